@@ -1,0 +1,163 @@
+package org.blendstream;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+/**
+ * The one typed configuration of blendstream. It is built once, from a properties file, then
+ * {@code BLENDSTREAM_*} environment variables, then command-line flags (later wins), and passed down.
+ * Keys prefixed with {@code streams.} go to Kafka Streams verbatim, so every Streams setting stays reachable.
+ */
+public final class BlendConfig extends AbstractConfig {
+
+  public static final String ENV_PREFIX = "BLENDSTREAM_";
+  public static final String STREAMS_PREFIX = "streams.";
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String VALUE_SERDE_FACTORY = "value.serde.factory";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String DATA_DIR = "data.dir";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String TOPIC_PARTITIONS = "topic.partitions";
+  public static final String MODELS = "models";
+  public static final String DEADLINE_MS = "deadline.ms";
+  public static final String MIN_CANDIDATES = "min.candidates";
+  public static final String REQUESTS_REQUIRED = "requests.required";
+  public static final String REQUEST_TTL_MS = "request.ttl.ms";
+  public static final String LATE_RETENTION_MS = "late.retention.ms";
+  public static final String PUNCTUATE_INTERVAL_MS = "punctuate.interval.ms";
+  public static final String RANKER = "ranker";
+  public static final String RANKER_MODEL_DIR = "ranker.model.dir";
+  public static final String RANKER_AGGREGATION = "ranker.aggregation";
+  public static final String RANKER_BATCH_SIZE = "ranker.batch.size";
+  public static final String DEVICE = "device";
+  public static final String FUSER_ENABLED = "fuser.enabled";
+  public static final String FUSER_MODEL_DIR = "fuser.model.dir";
+  public static final String FUSER_TOP_K = "fuser.top.k";
+  public static final String FUSER_BUDGET_MS = "fuser.budget.ms";
+
+  private static final ConfigDef DEF = new ConfigDef()
+      .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+          "Kafka bootstrap servers. Empty starts an embedded single-node KRaft broker on 127.0.0.1.")
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
+          "Confluent-compatible schema registry URL. Empty starts the embedded registry; mock://<scope> is an in-memory registry for tests.")
+      .define(VALUE_SERDE_FACTORY, Type.CLASS, "org.blendstream.ingest.WireFormatSerdeFactory", Importance.LOW,
+          "Class implementing org.blendstream.ingest.AvroSerdeFactory; swap in one that wraps Confluent's serde if you have it.")
+      .define(APPLICATION_ID, Type.STRING, "blendstream", Importance.HIGH,
+          "Kafka Streams application id (consumer group and internal topic prefix).")
+      .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
+          Importance.MEDIUM, "Kafka Streams processing guarantee.")
+      .define(DATA_DIR, Type.STRING, ".blendstream", Importance.MEDIUM,
+          "Directory for the embedded broker's log, the Streams state and model caches; survives restarts.")
+      .define(TOPIC_PREFIX, Type.STRING, "blend", Importance.MEDIUM, "Namespace prefix of every blendstream topic.")
+      .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+          "Partitions of the topics blendstream creates; request and candidate topics must be co-partitioned.")
+      .define(MODELS, Type.LIST, "", Importance.HIGH,
+          "The model set a request expects when it names none (and when no request record arrives).")
+      .define(DEADLINE_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.HIGH,
+          "Default wall-clock budget, from the first arrival of a request, before a partial set is emitted.")
+      .define(MIN_CANDIDATES, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+          "Fewer candidates than this at the deadline: no set is emitted and the reason goes to the DLQ.")
+      .define(REQUESTS_REQUIRED, Type.BOOLEAN, false, Importance.MEDIUM,
+          "If true, candidates wait for their request record (up to request.ttl.ms) before a set can form.")
+      .define(REQUEST_TTL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+          "How long candidates wait for a required request before they go to the DLQ.")
+      .define(LATE_RETENTION_MS, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
+          "How long an emitted request is remembered, so that later candidates are recognised as late.")
+      .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
+          "Wall-clock interval at which deadlines are checked; bounds how late a deadline can fire.")
+      .define(RANKER, Type.STRING, "builtin", Importance.HIGH,
+          "Ranking strategy: builtin, pairranker (needs ranker.model.dir), or a baseline: random, longest.")
+      .define(RANKER_MODEL_DIR, Type.STRING, "", Importance.HIGH, "Model directory of the pairranker.")
+      .define(RANKER_AGGREGATION, Type.STRING, "maxlogits", ValidString.in("maxlogits", "maxwins", "bubble"),
+          Importance.MEDIUM, "Aggregation of the comparison matrix; a request may override it.")
+      .define(RANKER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW, "Pairs per forward pass.")
+      .define(DEVICE, Type.STRING, "auto", Importance.LOW, "Model device: auto (GPU if DJL sees one), cpu, gpu, gpu:N.")
+      .define(FUSER_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Fuse the top K candidates with a GenFuser.")
+      .define(FUSER_MODEL_DIR, Type.STRING, "", Importance.MEDIUM, "Model directory of the GenFuser.")
+      .define(FUSER_TOP_K, Type.INT, 3, Range.atLeast(1), Importance.LOW, "How many top-ranked candidates the fuser reads.")
+      .define(FUSER_BUDGET_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+          "Per-request fusion time budget; past it the best candidate is selected instead.");
+
+  public BlendConfig(Map<?, ?> props) {
+    super(DEF, props, false);
+  }
+
+  /** Layers the sources the Kafka way: file properties, then {@code BLENDSTREAM_*} env, then explicit overrides. */
+  public static BlendConfig load(Properties fileProps, Map<String, String> env, Map<String, ?> overrides) {
+    Map<String, Object> merged = new HashMap<>();
+    if (fileProps != null) {
+      fileProps.forEach((k, v) -> merged.put(k.toString(), v));
+    }
+    merged.putAll(fromEnv(env));
+    if (overrides != null) {
+      overrides.forEach((k, v) -> { if (v != null) merged.put(k, v); });
+    }
+    return new BlendConfig(merged);
+  }
+
+  /** {@code BLENDSTREAM_DEADLINE_MS} becomes {@code deadline.ms}, as Confluent's images map {@code KAFKA_*}. */
+  static Map<String, String> fromEnv(Map<String, String> env) {
+    Map<String, String> out = new HashMap<>();
+    env.forEach((k, v) -> {
+      if (k.startsWith(ENV_PREFIX)) {
+        out.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.'), v);
+      }
+    });
+    return out;
+  }
+
+  public static ConfigDef configDef() {
+    return DEF;
+  }
+
+  public boolean embeddedBroker() { return getString(BOOTSTRAP_SERVERS).isBlank(); }
+  public boolean embeddedRegistry() { return getString(SCHEMA_REGISTRY_URL).isBlank(); }
+  public String bootstrapServers() { return getString(BOOTSTRAP_SERVERS); }
+  public String schemaRegistryUrl() { return getString(SCHEMA_REGISTRY_URL); }
+  public String applicationId() { return getString(APPLICATION_ID); }
+  public String processingGuarantee() { return getString(PROCESSING_GUARANTEE); }
+  public Path dataDir() { return Path.of(getString(DATA_DIR)); }
+  public Topics topics() { return new Topics(getString(TOPIC_PREFIX)); }
+  public int topicPartitions() { return getInt(TOPIC_PARTITIONS); }
+  public List<String> models() { return getList(MODELS); }
+  public long deadlineMs() { return getLong(DEADLINE_MS); }
+  public int minCandidates() { return getInt(MIN_CANDIDATES); }
+  public boolean requestsRequired() { return getBoolean(REQUESTS_REQUIRED); }
+  public long requestTtlMs() { return getLong(REQUEST_TTL_MS); }
+  public long lateRetentionMs() { return getLong(LATE_RETENTION_MS); }
+  public long punctuateIntervalMs() { return getLong(PUNCTUATE_INTERVAL_MS); }
+  public String ranker() { return getString(RANKER); }
+  public String rankerModelDir() { return getString(RANKER_MODEL_DIR); }
+  public String rankerAggregation() { return getString(RANKER_AGGREGATION); }
+  public int rankerBatchSize() { return getInt(RANKER_BATCH_SIZE); }
+  public String device() { return getString(DEVICE); }
+  public boolean fuserEnabled() { return getBoolean(FUSER_ENABLED); }
+  public String fuserModelDir() { return getString(FUSER_MODEL_DIR); }
+  public int fuserTopK() { return getInt(FUSER_TOP_K); }
+  public long fuserBudgetMs() { return getLong(FUSER_BUDGET_MS); }
+
+  /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
+  public Map<String, Object> streamsOverrides() {
+    return originalsWithPrefix(STREAMS_PREFIX);
+  }
+
+  /** A copy with some keys replaced; the embedded runtime uses it to fill in the addresses it started. */
+  public BlendConfig with(Map<String, ?> overrides) {
+    Map<String, Object> merged = new HashMap<>(originals());
+    merged.putAll(overrides);
+    return new BlendConfig(merged);
+  }
+}

@@ -1,0 +1,31 @@
+package org.blendstream;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Topic names under one namespace prefix; every stage asks here so that the prefix is configured once. */
+public record Topics(String prefix) {
+
+  public static final String CANDIDATES_INFIX = ".candidates.";
+
+  public String requests() { return prefix + ".requests"; }
+  public String candidates(String model) { return prefix + CANDIDATES_INFIX + model; }
+  /** Candidate topics are subscribed by pattern, so a new model needs neither a restart nor code. */
+  public Pattern candidatesPattern() { return Pattern.compile(Pattern.quote(prefix + CANDIDATES_INFIX) + ".+"); }
+  public String candidateSets() { return prefix + ".candidate-sets"; }
+  public String blended() { return prefix + ".blended"; }
+  public String rankings() { return prefix + ".rankings"; }
+  public String deadLetters() { return prefix + ".dlq"; }
+  public String late() { return prefix + ".late"; }
+
+  /** The fixed topics, which must exist before the pipeline starts. */
+  public List<String> fixed() {
+    return List.of(requests(), candidateSets(), blended(), rankings(), deadLetters(), late());
+  }
+
+  /** The model name from a candidate topic, or null if the topic is not one. */
+  public String modelOf(String topic) {
+    String p = prefix + CANDIDATES_INFIX;
+    return topic != null && topic.startsWith(p) ? topic.substring(p.length()) : null;
+  }
+}
