@@ -101,5 +101,10 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
   }
 
   @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    // Built fully by the factory; nothing left to configure.
+  }
+
+  @Override
   public void close() {}
 }
