@@ -1,0 +1,47 @@
+package org.blendstream.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * The {@code blendstream-model.json} of a model directory: what the model is, how its inputs are laid
+ * out and the version string written into outputs. Fields of the other kind stay null.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelManifest(
+    @JsonProperty("kind") String kind,
+    @JsonProperty("name") String name,
+    @JsonProperty("version") String version,
+    @JsonProperty("dtype") String dtype,
+    /** Special tokens by role (cls, sep, pad, source, candidate1, candidate2, ...): string and id. */
+    @JsonProperty("special_tokens") Map<String, SpecialToken> specialTokens,
+    // pairranker
+    @JsonProperty("source_max_length") Integer sourceMaxLength,
+    @JsonProperty("candidate_max_length") Integer candidateMaxLength,
+    @JsonProperty("max_total_length") Integer maxTotalLength,
+    // fuser
+    @JsonProperty("max_input_length") Integer maxInputLength,
+    @JsonProperty("max_new_tokens") Integer maxNewTokens,
+    @JsonProperty("num_beams") Integer numBeams,
+    @JsonProperty("length_penalty") Double lengthPenalty,
+    @JsonProperty("candidate_token_limit") Integer candidateTokenLimit,
+    @JsonProperty("decoder_start_token_id") Integer decoderStartTokenId,
+    @JsonProperty("eos_token_id") Integer eosTokenId,
+    @JsonProperty("pad_token_id") Integer padTokenId) {
+
+  public static final String KIND_PAIRRANKER = "pairranker";
+  public static final String KIND_FUSER = "fuser";
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SpecialToken(@JsonProperty("token") String token, @JsonProperty("id") int id) {}
+
+  /** The id of a special token by role; a missing role is a manifest error, reported with the role name. */
+  public int tokenId(String role) {
+    SpecialToken t = specialTokens == null ? null : specialTokens.get(role);
+    if (t == null) {
+      throw new IllegalArgumentException("blendstream-model.json has no special_tokens." + role);
+    }
+    return t.id();
+  }
+}
