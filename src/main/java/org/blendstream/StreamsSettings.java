@@ -1,0 +1,38 @@
+package org.blendstream;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.blendstream.ingest.DeadLetterDeserializationHandler;
+import org.blendstream.ingest.DeadLetterProcessingHandler;
+import org.blendstream.ingest.DeadLetters;
+
+/** Kafka Streams settings derived from the blendstream config; {@code streams.*} keys override last. */
+public final class StreamsSettings {
+
+  private StreamsSettings() {}
+
+  public static Properties streamsConfig(BlendConfig config) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    // Latency over throughput: an answer waits for the transaction commit before read_committed readers see it.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+    p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    // Pattern subscriptions only notice a new model's topic at a metadata refresh.
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    p.put(DeadLetters.DLQ_TOPIC_CONFIG, config.topics().deadLetters());
+    p.put(DeadLetters.REGISTRY_URL_CONFIG, config.schemaRegistryUrl());
+    p.putAll(config.streamsOverrides());
+    return p;
+  }
+}

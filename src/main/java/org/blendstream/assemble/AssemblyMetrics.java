@@ -1,0 +1,31 @@
+package org.blendstream.assemble;
+
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsMetrics;
+
+/**
+ * Counters a user watches to see what the assembler did with records that did not simply join a set.
+ * They appear among the Kafka Streams metrics (group stream-blendstream-metrics, with -total and -rate).
+ */
+final class AssemblyMetrics {
+
+  static final String SCOPE = "blendstream";
+
+  final Sensor complete;
+  final Sensor deadline;
+  final Sensor duplicates;
+  final Sensor late;
+  final Sensor deadLettered;
+
+  AssemblyMetrics(StreamsMetrics metrics, String taskId) {
+    complete = sensor(metrics, taskId, "sets-complete");
+    deadline = sensor(metrics, taskId, "sets-deadline");
+    duplicates = sensor(metrics, taskId, "candidates-duplicate");
+    late = sensor(metrics, taskId, "candidates-late");
+    deadLettered = sensor(metrics, taskId, "candidates-dead-lettered");
+  }
+
+  private static Sensor sensor(StreamsMetrics metrics, String taskId, String operation) {
+    return metrics.addRateTotalSensor(SCOPE, "assembler-" + taskId, operation, Sensor.RecordingLevel.INFO);
+  }
+}

@@ -1,0 +1,278 @@
+package org.blendstream.assemble;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.blendstream.BlendConfig;
+import org.blendstream.Topics;
+import org.blendstream.avro.AssemblyReason;
+import org.blendstream.avro.AssemblyState;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.Request;
+import org.blendstream.ingest.DeadLetters;
+import org.blendstream.ingest.InvalidRecordException;
+import org.blendstream.ingest.RecordValidator;
+
+/**
+ * Gathers the candidates of one request into a set. A set is emitted as soon as every expected model
+ * answered, or by a wall-clock punctuator at the deadline: stream time would not advance on an idle
+ * topic, and a slow model must not hold the others' answers hostage.
+ *
+ * <p>Forwards three kinds of values downstream, which the topology routes by type: {@link CandidateSet}s,
+ * late {@link Candidate}s and {@link org.blendstream.avro.DeadLetter}s.
+ */
+final class CandidateAssembler extends ContextualProcessor<String, SpecificRecord, String, SpecificRecord> {
+
+  private final BlendConfig config;
+  private final Topics topics;
+  private final Serializer<Candidate> candidateBytes;
+  private KeyValueStore<String, AssemblyState> states;
+  private DueIndex due;
+  private AssemblyMetrics metrics;
+
+  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes) {
+    this.config = config;
+    this.topics = config.topics();
+    this.candidateBytes = candidateBytes;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    super.init(context);
+    states = context.getStateStore(AssemblyTopology.STATE_STORE);
+    due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
+    metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
+    context.schedule(Duration.ofMillis(config.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
+  }
+
+  @Override
+  public void process(Record<String, SpecificRecord> record) {
+    long now = context().currentSystemTimeMs();
+    if (record.value() instanceof Candidate candidate) {
+      onCandidate(record.key(), candidate, record, now);
+    } else if (record.value() instanceof Request request) {
+      onRequest(record.key(), request, now);
+    } else {
+      throw new InvalidRecordException("unexpected value type " + (record.value() == null ? "null (tombstone)"
+          : record.value().getClass().getSimpleName()));
+    }
+  }
+
+  private void onCandidate(String key, Candidate candidate, Record<String, SpecificRecord> record, long now) {
+    String topicModel = context().recordMetadata().map(m -> topics.modelOf(m.topic())).orElse(null);
+    RecordValidator.validate(key, candidate, topicModel);
+    String id = candidate.getRequestId();
+    AssemblyState state = states.get(id);
+    if (state != null && state.getEmittedAt() != null) {
+      // Its set is gone; a user can still see and replay it from the late topic.
+      state.setLate(state.getLate() + 1);
+      states.put(id, state);
+      metrics.late.record();
+      context().forward(record.withValue(candidate));
+      return;
+    }
+    if (state == null) {
+      state = open(now);
+    }
+    if (modelsOf(state).contains(candidate.getModel())) {
+      state.setDuplicates(state.getDuplicates() + 1);
+      states.put(id, state);
+      metrics.duplicates.record();
+      return;
+    }
+    requireSamePrompt(id, promptOf(state), candidate.getInstruction(), candidate.getInput(), candidate.getModel());
+    List<Candidate> candidates = new ArrayList<>(state.getCandidates());
+    candidates.add(candidate);
+    state.setCandidates(candidates);
+    advance(id, state, now);
+  }
+
+  private void onRequest(String key, Request request, long now) {
+    RecordValidator.validate(key, request);
+    String id = request.getRequestId();
+    AssemblyState state = states.get(id);
+    if (state != null && state.getEmittedAt() != null) {
+      throw new InvalidRecordException("request " + id + " arrived after its candidate set was emitted at "
+          + state.getEmittedAt() + "; publish requests before their candidates, or raise deadline.ms");
+    }
+    if (state == null) {
+      state = open(now);
+    } else if (state.getRequest() != null) {
+      throw new InvalidRecordException("request " + id + " was published twice");
+    }
+    for (Candidate c : state.getCandidates()) {
+      requireSamePrompt(id, new Prompt(request.getInstruction(), request.getInput()), c.getInstruction(), c.getInput(), c.getModel());
+    }
+    state.setRequest(request);
+    advance(id, state, now);
+  }
+
+  private AssemblyState open(long now) {
+    return AssemblyState.newBuilder()
+        .setFirstArrivalAt(now)
+        .setDueAt(now + config.deadlineMs())
+        .setCandidates(new ArrayList<>())
+        .build();
+  }
+
+  /** Emits the set if it is complete, otherwise (re)schedules its deadline or request TTL. */
+  private void advance(String id, AssemblyState state, long now) {
+    long previousDue = state.getDueAt();
+    boolean waitingForRequest = config.requestsRequired() && state.getRequest() == null;
+    if (!waitingForRequest) {
+      List<String> expected = expectedModels(state);
+      if (!expected.isEmpty() && modelsOf(state).containsAll(expected)) {
+        due.unschedule(id, previousDue);
+        emit(id, state, AssemblyReason.ALL_ARRIVED, now);
+        return;
+      }
+    }
+    long nextDue = state.getFirstArrivalAt() + (waitingForRequest ? config.requestTtlMs() : deadlineOf(state));
+    due.unschedule(id, previousDue);
+    state.setDueAt(nextDue);
+    due.schedule(id, nextDue);
+    states.put(id, state);
+  }
+
+  private void fireDue(long now) {
+    for (KeyValue<Long, String> entry : due.takeDue(now)) {
+      String id = entry.value;
+      AssemblyState state = states.get(id);
+      if (state == null || state.getDueAt() != entry.key) {
+        continue; // superseded by a reschedule
+      }
+      if (state.getEmittedAt() != null) {
+        states.delete(id); // late-candidate retention is over
+      } else if (config.requestsRequired() && state.getRequest() == null) {
+        giveUp(id, state, now, "no request record arrived within request.ttl.ms=" + config.requestTtlMs()
+            + " while requests.required=true");
+      } else if (state.getCandidates().size() < config.minCandidates()) {
+        giveUp(id, state, now, "only " + state.getCandidates().size() + " candidate(s) by the deadline of "
+            + deadlineOf(state) + " ms; min.candidates=" + config.minCandidates());
+      } else {
+        emit(id, state, AssemblyReason.DEADLINE, now);
+      }
+    }
+  }
+
+  private void emit(String id, AssemblyState state, AssemblyReason reason, long now) {
+    Prompt prompt = promptOf(state);
+    if (prompt.instruction() == null) {
+      giveUp(id, state, now, "no prompt: neither a request record nor any candidate carried the instruction");
+      return;
+    }
+    List<String> expected = expectedModels(state);
+    Set<String> present = modelsOf(state);
+    List<String> missing = expected.stream().filter(m -> !present.contains(m)).toList();
+    CandidateSet set = CandidateSet.newBuilder()
+        .setRequestId(id)
+        .setRequest(requestOf(id, state, prompt))
+        .setCandidates(state.getCandidates())
+        .setComplete(missing.isEmpty() && !expected.isEmpty())
+        .setMissingModels(missing)
+        .setFirstArrivalAt(state.getFirstArrivalAt())
+        .setAssembledAt(now)
+        .setReason(reason)
+        .build();
+    (reason == AssemblyReason.ALL_ARRIVED ? metrics.complete : metrics.deadline).record();
+    context().forward(new Record<String, SpecificRecord>(id, set, now));
+    remember(id, state, now);
+  }
+
+  /** Nothing is lost: every held candidate goes to the DLQ with the reason its set was not formed. */
+  private void giveUp(String id, AssemblyState state, long now, String reason) {
+    String topic = topics.deadLetters();
+    for (Candidate c : state.getCandidates()) {
+      byte[] original = candidateBytes.serialize(topics.candidates(c.getModel()), c);
+      context().forward(new Record<String, SpecificRecord>(id, DeadLetters.letter(topics.candidates(c.getModel()),
+          -1, -1L, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), "assembly", "request " + id + ": " + reason,
+          original, now), now));
+      metrics.deadLettered.record();
+    }
+    if (state.getCandidates().isEmpty()) {
+      context().forward(new Record<String, SpecificRecord>(id, DeadLetters.letter(topic, -1, -1L,
+          id.getBytes(java.nio.charset.StandardCharsets.UTF_8), "assembly", "request " + id + ": " + reason,
+          null, now), now));
+    }
+    remember(id, state, now);
+  }
+
+  /** Keeps a marker after emission so that later candidates are recognised as late, not as a new set. */
+  private void remember(String id, AssemblyState state, long now) {
+    state.setEmittedAt(now);
+    state.setCandidates(new ArrayList<>());
+    if (config.lateRetentionMs() == 0) {
+      states.delete(id);
+      return;
+    }
+    state.setDueAt(now + config.lateRetentionMs());
+    due.schedule(id, state.getDueAt());
+    states.put(id, state);
+  }
+
+  private List<String> expectedModels(AssemblyState state) {
+    Request r = state.getRequest();
+    return r != null && !r.getExpectedModels().isEmpty() ? r.getExpectedModels() : config.models();
+  }
+
+  private long deadlineOf(AssemblyState state) {
+    Request r = state.getRequest();
+    return r != null && r.getDeadlineMs() != null ? r.getDeadlineMs() : config.deadlineMs();
+  }
+
+  private static Set<String> modelsOf(AssemblyState state) {
+    Set<String> models = new LinkedHashSet<>();
+    state.getCandidates().forEach(c -> models.add(c.getModel()));
+    return models;
+  }
+
+  private record Prompt(String instruction, String input) {}
+
+  /** The request's prompt if it arrived, else the first one a candidate carried. */
+  private static Prompt promptOf(AssemblyState state) {
+    if (state.getRequest() != null) {
+      return new Prompt(state.getRequest().getInstruction(), state.getRequest().getInput());
+    }
+    return state.getCandidates().stream().filter(c -> c.getInstruction() != null).findFirst()
+        .map(c -> new Prompt(c.getInstruction(), c.getInput())).orElse(new Prompt(null, null));
+  }
+
+  private static void requireSamePrompt(String id, Prompt known, String instruction, String input, String model) {
+    if (known.instruction() == null || instruction == null) {
+      return; // a candidate without a prompt defers to whoever carries one
+    }
+    if (!known.instruction().equals(instruction) || !Objects.equals(blankToNull(known.input()), blankToNull(input))) {
+      throw new InvalidRecordException("candidate of " + model + " for request " + id
+          + " carries a prompt that differs from the one already seen for this request");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private Request requestOf(String id, AssemblyState state, Prompt prompt) {
+    if (state.getRequest() != null) {
+      return state.getRequest();
+    }
+    return Request.newBuilder()
+        .setRequestId(id)
+        .setInstruction(prompt.instruction())
+        .setInput(prompt.input())
+        .setExpectedModels(config.models())
+        .setCreatedAt(state.getFirstArrivalAt())
+        .build();
+  }
+}

@@ -1,0 +1,29 @@
+package org.blendstream.ingest;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Undecodable bytes go to the DLQ with the reason and the original bytes, and the app keeps running. */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+  private DeadLetters deadLetters;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    deadLetters = DeadLetters.fromHandlerConfig(configs);
+  }
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
+    LOG.warn("dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+    return Response.resume(List.of(deadLetters.record(record.key(), DeadLetters.letter(record.topic(),
+        record.partition(), record.offset(), record.key(), DeadLetters.errorClass(e), DeadLetters.reason(e),
+        record.value(), System.currentTimeMillis()))));
+  }
+}

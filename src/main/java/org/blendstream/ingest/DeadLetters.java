@@ -1,0 +1,83 @@
+package org.blendstream.ingest;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.blendstream.avro.DeadLetter;
+
+/**
+ * Builds dead letters and frames them for the DLQ topic. The deserialization handler, the processing
+ * handler and the assembler all write through here, so every DLQ record has the same shape.
+ */
+public final class DeadLetters {
+
+  /** Streams passes its config to handlers; these keys tell them where and how to write. */
+  public static final String DLQ_TOPIC_CONFIG = "blendstream.dlq.topic";
+  public static final String REGISTRY_URL_CONFIG = "blendstream.dlq.schema.registry.url";
+
+  public static final String VALIDATION = "validation";
+
+  private final String topic;
+  private final Serializer<DeadLetter> serializer;
+
+  public DeadLetters(String topic, Serializer<DeadLetter> serializer) {
+    this.topic = topic;
+    this.serializer = serializer;
+  }
+
+  /** For exception handlers, which Streams instantiates by class name and configures with its own map. */
+  static DeadLetters fromHandlerConfig(Map<String, ?> configs) {
+    Object topic = configs.get(DLQ_TOPIC_CONFIG);
+    Object url = configs.get(REGISTRY_URL_CONFIG);
+    if (topic == null || url == null) {
+      throw new IllegalStateException("dead-letter handlers need " + DLQ_TOPIC_CONFIG + " and " + REGISTRY_URL_CONFIG);
+    }
+    return new DeadLetters(topic.toString(),
+        new SpecificAvroSerde<>(DeadLetter.class, SchemaRegistryClients.forUrl(url.toString()), false));
+  }
+
+  public static DeadLetter letter(String sourceTopic, int partition, long offset, byte[] key,
+                                  String errorClass, String reason, byte[] original, long now) {
+    return DeadLetter.newBuilder()
+        .setSourceTopic(sourceTopic == null ? "unknown" : sourceTopic)
+        .setPartition(partition)
+        .setOffset(offset)
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setErrorClass(errorClass)
+        .setReason(reason == null ? "(no message)" : reason)
+        .setOriginal(original == null ? null : ByteBuffer.wrap(original))
+        .setTimestamp(now)
+        .build();
+  }
+
+  /** The error class is the root cause's: "SerializationException" says less than what caused it. */
+  public static String errorClass(Throwable e) {
+    if (e instanceof InvalidRecordException) {
+      return VALIDATION;
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getClass().getName() : e.getClass().getName() + " caused by " + root.getClass().getName();
+  }
+
+  public static String reason(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append("; caused by: ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  public ProducerRecord<byte[], byte[]> record(byte[] key, DeadLetter letter) {
+    return new ProducerRecord<>(topic, key, serializer.serialize(topic, letter));
+  }
+
+  public String topic() {
+    return topic;
+  }
+}

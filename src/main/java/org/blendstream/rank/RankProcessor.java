@@ -1,0 +1,55 @@
+package org.blendstream.rank;
+
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.blendstream.avro.CandidateSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ranks each candidate set. One ranker per processor instance, so a model predictor is never shared
+ * between stream threads. A ranker failure is passed on, not thrown: the user still gets an answer.
+ */
+final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateSet, RankedSet> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RankProcessor.class);
+  private final Supplier<Ranker> rankers;
+  private Ranker ranker;
+
+  RankProcessor(Supplier<Ranker> rankers) {
+    this.rankers = rankers;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, RankedSet> context) {
+    super.init(context);
+    ranker = rankers.get();
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, CandidateSet> record) {
+    context().forward(record.withValue(rank(ranker, record.value())));
+  }
+
+  /** Also used by replay and eval, so offline and streaming ranking cannot drift apart. */
+  static RankedSet rank(Ranker ranker, CandidateSet set) {
+    long start = System.nanoTime();
+    try {
+      Ranking ranking = ranker.rank(set);
+      return new RankedSet(set, ranking, ranker.info(), (System.nanoTime() - start) / 1_000_000, null);
+    } catch (RuntimeException e) {
+      LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
+      return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
+          "ranker error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ranker != null) {
+      ranker.close();
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package org.blendstream.assemble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.blendstream.BlendConfig;
+import org.blendstream.StreamsSettings;
+import org.blendstream.Topics;
+import org.blendstream.avro.AssemblyReason;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.DeadLetter;
+import org.blendstream.avro.Request;
+import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.ingest.InMemorySchemaRegistryClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CandidateAssemblerTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private final String scope = "assembler-" + UUID.randomUUID();
+  private final Topics topics = new Topics("blend");
+  private TopologyTestDriver driver;
+  private AvroSerdeFactory serdes;
+  private BlendConfig config;
+
+  private void start(Map<String, Object> overrides) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
+    props.put(BlendConfig.MODELS, "a,b,c");
+    props.put(BlendConfig.DEADLINE_MS, 1000L);
+    props.put(BlendConfig.PUNCTUATE_INTERVAL_MS, 10L);
+    props.putAll(overrides);
+    config = new BlendConfig(props);
+    serdes = AvroSerdeFactory.from(config);
+    StreamsBuilder builder = new StreamsBuilder();
+    AssemblyTopology.addTo(builder, config, serdes);
+    driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (driver != null) {
+      driver.close();
+    }
+    InMemorySchemaRegistryClient.dropScope(scope);
+  }
+
+  private void candidate(String model, String requestId, String text) {
+    candidate(model, requestId, text, "Say hi");
+  }
+
+  private void candidate(String model, String requestId, String text, String instruction) {
+    Serde<Candidate> serde = serdes.serde(Candidate.class, config);
+    TestInputTopic<String, Candidate> in = driver.createInputTopic(topics.candidates(model),
+        new StringSerializer(), serde.serializer());
+    in.pipeInput(requestId, Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
+        .setInstruction(instruction).setCreatedAt(0L).build());
+  }
+
+  private void request(String requestId, List<String> expected, Long deadlineMs) {
+    TestInputTopic<String, Request> in = driver.createInputTopic(topics.requests(),
+        new StringSerializer(), serdes.serde(Request.class, config).serializer());
+    in.pipeInput(requestId, Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
+        .setExpectedModels(expected).setDeadlineMs(deadlineMs).setCreatedAt(0L).build());
+  }
+
+  private TestOutputTopic<String, CandidateSet> sets() {
+    return driver.createOutputTopic(topics.candidateSets(), new StringDeserializer(),
+        serdes.serde(CandidateSet.class, config).deserializer());
+  }
+
+  private TestOutputTopic<String, DeadLetter> deadLetters() {
+    return driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(),
+        serdes.serde(DeadLetter.class, config).deserializer());
+  }
+
+  private double metricTotal(String operation) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(operation + "-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+  }
+
+  @Test
+  void emitsCompleteSetAsSoonAsAllExpectedModelsAnswered() {
+    start(Map.of());
+    request("r1", List.of("a", "b"), null);
+    candidate("a", "r1", "hello");
+    assertTrue(sets().isEmpty());
+    candidate("b", "r1", "hi there");
+    List<CandidateSet> out = sets().readValuesToList();
+    assertEquals(1, out.size());
+    CandidateSet set = out.get(0);
+    assertTrue(set.getComplete());
+    assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
+    assertEquals(List.of("a", "b"), set.getCandidates().stream().map(Candidate::getModel).toList());
+    assertEquals("Say hi", set.getRequest().getInstruction());
+  }
+
+  @Test
+  void emitsPartialSetAtWallClockDeadline() {
+    start(Map.of());
+    candidate("a", "r1", "hello");
+    candidate("b", "r1", "hi");
+    driver.advanceWallClockTime(Duration.ofMillis(900));
+    assertTrue(sets().isEmpty(), "nothing before the deadline");
+    driver.advanceWallClockTime(Duration.ofMillis(150));
+    CandidateSet set = sets().readValue();
+    assertFalse(set.getComplete());
+    assertEquals(AssemblyReason.DEADLINE, set.getReason());
+    assertEquals(List.of("c"), set.getMissingModels());
+    assertEquals(2, set.getCandidates().size());
+    assertEquals(1.0, metricTotal("sets-deadline"));
+  }
+
+  @Test
+  void requestDeadlineOverridesTheDefault() {
+    start(Map.of());
+    request("r1", List.of(), 200L);
+    candidate("a", "r1", "hello");
+    driver.advanceWallClockTime(Duration.ofMillis(250));
+    CandidateSet set = sets().readValue();
+    assertEquals(AssemblyReason.DEADLINE, set.getReason());
+    assertEquals(List.of("b", "c"), set.getMissingModels());
+  }
+
+  @Test
+  void candidatesWithoutRequestFormSetFromTheirOwnPrompt() {
+    start(Map.of());
+    candidate("a", "r1", "x");
+    candidate("b", "r1", "y");
+    candidate("c", "r1", "z");
+    CandidateSet set = sets().readValue();
+    assertTrue(set.getComplete());
+    assertEquals("Say hi", set.getRequest().getInstruction());
+    assertEquals(List.of("a", "b", "c"), set.getRequest().getExpectedModels());
+  }
+
+  @Test
+  void holdsEarlyCandidatesUntilTheRequiredRequestArrives() {
+    start(Map.of(BlendConfig.REQUESTS_REQUIRED, true));
+    candidate("a", "r1", "x");
+    candidate("b", "r1", "y");
+    driver.advanceWallClockTime(Duration.ofMillis(5000));
+    assertTrue(sets().isEmpty(), "held past the deadline because the request is required");
+    request("r1", List.of("a", "b"), null);
+    CandidateSet set = sets().readValue();
+    assertTrue(set.getComplete());
+    assertEquals(2, set.getCandidates().size());
+  }
+
+  @Test
+  void heldCandidatesGoToDlqWhenRequestTtlExpires() {
+    start(Map.of(BlendConfig.REQUESTS_REQUIRED, true, BlendConfig.REQUEST_TTL_MS, 3000L));
+    candidate("a", "r1", "x");
+    driver.advanceWallClockTime(Duration.ofMillis(3100));
+    assertTrue(sets().isEmpty());
+    DeadLetter letter = deadLetters().readValue();
+    assertTrue(letter.getReason().contains("request.ttl.ms"), letter.getReason());
+    assertEquals(topics.candidates("a"), letter.getSourceTopic());
+    byte[] original = new byte[letter.getOriginal().remaining()];
+    letter.getOriginal().get(original);
+    Candidate back = serdes.serde(Candidate.class, config).deserializer().deserialize(letter.getSourceTopic(), original);
+    assertEquals("x", back.getText(), "the held candidate is kept in the dead letter, not lost");
+  }
+
+  @Test
+  void keepsFirstDuplicateAndCountsTheRest() {
+    start(Map.of());
+    candidate("a", "r1", "first");
+    candidate("a", "r1", "second");
+    candidate("a", "r1", "third");
+    candidate("b", "r1", "b");
+    candidate("c", "r1", "c");
+    CandidateSet set = sets().readValue();
+    assertEquals("first", set.getCandidates().get(0).getText());
+    assertEquals(3, set.getCandidates().size());
+    assertEquals(2.0, metricTotal("candidates-duplicate"));
+  }
+
+  @Test
+  void routesCandidatesArrivingAfterEmissionToLateTopic() {
+    start(Map.of());
+    candidate("a", "r1", "x");
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+    assertEquals(1, sets().readValuesToList().size());
+    candidate("b", "r1", "too late");
+    TestOutputTopic<String, Candidate> late = driver.createOutputTopic(topics.late(), new StringDeserializer(),
+        serdes.serde(Candidate.class, config).deserializer());
+    Candidate c = late.readValue();
+    assertEquals("too late", c.getText());
+    assertTrue(sets().isEmpty(), "a late candidate does not open a second set");
+    assertEquals(1.0, metricTotal("candidates-late"));
+  }
+
+  @Test
+  void deadLettersInsteadOfEmittingBelowMinCandidates() {
+    start(Map.of(BlendConfig.MIN_CANDIDATES, 2));
+    candidate("a", "r1", "alone");
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+    assertTrue(sets().isEmpty());
+    DeadLetter letter = deadLetters().readValue();
+    assertTrue(letter.getReason().contains("min.candidates=2"), letter.getReason());
+  }
+
+  @Test
+  void candidateWithDisagreeingPromptGoesToDlqAndSetStillForms() {
+    start(Map.of());
+    candidate("a", "r1", "x");
+    candidate("b", "r1", "y", "Another prompt");
+    candidate("b", "r1", "y2");
+    candidate("c", "r1", "z");
+    CandidateSet set = sets().readValue();
+    assertEquals("y2", set.getCandidates().get(1).getText());
+    DeadLetter letter = deadLetters().readValue();
+    assertEquals("validation", letter.getErrorClass());
+    assertTrue(letter.getReason().contains("differs"), letter.getReason());
+  }
+
+  @Test
+  void malformedBytesAreSkippedAndTheNextRequestIsStillAssembled() {
+    // The DLQ record itself is asserted in DeadLetterDeserializationHandlerTest and over the real broker.
+    start(Map.of());
+    driver.createInputTopic(topics.candidates("a"), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput("r1", new byte[] {7, 1, 2, 3, 4, 5, 6});
+    candidate("a", "r2", "x");
+    candidate("b", "r2", "y");
+    candidate("c", "r2", "z");
+    assertEquals("r2", sets().readValue().getRequestId());
+  }
+
+  @Test
+  void emptyTextIsAValidationError() {
+    start(Map.of());
+    candidate("a", "r1", "");
+    DeadLetter letter = deadLetters().readValue();
+    assertTrue(letter.getReason().contains("empty text"), letter.getReason());
+  }
+}
