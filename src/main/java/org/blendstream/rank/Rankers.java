@@ -1,0 +1,47 @@
+package org.blendstream.rank;
+
+import java.util.function.Supplier;
+import org.blendstream.BlendConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Chooses the ranking strategy by configuration, so business code never branches on it. */
+public final class Rankers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Rankers.class);
+  public static final String AUTO = "auto";
+
+  private Rankers() {}
+
+  /**
+   * One ranker per call, for one stream task each. Model files are validated here, before the
+   * pipeline starts, so that a bad path stops startup with a message naming it.
+   */
+  public static Supplier<Ranker> supplier(BlendConfig config) {
+    String name = resolve(config);
+    return switch (name) {
+      case RandomRanker.NAME -> RandomRanker::new;
+      case LongestRanker.NAME -> LongestRanker::new;
+      default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
+          + String.join(", ", names()));
+    };
+  }
+
+  public static java.util.List<String> names() {
+    return java.util.List.of(AUTO, RandomRanker.NAME, LongestRanker.NAME);
+  }
+
+  /** {@code auto} means: the PairRanker when a model directory is configured, else the length baseline. */
+  public static String resolve(BlendConfig config) {
+    String name = config.ranker();
+    if (!AUTO.equals(name)) {
+      return name;
+    }
+    if (!config.rankerModelDir().isBlank()) {
+      return "pairranker";
+    }
+    LOG.warn("no ranker.model.dir is configured: ranking with the '{}' baseline (a named strategy, not a model)."
+        + " Set ranker.model.dir to a PairRanker model directory to rank with judgment.", LongestRanker.NAME);
+    return LongestRanker.NAME;
+  }
+}
