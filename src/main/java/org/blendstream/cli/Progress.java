@@ -1,0 +1,39 @@
+package org.blendstream.cli;
+
+/** A one-line progress bar with rate and ETA on stderr, redrawn at most a few times a second. */
+final class Progress {
+
+  private final String label;
+  private final long total;
+  private final long startNanos = System.nanoTime();
+  private long done;
+  private long lastPrint;
+
+  Progress(String label, long total) {
+    this.label = label;
+    this.total = total;
+  }
+
+  void step() {
+    done++;
+    long now = System.nanoTime();
+    if (now - lastPrint > 250_000_000L || done == total) {
+      lastPrint = now;
+      print(false);
+    }
+  }
+
+  void done() {
+    print(true);
+  }
+
+  private void print(boolean last) {
+    double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    double rate = done / secs;
+    int width = 30;
+    int filled = total == 0 ? width : (int) (width * done / total);
+    String eta = rate > 0 && total > done ? String.format(" ETA %.0fs", (total - done) / rate) : "";
+    System.err.printf("\r%s [%s%s] %d/%d %.1f/s%s   %s", label, "#".repeat(filled), ".".repeat(width - filled),
+        done, total, rate, eta, last ? "\n" : "");
+  }
+}

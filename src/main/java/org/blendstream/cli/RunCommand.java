@@ -1,0 +1,31 @@
+package org.blendstream.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.blendstream.BlendConfig;
+import org.blendstream.runtime.BlendApp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the pipeline until interrupted: embedded unless a cluster and registry are given. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the blending pipeline (embedded broker and registry unless --bootstrap-servers and --schema-registry are given).")
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    BlendConfig config = options.load(Map.of(), Map.of());
+    CountDownLatch stop = new CountDownLatch(1);
+    try (BlendApp app = BlendApp.start(config)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "blendstream-shutdown"));
+      System.out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
+          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+      stop.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package org.blendstream.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.blendstream.BlendConfig;
+import org.blendstream.BlendTopology;
+import org.blendstream.StreamsSettings;
+import org.blendstream.fuse.BlendStep;
+import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Rankers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
+ * and the Kafka Streams instance. {@code run}, {@code demo} and the end-to-end tests all start it here.
+ */
+public final class BlendApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
+
+  private final EmbeddedCluster cluster;
+  private final BlendConfig config;
+  private final KafkaStreams streams;
+
+  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams streams) {
+    this.cluster = cluster;
+    this.config = config;
+    this.streams = streams;
+  }
+
+  public static BlendApp start(BlendConfig config) {
+    return start(config, Rankers.supplier(config), BlendSteps.supplier(config));
+  }
+
+  /** Lets tests inject a ranker or blend step (for instance one that fails on purpose). */
+  public static BlendApp start(BlendConfig requested, Supplier<Ranker> rankers, Supplier<BlendStep> blendSteps) {
+    EmbeddedCluster cluster = null;
+    BlendConfig config = requested;
+    try {
+      if (requested.embeddedBroker() || requested.embeddedRegistry()) {
+        if (!requested.embeddedBroker() || !requested.embeddedRegistry()) {
+          throw new IllegalArgumentException("give both bootstrap.servers and schema.registry.url for a cluster,"
+              + " or neither for the embedded one");
+        }
+        cluster = EmbeddedCluster.start(requested.dataDir());
+        config = requested.with(Map.of(BlendConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+            BlendConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+      }
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        new TopicSetup(config, admin).prepare(cluster != null);
+      }
+      KafkaStreams streams = new KafkaStreams(BlendTopology.build(config, rankers, blendSteps),
+          StreamsSettings.streamsConfig(config));
+      streams.setUncaughtExceptionHandler(e -> {
+        LOG.error("stream thread died; replacing it", e);
+        return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      streams.start();
+      LOG.info("blendstream running against {} (registry {})", config.bootstrapServers(), config.schemaRegistryUrl());
+      return new BlendApp(cluster, config, streams);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The effective config, with the embedded addresses filled in. */
+  public BlendConfig config() {
+    return config;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Blocks until every stream thread is processing, so callers do not publish into a rebalance. */
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > until || streams.state() == KafkaStreams.State.ERROR) {
+        throw new IllegalStateException("pipeline did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() {
+    // Leaving the group lets the next start take over the partitions at once instead of after a session timeout.
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(15)));
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}

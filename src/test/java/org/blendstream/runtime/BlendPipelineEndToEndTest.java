@@ -1,0 +1,172 @@
+package org.blendstream.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.blendstream.BlendConfig;
+import org.blendstream.avro.BlendMode;
+import org.blendstream.avro.BlendedResponse;
+import org.blendstream.avro.DeadLetter;
+import org.blendstream.avro.RankingMatrix;
+import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.ingest.CandidatePublisher;
+import org.blendstream.ingest.RequestPublisher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline over a real embedded KRaft broker and registry, with exactly_once_v2. */
+class BlendPipelineEndToEndTest {
+
+  @TempDir
+  Path dataDir;
+
+  private BlendConfig config(Map<String, Object> extra) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(BlendConfig.DATA_DIR, dataDir.toString());
+    props.put(BlendConfig.MODELS, "a,b,c");
+    props.put(BlendConfig.DEADLINE_MS, 1500L);
+    props.put(BlendConfig.RANKER, "longest");
+    props.put(BlendConfig.TOPIC_PARTITIONS, 2);
+    props.putAll(extra);
+    return new BlendConfig(props);
+  }
+
+  static <T extends SpecificRecord> List<T> readCommitted(BlendConfig config, String topic, Class<T> type, int atLeast,
+                                                         Duration timeout) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<T> out = new ArrayList<>();
+    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        AvroSerdeFactory.from(config).serde(type, config).deserializer())) {
+      consumer.subscribe(List.of(topic));
+      long until = System.nanoTime() + timeout.toNanos();
+      while (out.size() < atLeast && System.nanoTime() < until) {
+        for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(100))) {
+          out.add(r.value());
+        }
+      }
+      // A little longer, so that a duplicate output would be seen too.
+      long grace = System.nanoTime() + Duration.ofMillis(500).toNanos();
+      while (System.nanoTime() < grace) {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+
+  private static void publish(BlendConfig config, String id, List<String> models, Predicate<String> answers) {
+    try (RequestPublisher requests = new RequestPublisher(config)) {
+      requests.publish(id, "Name a colour.", null, models, null);
+    }
+    for (String m : models) {
+      if (answers.test(m)) {
+        try (CandidatePublisher p = new CandidatePublisher(config, m)) {
+          p.publish(id, "answer of " + m + " " + "x".repeat(m.charAt(0) - 'a'), "Name a colour.", 10L);
+        }
+      }
+    }
+  }
+
+  @Test
+  void blendsExactlyOneAnswerPerRequestAndSurvivesRestart() throws Exception {
+    BlendConfig first;
+    List<String> models = List.of("a", "b", "c");
+    try (BlendApp app = BlendApp.start(config(Map.of()))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      first = app.config();
+      assertEquals("exactly_once_v2", first.processingGuarantee());
+      for (int i = 0; i < 5; i++) {
+        String id = "r" + i;
+        publish(first, id, models, m -> !(id.equals("r4") && m.equals("c")));
+      }
+      List<BlendedResponse> blended = readCommitted(first, first.topics().blended(), BlendedResponse.class, 5,
+          Duration.ofSeconds(60));
+      assertEquals(5, blended.size(), "one output per request: " + blended);
+      assertEquals(5, blended.stream().map(BlendedResponse::getRequestId).distinct().count());
+      BlendedResponse partial = blended.stream().filter(b -> b.getRequestId().equals("r4")).findFirst().orElseThrow();
+      assertFalse(partial.getComplete());
+      assertEquals(List.of("c"), partial.getMissingModels());
+      BlendedResponse full = blended.stream().filter(b -> b.getRequestId().equals("r0")).findFirst().orElseThrow();
+      assertTrue(full.getComplete());
+      assertEquals(BlendMode.SELECTED, full.getMode());
+      assertEquals("c", full.getSelectedModel(), "longest answer wins under the longest baseline");
+      assertEquals("longest", full.getRanker().getName());
+
+      List<RankingMatrix> matrices = readCommitted(first, first.topics().rankings(), RankingMatrix.class, 5,
+          Duration.ofSeconds(30));
+      assertEquals(5, matrices.size());
+      RankingMatrix m0 = matrices.stream().filter(m -> m.getRequestId().equals("r0")).findFirst().orElseThrow();
+      assertEquals(9, m0.getLogits().size());
+      assertEquals(0.0, m0.getLogits().get(0));
+      assertNull(m0.getLogits().get(1), "the length baseline compares no pairs");
+    }
+
+    // Same data dir: the broker keeps its log and the registry its ids, so old records still decode.
+    try (BlendApp app = BlendApp.start(config(Map.of()))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig again = app.config();
+      List<BlendedResponse> old = readCommitted(again.with(Map.of(BlendConfig.SCHEMA_REGISTRY_URL,
+          again.schemaRegistryUrl() + "/")), again.topics().blended(), BlendedResponse.class, 5, Duration.ofSeconds(30));
+      assertEquals(5, old.size());
+      publish(again, "r5", models, m -> true);
+      List<BlendedResponse> all = readCommitted(again, again.topics().blended(), BlendedResponse.class, 6,
+          Duration.ofSeconds(60));
+      assertEquals(6, all.size(), "the restarted pipeline blends new requests and repeats none");
+    }
+  }
+
+  @Test
+  void malformedRecordLandsInDlqAndNextRequestIsStillBlended() throws Exception {
+    try (BlendApp app = BlendApp.start(config(Map.of()))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      byte[] garbage = new byte[64];
+      new Random(3).nextBytes(garbage);
+      garbage[0] = 42;
+      try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        raw.send(new ProducerRecord<>(live.topics().candidates("a"), "bad", garbage)).get();
+      }
+      publish(live, "good", List.of("a", "b", "c"), m -> true);
+
+      List<DeadLetter> letters = readCommitted(live, live.topics().deadLetters(), DeadLetter.class, 1, Duration.ofSeconds(60));
+      assertEquals(1, letters.size());
+      DeadLetter letter = letters.get(0);
+      assertEquals(live.topics().candidates("a"), letter.getSourceTopic());
+      assertTrue(letter.getReason().contains("magic byte"), letter.getReason());
+      ByteBuffer original = letter.getOriginal();
+      byte[] bytes = new byte[original.remaining()];
+      original.get(bytes);
+      assertArrayEquals(garbage, bytes);
+
+      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 1,
+          Duration.ofSeconds(60));
+      assertEquals(List.of("good"), blended.stream().map(BlendedResponse::getRequestId).toList());
+    }
+  }
+}
