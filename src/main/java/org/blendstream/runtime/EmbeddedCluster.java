@@ -1,0 +1,78 @@
+package org.blendstream.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.blendstream.BlendConfig;
+
+/**
+ * The embedded broker and schema registry started together over one data directory, for the
+ * {@code run} and {@code demo} commands and integration tests. Restarting on the same directory keeps
+ * topics, offsets, state changelogs and schema ids.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+  /** Subdirectory of the data dir that holds the broker's log, beside Streams state and model caches. */
+  public static final String KAFKA_SUBDIR = "kafka";
+
+  private final EmbeddedKafkaBroker broker;
+  private EmbeddedSchemaRegistry registry;
+  private final int registryPort;
+
+  private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort) {
+    this.broker = new EmbeddedKafkaBroker(dataDir.resolve(KAFKA_SUBDIR), brokerPort);
+    this.registryPort = registryPort;
+  }
+
+  /** Starts both on free ports. */
+  public static EmbeddedCluster start(Path dataDir) {
+    return start(dataDir, 0, 0);
+  }
+
+  /** Starts both; a port of 0 picks a free one. Blocks until both serve requests. */
+  public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort) {
+    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort);
+    cluster.startComponents();
+    return cluster;
+  }
+
+  private void startComponents() {
+    broker.start();
+    try {
+      registry = new EmbeddedSchemaRegistry(broker.bootstrapServers(), registryPort).start();
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public String schemaRegistryUrl() {
+    return registry.url();
+  }
+
+  public Path kafkaLogDir() {
+    return broker.logDir();
+  }
+
+  /** The config with the addresses of this cluster filled in, for everything started after it. */
+  public BlendConfig applyTo(BlendConfig config) {
+    return config.with(Map.of(
+        BlendConfig.BOOTSTRAP_SERVERS, bootstrapServers(),
+        BlendConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl()));
+  }
+
+  /** Registry first: it writes to the broker, so the broker must outlive it. */
+  @Override
+  public void close() {
+    try {
+      if (registry != null) {
+        registry.close();
+      }
+    } finally {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package org.blendstream.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed
+ * by subject and version so that compaction keeps every registration. Schema ids written in topics and
+ * changelogs must keep resolving after a restart, which is why nothing is acknowledged to a client
+ * before the log has it.
+ */
+final class SchemaLog implements AutoCloseable {
+
+  static final String TOPIC = "_schemas";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String bootstrapServers;
+  private final TopicPartition partition = new TopicPartition(TOPIC, 0);
+  private final KafkaProducer<String, String> producer;
+
+  SchemaLog(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+    ensureTopic();
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 0,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() - 1,
+        ProducerConfig.CLIENT_ID_CONFIG, "blendstream-schema-registry"),
+        new StringSerializer(), new StringSerializer());
+  }
+
+  /** Reads the whole log, oldest first, up to the end offset at the time of the call. */
+  void replay(Consumer<RegisteredSchemas.Entry> sink) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.CLIENT_ID_CONFIG, "blendstream-schema-registry-replay"),
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (consumer.position(partition, TIMEOUT) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + TOPIC + " up to offset " + end + " within "
+              + TIMEOUT.toSeconds() + " s");
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          decode(record).ifPresent(sink);
+        }
+      }
+    }
+  }
+
+  /** Appends one registration and returns only once every in-sync replica has it. */
+  void append(RegisteredSchemas.Entry entry) {
+    String key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", entry.subject())
+        .put("version", entry.version()).put("magic", 1).toString();
+    String value = JSON.createObjectNode().put("subject", entry.subject()).put("version", entry.version())
+        .put("id", entry.id()).put("schema", entry.schema()).put("deleted", false).toString();
+    try {
+      producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot write schema id " + entry.id() + " to " + TOPIC + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("writing schema id " + entry.id() + " to " + TOPIC + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to " + TOPIC, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  private void ensureTopic() {
+    NewTopic topic = new NewTopic(TOPIC, 1, (short) 1).configs(Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create " + TOPIC + " on " + bootstrapServers + ": " + e.getCause(), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("creating " + TOPIC + " on " + bootstrapServers + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + TOPIC, e);
+    }
+  }
+
+  /** Empty for tombstones and for record kinds other than schemas (Confluent also logs config and no-ops). */
+  private static Optional<RegisteredSchemas.Entry> decode(ConsumerRecord<String, String> record) {
+    if (record.value() == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode v = JSON.readTree(record.value());
+      if (!v.hasNonNull("schema") || !v.hasNonNull("id") || v.path("deleted").asBoolean(false)) {
+        return Optional.empty();
+      }
+      return Optional.of(new RegisteredSchemas.Entry(v.path("subject").asText(), v.path("version").asInt(),
+          v.path("id").asInt(), v.path("schema").asText()));
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable record at offset " + record.offset() + " of " + TOPIC, e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.blendstream.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.blendstream.BlendConfig;
+import org.blendstream.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure the topics blendstream reads and writes exist. On the embedded broker it creates them,
+ * all with the same partition count so that requests and candidates stay co-partitioned. On a real
+ * cluster it only checks: topic layout there is the operator's decision, and a missing topic is
+ * better reported by name at startup than discovered as a stuck pipeline.
+ */
+public final class TopicSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final short REPLICATION = 1;
+
+  private final BlendConfig config;
+  private final Admin admin;
+
+  public TopicSetup(BlendConfig config, Admin admin) {
+    this.config = config;
+    this.admin = admin;
+  }
+
+  /**
+   * Creates (embedded) or checks (cluster) the topics. The caller says which, because once the embedded
+   * broker runs the config carries its address and no longer looks embedded.
+   */
+  public void prepare(boolean embedded) {
+    if (embedded) {
+      createTopics();
+    } else {
+      requireFixedTopics();
+    }
+  }
+
+  /** Creates the fixed topics and one candidate topic per configured model; existing topics are kept. */
+  public List<String> createTopics() {
+    Topics topics = config.topics();
+    List<String> names = new ArrayList<>(topics.fixed());
+    config.models().forEach(model -> names.add(topics.candidates(model)));
+    return create(names);
+  }
+
+  /** Creates the candidate topic of one model, e.g. when the demo produces for a model not in the config. */
+  public String createCandidateTopic(String model) {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model name must not be blank");
+    }
+    String name = config.topics().candidates(model);
+    create(List.of(name));
+    return name;
+  }
+
+  /** Throws {@link MissingTopicsException} naming every fixed topic the cluster lacks. */
+  public void requireFixedTopics() {
+    Set<String> existing = await(admin.listTopics().names(), "list topics");
+    List<String> missing = config.topics().fixed().stream().filter(t -> !existing.contains(t)).toList();
+    if (!missing.isEmpty()) {
+      throw new MissingTopicsException(missing, config.bootstrapServers(), config.topicPartitions());
+    }
+  }
+
+  /** Creates the topics that do not exist yet; returns the names it created. */
+  private List<String> create(List<String> names) {
+    List<NewTopic> newTopics = names.stream()
+        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION)).toList();
+    CreateTopicsResult result = admin.createTopics(newTopics);
+    List<String> created = new ArrayList<>();
+    Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>(result.values());
+    for (Map.Entry<String, KafkaFuture<Void>> f : futures.entrySet()) {
+      try {
+        f.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        created.add(f.getKey());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("creating topic " + f.getKey() + " timed out after " + TIMEOUT.toSeconds() + " s", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topic " + f.getKey(), e);
+      }
+    }
+    if (!created.isEmpty()) {
+      LOG.info("Created topics {} with {} partitions", created, config.topicPartitions());
+    }
+    return created;
+  }
+
+  private static <T> T await(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot " + what + ": no answer within " + TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trying to " + what, e);
+    }
+  }
+
+  /** Fixed topics the cluster lacks; the message names them so an operator can create exactly those. */
+  public static final class MissingTopicsException extends IllegalStateException {
+    private final List<String> missing;
+
+    MissingTopicsException(List<String> missing, String bootstrapServers, int partitions) {
+      super("missing topics on " + bootstrapServers + ": " + String.join(", ", missing)
+          + " (create them with " + partitions + " partitions, the same count as the candidate topics)");
+      this.missing = List.copyOf(missing);
+    }
+
+    public List<String> missing() {
+      return missing;
+    }
+  }
+}
