@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.RankerInfo;
+import ai.djl.engine.Engine;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The PairRanker end to end on the real engine with the tiny fixture model (no broker). */
@@ -76,6 +78,17 @@ class PairwiseRankerFixtureTest {
       assertEquals(ANSWERS.size() * ANSWERS.size() - ANSWERS.size() - 2 * (ANSWERS.size() - 1),
           first.flatMatrix().stream().filter(x -> x == null).count());
       assertArrayEquals(first.order(), second.order());
+    }
+  }
+
+  @Test
+  void autoDeviceRunsOnCpuWhenDjlSeesNoGpu() {
+    Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is visible");
+    BlendConfig auto = new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR, TinyFixture.dir().toString(),
+        BlendConfig.DEVICE, "auto"));
+    try (Ranker ranker = PairRankerFactory.create(auto)) {
+      assertEquals("cpu", ranker.info().getDevice());
+      assertEquals(3, ranker.rank(TestSets.set("r", null, ANSWERS.subList(0, 3))).order().length);
     }
   }
 
