@@ -1,0 +1,120 @@
+package org.blendstream.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.blendstream.avro.AssemblyReason;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.RankerInfo;
+import org.blendstream.avro.Request;
+import org.blendstream.rank.PairRankerFactory;
+import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Ranking;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rank}: ranks a few candidate answers with a PairRanker model directory, for ad-hoc use. */
+@Command(name = "rank", mixinStandardHelpOptions = true,
+    description = "Compare candidate answers pairwise with a PairRanker model and print the matrix, scores and order.")
+public final class RankCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "PairRanker model directory.")
+  Path model;
+
+  @Option(names = "--prompt", required = true, description = "The instruction the candidates answer.")
+  String prompt;
+
+  @Option(names = "--input", description = "Optional input that goes with the instruction.")
+  String input;
+
+  @Option(names = "--candidate", required = true, paramLabel = "TEXT",
+      description = "A candidate answer; repeat for each candidate.")
+  List<String> candidates;
+
+  @Option(names = "--aggregation", defaultValue = "maxlogits",
+      description = "maxlogits, maxwins or bubble (default: ${DEFAULT-VALUE}).")
+  String aggregation;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--request-id", defaultValue = "cli", description = "Request id; seeds bubble's walk order.")
+  String requestId;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (PairRankerFactory factory = PairRankerFactory.load(model, device, batchSize, aggregation);
+         Ranker ranker = factory.newRanker()) {
+      Ranking ranking = ranker.rank(candidateSet());
+      print(out, ranker.info(), ranking);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private CandidateSet candidateSet() {
+    Instant now = Instant.now();
+    Request request = Request.newBuilder().setRequestId(requestId).setInstruction(prompt).setInput(input)
+        .setCreatedAt(now).build();
+    List<Candidate> list = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      list.add(Candidate.newBuilder().setRequestId(requestId).setModel("c" + i).setText(candidates.get(i))
+          .setCreatedAt(now).build());
+    }
+    return CandidateSet.newBuilder().setRequestId(requestId).setRequest(request).setCandidates(list)
+        .setComplete(true).setFirstArrivalAt(now).setAssembledAt(now).setReason(AssemblyReason.ALL_ARRIVED).build();
+  }
+
+  private void print(PrintWriter out, RankerInfo info, Ranking r) {
+    int n = r.models().size();
+    out.printf("ranker %s %s on %s (%s), aggregation %s%n", info.getName(), info.getVersion(), info.getDevice(),
+        info.getDtype(), r.aggregation());
+    out.println("candidates:");
+    for (int i = 0; i < n; i++) {
+      out.printf("  %-4s %s%n", r.models().get(i), abbreviate(candidates.get(i)));
+    }
+    out.println("matrix (logit with the row as candidate 1 and the column as candidate 2; > 0: row better;"
+        + " - : not compared):");
+    StringBuilder header = new StringBuilder("      ");
+    for (String m : r.models()) {
+      header.append(String.format("%10s", m));
+    }
+    out.println(header);
+    for (int i = 0; i < n; i++) {
+      StringBuilder row = new StringBuilder(String.format("  %-4s", r.models().get(i)));
+      for (int j = 0; j < n; j++) {
+        Double v = r.matrix()[i][j];
+        row.append(v == null ? String.format("%10s", "-") : String.format("%10.4f", v));
+      }
+      out.println(row);
+    }
+    out.println("scores:");
+    int[] ranks = r.ranks();
+    for (int i : r.order()) {
+      out.printf("  rank %d  %-4s %.4f%n", ranks[i], r.models().get(i), r.scores()[i]);
+    }
+    StringBuilder order = new StringBuilder(r.fullRanking() ? "order:" : "order (partial: only the best is certain):");
+    for (int i : r.order()) {
+      order.append(' ').append(r.models().get(i));
+    }
+    out.println(order);
+  }
+
+  private static String abbreviate(String text) {
+    String one = text.replace('\n', ' ');
+    return one.length() <= 70 ? one : one.substring(0, 67) + "...";
+  }
+}

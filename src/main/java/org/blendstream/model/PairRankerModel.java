@@ -1,0 +1,96 @@
+package org.blendstream.model;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded PairRanker model directory: the TorchScript module on its device, the tokenizer and the pair layout.
+ * The weights are loaded once and shared; each stream thread takes its own {@link #newPredictor()}, because
+ * a DJL predictor is not thread-safe.
+ */
+public final class PairRankerModel implements AutoCloseable {
+
+  private final ModelDirectory dir;
+  private final Device device;
+  private final ZooModel<NDList, NDList> model;
+  private final PairTextEncoder encoder;
+  private final PairSequenceLayout layout;
+  private final long padId;
+
+  private PairRankerModel(ModelDirectory dir, Device device, ZooModel<NDList, NDList> model,
+                          PairTextEncoder encoder, PairSequenceLayout layout, long padId) {
+    this.dir = dir;
+    this.device = device;
+    this.model = model;
+    this.encoder = encoder;
+    this.layout = layout;
+    this.padId = padId;
+  }
+
+  /**
+   * Opens and validates the directory, then loads tokenizer and module. Any problem, including a manifest
+   * without the special tokens or lengths the layout needs, is a {@link ModelDirectoryException} naming the path.
+   */
+  public static PairRankerModel load(Path path, Device device) {
+    ModelDirectory dir = ModelDirectory.open(path, ModelManifest.KIND_PAIRRANKER);
+    ModelManifest m = dir.manifest();
+    PairSequenceLayout layout;
+    long padId;
+    String separator;
+    try {
+      layout = PairSequenceLayout.of(m);
+      padId = m.tokenId("pad");
+      separator = m.specialTokens().get("sep").token();
+    } catch (IllegalArgumentException e) {
+      throw new ModelDirectoryException(path, e.getMessage(), e);
+    }
+    PairTextEncoder encoder = new PairTextEncoder(dir.tokenizer(), separator);
+    try {
+      return new PairRankerModel(dir, device, dir.loadTorchScript(device), encoder, layout, padId);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  public Predictor<List<long[]>, float[]> newPredictor() {
+    return model.newPredictor(new PairBatchTranslator(padId), device);
+  }
+
+  public PairTextEncoder encoder() {
+    return encoder;
+  }
+
+  public PairSequenceLayout layout() {
+    return layout;
+  }
+
+  public ModelManifest manifest() {
+    return dir.manifest();
+  }
+
+  public Path path() {
+    return dir.path();
+  }
+
+  /** {@code cpu} or {@code gpu(N)}, as written into ranker info. */
+  public String deviceName() {
+    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+  }
+
+  /** The weights' dtype as exported; a float16 export is how a model runs in fp16 on a GPU. */
+  public String dtype() {
+    String d = dir.manifest().dtype();
+    return d == null || d.isBlank() ? "float32" : d;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    encoder.close();
+  }
+}

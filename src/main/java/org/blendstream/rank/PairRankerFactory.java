@@ -1,0 +1,59 @@
+package org.blendstream.rank;
+
+import java.nio.file.Path;
+import org.blendstream.BlendConfig;
+import org.blendstream.model.DjlRuntime;
+import org.blendstream.model.PairRankerModel;
+
+/**
+ * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size},
+ * {@code ranker.aggregation}. Loading fails at once with a {@link org.blendstream.model.ModelDirectoryException}
+ * naming the path when the directory is missing or incomplete.
+ *
+ * <p>Two ways to use it: {@link #create(BlendConfig)} gives a ranker that owns its model (simple, one per
+ * process or per thread); or {@link #load(BlendConfig)} once and {@link #newRanker()} per stream thread, which
+ * shares the weights and gives each thread its own predictor.
+ */
+public final class PairRankerFactory implements AutoCloseable {
+
+  private final PairRankerModel model;
+  private final int batchSize;
+  private final Aggregation aggregation;
+
+  private PairRankerFactory(PairRankerModel model, int batchSize, Aggregation aggregation) {
+    this.model = model;
+    this.batchSize = batchSize;
+    this.aggregation = aggregation;
+  }
+
+  public static PairRankerFactory load(BlendConfig config) {
+    return load(Path.of(config.rankerModelDir()), config.device(), config.rankerBatchSize(),
+        config.rankerAggregation());
+  }
+
+  public static PairRankerFactory load(Path modelDir, String device, int batchSize, String aggregation) {
+    Aggregation agg = Aggregations.byName(aggregation);
+    return new PairRankerFactory(PairRankerModel.load(modelDir, DjlRuntime.device(device)), batchSize, agg);
+  }
+
+  /** A ranker owning its own copy of the model; closing the ranker frees it. */
+  public static Ranker create(BlendConfig config) {
+    PairRankerFactory factory = load(config);
+    return new PairwiseRanker(new TorchScriptPairScorer(factory.model, factory.batchSize), factory.aggregation,
+        factory);
+  }
+
+  /** A ranker for one stream thread, sharing this factory's model; close the factory after its rankers. */
+  public Ranker newRanker() {
+    return new PairwiseRanker(new TorchScriptPairScorer(model, batchSize), aggregation, null);
+  }
+
+  public PairRankerModel model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
