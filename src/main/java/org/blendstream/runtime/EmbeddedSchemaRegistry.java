@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,7 +279,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     try {
       return new SchemaText(new Schema.Parser().parse(body.path("schema").asText()).toString(), null);
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) {
+      // Avro reports some invalid schemas (an unknown type name) with exceptions other than SchemaParseException.
       return SchemaText.invalid(Reply.error(422, 42201, "Invalid schema: " + e.getMessage()));
     }
   }

@@ -101,9 +101,34 @@ public final class TopicSetup {
       }
     }
     if (!created.isEmpty()) {
+      awaitVisible(created);
       LOG.info("Created topics {} with {} partitions", created, config.topicPartitions());
     }
     return created;
+  }
+
+  /**
+   * Creation completes at the controller before the broker's metadata has the topic; Kafka Streams
+   * started in that gap fails with a missing source topic, so wait until the broker lists them.
+   */
+  private void awaitVisible(List<String> names) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      Set<String> listed = await(admin.listTopics().names(), "list topics");
+      List<String> pending = names.stream().filter(n -> !listed.contains(n)).toList();
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("created topics " + pending + " are not visible after " + TIMEOUT.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics " + pending, e);
+      }
+    }
   }
 
   private static <T> T await(KafkaFuture<T> future, String what) {
