@@ -39,6 +39,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private int port;
   private final Object lock = new Object();
   private RegisteredSchemas state;
+  private boolean logUncertain;
   private SchemaLog log;
   private HttpServer http;
   private ExecutorService workers;
@@ -58,13 +59,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       throw new IllegalStateException("schema registry " + url() + " is already running");
     }
     SchemaLog newLog = new SchemaLog(bootstrapServers);
-    RegisteredSchemas replayed = new RegisteredSchemas();
-    AtomicInteger count = new AtomicInteger();
     try {
-      newLog.replay(entry -> {
-        replayed.apply(entry);
-        count.incrementAndGet();
-      });
+      RegisteredSchemas replayed = replay(newLog);
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       AtomicInteger threadNo = new AtomicInteger();
       workers = Executors.newFixedThreadPool(4, r -> {
@@ -77,6 +73,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       synchronized (lock) {
         state = replayed;
         log = newLog;
+        logUncertain = false;
       }
       server.start();
       http = server;
@@ -88,8 +85,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       }
       throw new IllegalStateException("embedded schema registry did not start on 127.0.0.1:" + port + ": " + e, e);
     }
-    LOG.info("Embedded schema registry serving {} ({} registrations replayed from {})", url(), count.get(), SchemaLog.TOPIC);
+    LOG.info("Embedded schema registry serving {} ({} subjects replayed from {})", url(),
+        state.subjects().size(), SchemaLog.TOPIC);
     return this;
+  }
+
+  private static RegisteredSchemas replay(SchemaLog log) {
+    RegisteredSchemas replayed = new RegisteredSchemas();
+    log.replay(replayed::apply);
+    return replayed;
   }
 
   public String url() {
@@ -248,9 +252,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       return schema.error();
     }
     synchronized (lock) {
+      if (logUncertain) {
+        state = replay(log);
+        logUncertain = false;
+      }
       RegisteredSchemas.Decision decision = state.decide(subject, schema.text());
       if (decision.isNew()) {
-        log.append(decision.entry());
+        try {
+          log.append(decision.entry());
+        } catch (RuntimeException e) {
+          // A timed-out write may still land in the log; deciding the next id from memory could then
+          // give one id to two schemas, so the next registration first re-reads the log.
+          logUncertain = true;
+          throw e;
+        }
         state.apply(decision.entry());
         LOG.info("Registered schema id {} as version {} of subject {}", decision.entry().id(),
             decision.entry().version(), subject);

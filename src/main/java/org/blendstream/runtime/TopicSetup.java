@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,7 +105,23 @@ public final class TopicSetup {
       awaitVisible(created);
       LOG.info("Created topics {} with {} partitions", created, config.topicPartitions());
     }
+    warnAboutOtherPartitionCounts(names);
     return created;
+  }
+
+  /**
+   * Topics left from a run with another {@code topic.partitions} keep their old count, and a request
+   * and its candidates would then land on different partitions; that is worth a loud line at startup.
+   */
+  private void warnAboutOtherPartitionCounts(List<String> names) {
+    Map<String, Integer> counts = new TreeMap<>();
+    await(admin.describeTopics(names).allTopicNames(), "describe topics")
+        .forEach((name, description) -> counts.put(name, description.partitions().size()));
+    counts.values().removeIf(n -> n == config.topicPartitions());
+    if (!counts.isEmpty()) {
+      LOG.warn("Topics {} (name=partitions) do not have topic.partitions={} partitions; requests and candidates "
+          + "must be co-partitioned, so recreate them or set topic.partitions to match", counts, config.topicPartitions());
+    }
   }
 
   /**

@@ -1,9 +1,12 @@
 package org.blendstream.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +97,16 @@ class EmbeddedKafkaBrokerTest {
         }
         assertEquals(List.of("BLENDED"), values);
       }
+    }
+  }
+
+  @Test
+  void startOnATakenPortFailsNamingTheAddressAndLeavesTheJvmRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), taken.getLocalPort());
+      IllegalStateException e = assertThrows(IllegalStateException.class, broker::start);
+      assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+      assertFalse(broker.isRunning());
     }
   }
 
