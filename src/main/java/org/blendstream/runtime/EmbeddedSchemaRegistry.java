@@ -56,11 +56,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   /** Replays {@code _schemas}, then starts serving; returns once requests are accepted. */
   public synchronized EmbeddedSchemaRegistry start() {
     if (http != null) {
-      throw new IllegalStateException("schema registry " + url() + " is already running");
+      throw new IllegalStateException("schema registry on port " + port + " is already running");
     }
     SchemaLog newLog = new SchemaLog(bootstrapServers);
+    int subjects;
     try {
       RegisteredSchemas replayed = replay(newLog);
+      subjects = replayed.subjects().size();
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       AtomicInteger threadNo = new AtomicInteger();
       workers = Executors.newFixedThreadPool(4, r -> {
@@ -85,8 +87,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       }
       throw new IllegalStateException("embedded schema registry did not start on 127.0.0.1:" + port + ": " + e, e);
     }
-    LOG.info("Embedded schema registry serving {} ({} subjects replayed from {})", url(),
-        state.subjects().size(), SchemaLog.TOPIC);
+    LOG.info("Embedded schema registry serving {} ({} subjects replayed from {})", url(), subjects, SchemaLog.TOPIC);
     return this;
   }
 
@@ -97,6 +98,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   public String url() {
+    if (port == 0) {
+      throw new IllegalStateException("the schema registry has not started yet, so it has no port");
+    }
     return "http://127.0.0.1:" + port;
   }
 
