@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +39,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private int port;
   private final Object lock = new Object();
   private RegisteredSchemas state;
+  private boolean logUncertain;
   private SchemaLog log;
   private HttpServer http;
   private ExecutorService workers;
@@ -56,16 +56,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   /** Replays {@code _schemas}, then starts serving; returns once requests are accepted. */
   public synchronized EmbeddedSchemaRegistry start() {
     if (http != null) {
-      throw new IllegalStateException("schema registry " + url() + " is already running");
+      throw new IllegalStateException("schema registry on port " + port + " is already running");
     }
     SchemaLog newLog = new SchemaLog(bootstrapServers);
-    RegisteredSchemas replayed = new RegisteredSchemas();
-    AtomicInteger count = new AtomicInteger();
+    int subjects;
     try {
-      newLog.replay(entry -> {
-        replayed.apply(entry);
-        count.incrementAndGet();
-      });
+      RegisteredSchemas replayed = replay(newLog);
+      subjects = replayed.subjects().size();
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       AtomicInteger threadNo = new AtomicInteger();
       workers = Executors.newFixedThreadPool(4, r -> {
@@ -78,6 +75,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       synchronized (lock) {
         state = replayed;
         log = newLog;
+        logUncertain = false;
       }
       server.start();
       http = server;
@@ -89,11 +87,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       }
       throw new IllegalStateException("embedded schema registry did not start on 127.0.0.1:" + port + ": " + e, e);
     }
-    LOG.info("Embedded schema registry serving {} ({} registrations replayed from {})", url(), count.get(), SchemaLog.TOPIC);
+    LOG.info("Embedded schema registry serving {} ({} subjects replayed from {})", url(), subjects, SchemaLog.TOPIC);
     return this;
   }
 
+  private static RegisteredSchemas replay(SchemaLog log) {
+    RegisteredSchemas replayed = new RegisteredSchemas();
+    log.replay(replayed::apply);
+    return replayed;
+  }
+
   public String url() {
+    if (port == 0) {
+      throw new IllegalStateException("the schema registry has not started yet, so it has no port");
+    }
     return "http://127.0.0.1:" + port;
   }
 
@@ -249,9 +256,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       return schema.error();
     }
     synchronized (lock) {
+      if (logUncertain) {
+        state = replay(log);
+        logUncertain = false;
+      }
       RegisteredSchemas.Decision decision = state.decide(subject, schema.text());
       if (decision.isNew()) {
-        log.append(decision.entry());
+        try {
+          log.append(decision.entry());
+        } catch (RuntimeException e) {
+          // A timed-out write may still land in the log; deciding the next id from memory could then
+          // give one id to two schemas, so the next registration first re-reads the log.
+          logUncertain = true;
+          throw e;
+        }
         state.apply(decision.entry());
         LOG.info("Registered schema id {} as version {} of subject {}", decision.entry().id(),
             decision.entry().version(), subject);
@@ -280,7 +298,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     try {
       return new SchemaText(new Schema.Parser().parse(body.path("schema").asText()).toString(), null);
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) {
+      // Avro reports some invalid schemas (an unknown type name) with exceptions other than SchemaParseException.
       return SchemaText.invalid(Reply.error(422, 42201, "Invalid schema: " + e.getMessage()));
     }
   }

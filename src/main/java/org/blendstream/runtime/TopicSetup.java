@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,9 +102,50 @@ public final class TopicSetup {
       }
     }
     if (!created.isEmpty()) {
+      awaitVisible(created);
       LOG.info("Created topics {} with {} partitions", created, config.topicPartitions());
     }
+    warnAboutOtherPartitionCounts(names);
     return created;
+  }
+
+  /**
+   * Topics left from a run with another {@code topic.partitions} keep their old count, and a request
+   * and its candidates would then land on different partitions; that is worth a loud line at startup.
+   */
+  private void warnAboutOtherPartitionCounts(List<String> names) {
+    Map<String, Integer> counts = new TreeMap<>();
+    await(admin.describeTopics(names).allTopicNames(), "describe topics")
+        .forEach((name, description) -> counts.put(name, description.partitions().size()));
+    counts.values().removeIf(n -> n == config.topicPartitions());
+    if (!counts.isEmpty()) {
+      LOG.warn("Topics {} (name=partitions) do not have topic.partitions={} partitions; requests and candidates "
+          + "must be co-partitioned, so recreate them or set topic.partitions to match", counts, config.topicPartitions());
+    }
+  }
+
+  /**
+   * Creation completes at the controller before the broker's metadata has the topic; Kafka Streams
+   * started in that gap fails with a missing source topic, so wait until the broker lists them.
+   */
+  private void awaitVisible(List<String> names) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      Set<String> listed = await(admin.listTopics().names(), "list topics");
+      List<String> pending = names.stream().filter(n -> !listed.contains(n)).toList();
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("created topics " + pending + " are not visible after " + TIMEOUT.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics " + pending, e);
+      }
+    }
   }
 
   private static <T> T await(KafkaFuture<T> future, String what) {
