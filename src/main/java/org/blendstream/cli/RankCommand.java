@@ -2,7 +2,6 @@ package org.blendstream.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,7 +65,7 @@ public final class RankCommand implements Callable<Integer> {
   }
 
   private CandidateSet candidateSet() {
-    Instant now = Instant.now();
+    long now = System.currentTimeMillis();
     Request request = Request.newBuilder().setRequestId(requestId).setInstruction(prompt).setInput(input)
         .setCreatedAt(now).build();
     List<Candidate> list = new ArrayList<>();

@@ -10,6 +10,7 @@ public final class Rankers {
 
   private static final Logger LOG = LoggerFactory.getLogger(Rankers.class);
   public static final String AUTO = "auto";
+  public static final String PAIRRANKER = "pairranker";
 
   private Rankers() {}
 
@@ -22,13 +23,20 @@ public final class Rankers {
     return switch (name) {
       case RandomRanker.NAME -> RandomRanker::new;
       case LongestRanker.NAME -> LongestRanker::new;
+      case PAIRRANKER -> pairRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
     };
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, RandomRanker.NAME, LongestRanker.NAME);
+    return java.util.List.of(AUTO, PAIRRANKER, RandomRanker.NAME, LongestRanker.NAME);
+  }
+
+  // The weights load once, here at startup; each stream task gets its own predictor over them.
+  private static Supplier<Ranker> pairRankers(BlendConfig config) {
+    PairRankerFactory factory = PairRankerFactory.load(config);
+    return factory::newRanker;
   }
 
   /** {@code auto} means: the PairRanker when a model directory is configured, else the length baseline. */
@@ -38,7 +46,7 @@ public final class Rankers {
       return name;
     }
     if (!config.rankerModelDir().isBlank()) {
-      return "pairranker";
+      return PAIRRANKER;
     }
     LOG.warn("no ranker.model.dir is configured: ranking with the '{}' baseline (a named strategy, not a model)."
         + " Set ranker.model.dir to a PairRanker model directory to rank with judgment.", LongestRanker.NAME);

@@ -42,7 +42,7 @@ class SpecificAvroSerdeWireFormatTest {
 
   private static final Turn TURN = new Turn("user", "hi");
   private static final Candidate CANDIDATE = Candidate.newBuilder().setRequestId("r1").setModel("m").setText("ok")
-      .setCreatedAt(Instant.ofEpochMilli(1000)).setFinishReason("stop").setMetadata(Map.of()).build();
+      .setCreatedAt(1000L).setFinishReason("stop").setMetadata(Map.of()).build();
 
   private String scope;
   private InMemorySchemaRegistryClient registry;

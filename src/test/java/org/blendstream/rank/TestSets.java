@@ -16,7 +16,7 @@ final class TestSets {
 
   static Request request(String id, String instruction, String aggregation, List<Turn> history) {
     return Request.newBuilder().setRequestId(id).setInstruction(instruction).setAggregation(aggregation)
-        .setHistory(history).setCreatedAt(Instant.EPOCH).build();
+        .setHistory(history).setCreatedAt(0L).build();
   }
 
   static CandidateSet set(String id, String aggregation, List<String> answers) {
@@ -27,11 +27,11 @@ final class TestSets {
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
       candidates.add(Candidate.newBuilder().setRequestId(request.getRequestId()).setModel("m" + i)
-          .setText(answers.get(i)).setCreatedAt(Instant.EPOCH).build());
+          .setText(answers.get(i)).setCreatedAt(0L).build());
     }
     return CandidateSet.newBuilder().setRequestId(request.getRequestId()).setRequest(request)
-        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(Instant.EPOCH)
-        .setAssembledAt(Instant.EPOCH).setReason(AssemblyReason.ALL_ARRIVED).build();
+        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(0L)
+        .setAssembledAt(0L).setReason(AssemblyReason.ALL_ARRIVED).build();
   }
 
   static List<String> answers(int n) {

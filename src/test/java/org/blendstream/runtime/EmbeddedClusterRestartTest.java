@@ -51,7 +51,7 @@ class EmbeddedClusterRestartTest {
     RestSchemaRegistryClient before = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl());
     turnId = before.register("turns-value", Turn.getClassSchema());
     written = Candidate.newBuilder().setRequestId("r-1").setModel(MODEL).setText("forty-two")
-        .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L)).setMetadata(Map.of("k", "v")).build();
+        .setCreatedAt(1_700_000_000_000L).setMetadata(Map.of("k", "v")).build();
     SpecificAvroSerde<Candidate> serde = new SpecificAvroSerde<>(Candidate.class, before, false);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
