@@ -1,6 +1,5 @@
 package org.blendstream.rank;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.avro.AssemblyReason;

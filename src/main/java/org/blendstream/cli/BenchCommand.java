@@ -1,0 +1,92 @@
+package org.blendstream.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.eval.RankerBenchmark;
+import org.blendstream.eval.SampleSets;
+import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.rank.LongestRanker;
+import org.blendstream.rank.PairRankerFactory;
+import org.blendstream.rank.RandomRanker;
+import org.blendstream.rank.Ranker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Prints ranking speed and memory: median ms per set, pairs/s and process RSS, for several batch sizes
+ * side by side in one run, so that the ratios between them mean something on a shared machine.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark a ranker on the bundled sample (or --data): median ms/set, pairs/s, RSS; batch sizes side by side.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory; without it the baselines are timed.")
+  Path model;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "Dataset to draw sets from (default: the bundled sample).")
+  Path data;
+
+  @Option(names = "--sets", defaultValue = "10", description = "Sets per pass (default ${DEFAULT-VALUE}).")
+  int sets;
+
+  @Option(names = "--candidates", defaultValue = "8", description = "Candidates per set (default ${DEFAULT-VALUE}).")
+  int candidates;
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "1,8,16", description = "PairRanker batch sizes to compare.")
+  List<Integer> batchSizes;
+
+  @Option(names = "--aggregation", defaultValue = "maxlogits", description = "maxlogits, maxwins or bubble.")
+  String aggregation;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N.")
+  String device;
+
+  @Option(names = "--repeats", defaultValue = "5", description = "Timed passes; the median is reported (default ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    List<JudgedDataset.Item> items = data == null ? JudgedDataset.bundledSample() : JudgedDataset.read(data);
+    List<String> pool = new ArrayList<>(items.get(0).byModel().keySet()).subList(0,
+        Math.min(candidates, items.get(0).byModel().size()));
+    List<CandidateSet> benchSets = items.stream().map(i -> SampleSets.of(i, pool)).filter(Objects::nonNull)
+        .limit(sets).toList();
+    out.printf("bench: %d sets x %d candidates, %d timed passes, medians reported%n",
+        benchSets.size(), pool.size(), repeats);
+    List<RankerBenchmark.Result> results = new ArrayList<>();
+    if (model == null) {
+      results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets));
+      results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets));
+    } else {
+      for (int batch : batchSizes) {
+        try (PairRankerFactory factory = PairRankerFactory.load(model, device, batch, aggregation);
+             Ranker ranker = factory.newRanker()) {
+          results.add(time("pairranker batch=" + batch + " " + aggregation, ranker, benchSets));
+        }
+      }
+    }
+    RankerBenchmark.Result base = results.get(0);
+    out.printf("%-36s %12s %12s %10s %8s %8s%n", "variant", "ms/set", "pairs/s", "pairs", "RSS MB", "speedup");
+    for (RankerBenchmark.Result r : results) {
+      out.printf("%-36s %12.2f %12.1f %10d %8d %7.2fx%n", r.variant(), r.medianMsPerSet(), r.pairsPerSecond(),
+          r.pairsPerPass(), r.rssMb(), base.medianMsPerSet() / r.medianMsPerSet());
+    }
+    out.flush();
+    return 0;
+  }
+
+  private RankerBenchmark.Result time(String variant, Ranker ranker, List<CandidateSet> benchSets) {
+    System.err.printf("timing %s ...%n", variant);
+    return RankerBenchmark.run(variant, ranker, benchSets, repeats);
+  }
+}

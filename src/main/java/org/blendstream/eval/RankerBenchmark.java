@@ -1,0 +1,61 @@
+package org.blendstream.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Ranking;
+
+/**
+ * Times a ranker over the same sets several times and keeps medians: these machines are shared and
+ * noisy, so single runs and means say little. Variants measured in one run are comparable as ratios.
+ */
+public final class RankerBenchmark {
+
+  /** Median figures of one variant. */
+  public record Result(String variant, double medianMsPerSet, double pairsPerSecond, long pairsPerPass, long rssMb) {}
+
+  private RankerBenchmark() {}
+
+  public static Result run(String variant, Ranker ranker, List<CandidateSet> sets, int repeats) {
+    ranker.rank(sets.get(0)); // warm-up: first call pays for engine start and allocation
+    long pairs = 0;
+    double[] passMs = new double[repeats];
+    for (int r = 0; r < repeats; r++) {
+      long start = System.nanoTime();
+      long scored = 0;
+      for (CandidateSet set : sets) {
+        scored += comparedPairs(ranker.rank(set));
+      }
+      passMs[r] = (System.nanoTime() - start) / 1e6;
+      pairs = scored;
+    }
+    Arrays.sort(passMs);
+    double median = passMs[repeats / 2];
+    return new Result(variant, median / sets.size(), pairs == 0 ? 0 : pairs / (median / 1000), pairs, rssMb());
+  }
+
+  private static long comparedPairs(Ranking ranking) {
+    long n = ranking.flatMatrix().stream().filter(Objects::nonNull).count();
+    return n - ranking.models().size(); // the diagonal is 0 by definition, not a comparison
+  }
+
+  /** Resident set size of this process, which counts native (libtorch) memory the JVM heap does not. */
+  static long rssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: report heap instead
+    }
+    Runtime rt = Runtime.getRuntime();
+    return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+  }
+}

@@ -1,0 +1,32 @@
+package org.blendstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+  @Test
+  void printsOneRowPerBatchSizeWithEveryOrderedPairCounted() throws Exception {
+    String fixture = Path.of(BenchCommandTest.class.getResource("/fixtures/pairranker-tiny/model.pt").toURI())
+        .getParent().toString();
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--model", fixture, "--device", "cpu", "--sets", "2", "--candidates", "3",
+        "--batch-sizes", "1,4", "--repeats", "1");
+    assertEquals(0, code, out.toString());
+    List<String> rows = out.toString().lines().filter(l -> l.startsWith("pairranker batch=")).toList();
+    assertEquals(2, rows.size(), out.toString());
+    for (String row : rows) {
+      // 2 sets x 3 x 2 ordered pairs: full mode compares each exactly once per pass
+      assertTrue(row.matches(".*\\s12\\s+\\d+\\s+\\d+\\.\\d+x"), row);
+    }
+  }
+}
