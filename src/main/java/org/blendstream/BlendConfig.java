@@ -29,6 +29,8 @@ public final class BlendConfig extends AbstractConfig {
   public static final String APPLICATION_ID = "application.id";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String DATA_DIR = "data.dir";
+  public static final String EMBEDDED_KAFKA_PORT = "embedded.kafka.port";
+  public static final String EMBEDDED_REGISTRY_PORT = "embedded.registry.port";
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String MODELS = "models";
@@ -61,6 +63,10 @@ public final class BlendConfig extends AbstractConfig {
           Importance.MEDIUM, "Kafka Streams processing guarantee.")
       .define(DATA_DIR, Type.STRING, ".blendstream", Importance.MEDIUM,
           "Directory for the embedded broker's log, the Streams state and model caches; survives restarts.")
+      .define(EMBEDDED_KAFKA_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.LOW,
+          "Port of the embedded broker on 127.0.0.1; 0 picks a free one (demo and tests do).")
+      .define(EMBEDDED_REGISTRY_PORT, Type.INT, 8081, Range.between(0, 65535), Importance.LOW,
+          "Port of the embedded schema registry on 127.0.0.1; 0 picks a free one.")
       .define(TOPIC_PREFIX, Type.STRING, "blend", Importance.MEDIUM, "Namespace prefix of every blendstream topic.")
       .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
           "Partitions of the topics blendstream creates; request and candidate topics must be co-partitioned.")
@@ -131,6 +137,8 @@ public final class BlendConfig extends AbstractConfig {
   public String applicationId() { return getString(APPLICATION_ID); }
   public String processingGuarantee() { return getString(PROCESSING_GUARANTEE); }
   public Path dataDir() { return Path.of(getString(DATA_DIR)); }
+  public int embeddedKafkaPort() { return getInt(EMBEDDED_KAFKA_PORT); }
+  public int embeddedRegistryPort() { return getInt(EMBEDDED_REGISTRY_PORT); }
   public Topics topics() { return new Topics(getString(TOPIC_PREFIX)); }
   public int topicPartitions() { return getInt(TOPIC_PARTITIONS); }
   public List<String> models() { return getList(MODELS); }

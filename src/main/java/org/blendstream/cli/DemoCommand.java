@@ -73,7 +73,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (ranker != null) {
       flags.put(BlendConfig.RANKER, ranker);
     }
-    BlendConfig config = options.load(Map.of(BlendConfig.TOPIC_PARTITIONS, "1"), flags);
+    // Free ports: the demo must not collide with a `run` (or anything else) already on 9092/8081.
+    BlendConfig config = options.load(Map.of(BlendConfig.TOPIC_PARTITIONS, "1", BlendConfig.EMBEDDED_KAFKA_PORT, "0",
+        BlendConfig.EMBEDDED_REGISTRY_PORT, "0"), flags);
     String run = Long.toString(System.currentTimeMillis(), 36);
     long started = System.nanoTime();
     List<BlendedResponse> answers;

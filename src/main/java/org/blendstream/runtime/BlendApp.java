@@ -48,7 +48,8 @@ public final class BlendApp implements AutoCloseable {
           throw new IllegalArgumentException("give both bootstrap.servers and schema.registry.url for a cluster,"
               + " or neither for the embedded one");
         }
-        cluster = EmbeddedCluster.start(requested.dataDir());
+        cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
+            requested.embeddedRegistryPort());
         config = requested.with(Map.of(BlendConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
             BlendConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
       }

@@ -49,6 +49,8 @@ class BlendPipelineEndToEndTest {
     props.put(BlendConfig.DEADLINE_MS, 1500L);
     props.put(BlendConfig.RANKER, "longest");
     props.put(BlendConfig.TOPIC_PARTITIONS, 2);
+    props.put(BlendConfig.EMBEDDED_KAFKA_PORT, 0);
+    props.put(BlendConfig.EMBEDDED_REGISTRY_PORT, 0);
     props.putAll(extra);
     return new BlendConfig(props);
   }
@@ -210,6 +212,32 @@ class BlendPipelineEndToEndTest {
         }
         assertEquals(b.getRanked().get(0).getModel(), b.getSelectedModel());
       }
+    }
+  }
+
+  @Test
+  void aNewModelTopicJoinsWithoutARestart() throws Exception {
+    try (BlendApp app = BlendApp.start(config(Map.of(BlendConfig.MODELS, "a,b")))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
+        new TopicSetup(live, admin).createCandidateTopic("newcomer");
+      }
+      List<String> models = List.of("a", "b", "newcomer");
+      try (RequestPublisher requests = new RequestPublisher(live)) {
+        requests.publish("n0", "Name a colour.", null, models, 60_000L);
+      }
+      for (String m : models) {
+        try (CandidatePublisher p = new CandidatePublisher(live, m)) {
+          p.publish("n0", "answer of " + m, "Name a colour.", 10L);
+        }
+      }
+      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 1,
+          Duration.ofSeconds(60));
+      assertEquals(1, blended.size());
+      assertTrue(blended.get(0).getComplete(), "the pattern subscription picked up the new model's topic");
+      assertTrue(blended.get(0).getRanked().stream().anyMatch(r -> r.getModel().equals("newcomer")));
     }
   }
 }
