@@ -44,9 +44,10 @@ def greedy(module, input_ids: torch.Tensor, mask: torch.Tensor, start_id: int, e
 
 
 def strip(ids: List[int], eos_id: int, pad_id: int) -> List[int]:
+    # cut at the first EOS only: a pad id generated mid-sequence is output, as HF keeps it
     out = []
     for t in ids:
-        if t == eos_id or t == pad_id:
+        if t == eos_id:
             break
         out.append(t)
     return out

@@ -34,6 +34,24 @@ public record KvCache(NDArray self, NDArray cross) {
     return new KvCache(self.get(new NDIndex(":, :, {}", rows)), cross);
   }
 
+  /** Moves both tensors under {@code owner}, so they outlive the scope they were made in. */
+  public KvCache keepIn(NDManager owner) {
+    self.attach(owner);
+    cross.attach(owner);
+    return this;
+  }
+
+  /** Frees both tensors' handles; a tensor still referenced by a newer cache stays alive natively. */
+  public void close() {
+    self.close();
+    cross.close();
+  }
+
+  /** Frees the self-attention tensor only, when the cross-attention one was carried over unchanged. */
+  public void closeSelf() {
+    self.close();
+  }
+
   /** Positions already cached; the next token's position. */
   public long length() {
     return isEmpty() ? 0 : self.getShape().get(4);
