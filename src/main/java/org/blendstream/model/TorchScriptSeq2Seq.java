@@ -24,7 +24,11 @@ import ai.djl.repository.zoo.ZooModel;
  */
 public final class TorchScriptSeq2Seq implements AutoCloseable {
 
-  /** DJL applies this property only in {@code forward}; method calls by name must apply it themselves. */
+  /**
+   * DJL applies this property only in {@code forward}; method calls by name must apply it themselves.
+   * Unset, libtorch's default (optimizer on) stays. On the fixture's decode loop (DecodeLoopBenchmark)
+   * {@code false} saved the optimizer's warm-up on a thread's first requests and was no faster after.
+   */
   public static final String GRAPH_OPTIMIZER_PROPERTY = "ai.djl.pytorch.graph_optimizer";
 
   // The graph executor setting is thread-local in libtorch, so each calling thread applies it once.
