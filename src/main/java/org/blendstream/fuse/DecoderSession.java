@@ -1,8 +1,10 @@
 package org.blendstream.fuse;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.Arrays;
 import java.util.List;
 import org.blendstream.model.KvCache;
 import org.blendstream.model.TorchScriptSeq2Seq;
@@ -102,7 +104,7 @@ final class DecoderSession implements AutoCloseable {
       int vocab = (int) last.getShape().get(1);
       float[][] scores = new float[sequences.length][];
       for (int r = 0; r < sequences.length; r++) {
-        scores[r] = java.util.Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
+        scores[r] = Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
       }
       return scores;
     }
@@ -122,6 +124,11 @@ final class DecoderSession implements AutoCloseable {
       cache = cache.reorderRows(step.create(idx)).keepIn(manager);
       previous.closeSelf();
     }
+  }
+
+  /** Native arrays this session holds now; flat across steps when per-step memory is released. */
+  int liveArrays() {
+    return ((BaseNDManager) manager).getManagedArrays().size();
   }
 
   @Override
