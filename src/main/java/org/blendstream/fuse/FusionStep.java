@@ -73,8 +73,12 @@ public final class FusionStep implements AutoCloseable {
   }
 
   private void fuseBatch(List<Ranked> items, List<Integer> batch, FusionOutcome[] out) {
-    FusionDeadline deadline = FusionDeadline.in(budgetMs);
-    long start = System.nanoTime();
+    fuseBatch(items, batch, out, FusionDeadline.in(budgetMs), System.nanoTime());
+  }
+
+  /** Retries share the batch's deadline and clock: the budget bounds each request's total fusion time. */
+  private void fuseBatch(List<Ranked> items, List<Integer> batch, FusionOutcome[] out, FusionDeadline deadline,
+                         long start) {
     List<FusionPrompt> prompts = batch.stream().map(i -> prompt(items.get(i))).toList();
     try {
       List<String> texts = fuser.fuse(prompts, deadline);
@@ -93,7 +97,7 @@ public final class FusionStep implements AutoCloseable {
         return;
       }
       for (int i : batch) {
-        fuseBatch(items, List.of(i), out);
+        fuseBatch(items, List.of(i), out, deadline, start);
       }
     }
   }
