@@ -1,0 +1,24 @@
+package org.blendstream.fuse;
+
+import java.util.List;
+import org.blendstream.avro.FuserInfo;
+
+/**
+ * Writes one new answer per prompt from its candidates. Prompts of one call are generated together as a
+ * batch. One instance serves one stream thread.
+ */
+public interface Fuser extends AutoCloseable {
+
+  /**
+   * The fused texts, in prompt order.
+   *
+   * @throws FusionTimeoutException when the deadline passes before generation ends
+   */
+  List<String> fuse(List<FusionPrompt> prompts, FusionDeadline deadline);
+
+  /** Name and version, as written in the blended output. */
+  FuserInfo info();
+
+  @Override
+  default void close() {}
+}
