@@ -5,7 +5,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.blendstream.assemble.AssemblyTopology;
 import org.blendstream.emit.EmitTopology;
-import org.blendstream.fuse.BlendStep;
+import org.blendstream.fuse.FusionStep;
 import org.blendstream.fuse.FuseTopology;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.rank.RankTopology;
@@ -19,11 +19,11 @@ public final class BlendTopology {
 
   private BlendTopology() {}
 
-  public static Topology build(BlendConfig config, Supplier<Ranker> rankers, Supplier<BlendStep> blendSteps) {
+  public static Topology build(BlendConfig config, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
     AssemblyTopology.addTo(builder, config, serdes);
-    EmitTopology.addTo(FuseTopology.addTo(RankTopology.addTo(builder, config, serdes, rankers), blendSteps), config, serdes);
+    EmitTopology.addTo(FuseTopology.addTo(RankTopology.addTo(builder, config, serdes, rankers), fusionSteps), config, serdes);
     return builder.build();
   }
 }

@@ -27,18 +27,18 @@ public final class BlendRecords {
     }
     return BlendedResponse.newBuilder()
         .setRequestId(set.getRequestId())
-        .setText(blend.text())
-        .setMode(blend.mode())
-        .setSelectedModel(blend.selectedModel())
+        .setText(blend.outcome().text())
+        .setMode(blend.outcome().mode())
+        .setSelectedModel(blend.outcome().selectedModel())
         .setRanked(ranked)
         .setFullRanking(ranking != null && ranking.fullRanking())
-        .setTopK(blend.topK())
+        .setTopK(blend.outcome().topK())
         .setRanker(rankerInfo(blend))
-        .setFuser(blend.fuser())
-        .setTimings(new Timings(set.getAssembledAt() - set.getFirstArrivalAt(), blend.ranked().rankingMs(), blend.fusionMs()))
+        .setFuser(blend.outcome().fuser())
+        .setTimings(new Timings(set.getAssembledAt() - set.getFirstArrivalAt(), blend.ranked().rankingMs(), blend.outcome().fusionMs()))
         .setComplete(set.getComplete())
         .setMissingModels(set.getMissingModels())
-        .setFallbackReason(blend.fallbackReason())
+        .setFallbackReason(blend.outcome().fallbackReason())
         .build();
   }
 

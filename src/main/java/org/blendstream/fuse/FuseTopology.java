@@ -6,12 +6,12 @@ import org.apache.kafka.streams.kstream.Named;
 import org.blendstream.emit.Blend;
 import org.blendstream.rank.RankedSet;
 
-/** The fuse stage: ranked sets in, final answers out (selected, fused, or passed through). */
+/** The fuse stage: ranked sets in, final answers out (fused, selected, or passed through). */
 public final class FuseTopology {
 
   private FuseTopology() {}
 
-  public static KStream<String, Blend> addTo(KStream<String, RankedSet> ranked, Supplier<BlendStep> steps) {
-    return ranked.processValues(() -> new BlendStepProcessor(steps), Named.as("blender"));
+  public static KStream<String, Blend> addTo(KStream<String, RankedSet> ranked, Supplier<FusionStep> steps) {
+    return ranked.processValues(() -> new FusionProcessor(steps), Named.as("fuser"));
   }
 }

@@ -5,7 +5,7 @@ import org.blendstream.avro.FuserInfo;
 
 /**
  * Writes one new answer per prompt from its candidates. Prompts of one call are generated together as a
- * batch. One instance serves one stream thread.
+ * batch. Not thread-safe: callers serialize their calls to one instance.
  */
 public interface Fuser extends AutoCloseable {
 

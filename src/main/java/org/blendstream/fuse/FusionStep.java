@@ -7,6 +7,7 @@ import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.rank.RankedSet;
 import org.blendstream.rank.Ranking;
 
 /**
@@ -38,6 +39,19 @@ public final class FusionStep implements AutoCloseable {
   public static FusionStep fromConfig(BlendConfig config) {
     Fuser fuser = config.fuserEnabled() ? GenFuserFactory.create(config) : null;
     return new FusionStep(fuser, config.fuserTopK(), config.fuserBudgetMs());
+  }
+
+  /**
+   * The pipeline's entry: a set whose ranking failed is answered by its first candidate to arrive
+   * (PASSTHROUGH), with the ranker's error as the reason, so that the request still gets an answer.
+   */
+  public FusionOutcome apply(RankedSet ranked) {
+    if (!ranked.ranked()) {
+      Candidate first = ranked.set().getCandidates().get(0);
+      return new FusionOutcome(first.getText(), BlendMode.PASSTHROUGH, first.getModel(), List.of(), null, null,
+          ranked.rankerError());
+    }
+    return apply(ranked.set(), ranked.ranking());
   }
 
   public FusionOutcome apply(CandidateSet set, Ranking ranking) {

@@ -1,7 +1,7 @@
 package org.blendstream.rank;
 
-import java.util.function.Supplier;
 import org.blendstream.BlendConfig;
+import org.blendstream.SharedSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +18,11 @@ public final class Rankers {
    * One ranker per call, for one stream task each. Model files are validated here, before the
    * pipeline starts, so that a bad path stops startup with a message naming it.
    */
-  public static Supplier<Ranker> supplier(BlendConfig config) {
+  public static SharedSupplier<Ranker> supplier(BlendConfig config) {
     String name = resolve(config);
     return switch (name) {
-      case RandomRanker.NAME -> RandomRanker::new;
-      case LongestRanker.NAME -> LongestRanker::new;
+      case RandomRanker.NAME -> SharedSupplier.unshared(RandomRanker::new);
+      case LongestRanker.NAME -> SharedSupplier.unshared(LongestRanker::new);
       case PAIRRANKER -> pairRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
@@ -34,9 +34,9 @@ public final class Rankers {
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.
-  private static Supplier<Ranker> pairRankers(BlendConfig config) {
+  private static SharedSupplier<Ranker> pairRankers(BlendConfig config) {
     PairRankerFactory factory = PairRankerFactory.load(config);
-    return factory::newRanker;
+    return SharedSupplier.of(factory::newRanker, factory);
   }
 
   /** {@code auto} means: the PairRanker when a model directory is configured, else the length baseline. */

@@ -1,8 +1,8 @@
 package org.blendstream.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -10,7 +10,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendTopology;
 import org.blendstream.StreamsSettings;
-import org.blendstream.fuse.BlendStep;
+import org.blendstream.SharedSupplier;
+import org.blendstream.fuse.FusionStep;
+import org.blendstream.fuse.FusionSteps;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import org.slf4j.Logger;
@@ -27,19 +29,31 @@ public final class BlendApp implements AutoCloseable {
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
   private final KafkaStreams streams;
+  private final List<SharedSupplier<?>> models;
 
-  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams streams) {
+  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams streams, List<SharedSupplier<?>> models) {
     this.cluster = cluster;
     this.config = config;
     this.streams = streams;
+    this.models = models;
   }
 
+  /** Models load first, so that a bad model path stops startup before any broker is touched. */
   public static BlendApp start(BlendConfig config) {
-    return start(config, Rankers.supplier(config), BlendSteps.supplier(config));
+    SharedSupplier<Ranker> rankers = Rankers.supplier(config);
+    SharedSupplier<FusionStep> fusionSteps;
+    try {
+      fusionSteps = FusionSteps.shared(config);
+    } catch (RuntimeException e) {
+      rankers.close();
+      throw e;
+    }
+    return start(config, rankers, fusionSteps);
   }
 
   /** Lets tests inject a ranker or blend step (for instance one that fails on purpose). */
-  public static BlendApp start(BlendConfig requested, Supplier<Ranker> rankers, Supplier<BlendStep> blendSteps) {
+  public static BlendApp start(BlendConfig requested, SharedSupplier<Ranker> rankers,
+                               SharedSupplier<FusionStep> fusionSteps) {
     EmbeddedCluster cluster = null;
     BlendConfig config = requested;
     try {
@@ -56,7 +70,7 @@ public final class BlendApp implements AutoCloseable {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
         new TopicSetup(config, admin).prepare(cluster != null);
       }
-      KafkaStreams streams = new KafkaStreams(BlendTopology.build(config, rankers, blendSteps),
+      KafkaStreams streams = new KafkaStreams(BlendTopology.build(config, rankers, fusionSteps),
           StreamsSettings.streamsConfig(config));
       streams.setUncaughtExceptionHandler(e -> {
         LOG.error("stream thread died; replacing it", e);
@@ -64,8 +78,10 @@ public final class BlendApp implements AutoCloseable {
       });
       streams.start();
       LOG.info("blendstream running against {} (registry {})", config.bootstrapServers(), config.schemaRegistryUrl());
-      return new BlendApp(cluster, config, streams);
+      return new BlendApp(cluster, config, streams, List.of(rankers, fusionSteps));
     } catch (RuntimeException e) {
+      rankers.close();
+      fusionSteps.close();
       if (cluster != null) {
         cluster.close();
       }
@@ -98,6 +114,7 @@ public final class BlendApp implements AutoCloseable {
     // Leaving the group lets the next start take over the partitions at once instead of after a session timeout.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(15)));
+    models.forEach(SharedSupplier::close);
     if (cluster != null) {
       cluster.close();
     }

@@ -1,6 +1,5 @@
 package org.blendstream.fuse;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.avro.AssemblyReason;
@@ -16,7 +15,7 @@ final class RankedSets {
 
   /** {@code modelsAndTexts} alternates model name and answer text; {@code scores} ranks them, higher is better. */
   static FusionStep.Ranked of(String requestId, String instruction, double[] scores, String... modelsAndTexts) {
-    Instant now = Instant.ofEpochMilli(1_700_000_000_000L);
+    long now = 1_700_000_000_000L;
     List<Candidate> cands = new ArrayList<>();
     List<String> models = new ArrayList<>();
     for (int i = 0; i < modelsAndTexts.length; i += 2) {

@@ -26,6 +26,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.blendstream.BlendConfig;
+import org.blendstream.SharedSupplier;
+import org.blendstream.avro.FuserInfo;
+import org.blendstream.fuse.Fuser;
+import org.blendstream.fuse.FusionDeadline;
+import org.blendstream.fuse.FusionPrompt;
+import org.blendstream.fuse.FusionStep;
+import org.blendstream.rank.Rankers;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.DeadLetter;
@@ -238,6 +245,59 @@ class BlendPipelineEndToEndTest {
       assertEquals(1, blended.size());
       assertTrue(blended.get(0).getComplete(), "the pattern subscription picked up the new model's topic");
       assertTrue(blended.get(0).getRanked().stream().anyMatch(r -> r.getModel().equals("newcomer")));
+    }
+  }
+
+  @Test
+  void fusesTheTopKWithTheFixtureFuserOverTheBroker() throws Exception {
+    Map<String, Object> extra = Map.of(BlendConfig.FUSER_ENABLED, true,
+        BlendConfig.FUSER_MODEL_DIR, "src/test/resources/fixtures/fuser-tiny", BlendConfig.FUSER_TOP_K, 2);
+    try (BlendApp app = BlendApp.start(config(extra))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      publish(live, "f0", List.of("a", "b", "c"), m -> true);
+      publish(live, "f1", List.of("a", "b", "c"), m -> !m.equals("a") && !m.equals("b"));
+      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 2,
+          Duration.ofSeconds(60));
+      assertEquals(2, blended.size());
+      BlendedResponse fused = blended.stream().filter(b -> b.getRequestId().equals("f0")).findFirst().orElseThrow();
+      assertEquals(BlendMode.FUSED, fused.getMode());
+      assertEquals(List.of("c", "b"), fused.getTopK(), "the longest baseline's top two, in rank order");
+      assertEquals("tiny-t5-fuser-fixture", fused.getFuser().getName());
+      assertTrue(fused.getTimings().getFusionMs() != null);
+      assertNull(fused.getFallbackReason());
+      BlendedResponse single = blended.stream().filter(b -> b.getRequestId().equals("f1")).findFirst().orElseThrow();
+      assertEquals(BlendMode.PASSTHROUGH, single.getMode());
+      assertTrue(single.getFallbackReason().startsWith("set too small"), single.getFallbackReason());
+    }
+  }
+
+  @Test
+  void aFailingFuserFallsBackToSelectedWithItsReason() throws Exception {
+    Fuser broken = new Fuser() {
+      @Override
+      public List<String> fuse(List<FusionPrompt> prompts, FusionDeadline deadline) {
+        throw new IllegalStateException("out of GPU memory (forced)");
+      }
+
+      @Override
+      public FuserInfo info() {
+        return new FuserInfo("broken", "0");
+      }
+    };
+    BlendConfig config = config(Map.of());
+    try (BlendApp app = BlendApp.start(config, Rankers.supplier(config),
+        SharedSupplier.unshared(() -> new FusionStep(broken, 3, 30_000)))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      publish(live, "x0", List.of("a", "b", "c"), m -> true);
+      BlendedResponse r = readCommitted(live, live.topics().blended(), BlendedResponse.class, 1,
+          Duration.ofSeconds(60)).get(0);
+      assertEquals(BlendMode.SELECTED, r.getMode());
+      assertEquals("c", r.getSelectedModel());
+      assertTrue(r.getFallbackReason().contains("fuser error") && r.getFallbackReason().contains("forced"),
+          r.getFallbackReason());
+      assertNull(r.getFuser());
     }
   }
 }

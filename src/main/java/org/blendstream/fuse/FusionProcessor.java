@@ -7,13 +7,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.blendstream.emit.Blend;
 import org.blendstream.rank.RankedSet;
 
-/** Applies a blend step per record; one step per processor, so a fuser predictor is never shared across threads. */
-final class BlendStepProcessor extends ContextualFixedKeyProcessor<String, RankedSet, Blend> {
+/** Runs the fusion step (fuse, else select, else pass through) on each ranked set. */
+final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSet, Blend> {
 
-  private final Supplier<BlendStep> steps;
-  private BlendStep step;
+  private final Supplier<FusionStep> steps;
+  private FusionStep step;
 
-  BlendStepProcessor(Supplier<BlendStep> steps) {
+  FusionProcessor(Supplier<FusionStep> steps) {
     this.steps = steps;
   }
 
@@ -25,13 +25,12 @@ final class BlendStepProcessor extends ContextualFixedKeyProcessor<String, Ranke
 
   @Override
   public void process(FixedKeyRecord<String, RankedSet> record) {
-    context().forward(record.withValue(step.apply(record.value())));
-  }
-
-  @Override
-  public void close() {
-    if (step != null) {
-      step.close();
+    RankedSet ranked = record.value();
+    FusionOutcome outcome;
+    // Stream threads share one step (and one copy of the weights); a fuser is not thread-safe.
+    synchronized (step) {
+      outcome = step.apply(ranked);
     }
+    context().forward(record.withValue(new Blend(ranked, outcome)));
   }
 }
