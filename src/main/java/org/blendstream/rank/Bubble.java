@@ -25,7 +25,7 @@ public final class Bubble implements Aggregation {
 
   @Override
   public Ranking rank(List<String> models, PairScorer.PreparedSet set, String requestId) {
-    return run(models, permutation(models.size(), seedOf(requestId)), set);
+    return run(models, permutation(models.size(), SeededRandom.forRequest(String.valueOf(requestId), NAME)), set);
   }
 
   /** The pass over a given permutation; exposed so tests can fix the walk order. */
@@ -50,18 +50,12 @@ public final class Bubble implements Aggregation {
     return Ranking.byScores(models, matrix, scores, false, NAME);
   }
 
-  /** String.hashCode is specified by the JDK, so the seed is the same on every JVM and every run. */
-  static long seedOf(String requestId) {
-    return requestId == null ? 0L : requestId.hashCode();
-  }
-
   /** Fisher–Yates with java.util.Random, whose sequence for a seed is specified and therefore repeatable. */
-  static int[] permutation(int n, long seed) {
+  static int[] permutation(int n, Random random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
     }
-    Random random = new Random(seed);
     for (int i = n - 1; i > 0; i--) {
       int k = random.nextInt(i + 1);
       int t = p[i];

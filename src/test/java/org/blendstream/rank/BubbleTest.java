@@ -70,8 +70,8 @@ class BubbleTest {
 
   @Test
   void startingPermutationRepeatsForTheSameRequestId() {
-    int[] a = Bubble.permutation(12, Bubble.seedOf("request-42"));
-    int[] b = Bubble.permutation(12, Bubble.seedOf("request-42"));
+    int[] a = Bubble.permutation(12, SeededRandom.forRequest("request-42", Bubble.NAME));
+    int[] b = Bubble.permutation(12, SeededRandom.forRequest("request-42", Bubble.NAME));
     assertArrayEquals(a, b);
     int[] sorted = a.clone();
     Arrays.sort(sorted);
