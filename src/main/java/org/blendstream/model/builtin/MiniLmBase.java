@@ -30,12 +30,17 @@ public final class MiniLmBase {
 
   private MiniLmBase() {}
 
+  /** Where the converted base weights are cached inside a blendstream data directory. */
+  public static Path cacheDir(Path dataDir) {
+    return dataDir.resolve("base-models");
+  }
+
   /** The base weights by Hugging Face name; converted from the ONNX once, then read from {@code cacheDir}. */
   public static Map<String, OnnxGraph.Tensor> weights(Path cacheDir) {
     Path cache = cacheDir.resolve(CACHE_FILE);
     try {
       if (Files.isRegularFile(cache)) {
-        return SafeTensors.read(cache);
+        return SafeTensors.read(cache).tensors();
       }
       LOG.info("converting the MiniLM ONNX graph from the classpath; caching it at {}", cache.toAbsolutePath());
       Map<String, OnnxGraph.Tensor> weights = fromOnnx(onnx());

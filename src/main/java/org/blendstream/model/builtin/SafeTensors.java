@@ -26,6 +26,9 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
+  /** A file's tensors by name, in file order, and its {@code __metadata__} strings. */
+  public record Contents(Map<String, OnnxGraph.Tensor> tensors, Map<String, String> metadata) {}
+
   /** Writes atomically (temp file, then move), so an interrupted save never leaves a torn checkpoint. */
   public static void write(Path file, Map<String, OnnxGraph.Tensor> tensors, Map<String, String> metadata)
       throws IOException {
@@ -66,22 +69,24 @@ public final class SafeTensors {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  public static Map<String, OnnxGraph.Tensor> read(Path file) throws IOException {
+  public static Contents read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in);
     }
   }
 
-  public static Map<String, OnnxGraph.Tensor> read(InputStream in) throws IOException {
+  public static Contents read(InputStream in) throws IOException {
     byte[] all = in.readAllBytes();
     ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     long headerSize = buf.getLong();
     JsonNode header = JSON.readTree(new String(all, 8, (int) headerSize, StandardCharsets.UTF_8));
     int base = 8 + (int) headerSize;
     Map<String, OnnxGraph.Tensor> out = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("__metadata__")) {
+        e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
         continue;
       }
       JsonNode t = e.getValue();
@@ -98,21 +103,6 @@ public final class SafeTensors {
       ByteBuffer.wrap(all, base + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
       out.put(e.getKey(), new OnnxGraph.Tensor(dims, data));
     }
-    return out;
-  }
-
-  /** The {@code __metadata__} strings of a file, empty when it has none. */
-  public static Map<String, String> metadata(Path file) throws IOException {
-    byte[] sizeBytes = new byte[8];
-    try (InputStream in = Files.newInputStream(file)) {
-      in.readNBytes(sizeBytes, 0, 8);
-      long size = ByteBuffer.wrap(sizeBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-      JsonNode meta = JSON.readTree(new String(in.readNBytes((int) size), StandardCharsets.UTF_8)).get("__metadata__");
-      Map<String, String> out = new LinkedHashMap<>();
-      if (meta != null) {
-        meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-      }
-      return out;
-    }
+    return new Contents(out, metadata);
   }
 }

@@ -4,23 +4,23 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.List;
-import org.blendstream.model.PairRankerModel;
+import org.blendstream.model.PairModel;
 import org.blendstream.model.PairSequenceLayout;
 import org.blendstream.model.PairTextEncoder;
 
 /**
- * Scores pairs with a TorchScript PairRanker. Each set is tokenized once (source once, each candidate once)
+ * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized once (source once, each candidate once)
  * and every pair's ids are assembled from those cached pieces; pairs go through the model in batches of
  * {@code batchSize}, each padded only to its own longest row. Owns one predictor, so one instance per
  * stream thread; the model itself may be shared.
  */
-public final class TorchScriptPairScorer implements PairScorer {
+public final class ModelPairScorer implements PairScorer {
 
-  private final PairRankerModel model;
+  private final PairModel model;
   private final Predictor<List<long[]>, float[]> predictor;
   private final int batchSize;
 
-  public TorchScriptPairScorer(PairRankerModel model, int batchSize) {
+  public ModelPairScorer(PairModel model, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
@@ -55,10 +55,10 @@ public final class TorchScriptPairScorer implements PairScorer {
       try {
         logits = predictor.predict(new ArrayList<>(batch));
       } catch (TranslateException e) {
-        throw new IllegalStateException("PairRanker forward pass failed on model " + model.path(), e);
+        throw new IllegalStateException("pair model forward pass failed on " + model.describe(), e);
       }
       if (logits.length != batch.size()) {
-        throw new IllegalStateException("model " + model.path() + " returned " + logits.length
+        throw new IllegalStateException(model.describe() + " returned " + logits.length
             + " logits for " + batch.size() + " pairs; expected one per pair");
       }
       for (int k = 0; k < logits.length; k++) {
@@ -70,7 +70,7 @@ public final class TorchScriptPairScorer implements PairScorer {
 
   @Override
   public String version() {
-    return model.manifest().version();
+    return model.version();
   }
 
   @Override
