@@ -5,12 +5,12 @@ import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.model.PairModel;
-import org.blendstream.model.PairSequenceLayout;
-import org.blendstream.model.PairTextEncoder;
+import org.blendstream.model.PairPieces;
 
 /**
- * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized once (source once, each candidate once)
- * and every pair's ids are assembled from those cached pieces; pairs go through the model in batches of
+ * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
+ * once (source once, each candidate once) and every pair's ids are assembled from those cached pieces; pairs go
+ * through the model in batches of
  * {@code batchSize}, each padded only to its own longest row. Owns one predictor, so one instance per
  * stream thread; the model itself may be shared.
  */
@@ -31,19 +31,7 @@ public final class ModelPairScorer implements PairScorer {
 
   @Override
   public PreparedSet prepare(String source, List<String> candidates) {
-    PairTextEncoder encoder = model.encoder();
-    PairSequenceLayout layout = model.layout();
-    long[] sourcePiece = layout.sourcePiece(encoder.encode(source));
-    int budget = layout.candidateBudget(sourcePiece);
-    int n = candidates.size();
-    long[][] asFirst = new long[n][];
-    long[][] asSecond = new long[n][];
-    for (int i = 0; i < n; i++) {
-      long[] ids = encoder.encode(candidates.get(i));
-      asFirst[i] = layout.candidate1Piece(ids, budget);
-      asSecond[i] = layout.candidate2Piece(ids, budget);
-    }
-    return new Prepared(sourcePiece, asFirst, asSecond);
+    return new Prepared(PairPieces.of(model.encoder(), model.layout(), source, candidates));
   }
 
   /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
@@ -89,26 +77,22 @@ public final class ModelPairScorer implements PairScorer {
   }
 
   private final class Prepared implements PreparedSet {
-    private final long[] source;
-    private final long[][] asFirst;
-    private final long[][] asSecond;
+    private final PairPieces pieces;
 
-    Prepared(long[] source, long[][] asFirst, long[][] asSecond) {
-      this.source = source;
-      this.asFirst = asFirst;
-      this.asSecond = asSecond;
+    Prepared(PairPieces pieces) {
+      this.pieces = pieces;
     }
 
     @Override
     public int size() {
-      return asFirst.length;
+      return pieces.size();
     }
 
     @Override
     public double[] logits(List<CandidatePair> pairs) {
       List<long[]> sequences = new ArrayList<>(pairs.size());
       for (CandidatePair p : pairs) {
-        sequences.add(PairSequenceLayout.concat(source, asFirst[p.first()], asSecond[p.second()]));
+        sequences.add(pieces.sequence(p.first(), p.second()));
       }
       return logitsOfSequences(sequences);
     }

@@ -86,9 +86,14 @@ public final class MiniLmEncoder extends AbstractBlock {
     long length = ids.getShape().get(1);
     Fetch w = name -> ps.getValue(named.get(name), ids.getDevice(), training);
 
-    NDArray x = Embedding.embedding(ids, w.get("embeddings.word_embeddings.weight"), SparseFormat.DENSE).singletonOrThrow()
-        .add(w.get("embeddings.token_type_embeddings.weight").get(0))
-        .add(w.get("embeddings.position_embeddings.weight").get(new NDIndex("0:{}", length)));
+    // Slices of a parameter belong to the parameter's manager; moving them to the call's manager frees them
+    // with the call instead of letting every forward pass leak into the model's memory.
+    NDArray type = w.get("embeddings.token_type_embeddings.weight").get(0);
+    type.attach(ids.getManager());
+    NDArray positions = w.get("embeddings.position_embeddings.weight").get(new NDIndex("0:{}", length));
+    positions.attach(ids.getManager());
+    NDArray x = Embedding.embedding(ids, w.get("embeddings.word_embeddings.weight"), SparseFormat.DENSE)
+        .singletonOrThrow().add(type).add(positions);
     x = norm(x, w, "embeddings.LayerNorm");
     NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(batch, 1, 1, length);
