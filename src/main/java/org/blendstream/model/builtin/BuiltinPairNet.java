@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
@@ -91,6 +92,12 @@ public final class BuiltinPairNet extends AbstractBlock {
         ps.getValue(head.get(HEAD_DENSE + ".bias"), device, training)).singletonOrThrow());
     return Linear.linear(h, ps.getValue(head.get(HEAD_OUT + ".weight"), device, training),
         ps.getValue(head.get(HEAD_OUT + ".bias"), device, training)).singletonOrThrow().squeeze(-1);
+  }
+
+  /** Weights are set from files before use, so initializing only records shapes; nothing is overwritten. */
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    encoder.initialize(manager, dataType, inputShapes[0], inputShapes[1]);
   }
 
   @Override
