@@ -50,7 +50,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--models", split = ",", description = "Models to play from the sample (default: all 8).")
   List<String> models;
 
-  @Option(names = "--ranker", description = "Ranking strategy (auto, random, longest, pairranker); default from config.")
+  @Option(names = "--ranker", description = "Ranking strategy (auto, builtin, pairranker, random, longest); default from config.")
   String ranker;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write each blended answer as a JSON line.")

@@ -25,6 +25,11 @@ public final class PairBatchTranslator implements NoBatchifyTranslator<List<long
 
   @Override
   public NDList processInput(TranslatorContext ctx, List<long[]> rows) {
+    return padded(ctx.getNDManager(), rows, padId);
+  }
+
+  /** Ids and mask of the rows, right-padded to the longest; the trainer builds its batches the same way. */
+  public static NDList padded(NDManager nd, List<long[]> rows, long padId) {
     int width = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     long[] ids = new long[rows.size() * width];
     long[] mask = new long[rows.size() * width];
@@ -37,7 +42,6 @@ public final class PairBatchTranslator implements NoBatchifyTranslator<List<long
         mask[base + t] = real ? 1 : 0;
       }
     }
-    NDManager nd = ctx.getNDManager();
     Shape shape = new Shape(rows.size(), width);
     return new NDList(nd.create(ids, shape), nd.create(mask, shape));
   }

@@ -12,7 +12,7 @@ import java.util.List;
  * The weights are loaded once and shared; each stream thread takes its own {@link #newPredictor()}, because
  * a DJL predictor is not thread-safe.
  */
-public final class PairRankerModel implements AutoCloseable {
+public final class PairRankerModel implements PairModel, AutoCloseable {
 
   private final ModelDirectory dir;
   private final Device device;
@@ -57,14 +57,17 @@ public final class PairRankerModel implements AutoCloseable {
     }
   }
 
+  @Override
   public Predictor<List<long[]>, float[]> newPredictor() {
     return model.newPredictor(new PairBatchTranslator(padId), device);
   }
 
+  @Override
   public PairTextEncoder encoder() {
     return encoder;
   }
 
+  @Override
   public PairSequenceLayout layout() {
     return layout;
   }
@@ -77,12 +80,23 @@ public final class PairRankerModel implements AutoCloseable {
     return dir.path();
   }
 
-  /** {@code cpu} or {@code gpu(N)}, as written into ranker info. */
+  @Override
+  public String version() {
+    return dir.manifest().version();
+  }
+
+  @Override
+  public String describe() {
+    return dir.path().toString();
+  }
+
+  @Override
   public String deviceName() {
     return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
   }
 
   /** The weights' dtype as exported; a float16 export is how a model runs in fp16 on a GPU. */
+  @Override
   public String dtype() {
     String d = dir.manifest().dtype();
     return d == null || d.isBlank() ? "float32" : d;

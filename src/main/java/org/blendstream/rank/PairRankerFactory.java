@@ -3,7 +3,9 @@ package org.blendstream.rank;
 import java.nio.file.Path;
 import org.blendstream.BlendConfig;
 import org.blendstream.model.DjlRuntime;
+import org.blendstream.model.PairModel;
 import org.blendstream.model.PairRankerModel;
+import org.blendstream.model.builtin.BuiltinPairModel;
 
 /**
  * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size},
@@ -16,12 +18,14 @@ import org.blendstream.model.PairRankerModel;
  */
 public final class PairRankerFactory implements AutoCloseable {
 
-  private final PairRankerModel model;
+  private final PairModel model;
+  private final AutoCloseable modelOwner;
   private final int batchSize;
   private final Aggregation aggregation;
 
-  private PairRankerFactory(PairRankerModel model, int batchSize, Aggregation aggregation) {
+  private <M extends PairModel & AutoCloseable> PairRankerFactory(M model, int batchSize, Aggregation aggregation) {
     this.model = model;
+    this.modelOwner = model;
     this.batchSize = batchSize;
     this.aggregation = aggregation;
   }
@@ -36,24 +40,34 @@ public final class PairRankerFactory implements AutoCloseable {
     return new PairRankerFactory(PairRankerModel.load(modelDir, DjlRuntime.device(device)), batchSize, agg);
   }
 
+  /** The built-in ranker shipped in the jar; base weights are converted once and cached in {@code baseCache}. */
+  public static PairRankerFactory builtin(Path baseCache, String device, int batchSize, String aggregation) {
+    Aggregation agg = Aggregations.byName(aggregation);
+    return new PairRankerFactory(BuiltinPairModel.shipped(baseCache, DjlRuntime.device(device)), batchSize, agg);
+  }
+
   /** A ranker owning its own copy of the model; closing the ranker frees it. */
   public static Ranker create(BlendConfig config) {
     PairRankerFactory factory = load(config);
-    return new PairwiseRanker(new TorchScriptPairScorer(factory.model, factory.batchSize), factory.aggregation,
+    return new PairwiseRanker(new ModelPairScorer(factory.model, factory.batchSize), factory.aggregation,
         factory);
   }
 
   /** A ranker for one stream thread, sharing this factory's model; close the factory after its rankers. */
   public Ranker newRanker() {
-    return new PairwiseRanker(new TorchScriptPairScorer(model, batchSize), aggregation, null);
+    return new PairwiseRanker(new ModelPairScorer(model, batchSize), aggregation, null);
   }
 
-  public PairRankerModel model() {
+  public PairModel model() {
     return model;
   }
 
   @Override
   public void close() {
-    model.close();
+    try {
+      modelOwner.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the pair model failed", e);
+    }
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The one pair-scoring interface. A scorer prepares a set once (tokenizing the source and every candidate a
  * single time), then scores any batch of ordered pairs of it. A positive logit means the first of the pair
- * is better. Implementations: the TorchScript PairRanker, and an instrumented scorer in tests.
+ * is better. Implementations: {@link ModelPairScorer} over either pair model (the TorchScript PairRanker or the
+ * built-in ranker), and an instrumented scorer in tests.
  */
 public interface PairScorer extends AutoCloseable {
 

@@ -2,6 +2,8 @@ package org.blendstream.rank;
 
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
+import org.blendstream.model.builtin.BuiltinPairModel;
+import org.blendstream.model.builtin.MiniLmBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,7 @@ public final class Rankers {
   private static final Logger LOG = LoggerFactory.getLogger(Rankers.class);
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
+  public static final String BUILTIN = "builtin";
 
   private Rankers() {}
 
@@ -24,13 +27,14 @@ public final class Rankers {
       case RandomRanker.NAME -> SharedSupplier.unshared(RandomRanker::new);
       case LongestRanker.NAME -> SharedSupplier.unshared(LongestRanker::new);
       case PAIRRANKER -> pairRankers(config);
+      case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
     };
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, PAIRRANKER, RandomRanker.NAME, LongestRanker.NAME);
+    return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME);
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.
@@ -39,7 +43,17 @@ public final class Rankers {
     return SharedSupplier.of(factory::newRanker, factory);
   }
 
-  /** {@code auto} means: the PairRanker when a model directory is configured, else the length baseline. */
+  // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached.
+  private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
+    PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(config.dataDir()), config.device(),
+        config.rankerBatchSize(), config.rankerAggregation());
+    return SharedSupplier.of(factory::newRanker, factory);
+  }
+
+  /**
+   * {@code auto} means: the PairRanker when a model directory is configured, else the built-in ranker when its
+   * weights are in the jar, else the length baseline.
+   */
   public static String resolve(BlendConfig config) {
     String name = config.ranker();
     if (!AUTO.equals(name)) {
@@ -48,8 +62,11 @@ public final class Rankers {
     if (!config.rankerModelDir().isBlank()) {
       return PAIRRANKER;
     }
-    LOG.warn("no ranker.model.dir is configured: ranking with the '{}' baseline (a named strategy, not a model)."
-        + " Set ranker.model.dir to a PairRanker model directory to rank with judgment.", LongestRanker.NAME);
+    if (Rankers.class.getResource(BuiltinPairModel.SHIPPED_RESOURCE) != null) {
+      return BUILTIN;
+    }
+    LOG.warn("no ranker.model.dir is configured and no built-in ranker weights are in this build: ranking with the"
+        + " '{}' baseline (a named strategy, not a model).", LongestRanker.NAME);
     return LongestRanker.NAME;
   }
 }

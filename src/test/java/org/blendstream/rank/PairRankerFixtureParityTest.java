@@ -59,7 +59,7 @@ class PairRankerFixtureParityTest {
       expected.add(p.get("logit").asDouble());
     }
     for (int batch : new int[] {1, 4, 16}) {
-      try (TorchScriptPairScorer scorer = new TorchScriptPairScorer(model, batch)) {
+      try (ModelPairScorer scorer = new ModelPairScorer(model, batch)) {
         double[] logits = scorer.logitsOfSequences(sequences);
         for (int k = 0; k < logits.length; k++) {
           assertEquals(expected.get(k), logits[k], 1e-4, "pair " + k + " at batch size " + batch);
@@ -71,7 +71,7 @@ class PairRankerFixtureParityTest {
   @Test
   void scorerAssemblesTheSameLogitsFromTextsTokenizedOnce() {
     JsonNode p = GOLDEN.get("pairs").get(0);
-    try (TorchScriptPairScorer scorer = new TorchScriptPairScorer(model, 8)) {
+    try (ModelPairScorer scorer = new ModelPairScorer(model, 8)) {
       PairScorer.PreparedSet set = scorer.prepare(p.get("source").asText(),
           List.of(p.get("candidate1").asText(), p.get("candidate2").asText()));
       double[] logits = set.logits(List.of(new CandidatePair(0, 1)));

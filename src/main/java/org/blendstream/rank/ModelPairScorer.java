@@ -4,23 +4,23 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.List;
-import org.blendstream.model.PairRankerModel;
-import org.blendstream.model.PairSequenceLayout;
-import org.blendstream.model.PairTextEncoder;
+import org.blendstream.model.PairModel;
+import org.blendstream.model.PairPieces;
 
 /**
- * Scores pairs with a TorchScript PairRanker. Each set is tokenized once (source once, each candidate once)
- * and every pair's ids are assembled from those cached pieces; pairs go through the model in batches of
+ * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
+ * once (source once, each candidate once) and every pair's ids are assembled from those cached pieces; pairs go
+ * through the model in batches of
  * {@code batchSize}, each padded only to its own longest row. Owns one predictor, so one instance per
  * stream thread; the model itself may be shared.
  */
-public final class TorchScriptPairScorer implements PairScorer {
+public final class ModelPairScorer implements PairScorer {
 
-  private final PairRankerModel model;
+  private final PairModel model;
   private final Predictor<List<long[]>, float[]> predictor;
   private final int batchSize;
 
-  public TorchScriptPairScorer(PairRankerModel model, int batchSize) {
+  public ModelPairScorer(PairModel model, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
@@ -31,19 +31,7 @@ public final class TorchScriptPairScorer implements PairScorer {
 
   @Override
   public PreparedSet prepare(String source, List<String> candidates) {
-    PairTextEncoder encoder = model.encoder();
-    PairSequenceLayout layout = model.layout();
-    long[] sourcePiece = layout.sourcePiece(encoder.encode(source));
-    int budget = layout.candidateBudget(sourcePiece);
-    int n = candidates.size();
-    long[][] asFirst = new long[n][];
-    long[][] asSecond = new long[n][];
-    for (int i = 0; i < n; i++) {
-      long[] ids = encoder.encode(candidates.get(i));
-      asFirst[i] = layout.candidate1Piece(ids, budget);
-      asSecond[i] = layout.candidate2Piece(ids, budget);
-    }
-    return new Prepared(sourcePiece, asFirst, asSecond);
+    return new Prepared(PairPieces.of(model.encoder(), model.layout(), source, candidates));
   }
 
   /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
@@ -55,10 +43,10 @@ public final class TorchScriptPairScorer implements PairScorer {
       try {
         logits = predictor.predict(new ArrayList<>(batch));
       } catch (TranslateException e) {
-        throw new IllegalStateException("PairRanker forward pass failed on model " + model.path(), e);
+        throw new IllegalStateException("pair model forward pass failed on " + model.describe(), e);
       }
       if (logits.length != batch.size()) {
-        throw new IllegalStateException("model " + model.path() + " returned " + logits.length
+        throw new IllegalStateException(model.describe() + " returned " + logits.length
             + " logits for " + batch.size() + " pairs; expected one per pair");
       }
       for (int k = 0; k < logits.length; k++) {
@@ -70,7 +58,7 @@ public final class TorchScriptPairScorer implements PairScorer {
 
   @Override
   public String version() {
-    return model.manifest().version();
+    return model.version();
   }
 
   @Override
@@ -89,26 +77,22 @@ public final class TorchScriptPairScorer implements PairScorer {
   }
 
   private final class Prepared implements PreparedSet {
-    private final long[] source;
-    private final long[][] asFirst;
-    private final long[][] asSecond;
+    private final PairPieces pieces;
 
-    Prepared(long[] source, long[][] asFirst, long[][] asSecond) {
-      this.source = source;
-      this.asFirst = asFirst;
-      this.asSecond = asSecond;
+    Prepared(PairPieces pieces) {
+      this.pieces = pieces;
     }
 
     @Override
     public int size() {
-      return asFirst.length;
+      return pieces.size();
     }
 
     @Override
     public double[] logits(List<CandidatePair> pairs) {
       List<long[]> sequences = new ArrayList<>(pairs.size());
       for (CandidatePair p : pairs) {
-        sequences.add(PairSequenceLayout.concat(source, asFirst[p.first()], asSecond[p.second()]));
+        sequences.add(pieces.sequence(p.first(), p.second()));
       }
       return logitsOfSequences(sequences);
     }

@@ -1,0 +1,51 @@
+package org.blendstream.eval;
+
+import java.nio.file.Path;
+import org.blendstream.model.builtin.MiniLmBase;
+import org.blendstream.rank.LongestRanker;
+import org.blendstream.rank.PairRankerFactory;
+import org.blendstream.rank.RandomRanker;
+import org.blendstream.rank.Ranker;
+
+/** The rankers {@code eval} can name: the two baselines, the built-in ranker, or a PairRanker model directory. */
+public final class EvalRankers {
+
+  public static final String BUILTIN = "builtin";
+  /** The default data directory of blendstream, where the built-in ranker caches its converted base weights. */
+  static final Path DATA_DIR = Path.of(".blendstream");
+
+  /** Evaluation runs on the CPU unless DJL sees a GPU; the batch only trades memory for speed. */
+  static final String DEVICE = "auto";
+  static final int BATCH_SIZE = 16;
+
+  private EvalRankers() {}
+
+  public static Ranker open(String name, String aggregation) {
+    return switch (name) {
+      case RandomRanker.NAME -> new RandomRanker();
+      case LongestRanker.NAME -> new LongestRanker();
+      case BUILTIN -> {
+        PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(DATA_DIR), DEVICE, BATCH_SIZE,
+            aggregation);
+        yield new OwningRanker(factory.newRanker(), factory);
+      }
+      default -> {
+        PairRankerFactory factory = PairRankerFactory.load(Path.of(name), DEVICE, BATCH_SIZE, aggregation);
+        yield new OwningRanker(factory.newRanker(), factory);
+      }
+    };
+  }
+
+  public static boolean isPairwise(String name) {
+    return !RandomRanker.NAME.equals(name) && !LongestRanker.NAME.equals(name);
+  }
+
+  /** The name written into the report: a model directory is named by its folder, not its full path. */
+  public static String label(String name) {
+    if (!isPairwise(name) || BUILTIN.equals(name)) {
+      return name;
+    }
+    Path p = Path.of(name).getFileName();
+    return p == null ? name : p.toString();
+  }
+}

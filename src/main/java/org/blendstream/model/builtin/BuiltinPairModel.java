@@ -1,0 +1,184 @@
+package org.blendstream.model.builtin;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.nn.Parameter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blendstream.model.PairModel;
+import org.blendstream.model.PairSequenceLayout;
+import org.blendstream.model.PairTextEncoder;
+
+/**
+ * The built-in ranker loaded on the PyTorch engine: MiniLM base weights (converted from the Maven artifact and
+ * cached under the data directory) with the fine-tuned top layers and head laid over them. The same object serves
+ * inference (through {@link #newPredictor()}) and training (its parameters below the fine-tuned layers are frozen).
+ */
+public final class BuiltinPairModel implements PairModel, AutoCloseable {
+
+  /** The fine-tuned weights that ship inside the jar. */
+  public static final String SHIPPED_RESOURCE = "/builtin-ranker/builtin-ranker.safetensors";
+
+  private final Model model;
+  private final BuiltinPairNet net;
+  private final BuiltinSpec spec;
+  private final PairTextEncoder encoder;
+  private final Device device;
+
+  private BuiltinPairModel(Model model, BuiltinPairNet net, BuiltinSpec spec, PairTextEncoder encoder, Device device) {
+    this.model = model;
+    this.net = net;
+    this.spec = spec;
+    this.encoder = encoder;
+    this.device = device;
+  }
+
+  /** The ranker that ships with blendstream; {@code baseCache} holds (or receives) the converted base weights. */
+  public static BuiltinPairModel shipped(Path baseCache, Device device) {
+    try (InputStream in = BuiltinPairModel.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the built-in ranker's weights " + SHIPPED_RESOURCE
+            + " are not on the classpath");
+      }
+      return load(baseCache, SafeTensors.read(in), device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + SHIPPED_RESOURCE, e);
+    }
+  }
+
+  /** Fine-tuned weights from a file written by {@link #save(Path)} (a training checkpoint or a release). */
+  public static BuiltinPairModel load(Path baseCache, Path fineTuned, Device device) {
+    try {
+      return load(baseCache, SafeTensors.read(fineTuned), device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in ranker weights " + fineTuned.toAbsolutePath(), e);
+    }
+  }
+
+  public static BuiltinPairModel load(Path baseCache, SafeTensors.Contents fineTuned, Device device) {
+    BuiltinSpec spec = BuiltinSpec.fromMetadata(fineTuned.metadata());
+    return build(baseCache, spec, fineTuned.tensors(), 0L, device);
+  }
+
+  /** The base encoder with a freshly initialized head: where training starts. */
+  public static BuiltinPairModel fresh(Path baseCache, BuiltinSpec spec, long seed, Device device) {
+    return build(baseCache, spec, Map.of(), seed, device);
+  }
+
+  private static BuiltinPairModel build(Path baseCache, BuiltinSpec spec, Map<String, OnnxGraph.Tensor> tuned,
+                                        long seed, Device device) {
+    Map<String, OnnxGraph.Tensor> weights = new LinkedHashMap<>(MiniLmBase.weights(baseCache));
+    tuned.forEach((name, t) -> {
+      if (!spec.trains(name)) {
+        throw new IllegalArgumentException("fine-tuned file has " + name + ", which its spec does not train");
+      }
+      weights.put(name, t);
+    });
+    Model model = Model.newInstance("builtin-ranker", device, "PyTorch");
+    try {
+      BuiltinPairNet net = new BuiltinPairNet();
+      net.encoder().load(model.getNDManager(), weights);
+      if (tuned.containsKey(BuiltinPairNet.HEAD_DENSE + ".weight")) {
+        net.namedParameters().forEach((name, p) -> {
+          if (name.startsWith("head.")) {
+            OnnxGraph.Tensor t = tuned.get(name);
+            p.setArray(model.getNDManager().create(t.data(), new ai.djl.ndarray.types.Shape(t.dims())));
+          }
+        });
+      } else {
+        net.initHead(model.getNDManager(), seed);
+      }
+      net.namedParameters().forEach((name, p) -> p.freeze(!spec.trains(name)));
+      model.setBlock(net);
+      PairTextEncoder encoder = new PairTextEncoder(MiniLmBase.tokenizer(), BuiltinSpec.SEPARATOR);
+      return new BuiltinPairModel(model, net, spec, encoder, device);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Writes only the fine-tuned parameters, with the spec as metadata; the base weights are never written. */
+  public void save(Path file) {
+    save(file, Map.of());
+  }
+
+  public void save(Path file, Map<String, String> extraMetadata) {
+    Map<String, OnnxGraph.Tensor> out = new LinkedHashMap<>();
+    trainable().forEach((name, p) -> out.put(name,
+        new OnnxGraph.Tensor(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+    Map<String, String> meta = new LinkedHashMap<>(spec.metadata());
+    meta.putAll(extraMetadata);
+    try {
+      SafeTensors.write(file, out, meta);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file.toAbsolutePath(), e);
+    }
+  }
+
+  /** The parameters training updates, by name. */
+  public Map<String, Parameter> trainable() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    net.namedParameters().forEach((name, p) -> {
+      if (spec.trains(name)) {
+        out.put(name, p);
+      }
+    });
+    return out;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public BuiltinSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public PairTextEncoder encoder() {
+    return encoder;
+  }
+
+  @Override
+  public PairSequenceLayout layout() {
+    return spec.layout();
+  }
+
+  @Override
+  public Predictor<List<long[]>, float[]> newPredictor() {
+    return model.newPredictor(new BuiltinPairTranslator(spec), device);
+  }
+
+  @Override
+  public String version() {
+    return spec.version();
+  }
+
+  @Override
+  public String deviceName() {
+    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+  }
+
+  @Override
+  public String dtype() {
+    return "float32";
+  }
+
+  @Override
+  public String describe() {
+    return "built-in ranker " + spec.version();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    encoder.close();
+  }
+}

@@ -1,0 +1,107 @@
+package org.blendstream.model.builtin;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * PairRM's shape on the MiniLM encoder: one joint sequence of source, candidate 1 and candidate 2; the last hidden
+ * states at the three marker tokens; one head with shared weights, {@code Linear(768→384) → tanh → Linear(384→1)},
+ * applied to {@code [h_src ; h_c1]} and to {@code [h_src ; h_c2]}; the logit is left − right, so it is positive
+ * when candidate 1 is better and swapping the candidates flips its sign up to what the encoder sees differently.
+ *
+ * <p>Inputs: ids and mask int64 [B, L], and the markers' flat row indices into the [B·L] hidden states, int64
+ * [B, 3] (source, candidate 1, candidate 2). Output: logits [B].
+ */
+public final class BuiltinPairNet extends AbstractBlock {
+
+  public static final String HEAD_DENSE = "head.dense";
+  public static final String HEAD_OUT = "head.out";
+
+  private final MiniLmEncoder encoder;
+  private final Map<String, Parameter> head = new LinkedHashMap<>();
+
+  public BuiltinPairNet() {
+    encoder = addChildBlock("encoder", new MiniLmEncoder());
+    for (String name : new String[] {HEAD_DENSE + ".weight", HEAD_DENSE + ".bias", HEAD_OUT + ".weight",
+        HEAD_OUT + ".bias"}) {
+      head.put(name, addParameter(Parameter.builder().setName(name).setType(MiniLmEncoder.typeOf(name)).build()));
+    }
+  }
+
+  public MiniLmEncoder encoder() {
+    return encoder;
+  }
+
+  /** Encoder and head parameters by name; the head's names start with {@code head.}. */
+  public Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> all = new LinkedHashMap<>(encoder.namedParameters());
+    all.putAll(head);
+    return all;
+  }
+
+  /** A fresh head: weights ~ N(0, 0.02) as in BERT's initializer, biases 0, from a seeded generator. */
+  public void initHead(NDManager manager, long seed) {
+    Random random = new Random(seed);
+    int hidden = MiniLmEncoder.HIDDEN;
+    head.get(HEAD_DENSE + ".weight").setArray(normal(manager, random, hidden, 2 * hidden));
+    head.get(HEAD_DENSE + ".bias").setArray(manager.zeros(new Shape(hidden)));
+    head.get(HEAD_OUT + ".weight").setArray(normal(manager, random, 1, hidden));
+    head.get(HEAD_OUT + ".bias").setArray(manager.zeros(new Shape(1)));
+  }
+
+  private static NDArray normal(NDManager manager, Random random, int rows, int cols) {
+    float[] data = new float[rows * cols];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (0.02 * random.nextGaussian());
+    }
+    return manager.create(data, new Shape(rows, cols));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                   PairList<String, Object> params) {
+    NDArray hidden = encoder.forward(ps, new NDList(inputs.get(0), inputs.get(1)), training).singletonOrThrow();
+    long rows = hidden.getShape().get(0) * hidden.getShape().get(1);
+    // A gather written as an embedding lookup, so that gradients flow back into the hidden states.
+    NDArray markers = Embedding.embedding(inputs.get(2), hidden.reshape(rows, MiniLmEncoder.HIDDEN),
+        SparseFormat.DENSE).singletonOrThrow();
+    NDArray source = markers.get(":, 0, :");
+    NDArray left = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 1, :")), -1));
+    NDArray right = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 2, :")), -1));
+    return new NDList(left.sub(right));
+  }
+
+  private NDArray score(ParameterStore ps, boolean training, NDArray pair) {
+    var device = pair.getDevice();
+    NDArray h = Activation.tanh(Linear.linear(pair, ps.getValue(head.get(HEAD_DENSE + ".weight"), device, training),
+        ps.getValue(head.get(HEAD_DENSE + ".bias"), device, training)).singletonOrThrow());
+    return Linear.linear(h, ps.getValue(head.get(HEAD_OUT + ".weight"), device, training),
+        ps.getValue(head.get(HEAD_OUT + ".bias"), device, training)).singletonOrThrow().squeeze(-1);
+  }
+
+  /** Weights are set from files before use, so initializing only records shapes; nothing is overwritten. */
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    encoder.initialize(manager, dataType, inputShapes[0], inputShapes[1]);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0))};
+  }
+}

