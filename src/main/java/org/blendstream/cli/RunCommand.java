@@ -19,13 +19,18 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BlendConfig config = options.load(Map.of(), Map.of());
-    CountDownLatch stop = new CountDownLatch(1);
-    try (BlendApp app = BlendApp.start(config)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "blendstream-shutdown"));
-      System.out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
-          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
-      stop.await();
-    }
+    BlendApp app = BlendApp.start(config);
+    CountDownLatch closed = new CountDownLatch(1);
+    // The hook itself closes the app: the JVM halts once hooks return, so closing after them could be cut short.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("blendstream stopping: leaving the group, closing the pipeline");
+      app.close();
+      System.out.println("blendstream stopped");
+      closed.countDown();
+    }, "blendstream-shutdown"));
+    System.out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
+        app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+    closed.await();
     return 0;
   }
 }
