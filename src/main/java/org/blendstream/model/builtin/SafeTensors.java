@@ -56,7 +56,8 @@ public final class SafeTensors {
     System.arraycopy(head, 0, headPadded, 0, head.length);
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    // A sibling temp file with default permissions (not createTempFile's owner-only ones): weights get shared.
+    Path tmp = parent.resolve(file.getFileName() + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
       out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
       out.write(headPadded);
