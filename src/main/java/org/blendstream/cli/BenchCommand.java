@@ -2,17 +2,21 @@ package org.blendstream.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.blendstream.BlendConfig;
+import org.blendstream.SharedSupplier;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.eval.RankerBenchmark;
 import org.blendstream.eval.SampleSets;
 import org.blendstream.ingest.JudgedDataset;
 import org.blendstream.rank.LongestRanker;
-import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Rankers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +30,12 @@ import picocli.CommandLine.Spec;
     description = "Benchmark a ranker on the bundled sample (or --data): median ms/set, pairs/s, RSS; batch sizes side by side.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory; without it the baselines are timed.")
+  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory.")
   Path model;
+
+  @Option(names = "--ranker", description = "Ranker to time (builtin, pairranker, random, longest); "
+      + "default: pairranker with --model, else both baselines.")
+  String ranker;
 
   @Option(names = "--data", paramLabel = "FILE", description = "Dataset to draw sets from (default: the bundled sample).")
   Path data;
@@ -47,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N.")
   String device;
 
+  @Option(names = "--data-dir", defaultValue = ".blendstream", description = "Where the built-in ranker caches its base model.")
+  String dataDir;
+
   @Option(names = "--repeats", defaultValue = "5", description = "Timed passes; the median is reported (default ${DEFAULT-VALUE}).")
   int repeats;
 
@@ -64,14 +75,21 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("bench: %d sets x %d candidates, %d timed passes, medians reported%n",
         benchSets.size(), pool.size(), repeats);
     List<RankerBenchmark.Result> results = new ArrayList<>();
-    if (model == null) {
+    String name = ranker != null ? ranker : model != null ? Rankers.PAIRRANKER : null;
+    if (name == null) {
       results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets));
       results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets));
     } else {
       for (int batch : batchSizes) {
-        try (PairRankerFactory factory = PairRankerFactory.load(model, device, batch, aggregation);
-             Ranker ranker = factory.newRanker()) {
-          results.add(time("pairranker batch=" + batch + " " + aggregation, ranker, benchSets));
+        Map<String, Object> props = new HashMap<>();
+        props.put(BlendConfig.RANKER, name);
+        props.put(BlendConfig.RANKER_MODEL_DIR, model == null ? "" : model.toString());
+        props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
+        props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
+        props.put(BlendConfig.DEVICE, device);
+        props.put(BlendConfig.DATA_DIR, dataDir);
+        try (SharedSupplier<Ranker> rankers = Rankers.supplier(new BlendConfig(props)); Ranker r = rankers.get()) {
+          results.add(time(name + " batch=" + batch + " " + aggregation, r, benchSets));
         }
       }
     }
