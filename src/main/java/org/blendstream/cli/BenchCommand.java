@@ -5,13 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.eval.RankerBenchmark;
-import org.blendstream.eval.SampleSets;
+import org.blendstream.eval.PoolSet;
 import org.blendstream.ingest.JudgedDataset;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
@@ -70,8 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     List<JudgedDataset.Item> items = data == null ? JudgedDataset.bundledSample() : JudgedDataset.read(data);
     List<String> pool = new ArrayList<>(items.get(0).byModel().keySet()).subList(0,
         Math.min(candidates, items.get(0).byModel().size()));
-    List<CandidateSet> benchSets = items.stream().map(i -> SampleSets.of(i, pool)).filter(Objects::nonNull)
-        .limit(sets).toList();
+    List<CandidateSet> benchSets = PoolSet.complete(items, pool).stream().map(PoolSet::set).limit(sets).toList();
     out.printf("bench: %d sets x %d candidates, %d timed passes, medians reported%n",
         benchSets.size(), pool.size(), repeats);
     List<RankerBenchmark.Result> results = new ArrayList<>();
