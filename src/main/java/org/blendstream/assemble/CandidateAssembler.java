@@ -1,5 +1,6 @@
 package org.blendstream.assemble;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -193,20 +194,21 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
 
   /** Nothing is lost: every held candidate goes to the DLQ with the reason its set was not formed. */
   private void giveUp(String id, AssemblyState state, long now, String reason) {
-    String topic = topics.deadLetters();
+    byte[] key = id.getBytes(StandardCharsets.UTF_8);
+    String why = "request " + id + ": " + reason;
     for (Candidate c : state.getCandidates()) {
-      byte[] original = candidateBytes.serialize(topics.candidates(c.getModel()), c);
-      context().forward(new Record<String, SpecificRecord>(id, DeadLetters.letter(topics.candidates(c.getModel()),
-          -1, -1L, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), "assembly", "request " + id + ": " + reason,
-          original, now), now));
+      String topic = topics.candidates(c.getModel());
+      deadLetter(id, DeadLetters.letter(topic, -1, -1L, key, "assembly", why, candidateBytes.serialize(topic, c), now), now);
       metrics.deadLettered.record();
     }
     if (state.getCandidates().isEmpty()) {
-      context().forward(new Record<String, SpecificRecord>(id, DeadLetters.letter(topic, -1, -1L,
-          id.getBytes(java.nio.charset.StandardCharsets.UTF_8), "assembly", "request " + id + ": " + reason,
-          null, now), now));
+      deadLetter(id, DeadLetters.letter(topics.requests(), -1, -1L, key, "assembly", why, null, now), now);
     }
     remember(id, state, now);
+  }
+
+  private void deadLetter(String id, SpecificRecord letter, long now) {
+    context().forward(new Record<String, SpecificRecord>(id, letter, now));
   }
 
   /** Keeps a marker after emission so that later candidates are recognised as late, not as a new set. */
