@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.blendstream.BlendConfig;
-import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.emit.BlendedResponseView;
 import org.blendstream.ingest.AvroSerdeFactory;

@@ -33,8 +33,7 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
     context().forward(record.withValue(rank(ranker, record.value())));
   }
 
-  /** Also used by replay and eval, so offline and streaming ranking cannot drift apart. */
-  static RankedSet rank(Ranker ranker, CandidateSet set) {
+  private static RankedSet rank(Ranker ranker, CandidateSet set) {
     long start = System.nanoTime();
     try {
       Ranking ranking = ranker.rank(set);
