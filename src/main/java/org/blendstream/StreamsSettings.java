@@ -15,11 +15,20 @@ public final class StreamsSettings {
   private StreamsSettings() {}
 
   public static Properties streamsConfig(BlendConfig config) {
+    return streamsConfig(config, null);
+  }
+
+  /** For one of the pipeline's apps: {@code application.id} plus the app's suffix, and its own state dir. */
+  public static Properties streamsConfig(BlendConfig config, String app) {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, app == null ? config.applicationId() : config.applicationId() + "-" + app);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+    if (app != null) {
+      // Two instances in one process must not share a state directory lock.
+      p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams-" + app).toAbsolutePath().toString());
+    }
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     // Latency over throughput: an answer waits for the transaction commit before read_committed readers see it.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);

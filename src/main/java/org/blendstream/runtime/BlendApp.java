@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendTopology;
 import org.blendstream.StreamsSettings;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
- * and the Kafka Streams instance. {@code run}, {@code demo} and the end-to-end tests all start it here.
+ * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
+ * start it here.
  */
 public final class BlendApp implements AutoCloseable {
 
@@ -28,10 +30,11 @@ public final class BlendApp implements AutoCloseable {
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
-  private final KafkaStreams streams;
+  private final List<KafkaStreams> streams;
   private final List<SharedSupplier<?>> models;
 
-  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams streams, List<SharedSupplier<?>> models) {
+  private BlendApp(EmbeddedCluster cluster, BlendConfig config, List<KafkaStreams> streams,
+                   List<SharedSupplier<?>> models) {
     this.cluster = cluster;
     this.config = config;
     this.streams = streams;
@@ -70,13 +73,10 @@ public final class BlendApp implements AutoCloseable {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
         new TopicSetup(config, admin).prepare(cluster != null);
       }
-      KafkaStreams streams = new KafkaStreams(BlendTopology.build(config, rankers, fusionSteps),
-          StreamsSettings.streamsConfig(config));
-      streams.setUncaughtExceptionHandler(e -> {
-        LOG.error("stream thread died; replacing it", e);
-        return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-      });
-      streams.start();
+      List<KafkaStreams> streams = List.of(
+          streams(BlendTopology.assembly(config), config, BlendTopology.ASSEMBLY_APP),
+          streams(BlendTopology.blending(config, rankers, fusionSteps), config, BlendTopology.BLENDING_APP));
+      streams.forEach(KafkaStreams::start);
       LOG.info("blendstream running against {} (registry {})", config.bootstrapServers(), config.schemaRegistryUrl());
       return new BlendApp(cluster, config, streams, List.of(rankers, fusionSteps));
     } catch (RuntimeException e) {
@@ -89,21 +89,27 @@ public final class BlendApp implements AutoCloseable {
     }
   }
 
+  private static KafkaStreams streams(org.apache.kafka.streams.Topology topology, BlendConfig config, String app) {
+    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streamsConfig(config, app));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("{} stream thread died; replacing it", app, e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    return streams;
+  }
+
   /** The effective config, with the embedded addresses filled in. */
   public BlendConfig config() {
     return config;
   }
 
-  public KafkaStreams streams() {
-    return streams;
-  }
-
-  /** Blocks until every stream thread is processing, so callers do not publish into a rebalance. */
+  /** Blocks until both apps are processing, so callers do not publish into a rebalance. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (System.nanoTime() > until || streams.state() == KafkaStreams.State.ERROR) {
-        throw new IllegalStateException("pipeline did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
+    while (!streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+      List<KafkaStreams.State> states = streams.stream().map(KafkaStreams::state).toList();
+      if (System.nanoTime() > until || states.contains(KafkaStreams.State.ERROR)) {
+        throw new IllegalStateException("pipeline did not reach RUNNING within " + timeout + " (states " + states + ")");
       }
       Thread.sleep(20);
     }
@@ -112,8 +118,8 @@ public final class BlendApp implements AutoCloseable {
   @Override
   public void close() {
     // Leaving the group lets the next start take over the partitions at once instead of after a session timeout.
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(15)));
+    streams.forEach(s -> s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(15))));
     models.forEach(SharedSupplier::close);
     if (cluster != null) {
       cluster.close();
