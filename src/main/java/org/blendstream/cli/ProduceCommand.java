@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** Publishes a judged dataset as a stream: its requests, and each model's answers on that model's topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-    description = "Publish a dataset (the ../shared/data format) to a running cluster: requests plus one topic per model.")
+    description = "Publish a judged-candidates dataset (JSONL, format in src/main/resources/samples/README.md) to a running cluster: requests plus one topic per model.")
 final class ProduceCommand implements Callable<Integer> {
 
   @Mixin
