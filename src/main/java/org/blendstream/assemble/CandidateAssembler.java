@@ -85,7 +85,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       return;
     }
     if (state == null) {
-      state = open(now);
+      state = open(id, now);
     }
     if (modelsOf(state).contains(candidate.getModel())) {
       state.setDuplicates(state.getDuplicates() + 1);
@@ -109,7 +109,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
           + state.getEmittedAt() + "; publish requests before their candidates, or raise deadline.ms");
     }
     if (state == null) {
-      state = open(now);
+      state = open(id, now);
     } else if (state.getRequest() != null) {
       throw new InvalidRecordException("request " + id + " was published twice");
     }
@@ -120,12 +120,14 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     advance(id, state, now);
   }
 
-  private AssemblyState open(long now) {
-    return AssemblyState.newBuilder()
+  private AssemblyState open(String id, long now) {
+    AssemblyState state = AssemblyState.newBuilder()
         .setFirstArrivalAt(now)
         .setDueAt(now + config.deadlineMs())
         .setCandidates(new ArrayList<>())
         .build();
+    due.schedule(id, state.getDueAt());
+    return state;
   }
 
   /** Emits the set if it is complete, otherwise (re)schedules its deadline or request TTL. */
@@ -141,9 +143,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       }
     }
     long nextDue = state.getFirstArrivalAt() + (waitingForRequest ? config.requestTtlMs() : deadlineOf(state));
-    due.unschedule(id, previousDue);
-    state.setDueAt(nextDue);
-    due.schedule(id, nextDue);
+    if (nextDue != previousDue) {
+      // Most candidates leave the due time alone; only a request (its deadline, or its arrival) moves it.
+      due.unschedule(id, previousDue);
+      state.setDueAt(nextDue);
+      due.schedule(id, nextDue);
+    }
     states.put(id, state);
   }
 
