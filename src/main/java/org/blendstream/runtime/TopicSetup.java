@@ -128,7 +128,7 @@ public final class TopicSetup {
    * Creation completes at the controller before the broker's metadata has the topic; Kafka Streams
    * started in that gap fails with a missing source topic, so wait until the broker lists them.
    */
-  private void awaitVisible(List<String> names) {
+  void awaitVisible(List<String> names) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       Set<String> listed = await(admin.listTopics().names(), "list topics");

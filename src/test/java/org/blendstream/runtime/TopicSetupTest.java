@@ -48,6 +48,8 @@ class TopicSetupTest {
     Topics topics = config.topics();
     admin.createTopics(List.of(new NewTopic(topics.requests(), 2, (short) 1),
         new NewTopic(topics.blended(), 2, (short) 1))).all().get();
+    // The controller acknowledges before the broker lists the topics; without this the check races it.
+    new TopicSetup(config, admin).awaitVisible(List.of(topics.requests(), topics.blended()));
 
     TopicSetup.MissingTopicsException e = assertThrows(TopicSetup.MissingTopicsException.class,
         () -> new TopicSetup(config, admin).prepare(false));
