@@ -86,7 +86,7 @@ public final class BlendConfig extends AbstractConfig {
           "Wall-clock interval at which deadlines are checked; bounds how late a deadline can fire.")
       .define(RANKER, Type.STRING, "auto", Importance.HIGH,
           "Ranking strategy: pairranker (needs ranker.model.dir), builtin (the shipped MiniLM pair ranker), or a "
-              + "baseline: random, longest. auto picks pairranker when ranker.model.dir is set, else longest.")
+              + "baseline: random, longest. auto picks pairranker when ranker.model.dir is set, else builtin.")
       .define(RANKER_MODEL_DIR, Type.STRING, "", Importance.HIGH, "Model directory of the pairranker.")
       .define(RANKER_AGGREGATION, Type.STRING, "maxlogits", ValidString.in("maxlogits", "maxwins", "bubble"),
           Importance.MEDIUM, "Aggregation of the comparison matrix; a request may override it.")

@@ -91,6 +91,10 @@ public final class TrainRankerCommand implements Callable<Integer> {
       description = "Stop after this many steps (with a checkpoint); re-run to resume. 0: run to --max-steps.")
   int stepsThisRun;
 
+  @Option(names = "--init", paramLabel = "FILE",
+      description = "Start from earlier fine-tuned weights (e.g. the shipped ones) instead of a fresh head.")
+  Path init;
+
   @Override
   public Integer call() throws Exception {
     DjlRuntime.init();
@@ -99,7 +103,7 @@ public final class TrainRankerCommand implements Callable<Integer> {
     }
     TrainingOptions options = new TrainingOptions(data, dev, pool, out, MiniLmBase.cacheDir(dataDir), trainModels,
         sourceMaxLength, maxLength, trainLayers, batchSize, maxSteps, learningRate, headLearningRate, weightDecay,
-        warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun);
+        warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init);
     new PairTrainer(options, System.err).run();
     return 0;
   }

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code forward(input_ids int64[B,L], attention_mask int64[B,L]) -> logits[B]}; arrays live in the
  * per-call manager DJL closes after each prediction.
  */
-public final class PairBatchTranslator implements NoBatchifyTranslator<List<long[]>, float[]> {
+public final class PairBatchTranslator implements NoBatchifyTranslator<List<PairRow>, float[]> {
 
   private final long padId;
 
@@ -24,8 +24,8 @@ public final class PairBatchTranslator implements NoBatchifyTranslator<List<long
   }
 
   @Override
-  public NDList processInput(TranslatorContext ctx, List<long[]> rows) {
-    return padded(ctx.getNDManager(), rows, padId);
+  public NDList processInput(TranslatorContext ctx, List<PairRow> rows) {
+    return padded(ctx.getNDManager(), rows.stream().map(PairRow::ids).toList(), padId);
   }
 
   /** Ids and mask of the rows, right-padded to the longest; the trainer builds its batches the same way. */

@@ -16,7 +16,7 @@ public interface PairModel {
   PairSequenceLayout layout();
 
   /** A predictor for one thread: a DJL predictor is not thread-safe, the weights behind it are shared. */
-  Predictor<List<long[]>, float[]> newPredictor();
+  Predictor<List<PairRow>, float[]> newPredictor();
 
   /** Version string written into ranker info. */
   String version();

@@ -12,11 +12,13 @@ public final class PairPieces {
   private final long[] source;
   private final long[][] asFirst;
   private final long[][] asSecond;
+  private final int[] tokens;
 
-  private PairPieces(long[] source, long[][] asFirst, long[][] asSecond) {
+  private PairPieces(long[] source, long[][] asFirst, long[][] asSecond, int[] tokens) {
     this.source = source;
     this.asFirst = asFirst;
     this.asSecond = asSecond;
+    this.tokens = tokens;
   }
 
   public static PairPieces of(PairTextEncoder encoder, PairSequenceLayout layout, String source,
@@ -26,12 +28,14 @@ public final class PairPieces {
     int n = candidates.size();
     long[][] asFirst = new long[n][];
     long[][] asSecond = new long[n][];
+    int[] tokens = new int[n];
     for (int i = 0; i < n; i++) {
       long[] ids = encoder.encode(candidates.get(i));
       asFirst[i] = layout.candidate1Piece(ids, budget);
       asSecond[i] = layout.candidate2Piece(ids, budget);
+      tokens[i] = ids.length;
     }
-    return new PairPieces(sourcePiece, asFirst, asSecond);
+    return new PairPieces(sourcePiece, asFirst, asSecond, tokens);
   }
 
   public int size() {
@@ -39,7 +43,8 @@ public final class PairPieces {
   }
 
   /** The full sequence with {@code first} as candidate 1 and {@code second} as candidate 2. */
-  public long[] sequence(int first, int second) {
-    return PairSequenceLayout.concat(source, asFirst[first], asSecond[second]);
+  public PairRow sequence(int first, int second) {
+    return new PairRow(PairSequenceLayout.concat(source, asFirst[first], asSecond[second]), tokens[first],
+        tokens[second]);
   }
 }

@@ -58,7 +58,7 @@ public final class PairRankerModel implements PairModel, AutoCloseable {
   }
 
   @Override
-  public Predictor<List<long[]>, float[]> newPredictor() {
+  public Predictor<List<PairRow>, float[]> newPredictor() {
     return model.newPredictor(new PairBatchTranslator(padId), device);
   }
 

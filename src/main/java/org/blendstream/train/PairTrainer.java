@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.model.PairRow;
 import org.blendstream.model.builtin.BuiltinPairModel;
 import org.blendstream.model.builtin.BuiltinPairTranslator;
 import org.blendstream.model.builtin.BuiltinSpec;
@@ -63,7 +64,12 @@ public final class PairTrainer {
         o.maxTotalLength(), o.trainedLayers());
     try (BuiltinPairModel model = resuming
         ? BuiltinPairModel.load(o.baseCache(), checkpoint.resolve("weights.safetensors"), Device.cpu())
+        : o.init() != null ? BuiltinPairModel.continued(o.baseCache(), spec, o.init(), Device.cpu())
         : BuiltinPairModel.fresh(o.baseCache(), spec, o.seed(), Device.cpu())) {
+      if (!resuming && model.lengthWeight() == 0f) {
+        model.setLengthWeight(fitLengthWeight(model, train));
+        log.printf("length weight %.4f, fitted on length alone over the training pairs%n", model.lengthWeight());
+      }
       Map<String, Parameter> trainable = model.trainable();
       int warmup = (int) Math.round(o.warmupFraction() * o.maxSteps());
       ResumableAdamW optimizer = new ResumableAdamW(trainable,
@@ -107,7 +113,7 @@ public final class PairTrainer {
     int step = start;
     int stop = o.stepsThisRun() > 0 ? Math.min(o.maxSteps(), start + o.stepsThisRun()) : o.maxSteps();
     while (step < stop && System.nanoTime() - began < deadline) {
-      List<long[]> rows = new ArrayList<>(o.batchSize());
+      List<PairRow> rows = new ArrayList<>(o.batchSize());
       float[] labels = new float[o.batchSize()];
       for (int b = 0; b < o.batchSize(); b++) {
         long index = (long) step * o.batchSize() + b;
@@ -146,7 +152,7 @@ public final class PairTrainer {
   }
 
   private static float trainStep(Trainer trainer, ResumableAdamW optimizer, BuiltinPairModel model,
-                                 List<long[]> rows, float[] labels) {
+                                 List<PairRow> rows, float[] labels) {
     float loss;
     try (NDManager nd = trainer.getManager().newSubManager()) {
       NDList inputs = BuiltinPairTranslator.inputs(nd, rows, model.spec());
@@ -169,9 +175,21 @@ public final class PairTrainer {
     return loss;
   }
 
+  private static float fitLengthWeight(BuiltinPairModel model, TrainingData train) {
+    // A sample: with every model's answers the pairs run into the millions, and one weight needs far fewer.
+    List<TrainingPairs.Pair> all = train.pairs().sample(0, 20_000);
+    List<PairRow> rows = new ArrayList<>(all.size());
+    float[] labels = new float[all.size()];
+    for (int k = 0; k < all.size(); k++) {
+      rows.add(train.sequence(model, all.get(k)));
+      labels[k] = all.get(k).label();
+    }
+    return LengthWeightFit.fit(rows, labels);
+  }
+
   /** The share of sampled dev pairs (one order each) whose logit has the sign of the judge's preference. */
   static double devAccuracy(BuiltinPairModel model, TrainingData dev, List<TrainingPairs.Pair> sample) {
-    List<long[]> rows = new ArrayList<>(sample.size());
+    List<PairRow> rows = new ArrayList<>(sample.size());
     for (TrainingPairs.Pair p : sample) {
       rows.add(dev.sequence(model, p));
     }

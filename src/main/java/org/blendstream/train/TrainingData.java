@@ -8,6 +8,7 @@ import org.blendstream.avro.Request;
 import org.blendstream.ingest.JudgedDataset;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairPieces;
+import org.blendstream.model.PairRow;
 import org.blendstream.rank.ComparisonTexts;
 
 /**
@@ -56,7 +57,7 @@ public final class TrainingData {
     return items.size();
   }
 
-  public long[] sequence(PairModel model, TrainingPairs.Pair p) {
+  public PairRow sequence(PairModel model, TrainingPairs.Pair p) {
     return pieces.computeIfAbsent(p.item(), k -> tokenize(model, k)).sequence(p.first(), p.second());
   }
 

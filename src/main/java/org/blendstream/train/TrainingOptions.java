@@ -9,12 +9,13 @@ import java.util.List;
  *
  * @param trainModels {@code pool} trains on pairs of the pool's models only, {@code all} on every model's answers
  * @param stepsThisRun stop this invocation after so many steps (0: run to maxSteps); a later run resumes
+ * @param init earlier fine-tuned weights to start from instead of a fresh head (null: fresh)
  */
 public record TrainingOptions(Path data, Path dev, List<String> pool, Path out, Path baseCache, String trainModels,
                               int sourceMaxLength, int maxTotalLength, int trainedLayers, int batchSize,
                               int maxSteps, double learningRate, double headLearningRate, double weightDecay,
                               double warmupFraction, double margin, long seed, int devEvery, int devPairs,
-                              int checkpointEvery, double maxMinutes, int stepsThisRun) {
+                              int checkpointEvery, double maxMinutes, int stepsThisRun, Path init) {
 
   /** The options that change what is trained; paths and time limits may differ between a run and its resume. */
   public String fingerprint() {
@@ -22,6 +23,6 @@ public record TrainingOptions(Path data, Path dev, List<String> pool, Path out, 
         Integer.toString(sourceMaxLength), Integer.toString(maxTotalLength), Integer.toString(trainedLayers),
         Integer.toString(batchSize), Integer.toString(maxSteps), Double.toString(learningRate),
         Double.toString(headLearningRate), Double.toString(weightDecay), Double.toString(warmupFraction),
-        Double.toString(margin), Long.toString(seed));
+        Double.toString(margin), Long.toString(seed), init == null ? "fresh" : init.getFileName().toString());
   }
 }

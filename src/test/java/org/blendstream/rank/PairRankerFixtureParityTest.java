@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.model.PairRankerModel;
+import org.blendstream.model.PairRow;
 import org.blendstream.model.PairSequenceLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,10 +53,10 @@ class PairRankerFixtureParityTest {
 
   @Test
   void logitsEqualPythonInPaddedBatches() {
-    List<long[]> sequences = new ArrayList<>();
+    List<PairRow> sequences = new ArrayList<>();
     List<Double> expected = new ArrayList<>();
     for (JsonNode p : GOLDEN.get("pairs")) {
-      sequences.add(TinyFixture.longs(p.get("input_ids")));
+      sequences.add(PairRow.of(TinyFixture.longs(p.get("input_ids"))));
       expected.add(p.get("logit").asDouble());
     }
     for (int batch : new int[] {1, 4, 16}) {

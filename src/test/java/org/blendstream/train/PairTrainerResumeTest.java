@@ -43,6 +43,8 @@ class PairTrainerResumeTest {
     String secondHalf = train(options(data, resumed, 0));
 
     assertTrue(straightLog.contains("step 4/4"), straightLog);
+    assertTrue(straightLog.contains("length weight"), straightLog);
+    assertTrue(!secondHalf.contains("length weight"), "a resumed run keeps its trained length weight: " + secondHalf);
     assertTrue(firstHalf.contains("step 2/4") && !firstHalf.contains("step 3/4"), firstHalf);
     assertTrue(secondHalf.contains("resuming from step 2"), secondHalf);
     assertTrue(secondHalf.contains("step 4/4"), secondHalf);
@@ -61,6 +63,8 @@ class PairTrainerResumeTest {
       fresh.save(initial);
     }
     SafeTensors.Contents start = SafeTensors.read(initial);
+    // the length weight starts from its fit on length alone, which on judged answers is clearly positive
+    assertTrue(a.tensors().get("head.length.weight").data()[0] > 0.1f, "length weight did not start from its fit");
     for (String name : List.of("head.dense.weight", "encoder.layer.5.attention.self.query.weight")) {
       assertTrue(maxDifference(start.tensors().get(name), a.tensors().get(name)) > 1e-6, name + " did not move");
     }
@@ -76,7 +80,7 @@ class PairTrainerResumeTest {
 
   private TrainingOptions options(Path data, Path out, int stepsThisRun) {
     return new TrainingOptions(data, null, List.of("alpaca-7b", "vicuna-13b", "wizardlm-13b"), out, BASE_CACHE,
-        "all", 16, 48, 1, 2, 4, 1e-4, 1e-3, 0.01, 0.25, 0.1, 5, 0, 0, 1, 0, stepsThisRun);
+        "all", 16, 48, 1, 2, 4, 1e-4, 1e-3, 0.01, 0.25, 0.1, 5, 0, 0, 1, 0, stepsThisRun, null);
   }
 
   private static String train(TrainingOptions options) throws Exception {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.blendstream.model.PairModel;
+import org.blendstream.model.PairRow;
 import org.blendstream.model.PairSequenceLayout;
 import org.blendstream.model.PairTextEncoder;
 
@@ -66,6 +67,18 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
     return build(baseCache, spec, fineTuned.tensors(), 0L, device);
   }
 
+  /**
+   * Continues from earlier fine-tuned weights under a new spec (a new version string, say); the spec must train
+   * the same layers the weights hold.
+   */
+  public static BuiltinPairModel continued(Path baseCache, BuiltinSpec spec, Path fineTuned, Device device) {
+    try {
+      return build(baseCache, spec, SafeTensors.read(fineTuned).tensors(), 0L, device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in ranker weights " + fineTuned.toAbsolutePath(), e);
+    }
+  }
+
   /** The base encoder with a freshly initialized head: where training starts. */
   public static BuiltinPairModel fresh(Path baseCache, BuiltinSpec spec, long seed, Device device) {
     return build(baseCache, spec, Map.of(), seed, device);
@@ -86,11 +99,14 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
       net.encoder().load(model.getNDManager(), weights);
       if (tuned.containsKey(BuiltinPairNet.HEAD_DENSE + ".weight")) {
         net.namedParameters().forEach((name, p) -> {
-          if (name.startsWith("head.")) {
-            OnnxGraph.Tensor t = tuned.get(name);
+          OnnxGraph.Tensor t = tuned.get(name);
+          if (name.startsWith("head.") && t != null) {
             p.setArray(model.getNDManager().create(t.data(), new ai.djl.ndarray.types.Shape(t.dims())));
           }
         });
+        if (!tuned.containsKey(BuiltinPairNet.HEAD_LENGTH)) {
+          net.setLengthWeight(model.getNDManager(), 0f);
+        }
       } else {
         net.initHead(model.getNDManager(), seed);
       }
@@ -120,6 +136,15 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file.toAbsolutePath(), e);
     }
+  }
+
+  /** The head's weight on the candidates' length feature. */
+  public float lengthWeight() {
+    return net.namedParameters().get(BuiltinPairNet.HEAD_LENGTH).getArray().getFloat(0);
+  }
+
+  public void setLengthWeight(float weight) {
+    net.setLengthWeight(model.getNDManager(), weight);
   }
 
   /** The parameters training updates, by name. */
@@ -152,7 +177,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
   }
 
   @Override
-  public Predictor<List<long[]>, float[]> newPredictor() {
+  public Predictor<List<PairRow>, float[]> newPredictor() {
     return model.newPredictor(new BuiltinPairTranslator(spec), device);
   }
 

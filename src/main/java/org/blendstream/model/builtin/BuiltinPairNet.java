@@ -23,14 +23,19 @@ import java.util.Random;
  * states at the three marker tokens; one head with shared weights, {@code Linear(768→384) → tanh → Linear(384→1)},
  * applied to {@code [h_src ; h_c1]} and to {@code [h_src ; h_c2]}; the logit is left − right, so it is positive
  * when candidate 1 is better and swapping the candidates flips its sign up to what the encoder sees differently.
+ * Each side's score also gets {@code head.length · ln(1 + tokens)} of its candidate's full, uncut length: the
+ * length budget hides how long an answer is, and judges reward length, so the head reads it directly rather than
+ * guessing it from the first hundred tokens. Files written before that weight existed load with it at 0.
  *
- * <p>Inputs: ids and mask int64 [B, L], and the markers' flat row indices into the [B·L] hidden states, int64
- * [B, 3] (source, candidate 1, candidate 2). Output: logits [B].
+ * <p>Inputs: ids and mask int64 [B, L], the markers' flat row indices into the [B·L] hidden states, int64
+ * [B, 3] (source, candidate 1, candidate 2), and {@link #lengthFeature} of both candidates, float32 [B, 2].
+ * Output: logits [B].
  */
 public final class BuiltinPairNet extends AbstractBlock {
 
   public static final String HEAD_DENSE = "head.dense";
   public static final String HEAD_OUT = "head.out";
+  public static final String HEAD_LENGTH = "head.length.weight";
 
   private final MiniLmEncoder encoder;
   private final Map<String, Parameter> head = new LinkedHashMap<>();
@@ -38,7 +43,7 @@ public final class BuiltinPairNet extends AbstractBlock {
   public BuiltinPairNet() {
     encoder = addChildBlock("encoder", new MiniLmEncoder());
     for (String name : new String[] {HEAD_DENSE + ".weight", HEAD_DENSE + ".bias", HEAD_OUT + ".weight",
-        HEAD_OUT + ".bias"}) {
+        HEAD_OUT + ".bias", HEAD_LENGTH}) {
       head.put(name, addParameter(Parameter.builder().setName(name).setType(MiniLmEncoder.typeOf(name)).build()));
     }
   }
@@ -62,6 +67,22 @@ public final class BuiltinPairNet extends AbstractBlock {
     head.get(HEAD_DENSE + ".bias").setArray(manager.zeros(new Shape(hidden)));
     head.get(HEAD_OUT + ".weight").setArray(normal(manager, random, 1, hidden));
     head.get(HEAD_OUT + ".bias").setArray(manager.zeros(new Shape(1)));
+    setLengthWeight(manager, 0f);
+  }
+
+  /** Sets the length weight, e.g. to a fit on length alone before training starts. */
+  public void setLengthWeight(NDManager manager, float weight) {
+    Parameter p = head.get(HEAD_LENGTH);
+    if (p.isInitialized()) {
+      p.getArray().set(new float[] {weight});
+    } else {
+      p.setArray(manager.create(new float[] {weight}, new Shape(1)));
+    }
+  }
+
+  /** What the head reads of a candidate's full length in tokens. */
+  public static float lengthFeature(int tokens) {
+    return (float) Math.log1p(tokens);
   }
 
   private static NDArray normal(NDManager manager, Random random, int rows, int cols) {
@@ -81,17 +102,21 @@ public final class BuiltinPairNet extends AbstractBlock {
     NDArray markers = Embedding.embedding(inputs.get(2), hidden.reshape(rows, MiniLmEncoder.HIDDEN),
         SparseFormat.DENSE).singletonOrThrow();
     NDArray source = markers.get(":, 0, :");
-    NDArray left = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 1, :")), -1));
-    NDArray right = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 2, :")), -1));
+    NDArray lengths = inputs.get(3);
+    NDArray left = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 1, :")), -1),
+        lengths.get(":, 0"));
+    NDArray right = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 2, :")), -1),
+        lengths.get(":, 1"));
     return new NDList(left.sub(right));
   }
 
-  private NDArray score(ParameterStore ps, boolean training, NDArray pair) {
+  private NDArray score(ParameterStore ps, boolean training, NDArray pair, NDArray length) {
     var device = pair.getDevice();
     NDArray h = Activation.tanh(Linear.linear(pair, ps.getValue(head.get(HEAD_DENSE + ".weight"), device, training),
         ps.getValue(head.get(HEAD_DENSE + ".bias"), device, training)).singletonOrThrow());
-    return Linear.linear(h, ps.getValue(head.get(HEAD_OUT + ".weight"), device, training),
+    NDArray content = Linear.linear(h, ps.getValue(head.get(HEAD_OUT + ".weight"), device, training),
         ps.getValue(head.get(HEAD_OUT + ".bias"), device, training)).singletonOrThrow().squeeze(-1);
+    return content.add(length.mul(ps.getValue(head.get(HEAD_LENGTH), device, training)));
   }
 
   /** Weights are set from files before use, so initializing only records shapes; nothing is overwritten. */

@@ -8,13 +8,14 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.List;
 import org.blendstream.model.PairBatchTranslator;
+import org.blendstream.model.PairRow;
 
 /**
- * Pair sequences in, logits out, for {@link BuiltinPairNet}: the padded ids and mask of the shared translator plus
- * where the three markers sit. A marker is found as the first occurrence of its id: marker ids are {@code [unused*]}
+ * Pair sequences in, logits out, for {@link BuiltinPairNet}: the padded ids and mask of the shared translator, where
+ * the three markers sit, and both candidates' full lengths. A marker is found as the first occurrence of its id: marker ids are {@code [unused*]}
  * vocabulary entries that the tokenizer never produces from text.
  */
-public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<long[]>, float[]> {
+public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<PairRow>, float[]> {
 
   private final BuiltinSpec spec;
 
@@ -23,7 +24,7 @@ public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<lo
   }
 
   @Override
-  public NDList processInput(TranslatorContext ctx, List<long[]> rows) {
+  public NDList processInput(TranslatorContext ctx, List<PairRow> rows) {
     return inputs(ctx.getNDManager(), rows, spec);
   }
 
@@ -33,17 +34,22 @@ public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<lo
   }
 
   /** The net's inputs for a batch of pair sequences; training builds its batches here too. */
-  public static NDList inputs(NDManager nd, List<long[]> rows, BuiltinSpec spec) {
-    NDList padded = PairBatchTranslator.padded(nd, rows, BuiltinSpec.PAD);
-    int width = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+  public static NDList inputs(NDManager nd, List<PairRow> rows, BuiltinSpec spec) {
+    NDList padded = PairBatchTranslator.padded(nd, rows.stream().map(PairRow::ids).toList(), BuiltinSpec.PAD);
+    int width = rows.stream().mapToInt(r -> r.ids().length).max().orElse(0);
     long[] markers = new long[rows.size() * 3];
+    float[] lengths = new float[rows.size() * 2];
     long[] ids = {BuiltinSpec.SOURCE_MARKER, BuiltinSpec.CANDIDATE1_MARKER, BuiltinSpec.CANDIDATE2_MARKER};
     for (int r = 0; r < rows.size(); r++) {
+      PairRow row = rows.get(r);
       for (int m = 0; m < 3; m++) {
-        markers[r * 3 + m] = (long) r * width + indexOf(rows.get(r), ids[m]);
+        markers[r * 3 + m] = (long) r * width + indexOf(row.ids(), ids[m]);
       }
+      lengths[r * 2] = BuiltinPairNet.lengthFeature(row.firstTokens());
+      lengths[r * 2 + 1] = BuiltinPairNet.lengthFeature(row.secondTokens());
     }
     padded.add(nd.create(markers, new Shape(rows.size(), 3)));
+    padded.add(nd.create(lengths, new Shape(rows.size(), 2)));
     return padded;
   }
 

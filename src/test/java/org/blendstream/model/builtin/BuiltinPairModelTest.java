@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.model.DjlRuntime;
+import org.blendstream.model.PairRow;
 import org.blendstream.rank.CandidatePair;
 import org.blendstream.rank.ModelPairScorer;
 import org.blendstream.rank.PairScorer;
@@ -28,15 +29,54 @@ class BuiltinPairModelTest {
   @Test
   void markerIndicesPointIntoTheFlattenedPaddedBatch() {
     DjlRuntime.init();
-    List<long[]> rows = List.of(
-        new long[] {101, 1, 7, 102, 101, 2, 8, 9, 102, 101, 3, 102},
-        new long[] {101, 1, 102, 101, 2, 102, 101, 3, 5, 102});
+    List<PairRow> rows = List.of(
+        new PairRow(new long[] {101, 1, 7, 102, 101, 2, 8, 9, 102, 101, 3, 102}, 2, 500),
+        new PairRow(new long[] {101, 1, 102, 101, 2, 102, 101, 3, 5, 102}, 0, 1));
     try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
       NDList in = BuiltinPairTranslator.inputs(nd, rows, SPEC);
       assertArrayEquals(new long[] {2, 12}, in.get(0).getShape().getShape());
       // row 0 markers at 1, 5, 10; row 1 at 1, 4, 7, offset by the padded width 12
       assertArrayEquals(new long[] {1, 5, 10, 13, 16, 19}, in.get(2).toLongArray());
       assertEquals(10, in.get(1).get(1).sum().getLong());
+      // the full lengths, not the cut pieces' lengths, reach the head
+      assertArrayEquals(new float[] {(float) Math.log1p(2), (float) Math.log1p(500), 0f, (float) Math.log1p(1)},
+          in.get(3).toFloatArray(), 1e-6f);
+    }
+  }
+
+  @Test
+  void theLengthWeightAddsItsShareOfTheFullLengthDifferenceToEveryLogit() {
+    String shortAnswer = "Red.";
+    String longAnswer = "Blue. " + "It is one of the three primary colours of paint, next to red and yellow. ".repeat(20);
+    try (BuiltinPairModel model = BuiltinPairModel.fresh(MiniLmEncoderParityTest.CACHE, SPEC, 3, Device.cpu());
+         ModelPairScorer scorer = new ModelPairScorer(model, 8)) {
+      PairScorer.PreparedSet set = scorer.prepare("Name a primary colour.", List.of(shortAnswer, longAnswer));
+      List<CandidatePair> pairs = List.of(new CandidatePair(0, 1), new CandidatePair(1, 0));
+      double[] without = set.logits(pairs);
+      model.setLengthWeight(0.5f);
+      double[] with = set.logits(pairs);
+      int shortTokens = model.encoder().encode(shortAnswer).length;
+      int longTokens = model.encoder().encode(longAnswer).length;
+      assertTrue(longTokens > SPEC.maxTotalLength(), "the long answer must be cut, or this tests nothing");
+      double expected = 0.5 * (Math.log1p(shortTokens) - Math.log1p(longTokens));
+      assertEquals(without[0] + expected, with[0], 1e-4);
+      assertEquals(without[1] - expected, with[1], 1e-4);
+    }
+  }
+
+  @Test
+  void weightsSavedBeforeTheLengthWeightExistedLoadWithItAtZero() throws Exception {
+    Path file = tmp.resolve("old.safetensors");
+    try (BuiltinPairModel model = BuiltinPairModel.fresh(MiniLmEncoderParityTest.CACHE, SPEC, 11, Device.cpu())) {
+      model.setLengthWeight(0.7f);
+      model.save(file);
+    }
+    SafeTensors.Contents saved = SafeTensors.read(file);
+    java.util.Map<String, OnnxGraph.Tensor> older = new java.util.LinkedHashMap<>(saved.tensors());
+    assertEquals(0.7f, older.remove("head.length.weight").data()[0], 1e-6f);
+    SafeTensors.write(file, older, saved.metadata());
+    try (BuiltinPairModel model = BuiltinPairModel.load(MiniLmEncoderParityTest.CACHE, file, Device.cpu())) {
+      assertEquals(0f, model.lengthWeight());
     }
   }
 
@@ -47,7 +87,7 @@ class BuiltinPairModelTest {
     try (BuiltinPairModel model = BuiltinPairModel.fresh(MiniLmEncoderParityTest.CACHE, SPEC, 11, Device.cpu())) {
       before = logits(model);
       model.save(file);
-      assertEquals(MiniLmEncoder.layerParameterNames(5).size() + 4, model.trainable().size());
+      assertEquals(MiniLmEncoder.layerParameterNames(5).size() + 5, model.trainable().size());
     }
     SafeTensors.Contents saved = SafeTensors.read(file);
     assertTrue(saved.tensors().keySet().stream().allMatch(n -> n.startsWith("head.") || n.startsWith("encoder.layer.5.")));
