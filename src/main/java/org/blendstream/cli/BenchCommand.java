@@ -78,8 +78,16 @@ final class BenchCommand implements Callable<Integer> {
       results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets));
       results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets));
     } else {
-      for (int batch : batchSizes) {
+      // Every batch size in length order, then the largest again in arrival order: the padding saved, side by side.
+      List<String> orders = new ArrayList<>();
+      batchSizes.forEach(b -> orders.add("length"));
+      orders.add("arrival");
+      List<Integer> sizes = new ArrayList<>(batchSizes);
+      sizes.add(batchSizes.stream().max(Integer::compare).orElseThrow());
+      for (int v = 0; v < sizes.size(); v++) {
+        int batch = sizes.get(v);
         Map<String, Object> props = new HashMap<>();
+        props.put(BlendConfig.RANKER_BATCH_ORDER, orders.get(v));
         props.put(BlendConfig.RANKER, name);
         props.put(BlendConfig.RANKER_MODEL_DIR, model == null ? "" : model.toString());
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
@@ -87,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.DEVICE, device);
         props.put(BlendConfig.DATA_DIR, dataDir);
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(new BlendConfig(props)); Ranker r = rankers.get()) {
-          results.add(time(name + " batch=" + batch + " " + aggregation, r, benchSets));
+          results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets));
         }
       }
     }

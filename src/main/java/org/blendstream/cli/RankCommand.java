@@ -10,6 +10,7 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 import org.blendstream.avro.Request;
+import org.blendstream.rank.Batching;
 import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
@@ -55,7 +56,7 @@ public final class RankCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (PairRankerFactory factory = PairRankerFactory.load(model, device, batchSize, aggregation);
+    try (PairRankerFactory factory = PairRankerFactory.load(model, device, Batching.bySize(batchSize), aggregation);
          Ranker ranker = factory.newRanker()) {
       Ranking ranking = ranker.rank(candidateSet());
       print(out, ranker.info(), ranking);

@@ -3,6 +3,7 @@ package org.blendstream.eval;
 import java.nio.file.Path;
 import org.blendstream.model.builtin.MiniLmBase;
 import org.blendstream.rank.LongestRanker;
+import org.blendstream.rank.Batching;
 import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
@@ -16,7 +17,7 @@ public final class EvalRankers {
 
   /** Evaluation runs on the CPU unless DJL sees a GPU; the batch only trades memory for speed. */
   static final String DEVICE = "auto";
-  static final int BATCH_SIZE = 16;
+  static final Batching BATCHING = Batching.bySize(16);
 
   private EvalRankers() {}
 
@@ -25,12 +26,12 @@ public final class EvalRankers {
       case RandomRanker.NAME -> new RandomRanker();
       case LongestRanker.NAME -> new LongestRanker();
       case BUILTIN -> {
-        PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(DATA_DIR), DEVICE, BATCH_SIZE,
+        PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(DATA_DIR), DEVICE, BATCHING,
             aggregation);
         yield new OwningRanker(factory.newRanker(), factory);
       }
       default -> {
-        PairRankerFactory factory = PairRankerFactory.load(Path.of(name), DEVICE, BATCH_SIZE, aggregation);
+        PairRankerFactory factory = PairRankerFactory.load(Path.of(name), DEVICE, BATCHING, aggregation);
         yield new OwningRanker(factory.newRanker(), factory);
       }
     };

@@ -11,23 +11,23 @@ import org.blendstream.model.PairRow;
 /**
  * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
  * once (source once, each candidate once) and every pair's ids are assembled from those cached pieces; pairs go
- * through the model in batches of
- * {@code batchSize}, each padded only to its own longest row. Owns one predictor, so one instance per
+ * through the model in batches (by default of similar lengths), each padded only to its own longest row. Owns one predictor, so one instance per
  * stream thread; the model itself may be shared.
  */
 public final class ModelPairScorer implements PairScorer {
 
   private final PairModel model;
   private final Predictor<List<PairRow>, float[]> predictor;
-  private final int batchSize;
+  private final Batching batching;
 
   public ModelPairScorer(PairModel model, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
-    }
+    this(model, Batching.bySize(batchSize));
+  }
+
+  public ModelPairScorer(PairModel model, Batching batching) {
     this.model = model;
     this.predictor = model.newPredictor();
-    this.batchSize = batchSize;
+    this.batching = batching;
   }
 
   @Override
@@ -37,12 +37,23 @@ public final class ModelPairScorer implements PairScorer {
 
   /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
   public double[] logitsOfSequences(List<PairRow> sequences) {
+    Integer[] order = new Integer[sequences.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    if (batching.byLength()) {
+      java.util.Arrays.sort(order, java.util.Comparator.comparingInt(k -> sequences.get(k).ids().length));
+    }
     double[] out = new double[sequences.size()];
-    for (int from = 0; from < sequences.size(); from += batchSize) {
-      List<PairRow> batch = sequences.subList(from, Math.min(sequences.size(), from + batchSize));
+    for (int from = 0; from < order.length; from += batching.size()) {
+      int to = Math.min(order.length, from + batching.size());
+      List<PairRow> batch = new ArrayList<>(to - from);
+      for (int k = from; k < to; k++) {
+        batch.add(sequences.get(order[k]));
+      }
       float[] logits;
       try {
-        logits = predictor.predict(new ArrayList<>(batch));
+        logits = predictor.predict(batch);
       } catch (TranslateException e) {
         throw new IllegalStateException("pair model forward pass failed on " + model.describe(), e);
       }
@@ -51,7 +62,7 @@ public final class ModelPairScorer implements PairScorer {
             + " logits for " + batch.size() + " pairs; expected one per pair");
       }
       for (int k = 0; k < logits.length; k++) {
-        out[from + k] = logits[k];
+        out[order[from + k]] = logits[k];
       }
     }
     return out;

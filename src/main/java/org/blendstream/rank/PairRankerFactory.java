@@ -8,7 +8,7 @@ import org.blendstream.model.PairRankerModel;
 import org.blendstream.model.builtin.BuiltinPairModel;
 
 /**
- * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size},
+ * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size}, {@code ranker.batch.order},
  * {@code ranker.aggregation}. Loading fails at once with a {@link org.blendstream.model.ModelDirectoryException}
  * naming the path when the directory is missing or incomplete.
  *
@@ -20,42 +20,41 @@ public final class PairRankerFactory implements AutoCloseable {
 
   private final PairModel model;
   private final AutoCloseable modelOwner;
-  private final int batchSize;
+  private final Batching batching;
   private final Aggregation aggregation;
 
-  private <M extends PairModel & AutoCloseable> PairRankerFactory(M model, int batchSize, Aggregation aggregation) {
+  private <M extends PairModel & AutoCloseable> PairRankerFactory(M model, Batching batching, Aggregation aggregation) {
     this.model = model;
     this.modelOwner = model;
-    this.batchSize = batchSize;
+    this.batching = batching;
     this.aggregation = aggregation;
   }
 
   public static PairRankerFactory load(BlendConfig config) {
-    return load(Path.of(config.rankerModelDir()), config.device(), config.rankerBatchSize(),
-        config.rankerAggregation());
+    return load(Path.of(config.rankerModelDir()), config.device(), Batching.of(config), config.rankerAggregation());
   }
 
-  public static PairRankerFactory load(Path modelDir, String device, int batchSize, String aggregation) {
+  public static PairRankerFactory load(Path modelDir, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
-    return new PairRankerFactory(PairRankerModel.load(modelDir, DjlRuntime.device(device)), batchSize, agg);
+    return new PairRankerFactory(PairRankerModel.load(modelDir, DjlRuntime.device(device)), batching, agg);
   }
 
   /** The built-in ranker shipped in the jar; base weights are converted once and cached in {@code baseCache}. */
-  public static PairRankerFactory builtin(Path baseCache, String device, int batchSize, String aggregation) {
+  public static PairRankerFactory builtin(Path baseCache, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
-    return new PairRankerFactory(BuiltinPairModel.shipped(baseCache, DjlRuntime.device(device)), batchSize, agg);
+    return new PairRankerFactory(BuiltinPairModel.shipped(baseCache, DjlRuntime.device(device)), batching, agg);
   }
 
   /** A ranker owning its own copy of the model; closing the ranker frees it. */
   public static Ranker create(BlendConfig config) {
     PairRankerFactory factory = load(config);
-    return new PairwiseRanker(new ModelPairScorer(factory.model, factory.batchSize), factory.aggregation,
+    return new PairwiseRanker(new ModelPairScorer(factory.model, factory.batching), factory.aggregation,
         factory);
   }
 
   /** A ranker for one stream thread, sharing this factory's model; close the factory after its rankers. */
   public Ranker newRanker() {
-    return new PairwiseRanker(new ModelPairScorer(model, batchSize), aggregation, null);
+    return new PairwiseRanker(new ModelPairScorer(model, batching), aggregation, null);
   }
 
   public PairModel model() {

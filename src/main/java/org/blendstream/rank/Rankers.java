@@ -42,7 +42,7 @@ public final class Rankers {
   // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached.
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
     PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(config.dataDir()), config.device(),
-        config.rankerBatchSize(), config.rankerAggregation());
+        Batching.of(config), config.rankerAggregation());
     return SharedSupplier.of(factory::newRanker, factory);
   }
 

@@ -59,11 +59,13 @@ class PairRankerFixtureParityTest {
       sequences.add(PairRow.of(TinyFixture.longs(p.get("input_ids"))));
       expected.add(p.get("logit").asDouble());
     }
-    for (int batch : new int[] {1, 4, 16}) {
-      try (ModelPairScorer scorer = new ModelPairScorer(model, batch)) {
+    // Length-ordered batches must hand every logit back to its own pair.
+    for (Batching batching : List.of(Batching.bySize(1), Batching.bySize(4), Batching.bySize(16),
+        new Batching(4, false))) {
+      try (ModelPairScorer scorer = new ModelPairScorer(model, batching)) {
         double[] logits = scorer.logitsOfSequences(sequences);
         for (int k = 0; k < logits.length; k++) {
-          assertEquals(expected.get(k), logits[k], 1e-4, "pair " + k + " at batch size " + batch);
+          assertEquals(expected.get(k), logits[k], 1e-4, "pair " + k + " with " + batching);
         }
       }
     }
