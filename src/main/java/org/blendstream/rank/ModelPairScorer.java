@@ -3,6 +3,8 @@ package org.blendstream.rank;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairPieces;
@@ -11,8 +13,8 @@ import org.blendstream.model.PairRow;
 /**
  * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
  * once (source once, each candidate once) and every pair's ids are assembled from those cached pieces; pairs go
- * through the model in batches (by default of similar lengths), each padded only to its own longest row. Owns one predictor, so one instance per
- * stream thread; the model itself may be shared.
+ * through the model in batches (by default of similar lengths), each padded only to its own longest row. Owns one
+ * predictor, so one instance per stream thread; the model itself may be shared.
  */
 public final class ModelPairScorer implements PairScorer {
 
@@ -42,7 +44,7 @@ public final class ModelPairScorer implements PairScorer {
       order[k] = k;
     }
     if (batching.byLength()) {
-      java.util.Arrays.sort(order, java.util.Comparator.comparingInt(k -> sequences.get(k).ids().length));
+      Arrays.sort(order, Comparator.comparingInt(k -> sequences.get(k).ids().length));
     }
     double[] out = new double[sequences.size()];
     for (int from = 0; from < order.length; from += batching.size()) {
