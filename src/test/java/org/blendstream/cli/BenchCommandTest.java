@@ -13,7 +13,7 @@ import picocli.CommandLine;
 class BenchCommandTest {
 
   @Test
-  void printsOneRowPerBatchSizeWithEveryOrderedPairCounted() throws Exception {
+  void printsOneRowPerBatchSizeAndOneInArrivalOrderWithEveryOrderedPairCounted() throws Exception {
     String fixture = Path.of(BenchCommandTest.class.getResource("/fixtures/pairranker-tiny/model.pt").toURI())
         .getParent().toString();
     StringWriter out = new StringWriter();
@@ -23,7 +23,10 @@ class BenchCommandTest {
         "--batch-sizes", "1,4", "--repeats", "1");
     assertEquals(0, code, out.toString());
     List<String> rows = out.toString().lines().filter(l -> l.startsWith("pairranker batch=")).toList();
-    assertEquals(2, rows.size(), out.toString());
+    assertEquals(3, rows.size(), out.toString());
+    assertTrue(rows.get(0).startsWith("pairranker batch=1 length"), rows.get(0));
+    assertTrue(rows.get(1).startsWith("pairranker batch=4 length"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("pairranker batch=4 arrival"), rows.get(2));
     for (String row : rows) {
       // 2 sets x 3 x 2 ordered pairs: full mode compares each exactly once per pass
       assertTrue(row.matches(".*\\s12\\s+\\d+\\s+\\d+\\.\\d+x"), row);
