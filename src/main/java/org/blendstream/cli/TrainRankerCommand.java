@@ -95,6 +95,11 @@ public final class TrainRankerCommand implements Callable<Integer> {
       description = "Start from earlier fine-tuned weights (e.g. the shipped ones) instead of a fresh head.")
   Path init;
 
+  @Option(names = "--version-name", paramLabel = "NAME",
+      description = "Version string written into every ranking made with the weights (default: "
+          + "builtin-minilm-pairranker-<seed>); give each release its own, so replays can tell them apart.")
+  String versionName;
+
   @Override
   public Integer call() throws Exception {
     DjlRuntime.init();
@@ -103,7 +108,8 @@ public final class TrainRankerCommand implements Callable<Integer> {
     }
     TrainingOptions options = new TrainingOptions(data, dev, pool, out, MiniLmBase.cacheDir(dataDir), trainModels,
         sourceMaxLength, maxLength, trainLayers, batchSize, maxSteps, learningRate, headLearningRate, weightDecay,
-        warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init);
+        warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init,
+        versionName != null ? versionName : "builtin-minilm-pairranker-" + seed);
     new PairTrainer(options, System.err).run();
     return 0;
   }

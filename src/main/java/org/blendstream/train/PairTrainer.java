@@ -60,7 +60,7 @@ public final class PairTrainer {
         train.items(), train.pairs().size(), o.margin(), o.trainModels(), devSample.size());
 
     boolean resuming = Files.isRegularFile(checkpoint.resolve("state.json"));
-    BuiltinSpec spec = new BuiltinSpec("builtin-minilm-pairranker-" + o.seed(), o.sourceMaxLength(),
+    BuiltinSpec spec = new BuiltinSpec(o.version(), o.sourceMaxLength(),
         o.maxTotalLength(), o.trainedLayers());
     try (BuiltinPairModel model = resuming
         ? BuiltinPairModel.load(o.baseCache(), checkpoint.resolve("weights.safetensors"), Device.cpu())

@@ -80,7 +80,8 @@ class PairTrainerResumeTest {
 
   private TrainingOptions options(Path data, Path out, int stepsThisRun) {
     return new TrainingOptions(data, null, List.of("alpaca-7b", "vicuna-13b", "wizardlm-13b"), out, BASE_CACHE,
-        "all", 16, 48, 1, 2, 4, 1e-4, 1e-3, 0.01, 0.25, 0.1, 5, 0, 0, 1, 0, stepsThisRun, null);
+        "all", 16, 48, 1, 2, 4, 1e-4, 1e-3, 0.01, 0.25, 0.1, 5, 0, 0, 1, 0, stepsThisRun, null,
+        "builtin-minilm-pairranker-5");
   }
 
   private static String train(TrainingOptions options) throws Exception {
