@@ -18,6 +18,11 @@ public interface PairModel {
   /** A predictor for one thread: a DJL predictor is not thread-safe, the weights behind it are shared. */
   Predictor<List<PairRow>, float[]> newPredictor();
 
+  /** Ranker name written into ranker info, so outputs say which kind of model ranked them. */
+  default String rankerName() {
+    return "pairranker";
+  }
+
   /** Version string written into ranker info. */
   String version();
 

@@ -71,6 +71,11 @@ public final class ModelPairScorer implements PairScorer {
   }
 
   @Override
+  public String rankerName() {
+    return model.rankerName();
+  }
+
+  @Override
   public String version() {
     return model.version();
   }

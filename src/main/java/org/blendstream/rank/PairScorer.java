@@ -13,6 +13,11 @@ public interface PairScorer extends AutoCloseable {
   /** Readies one set for scoring: the source text and the candidate texts in matrix order. */
   PreparedSet prepare(String source, List<String> candidates);
 
+  /** Ranker name for ranker info: which kind of model scores. */
+  default String rankerName() {
+    return PairwiseRanker.NAME;
+  }
+
   /** Version string of the model, for ranker info. */
   String version();
 

@@ -49,7 +49,7 @@ public final class PairwiseRanker implements Ranker {
   @Override
   public RankerInfo info() {
     return RankerInfo.newBuilder()
-        .setName(NAME)
+        .setName(scorer.rankerName())
         .setVersion(scorer.version())
         .setAggregation(defaultAggregation.name())
         .setDevice(scorer.device())

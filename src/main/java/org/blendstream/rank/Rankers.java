@@ -2,6 +2,7 @@ package org.blendstream.rank;
 
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
+import org.blendstream.model.builtin.BuiltinPairModel;
 import org.blendstream.model.builtin.MiniLmBase;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
@@ -9,7 +10,7 @@ public final class Rankers {
 
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
-  public static final String BUILTIN = "builtin";
+  public static final String BUILTIN = BuiltinPairModel.RANKER_NAME;
 
   private Rankers() {}
 

@@ -23,6 +23,9 @@ import org.blendstream.model.PairTextEncoder;
  */
 public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
+  /** The ranker name outputs carry, and the {@code ranker} config value that selects this model. */
+  public static final String RANKER_NAME = "builtin";
+
   /** The fine-tuned weights that ship inside the jar. */
   public static final String SHIPPED_RESOURCE = "/builtin-ranker/builtin-ranker.safetensors";
 
@@ -179,6 +182,11 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
   @Override
   public Predictor<List<PairRow>, float[]> newPredictor() {
     return model.newPredictor(new BuiltinPairTranslator(spec), device);
+  }
+
+  @Override
+  public String rankerName() {
+    return RANKER_NAME;
   }
 
   @Override

@@ -42,6 +42,10 @@ class ShippedBuiltinRankerTest {
       double[] l = set.logits(List.of(new CandidatePair(0, 1), new CandidatePair(1, 0)));
       assertEquals(2, l.length);
       assertTrue(l[0] - l[1] > 0, "the helpful answer must win both orders combined: " + l[0] + ", " + l[1]);
+      // outputs must say the built-in ranker ranked them, not a user's PairRanker
+      assertEquals("builtin", new org.blendstream.rank.PairwiseRanker(scorer, new org.blendstream.rank.MaxLogits(),
+          null).info().getName());
+      assertEquals(model.version(), scorer.version());
     }
   }
 }
