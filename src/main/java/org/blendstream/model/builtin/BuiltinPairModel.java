@@ -58,11 +58,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
   /** Fine-tuned weights from a file written by {@link #save(Path)} (a training checkpoint or a release). */
   public static BuiltinPairModel load(Path baseCache, Path fineTuned, Device device) {
-    try {
-      return load(baseCache, SafeTensors.read(fineTuned), device);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read built-in ranker weights " + fineTuned.toAbsolutePath(), e);
-    }
+    return load(baseCache, read(fineTuned), device);
   }
 
   public static BuiltinPairModel load(Path baseCache, SafeTensors.Contents fineTuned, Device device) {
@@ -75,8 +71,12 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
    * the same layers the weights hold.
    */
   public static BuiltinPairModel continued(Path baseCache, BuiltinSpec spec, Path fineTuned, Device device) {
+    return build(baseCache, spec, read(fineTuned).tensors(), 0L, device);
+  }
+
+  private static SafeTensors.Contents read(Path fineTuned) {
     try {
-      return build(baseCache, spec, SafeTensors.read(fineTuned).tensors(), 0L, device);
+      return SafeTensors.read(fineTuned);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in ranker weights " + fineTuned.toAbsolutePath(), e);
     }
