@@ -24,7 +24,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  @Option(names = "--ranker", required = true, description = "Ranker to replay with: pairranker, random, longest.")
+  @Option(names = "--ranker", required = true, description = "Ranker to replay with: builtin, pairranker, random, longest.")
   String ranker;
 
   @Option(names = "--model", paramLabel = "DIR", description = "Model directory for pairranker.")
