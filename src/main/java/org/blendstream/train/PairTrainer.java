@@ -155,7 +155,7 @@ public final class PairTrainer {
                                  List<PairRow> rows, float[] labels) {
     float loss;
     try (NDManager nd = trainer.getManager().newSubManager()) {
-      NDList inputs = BuiltinPairTranslator.inputs(nd, rows, model.spec());
+      NDList inputs = BuiltinPairTranslator.inputs(nd, rows);
       NDArray target = nd.create(labels);
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray logits = trainer.forward(inputs).singletonOrThrow();

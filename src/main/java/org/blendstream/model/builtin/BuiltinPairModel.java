@@ -181,7 +181,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
   @Override
   public Predictor<List<PairRow>, float[]> newPredictor() {
-    return model.newPredictor(new BuiltinPairTranslator(spec), device);
+    return model.newPredictor(new BuiltinPairTranslator(), device);
   }
 
   @Override

@@ -17,15 +17,9 @@ import org.blendstream.model.PairRow;
  */
 public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<PairRow>, float[]> {
 
-  private final BuiltinSpec spec;
-
-  public BuiltinPairTranslator(BuiltinSpec spec) {
-    this.spec = spec;
-  }
-
   @Override
   public NDList processInput(TranslatorContext ctx, List<PairRow> rows) {
-    return inputs(ctx.getNDManager(), rows, spec);
+    return inputs(ctx.getNDManager(), rows);
   }
 
   @Override
@@ -34,7 +28,7 @@ public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<Pa
   }
 
   /** The net's inputs for a batch of pair sequences; training builds its batches here too. */
-  public static NDList inputs(NDManager nd, List<PairRow> rows, BuiltinSpec spec) {
+  public static NDList inputs(NDManager nd, List<PairRow> rows) {
     NDList padded = PairBatchTranslator.padded(nd, rows.stream().map(PairRow::ids).toList(), BuiltinSpec.PAD);
     int width = rows.stream().mapToInt(r -> r.ids().length).max().orElse(0);
     long[] markers = new long[rows.size() * 3];

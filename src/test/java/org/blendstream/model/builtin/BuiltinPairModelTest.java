@@ -33,7 +33,7 @@ class BuiltinPairModelTest {
         new PairRow(new long[] {101, 1, 7, 102, 101, 2, 8, 9, 102, 101, 3, 102}, 2, 500),
         new PairRow(new long[] {101, 1, 102, 101, 2, 102, 101, 3, 5, 102}, 0, 1));
     try (NDManager nd = NDManager.newBaseManager("PyTorch")) {
-      NDList in = BuiltinPairTranslator.inputs(nd, rows, SPEC);
+      NDList in = BuiltinPairTranslator.inputs(nd, rows);
       assertArrayEquals(new long[] {2, 12}, in.get(0).getShape().getShape());
       // row 0 markers at 1, 5, 10; row 1 at 1, 4, 7, offset by the padded width 12
       assertArrayEquals(new long[] {1, 5, 10, 13, 16, 19}, in.get(2).toLongArray());
