@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.blendstream.model.builtin.SafeTensors;
@@ -44,7 +45,7 @@ public final class AverageRankerCommand implements Callable<Integer> {
     double[] w = weights;
     if (w == null) {
       w = new double[inputs.size()];
-      java.util.Arrays.fill(w, 1.0 / inputs.size());
+      Arrays.fill(w, 1.0 / inputs.size());
     }
     List<SafeTensors.Contents> contents = new ArrayList<>();
     for (Path p : inputs) {

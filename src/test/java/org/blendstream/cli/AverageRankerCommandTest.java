@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.blendstream.model.builtin.SafeTensors;
+import org.blendstream.train.WeightAverageTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,8 +19,8 @@ class AverageRankerCommandTest {
   void writesTheEqualWeightAverageOfTwoFilesUnderTheNewVersion(@TempDir Path dir) throws Exception {
     Path a = dir.resolve("a.safetensors");
     Path b = dir.resolve("b.safetensors");
-    SafeTensors.Contents ca = org.blendstream.train.WeightAverageTest.weights("v-a", 320, 1f, 2f, 6f);
-    SafeTensors.Contents cb = org.blendstream.train.WeightAverageTest.weights("v-b", 320, 3f, 4f, -6f);
+    SafeTensors.Contents ca = WeightAverageTest.weights("v-a", 320, 1f, 2f, 6f);
+    SafeTensors.Contents cb = WeightAverageTest.weights("v-b", 320, 3f, 4f, -6f);
     SafeTensors.write(a, ca.tensors(), ca.metadata());
     SafeTensors.write(b, cb.tensors(), cb.metadata());
     Path out = dir.resolve("soup/avg.safetensors");
