@@ -38,6 +38,10 @@ public final class PairTrainer {
 
   public static final String FINAL_FILE = "builtin-ranker.safetensors";
   static final String CHECKPOINT_DIR = "checkpoint";
+  /** Provenance keys that describe one run; {@link WeightAverage} drops them from an average of runs. */
+  static final String STEPS_KEY = "steps";
+  static final String TRAIN_MODELS_KEY = "train_models";
+  static final String DEV_ACCURACY_KEY = "dev_pair_accuracy";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TrainingOptions o;
@@ -87,12 +91,12 @@ public final class PairTrainer {
       }
       save(checkpoint, optimizer, model, step);
       Map<String, String> provenance = new java.util.LinkedHashMap<>();
-      provenance.put("steps", Integer.toString(step));
+      provenance.put(STEPS_KEY, Integer.toString(step));
       provenance.put("seed", Long.toString(o.seed()));
       provenance.put("data", o.data().getFileName().toString());
-      provenance.put("train_models", o.trainModels());
+      provenance.put(TRAIN_MODELS_KEY, o.trainModels());
       if (!devSample.isEmpty()) {
-        provenance.put("dev_pair_accuracy", String.format("%.4f", devAccuracy(model, dev, devSample)));
+        provenance.put(DEV_ACCURACY_KEY, String.format("%.4f", devAccuracy(model, dev, devSample)));
       }
       model.save(o.out().resolve(FINAL_FILE), provenance);
       log.printf("wrote %s (%d bytes)%n", o.out().resolve(FINAL_FILE), Files.size(o.out().resolve(FINAL_FILE)));

@@ -18,7 +18,8 @@ import org.blendstream.model.builtin.SafeTensors;
 public final class WeightAverage {
 
   /** Metadata that describes one training run and so says nothing true about an average of several. */
-  private static final List<String> RUN_ONLY_METADATA = List.of("steps", "dev_pair_accuracy", "train_models");
+  private static final List<String> RUN_ONLY_METADATA = List.of(PairTrainer.STEPS_KEY, PairTrainer.DEV_ACCURACY_KEY,
+      PairTrainer.TRAIN_MODELS_KEY);
 
   private WeightAverage() {}
 
