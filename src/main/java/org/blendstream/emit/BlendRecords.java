@@ -8,6 +8,7 @@ import org.blendstream.avro.RankedModel;
 import org.blendstream.avro.RankerInfo;
 import org.blendstream.avro.RankingMatrix;
 import org.blendstream.avro.Timings;
+import org.blendstream.fuse.Blend;
 import org.blendstream.rank.Ranking;
 
 /** Turns a {@link Blend} into the two output records, so both always describe the same ranking. */

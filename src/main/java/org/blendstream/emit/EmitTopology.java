@@ -8,6 +8,7 @@ import org.blendstream.BlendConfig;
 import org.blendstream.Topics;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.RankingMatrix;
+import org.blendstream.fuse.Blend;
 import org.blendstream.ingest.AvroSerdeFactory;
 
 /** The emit stage: every blend becomes one answer record and, when there was a ranking, one matrix record. */

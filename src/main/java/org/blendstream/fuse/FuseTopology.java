@@ -3,7 +3,6 @@ package org.blendstream.fuse;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.blendstream.emit.Blend;
 import org.blendstream.rank.RankedSet;
 
 /** The fuse stage: ranked sets in, final answers out (fused, selected, or passed through). */

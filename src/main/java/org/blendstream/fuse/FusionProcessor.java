@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.blendstream.emit.Blend;
 import org.blendstream.rank.RankedSet;
 
 /** Runs the fusion step (fuse, else select, else pass through) on each ranked set. */
