@@ -26,7 +26,7 @@ import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.JudgedDataset;
 import org.blendstream.ingest.RequestPublisher;
-import org.blendstream.runtime.BlendApp;
+import org.blendstream.BlendApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

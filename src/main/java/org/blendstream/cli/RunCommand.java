@@ -3,8 +3,8 @@ package org.blendstream.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
-import org.blendstream.runtime.BlendApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

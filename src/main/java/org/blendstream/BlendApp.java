@@ -1,4 +1,4 @@
-package org.blendstream.runtime;
+package org.blendstream;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,14 +8,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.blendstream.BlendConfig;
-import org.blendstream.BlendTopology;
-import org.blendstream.StreamsSettings;
-import org.blendstream.SharedSupplier;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.fuse.FusionSteps;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
+import org.blendstream.runtime.EmbeddedCluster;
+import org.blendstream.runtime.TopicSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +65,7 @@ public final class BlendApp implements AutoCloseable {
         }
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort());
-        config = requested.with(Map.of(BlendConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-            BlendConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+        config = cluster.applyTo(requested);
       }
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
         new TopicSetup(config, admin).prepare(cluster != null);

@@ -1,4 +1,4 @@
-package org.blendstream.runtime;
+package org.blendstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.blendstream.BlendConfig;
-import org.blendstream.SharedSupplier;
 import org.blendstream.avro.FuserInfo;
 import org.blendstream.fuse.Fuser;
 import org.blendstream.fuse.FusionDeadline;
@@ -40,6 +38,7 @@ import org.blendstream.avro.RankingMatrix;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.RequestPublisher;
+import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
