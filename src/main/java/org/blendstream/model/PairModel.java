@@ -7,9 +7,9 @@ import java.util.List;
  * A loaded pairwise model as the scorer needs it: how texts become token ids, how ids become one pair
  * sequence, and a predictor from a batch of pair sequences to one logit each. The TorchScript PairRanker and
  * the built-in MiniLM ranker are the two implementations, so both share one scorer, one matrix and the same
- * aggregations.
+ * aggregations. Closing it frees the weights; close it after every predictor taken from it.
  */
-public interface PairModel {
+public interface PairModel extends AutoCloseable {
 
   PairTextEncoder encoder();
 
@@ -34,4 +34,7 @@ public interface PairModel {
 
   /** Where the model came from, for error messages. */
   String describe();
+
+  @Override
+  void close();
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * The weights are loaded once and shared; each stream thread takes its own {@link #newPredictor()}, because
  * a DJL predictor is not thread-safe.
  */
-public final class PairRankerModel implements PairModel, AutoCloseable {
+public final class PairRankerModel implements PairModel {
 
   private final ModelDirectory dir;
   private final Device device;

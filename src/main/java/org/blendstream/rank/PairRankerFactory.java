@@ -2,10 +2,8 @@ package org.blendstream.rank;
 
 import java.nio.file.Path;
 import org.blendstream.BlendConfig;
-import org.blendstream.model.DjlRuntime;
 import org.blendstream.model.PairModel;
-import org.blendstream.model.PairRankerModel;
-import org.blendstream.model.builtin.BuiltinPairModel;
+import org.blendstream.model.PairModels;
 
 /**
  * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size}, {@code ranker.batch.order},
@@ -19,13 +17,11 @@ import org.blendstream.model.builtin.BuiltinPairModel;
 public final class PairRankerFactory implements AutoCloseable {
 
   private final PairModel model;
-  private final AutoCloseable modelOwner;
   private final Batching batching;
   private final Aggregation aggregation;
 
-  private <M extends PairModel & AutoCloseable> PairRankerFactory(M model, Batching batching, Aggregation aggregation) {
+  private PairRankerFactory(PairModel model, Batching batching, Aggregation aggregation) {
     this.model = model;
-    this.modelOwner = model;
     this.batching = batching;
     this.aggregation = aggregation;
   }
@@ -34,15 +30,16 @@ public final class PairRankerFactory implements AutoCloseable {
     return load(Path.of(config.rankerModelDir()), config.device(), Batching.of(config), config.rankerAggregation());
   }
 
+  // The aggregation is resolved before the model loads, so a misspelt name fails without the wait.
   public static PairRankerFactory load(Path modelDir, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
-    return new PairRankerFactory(PairRankerModel.load(modelDir, DjlRuntime.device(device)), batching, agg);
+    return new PairRankerFactory(PairModels.torchscript(modelDir, device), batching, agg);
   }
 
   /** The built-in ranker shipped in the jar; base weights are converted once and cached in {@code baseCache}. */
   public static PairRankerFactory builtin(Path baseCache, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
-    return new PairRankerFactory(BuiltinPairModel.shipped(baseCache, DjlRuntime.device(device)), batching, agg);
+    return new PairRankerFactory(PairModels.builtin(baseCache, device), batching, agg);
   }
 
   /** A ranker owning its own copy of the model; closing the ranker frees it. */
@@ -63,10 +60,6 @@ public final class PairRankerFactory implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      modelOwner.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing the pair model failed", e);
-    }
+    model.close();
   }
 }

@@ -2,15 +2,14 @@ package org.blendstream.rank;
 
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
-import org.blendstream.model.builtin.BuiltinPairModel;
-import org.blendstream.model.builtin.MiniLmBase;
+import org.blendstream.model.PairModels;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
 
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
-  public static final String BUILTIN = BuiltinPairModel.RANKER_NAME;
+  public static final String BUILTIN = PairModels.BUILTIN;
 
   private Rankers() {}
 
@@ -42,7 +41,7 @@ public final class Rankers {
 
   // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached.
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
-    PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(config.dataDir()), config.device(),
+    PairRankerFactory factory = PairRankerFactory.builtin(PairModels.builtinCacheDir(config.dataDir()), config.device(),
         Batching.of(config), config.rankerAggregation());
     return SharedSupplier.of(factory::newRanker, factory);
   }
