@@ -11,7 +11,7 @@ import org.blendstream.SharedSupplier;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.eval.RankerBenchmark;
 import org.blendstream.eval.PoolSet;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;

@@ -24,7 +24,7 @@ import org.blendstream.avro.BlendedResponse;
 import org.blendstream.emit.BlendedResponseView;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.CandidatePublisher;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.BlendApp;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.blendstream.avro.BlendedResponse;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 
 /**
  * The demo's closing numbers. The sample carries judge scores, so besides counts and latencies it

@@ -15,7 +15,7 @@ import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
 import org.blendstream.eval.PoolSet;
 import org.blendstream.eval.WinRateChart;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Ranker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.blendstream.BlendConfig;
 import org.blendstream.ingest.CandidatePublisher;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.runtime.TopicSetup;
 import picocli.CommandLine.Command;

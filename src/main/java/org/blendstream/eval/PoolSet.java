@@ -7,7 +7,6 @@ import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.Request;
-import org.blendstream.ingest.JudgedDataset;
 
 /**
  * One instruction restricted to a model pool: the candidate set a ranker sees (candidates in pool order) and

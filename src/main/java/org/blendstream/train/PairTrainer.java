@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.model.PairRow;
 import org.blendstream.model.builtin.BuiltinPairModel;
 import org.blendstream.model.builtin.BuiltinPairTranslator;

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.blendstream.avro.Request;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairPieces;
 import org.blendstream.model.PairRow;

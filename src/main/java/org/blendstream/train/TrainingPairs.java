@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.blendstream.ingest.JudgedDataset;
+import org.blendstream.eval.JudgedDataset;
 
 /**
  * Pairwise labels from judged candidates: two answers to one instruction, the one with the higher {@code win} is

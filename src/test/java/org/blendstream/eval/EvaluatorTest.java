@@ -3,8 +3,8 @@ package org.blendstream.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.blendstream.ingest.JudgedDataset.Item;
-import org.blendstream.ingest.JudgedDataset.Judged;
+import org.blendstream.eval.JudgedDataset.Item;
+import org.blendstream.eval.JudgedDataset.Judged;
 import org.blendstream.rank.LongestRanker;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.blendstream.ingest;
+package org.blendstream.eval;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
