@@ -44,8 +44,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    p.put(DeadLetters.DLQ_TOPIC_CONFIG, config.topics().deadLetters());
-    p.put(DeadLetters.REGISTRY_URL_CONFIG, config.schemaRegistryUrl());
+    p.put(DeadLetters.HANDLER_CONFIG, config);
     p.putAll(config.streamsOverrides());
     return p;
   }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
+import org.blendstream.BlendConfig;
 import org.blendstream.avro.DeadLetter;
 
 /**
@@ -12,29 +13,33 @@ import org.blendstream.avro.DeadLetter;
  */
 public final class DeadLetters {
 
-  /** Streams passes its config to handlers; these keys tell them where and how to write. */
-  public static final String DLQ_TOPIC_CONFIG = "blendstream.dlq.topic";
-  public static final String REGISTRY_URL_CONFIG = "blendstream.dlq.schema.registry.url";
+  /**
+   * Streams hands its own config to the handlers it instantiates; under this key it carries the blendstream
+   * config, from which they take the DLQ topic and the serde of {@code value.serde.factory}.
+   */
+  public static final String HANDLER_CONFIG = "blendstream.dlq.config";
 
   public static final String VALIDATION = "validation";
 
   private final String topic;
   private final Serializer<DeadLetter> serializer;
 
-  public DeadLetters(String topic, Serializer<DeadLetter> serializer) {
+  private DeadLetters(String topic, Serializer<DeadLetter> serializer) {
     this.topic = topic;
     this.serializer = serializer;
   }
 
-  /** For exception handlers, which Streams instantiates by class name and configures with its own map. */
+  /**
+   * For exception handlers, which Streams instantiates by class name and configures with its own map. They write
+   * through the serde of {@code value.serde.factory}, as every other topic is written.
+   */
   static DeadLetters fromHandlerConfig(Map<String, ?> configs) {
-    Object topic = configs.get(DLQ_TOPIC_CONFIG);
-    Object url = configs.get(REGISTRY_URL_CONFIG);
-    if (topic == null || url == null) {
-      throw new IllegalStateException("dead-letter handlers need " + DLQ_TOPIC_CONFIG + " and " + REGISTRY_URL_CONFIG);
+    if (!(configs.get(HANDLER_CONFIG) instanceof BlendConfig config)) {
+      throw new IllegalStateException("dead-letter handlers need the blendstream config under " + HANDLER_CONFIG
+          + " (StreamsSettings puts it there)");
     }
-    return new DeadLetters(topic.toString(),
-        new SpecificAvroSerde<>(DeadLetter.class, SchemaRegistryClients.forUrl(url.toString()), false));
+    return new DeadLetters(config.topics().deadLetters(),
+        AvroSerdeFactory.from(config).serde(DeadLetter.class, config).serializer());
   }
 
   public static DeadLetter letter(String sourceTopic, int partition, long offset, byte[] key,

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.blendstream.BlendConfig;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.DeadLetter;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class DeadLetterDeserializationHandlerTest {
   void writesReasonAndOriginalBytesAndResumes() {
     String url = "mock://dlq-" + UUID.randomUUID();
     DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-    handler.configure(Map.of(DeadLetters.DLQ_TOPIC_CONFIG, "blend.dlq", DeadLetters.REGISTRY_URL_CONFIG, url));
+    handler.configure(Map.of(DeadLetters.HANDLER_CONFIG, new BlendConfig(Map.of(BlendConfig.SCHEMA_REGISTRY_URL, url))));
     byte[] garbage = {9, 9, 9};
     ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("blend.candidates.a", 2, 41L, "r1".getBytes(), garbage);
     SpecificAvroSerde<Candidate> serde = new SpecificAvroSerde<>(Candidate.class, SchemaRegistryClients.forUrl(url), false);
