@@ -129,10 +129,6 @@ public final class BlendConfig extends AbstractConfig {
     return out;
   }
 
-  public static ConfigDef configDef() {
-    return DEF;
-  }
-
   public boolean embeddedBroker() { return getString(BOOTSTRAP_SERVERS).isBlank(); }
   public boolean embeddedRegistry() { return getString(SCHEMA_REGISTRY_URL).isBlank(); }
   public String bootstrapServers() { return getString(BOOTSTRAP_SERVERS); }

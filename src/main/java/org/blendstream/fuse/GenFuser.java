@@ -92,10 +92,6 @@ public final class GenFuser implements Fuser {
     return settings;
   }
 
-  public FusionInputBuilder inputBuilder() {
-    return inputs;
-  }
-
   @Override
   public FuserInfo info() {
     return info;

@@ -81,8 +81,4 @@ public final class DeadLetters {
   public ProducerRecord<byte[], byte[]> record(byte[] key, DeadLetter letter) {
     return new ProducerRecord<>(topic, key, serializer.serialize(topic, letter));
   }
-
-  public String topic() {
-    return topic;
-  }
 }

@@ -51,9 +51,4 @@ public record KvCache(NDArray self, NDArray cross) {
   public void closeSelf() {
     self.close();
   }
-
-  /** Positions already cached; the next token's position. */
-  public long length() {
-    return isEmpty() ? 0 : self.getShape().get(4);
-  }
 }

@@ -53,10 +53,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     return registry.url();
   }
 
-  public Path kafkaLogDir() {
-    return broker.logDir();
-  }
-
   /** The config with the addresses of this cluster filled in, for everything started after it. */
   public BlendConfig applyTo(BlendConfig config) {
     return config.with(Map.of(

@@ -107,10 +107,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return port;
   }
 
-  public Path logDir() {
-    return logDir;
-  }
-
   public synchronized boolean isRunning() {
     return server != null;
   }
