@@ -39,7 +39,7 @@ public final class Evaluator {
       Ranking r = ranker.rank(s.set());
       ranks.add(r.ranks());
       chosen[k] = s.wins()[r.best()];
-      pairsScored += comparedPairs(r.matrix());
+      pairsScored += r.comparedPairs();
       afterEachSet.run();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -102,19 +102,6 @@ public final class Evaluator {
     try (LongestRanker longest = new LongestRanker()) {
       return 100 * sets.stream().mapToDouble(s -> s.wins()[longest.rank(s.set()).best()]).average().orElse(0);
     }
-  }
-
-  /** Off-diagonal matrix cells a ranker filled: the pair evaluations it paid for (0 for baselines). */
-  static long comparedPairs(Double[][] matrix) {
-    long count = 0;
-    for (int i = 0; i < matrix.length; i++) {
-      for (int j = 0; j < matrix.length; j++) {
-        if (i != j && matrix[i][j] != null) {
-          count++;
-        }
-      }
-    }
-    return count;
   }
 
   private static double mean(double[] v) {

@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.rank.Ranker;
-import org.blendstream.rank.Ranking;
 
 /**
  * Times a ranker over the same sets several times and keeps medians: these machines are shared and
@@ -29,7 +27,7 @@ public final class RankerBenchmark {
       long start = System.nanoTime();
       long scored = 0;
       for (CandidateSet set : sets) {
-        scored += comparedPairs(ranker.rank(set));
+        scored += ranker.rank(set).comparedPairs();
       }
       passMs[r] = (System.nanoTime() - start) / 1e6;
       pairs = scored;
@@ -37,11 +35,6 @@ public final class RankerBenchmark {
     Arrays.sort(passMs);
     double median = passMs[repeats / 2];
     return new Result(variant, median / sets.size(), pairs == 0 ? 0 : pairs / (median / 1000), pairs, rssMb());
-  }
-
-  private static long comparedPairs(Ranking ranking) {
-    long n = ranking.flatMatrix().stream().filter(Objects::nonNull).count();
-    return n - ranking.models().size(); // the diagonal is 0 by definition, not a comparison
   }
 
   /** Resident set size of this process, which counts native (libtorch) memory the JVM heap does not. */

@@ -36,4 +36,9 @@ public final class DjlRuntime {
     }
     throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, not '" + setting + "'");
   }
+
+  /** {@code cpu} or {@code gpu(N)}: how ranker info names the device a model runs on. */
+  public static String deviceName(Device device) {
+    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+  }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * One folder holding {@code model.pt} (TorchScript), {@code tokenizer.json} and {@code blendstream-model.json}.
@@ -75,8 +74,7 @@ public final class ModelDirectory {
   /** The tokenizer, told not to truncate or pad: callers lay out sequences themselves. */
   public HuggingFaceTokenizer tokenizer() {
     try {
-      return HuggingFaceTokenizer.newInstance(path.resolve(TOKENIZER_FILE),
-          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+      return Tokenizers.raw(path.resolve(TOKENIZER_FILE));
     } catch (IOException | RuntimeException e) {
       throw new ModelDirectoryException(path, "cannot load " + TOKENIZER_FILE + ": " + e.getMessage(), e);
     }

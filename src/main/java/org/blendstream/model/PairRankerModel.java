@@ -92,7 +92,7 @@ public final class PairRankerModel implements PairModel {
 
   @Override
   public String deviceName() {
-    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+    return DjlRuntime.deviceName(device);
   }
 
   /** The weights' dtype as exported; a float16 export is how a model runs in fp16 on a GPU. */

@@ -48,6 +48,19 @@ public record Ranking(List<String> models, Double[][] matrix, double[] scores, i
     return ranks;
   }
 
+  /** Off-diagonal cells filled: the pair evaluations the ranker paid for (0 for the baselines). */
+  public long comparedPairs() {
+    long count = 0;
+    for (int i = 0; i < matrix.length; i++) {
+      for (int j = 0; j < matrix.length; j++) {
+        if (i != j && matrix[i][j] != null) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   /** The matrix row-major, as stored in the RankingMatrix record. */
   public List<Double> flatMatrix() {
     return Arrays.stream(matrix).flatMap(Arrays::stream).toList();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.blendstream.model.DjlRuntime;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairRow;
 import org.blendstream.model.PairSequenceLayout;
@@ -196,7 +197,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
   @Override
   public String deviceName() {
-    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+    return DjlRuntime.deviceName(device);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.blendstream.model.Tokenizers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,7 @@ public final class MiniLmBase {
   /** The tokenizer without its own truncation, padding or special tokens: the pair layout adds those. */
   public static HuggingFaceTokenizer tokenizer() {
     try (InputStream in = resource(TOKENIZER_RESOURCE)) {
-      return HuggingFaceTokenizer.newInstance(in,
-          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+      return Tokenizers.raw(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load " + TOKENIZER_RESOURCE, e);
     }
