@@ -22,8 +22,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
     LOG.warn("dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-    return Response.resume(List.of(deadLetters.record(record.key(), DeadLetters.letter(record.topic(),
-        record.partition(), record.offset(), record.key(), DeadLetters.errorClass(e), DeadLetters.reason(e),
-        record.value(), System.currentTimeMillis()))));
+    return Response.resume(List.of(deadLetters.record(record.topic(), record.partition(), record.offset(),
+        record.key(), record.value(), e)));
   }
 }

@@ -30,9 +30,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     } else {
       LOG.warn("dead-lettering invalid record {}-{}@{}: {}", context.topic(), context.partition(), context.offset(), e.getMessage());
     }
-    byte[] key = context.sourceRawKey();
-    return Response.resume(List.of(deadLetters.record(key, DeadLetters.letter(context.topic(), context.partition(),
-        context.offset(), key, DeadLetters.errorClass(e), DeadLetters.reason(e), context.sourceRawValue(),
-        System.currentTimeMillis()))));
+    return Response.resume(List.of(deadLetters.record(context.topic(), context.partition(), context.offset(),
+        context.sourceRawKey(), context.sourceRawValue(), e)));
   }
 }

@@ -57,7 +57,7 @@ public final class DeadLetters {
   }
 
   /** The error class is the root cause's: "SerializationException" says less than what caused it. */
-  public static String errorClass(Throwable e) {
+  private static String errorClass(Throwable e) {
     if (e instanceof InvalidRecordException) {
       return VALIDATION;
     }
@@ -68,7 +68,7 @@ public final class DeadLetters {
     return root == e ? e.getClass().getName() : e.getClass().getName() + " caused by " + root.getClass().getName();
   }
 
-  public static String reason(Throwable e) {
+  private static String reason(Throwable e) {
     StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
     for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
@@ -78,7 +78,11 @@ public final class DeadLetters {
     return sb.toString();
   }
 
-  public ProducerRecord<byte[], byte[]> record(byte[] key, DeadLetter letter) {
+  /** The DLQ record for a source record that failed with {@code e}, keyed and carrying bytes as they arrived. */
+  ProducerRecord<byte[], byte[]> record(String sourceTopic, int partition, long offset, byte[] key, byte[] original,
+                                        Throwable e) {
+    DeadLetter letter = letter(sourceTopic, partition, offset, key, errorClass(e), reason(e), original,
+        System.currentTimeMillis());
     return new ProducerRecord<>(topic, key, serializer.serialize(topic, letter));
   }
 }
