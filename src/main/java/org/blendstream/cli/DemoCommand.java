@@ -187,8 +187,8 @@ final class DemoCommand implements Callable<Integer> {
           + " instead of %d; -D ranker.aggregation=maxlogits for a full ranking%n", name, config.rankerAggregation(),
           2 * (n - 1), n, n * (n - 1));
     }
-    console.printf("  data in %s%s%n", dataDir.path().toAbsolutePath(), dataDir.deletedOnClose()
-        ? ", deleted at the end (--keep keeps it)" : "");
+    console.printf("  data in %s, %s%n", dataDir.path().toAbsolutePath(), dataDir.deletedOnClose()
+        ? "deleted at the end (--keep keeps it)" : options.dataDir == null ? "kept at the end (--keep)" : "kept");
     console.println("starting the embedded broker, registry and pipeline ...");
     console.flush();
   }
