@@ -140,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
           for (int i = 0; i < requests; i++) {
             items.put(requestId(run, i), sample.get(i % sample.size()));
           }
-          new DemoSummary(answers, items, pool, sample.size()).print(console, requests, seconds, firstAfter);
+          new DemoSummary(answers, items, pool, laggard, sample.size()).print(console, requests, seconds, firstAfter);
         }
       } finally {
         dataDir.stop();

@@ -30,12 +30,15 @@ final class DemoSummary {
   private final List<BlendedResponse> answers;
   private final Map<String, JudgedDataset.Item> items;
   private final List<String> pool;
+  private final String laggard;
   private final int sampleSize;
 
-  DemoSummary(List<BlendedResponse> answers, Map<String, JudgedDataset.Item> items, List<String> pool, int sampleSize) {
+  DemoSummary(List<BlendedResponse> answers, Map<String, JudgedDataset.Item> items, List<String> pool, String laggard,
+              int sampleSize) {
     this.answers = answers;
     this.items = items;
     this.pool = pool;
+    this.laggard = laggard;
     this.sampleSize = sampleSize;
   }
 
@@ -47,6 +50,12 @@ final class DemoSummary {
     out.println();
     out.printf("== %d of %d blended answers in %.1f s: %d complete, %d closed at the deadline; modes %s%n",
         answers.size(), requested, seconds, complete, answers.size() - complete, modes);
+    // The laggard's skips are planned; any other model missing means its answer came after the deadline.
+    long late = answers.stream().filter(a -> a.getMissingModels().stream().anyMatch(m -> !m.equals(laggard))).count();
+    if (late > 0) {
+      out.printf("   %d of those sets also lack models other than %s: their answers came after the deadline,"
+          + " which happens when the machine is busy%n", late, laggard);
+    }
     if (answers.isEmpty()) {
       out.flush();
       return;

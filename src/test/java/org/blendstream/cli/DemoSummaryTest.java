@@ -20,8 +20,11 @@ class DemoSummaryTest {
 
   private static final List<String> POOL = List.of("a", "b");
 
-  /** n items where a wins {@code winA} and b {@code winB}; the ranker picks {@code picked}. */
-  private static String summary(int n, double winA, double winB, String picked) {
+  /**
+   * n items where a wins {@code winA} and b {@code winB}; the ranker picks {@code picked}. Every third set misses the
+   * laggard b, and the sets named in {@code lateA} miss a as well.
+   */
+  private static String summary(int n, double winA, double winB, String picked, String... lateA) {
     List<BlendedResponse> answers = new ArrayList<>();
     Map<String, JudgedDataset.Item> items = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -33,10 +36,12 @@ class DemoSummaryTest {
       answers.add(BlendedResponse.newBuilder().setRequestId(id).setText("t").setMode(BlendMode.SELECTED)
           .setSelectedModel(picked).setRanked(List.of())
           .setRanker(RankerInfo.newBuilder().setName("longest").setVersion("1").build())
-          .setTimings(new Timings(5L, 1L, null)).setComplete(i % 3 != 1).build());
+          .setTimings(new Timings(5L, 1L, null)).setComplete(i % 3 != 1 && !List.of(lateA).contains(id))
+          .setMissingModels(List.of(lateA).contains(id) ? List.of("a", "b") : i % 3 == 1 ? List.of("b") : List.of())
+          .build());
     }
     StringWriter out = new StringWriter();
-    new DemoSummary(answers, items, POOL, 40).print(new PrintWriter(out), n, 2.5, 0.8);
+    new DemoSummary(answers, items, POOL, "b", 40).print(new PrintWriter(out), n, 2.5, 0.8);
     return out.toString();
   }
 
@@ -47,6 +52,14 @@ class DemoSummaryTest {
     assertTrue(s.contains("cannot tell a good pick from a bad one"), s);
     assertFalse(s.contains("0.0%"), s);
     assertFalse(s.contains("chosen"), "no win rates at all: " + s);
+  }
+
+  @Test
+  void setsThatMissMoreThanTheLaggardAreExplainedAsLateAnswers() {
+    assertFalse(summary(6, 0.001, 0.0, "b").contains("also lack"), "the laggard's skips are planned");
+    String s = summary(6, 0.001, 0.0, "b", "r2");
+    assertTrue(s.contains("3 complete, 3 closed at the deadline"), s);
+    assertTrue(s.contains("1 of those sets also lack models other than b"), s);
   }
 
   @Test
