@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** Tails the blended answers of a running cluster, printed as the demo prints them. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
+    resourceBundle = "org.blendstream.cli.WatchCommand",
     description = "Print the blended answers of a running cluster as they are committed (read_committed).")
 final class WatchCommand implements Callable<Integer> {
 
