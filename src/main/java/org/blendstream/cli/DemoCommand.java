@@ -1,9 +1,6 @@
 package org.blendstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,47 +9,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendedResponse;
-import org.blendstream.emit.BlendedResponseView;
-import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.BlendApp;
+import org.blendstream.rank.LongestRanker;
+import org.blendstream.rank.RandomRanker;
+import org.blendstream.rank.Rankers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The runnable documentation of the pipeline: starts the embedded broker, registry and pipeline,
- * plays the bundled sample as N requests answered by one producer per model with seeded arrival
- * jitter (one model misses some requests, so deadlines fire), and prints the blended answers.
+ * The runnable documentation of the pipeline: starts the embedded broker, registry and pipeline, plays the bundled
+ * sample as N requests answered by one producer per model with seeded arrival jitter (the last model skips every
+ * third request, so deadlines fire), and prints each blended answer the moment it is committed.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the embedded pipeline on the bundled sample and print the blended answers.")
-final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+@Command(name = "demo", mixinStandardHelpOptions = true, resourceBundle = "org.blendstream.cli.DemoCommand",
+    description = "Run the embedded pipeline on the bundled sample and print the blended answers as they come.")
+final class DemoCommand implements Callable<Integer> {
+
+  /** Requests are sent this far apart, so that sets overlap in the pipeline as real traffic would. */
+  static final long REQUEST_SPACING_MS = 150;
+
+  /** The demo's aggregation unless the user sets one: on a CPU, full mode costs N(N−1) pairs a set, bubble 2(N−1). */
+  static final String DEMO_AGGREGATION = "bubble";
 
   @Mixin
   ConfigOptions options;
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--requests", defaultValue = "20", description = "How many requests to play (default ${DEFAULT-VALUE}).")
   int requests;
 
-  @Option(names = "--models", split = ",", description = "Models to play from the sample (default: all 8).")
+  @Option(names = "--models", split = ",", description = "Models to play from the sample, at least 2 (default: all 8);"
+      + " the last one skips every third request.")
   List<String> models;
 
   @Option(names = "--ranker", description = "Ranking strategy (auto, builtin, pairranker, random, longest); default from config.")
   String ranker;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write each blended answer as a JSON line.")
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write each blended answer as a JSON line, as it comes.")
   Path out;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the arrival jitter (default ${DEFAULT-VALUE}).")
@@ -61,52 +68,129 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--deadline-ms", defaultValue = "1500", description = "Per-request deadline (default ${DEFAULT-VALUE}).")
   long deadlineMs;
 
+  @Option(names = "--keep", description = "Keep the temporary data dir (broker log, state) and print where it is.")
+  boolean keep;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<JudgedDataset.Item> sample = JudgedDataset.bundledSample();
     List<String> pool = models != null ? models : new ArrayList<>(sample.get(0).byModel().keySet());
-    Path dataDir = options.dataDir != null ? Path.of(options.dataDir) : Files.createTempDirectory("blendstream-demo");
-    Map<String, Object> flags = new HashMap<>();
-    flags.put(BlendConfig.DATA_DIR, dataDir.toString());
-    flags.put(BlendConfig.MODELS, String.join(",", pool));
-    if (ranker != null) {
-      flags.put(BlendConfig.RANKER, ranker);
+    List<String> unknown = pool.stream().filter(m -> !sample.get(0).byModel().containsKey(m)).toList();
+    if (requests < 1 || pool.size() < 2 || !unknown.isEmpty()) {
+      err.printf("demo needs --requests >= 1 and at least 2 models of the sample (%s)%s%n",
+          String.join(", ", sample.get(0).byModel().keySet()), unknown.isEmpty() ? "" : "; unknown: " + unknown);
+      return 2;
     }
-    // Free ports: the demo must not collide with a `run` (or anything else) already on 9092/8081.
-    BlendConfig config = options.load(Map.of(BlendConfig.TOPIC_PARTITIONS, "1", BlendConfig.EMBEDDED_KAFKA_PORT, "0",
-        BlendConfig.EMBEDDED_REGISTRY_PORT, "0"), flags);
-    String run = Long.toString(System.currentTimeMillis(), 36);
-    long started = System.nanoTime();
-    List<BlendedResponse> answers;
-    try (BlendApp app = BlendApp.start(config)) {
-      app.awaitRunning(Duration.ofSeconds(60));
-      BlendConfig live = app.config();
-      try (KafkaConsumer<String, BlendedResponse> consumer = blendedConsumer(live)) {
-        consumer.subscribe(List.of(live.topics().blended()));
-        consumer.poll(Duration.ofMillis(200)); // join the group before anything is published
-        publish(live, sample, pool, run);
-        answers = collect(consumer, Duration.ofMillis(Math.max(120_000, deadlineMs * 4)));
+    String laggard = pool.get(pool.size() - 1);
+    try (DemoDataDir dataDir = options.dataDir != null ? DemoDataDir.given(Path.of(options.dataDir))
+        : DemoDataDir.temporary(keep)) {
+      Map<String, Object> flags = new HashMap<>();
+      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
+      flags.put(BlendConfig.MODELS, String.join(",", pool));
+      if (ranker != null) {
+        flags.put(BlendConfig.RANKER, ranker);
       }
-    }
-    Map<String, JudgedDataset.Item> byRequest = new HashMap<>();
-    for (int i = 0; i < requests; i++) {
-      byRequest.put(requestId(run, i), sample.get(i % sample.size()));
-    }
-    ObjectMapper json = new ObjectMapper();
-    try (BufferedWriter w = out == null ? null : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      for (BlendedResponse r : answers) {
-        System.out.print(BlendedResponseView.toText(r));
-        if (w != null) {
-          w.write(json.writeValueAsString(BlendedResponseView.toMap(r)));
-          w.newLine();
+      // Free ports: the demo must not collide with a `run` (or anything else) already on 9092/8081.
+      Map<String, Object> defaults = new HashMap<>(Map.of(BlendConfig.TOPIC_PARTITIONS, "1",
+          BlendConfig.EMBEDDED_KAFKA_PORT, "0", BlendConfig.EMBEDDED_REGISTRY_PORT, "0"));
+      String otherwise = options.load(defaults, flags).rankerAggregation();
+      // Under the file, env and -D, so that any of them still chooses another aggregation.
+      defaults.put(BlendConfig.RANKER_AGGREGATION, DEMO_AGGREGATION);
+      BlendConfig config = options.load(defaults, flags);
+      boolean demoChoseAggregation = !otherwise.equals(config.rankerAggregation());
+
+      intro(console, pool, laggard, config, demoChoseAggregation, dataDir);
+      long starting = System.nanoTime();
+      BlendApp app = BlendApp.start(config);
+      dataDir.stopFirst(app);
+      List<BlendedResponse> answers;
+      try {
+        app.awaitRunning(Duration.ofSeconds(60));
+        BlendConfig live = app.config();
+        try (AnswerFeed feed = AnswerFeed.open(live, false, console, out)) {
+          console.printf("pipeline running after %.1f s; answers print as they are blended:%n%n",
+              (System.nanoTime() - starting) / 1e9);
+          console.flush();
+          String run = Long.toString(System.currentTimeMillis(), 36);
+          long running = System.nanoTime();
+          Map<String, BlendedResponse> byRequest = new LinkedHashMap<>();
+          double firstAfter = Double.NaN;
+          try (Playback playback = new Playback(live, sample, pool, laggard, run)) {
+            Duration stall = Duration.ofMillis(Math.max(120_000, deadlineMs * 4));
+            long lastProgress = System.nanoTime();
+            while (byRequest.size() < requests && System.nanoTime() - lastProgress < stall.toNanos()) {
+              for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
+                if (byRequest.putIfAbsent(r.getRequestId(), r) == null) {
+                  lastProgress = System.nanoTime();
+                  if (Double.isNaN(firstAfter)) {
+                    firstAfter = (lastProgress - running) / 1e9;
+                  }
+                }
+              }
+            }
+            if (byRequest.size() < requests) {
+              err.printf("only %d of %d blended answers arrived; none for %s%n", byRequest.size(), requests, stall);
+            }
+          }
+          answers = new ArrayList<>(byRequest.values());
+          double seconds = (System.nanoTime() - running) / 1e9;
+          Map<String, JudgedDataset.Item> items = new HashMap<>();
+          for (int i = 0; i < requests; i++) {
+            items.put(requestId(run, i), sample.get(i % sample.size()));
+          }
+          new DemoSummary(answers, items, pool, laggard, sample.size()).print(console, requests, seconds, firstAfter);
         }
+      } finally {
+        dataDir.stop();
       }
+      if (out != null) {
+        console.printf("wrote %d JSON lines to %s%n", answers.size(), out.toAbsolutePath());
+      }
+      if (keep && options.dataDir == null) {
+        console.printf("kept the data dir %s (broker log, registry, Streams state)%n", dataDir.path().toAbsolutePath());
+      }
+      console.flush();
+      return answers.size() == requests ? 0 : 1;
     }
-    new DemoSummary(answers, byRequest, pool).print(System.out, (System.nanoTime() - started) / 1e9);
-    if (out != null) {
-      System.out.println("wrote " + answers.size() + " JSON lines to " + out.toAbsolutePath());
+  }
+
+  /** Says up front what is about to happen, so that the partial sets read as intended, not as a failure. */
+  private void intro(PrintWriter console, List<String> pool, String laggard, BlendConfig config,
+                     boolean demoChoseAggregation, DemoDataDir dataDir) {
+    List<String> skippedIds = new ArrayList<>();
+    for (int i = 1; i < requests; i += 3) {
+      skippedIds.add(String.format("%03d", i));
     }
-    return answers.size() == requests ? 0 : 1;
+    console.printf("demo: %d requests from the bundled AlpacaEval sample, %d ms apart, each answered by %d models"
+        + " (%s) after a seeded random delay; deadline %d ms%n", requests, REQUEST_SPACING_MS, pool.size(),
+        String.join(", ", pool), deadlineMs);
+    if (skippedIds.isEmpty()) {
+      console.printf("  %s would skip every third request on purpose, but %d request%s too few for it%n", laggard,
+          requests, requests == 1 ? " is" : "s are");
+    } else {
+      String which = skippedIds.size() <= 4 ? String.join(", ", skippedIds)
+          : String.join(", ", skippedIds.subList(0, 3)) + ", ...";
+      console.printf("  %s skips every third request on purpose (%s): those %d sets close at the deadline with"
+          + " complete=false%n", laggard, which, skippedIds.size());
+    }
+    String resolved = Rankers.resolve(config);
+    String name = config.ranker().equals(resolved) ? resolved : config.ranker() + " -> " + resolved;
+    if (resolved.equals(LongestRanker.NAME) || resolved.equals(RandomRanker.NAME)) {
+      console.printf("  ranker %s (a baseline: no pairwise comparisons)%n", name);
+    } else if (!demoChoseAggregation) {
+      console.printf("  ranker %s, aggregation %s%n", name, config.rankerAggregation());
+    } else {
+      int n = pool.size();
+      console.printf("  ranker %s, aggregation %s: the demo's default, as on a CPU it compares %d pairs per set of %d"
+          + " instead of %d; -D ranker.aggregation=maxlogits for a full ranking%n", name, config.rankerAggregation(),
+          2 * (n - 1), n, n * (n - 1));
+    }
+    console.printf("  data in %s, %s%n", dataDir.path().toAbsolutePath(), dataDir.deletedOnClose()
+        ? "deleted at the end (--keep keeps it)" : options.dataDir == null ? "kept at the end (--keep)" : "kept");
+    console.println("starting the embedded broker, registry and pipeline ...");
+    console.flush();
   }
 
   private static String requestId(String run, int i) {
@@ -114,19 +198,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /**
-   * Each model answers on its own producer and schedule: a seeded per-model base latency plus jitter,
-   * and the last model skips every third request so that its sets close at the deadline.
+   * The sample played as traffic: each model answers on its own producer and schedule (a seeded per-model base
+   * latency plus jitter), and the laggard skips every third request so that its sets close at the deadline. The
+   * sends run in the background, so answers can be read while requests are still going out.
    */
-  private void publish(BlendConfig config, List<JudgedDataset.Item> sample, List<String> pool, String run) throws Exception {
-    Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
-    pool.forEach(m -> publishers.put(m, new CandidatePublisher(config, m)));
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(pool.size());
-    String laggard = pool.get(pool.size() - 1);
-    try (RequestPublisher requestPublisher = new RequestPublisher(config)) {
+  private final class Playback implements AutoCloseable {
+
+    private final ScheduledExecutorService scheduler;
+    private final RequestPublisher requestPublisher;
+    private final Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
+
+    Playback(BlendConfig config, List<JudgedDataset.Item> sample, List<String> pool, String laggard, String run) {
+      requestPublisher = new RequestPublisher(config);
+      pool.forEach(m -> publishers.put(m, new CandidatePublisher(config, m)));
+      scheduler = Executors.newScheduledThreadPool(pool.size());
       for (int i = 0; i < requests; i++) {
         JudgedDataset.Item item = sample.get(i % sample.size());
         String id = requestId(run, i);
-        long sentAt = i * 150L;
+        long sentAt = i * REQUEST_SPACING_MS;
         scheduler.schedule(() -> requestPublisher.publish(id, item.instruction(), item.reference(), pool, deadlineMs),
             sentAt, TimeUnit.MILLISECONDS);
         for (int m = 0; m < pool.size(); m++) {
@@ -137,52 +226,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           Random jitter = new Random(seed * 31 + (long) m * 1_000_003 + i);
           long latency = 40L * m + (long) (jitter.nextDouble() * 600);
           JudgedDataset.Judged answer = item.byModel().get(model);
-          if (answer != null) {
-            scheduler.schedule(() -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency),
-                sentAt + latency, TimeUnit.MILLISECONDS);
-          }
+          scheduler.schedule(() -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency),
+              sentAt + latency, TimeUnit.MILLISECONDS);
         }
       }
-      scheduler.shutdown();
-      scheduler.awaitTermination(5, TimeUnit.MINUTES);
-      requestPublisher.flush();
-      publishers.values().forEach(CandidatePublisher::flush);
-    } finally {
+    }
+
+    @Override
+    public void close() {
+      scheduler.shutdownNow();
+      requestPublisher.close();
       publishers.values().forEach(CandidatePublisher::close);
     }
   }
-
-  /** Waits as long as answers keep coming: a model ranker on a CPU may need seconds per set. */
-  private List<BlendedResponse> collect(KafkaConsumer<String, BlendedResponse> consumer, Duration stall) {
-    Map<String, BlendedResponse> answers = new LinkedHashMap<>();
-    long lastProgress = System.nanoTime();
-    Progress progress = new Progress("blended", requests);
-    while (answers.size() < requests && System.nanoTime() - lastProgress < stall.toNanos()) {
-      for (ConsumerRecord<String, BlendedResponse> rec : consumer.poll(Duration.ofMillis(100))) {
-        if (answers.putIfAbsent(rec.key(), rec.value()) == null) {
-          progress.step();
-          lastProgress = System.nanoTime();
-        }
-      }
-    }
-    progress.done();
-    if (answers.size() < requests) {
-      System.err.printf("only %d of %d blended answers arrived; none for %s%n", answers.size(), requests, stall);
-    }
-    List<BlendedResponse> sorted = new ArrayList<>(answers.values());
-    sorted.sort(java.util.Comparator.comparing(BlendedResponse::getRequestId));
-    return sorted;
-  }
-
-  private static KafkaConsumer<String, BlendedResponse> blendedConsumer(BlendConfig config) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "blendstream-demo-" + System.nanoTime(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        // Only committed transactions: what exactly-once downstream consumers would see.
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(props, new StringDeserializer(),
-        AvroSerdeFactory.from(config).serde(BlendedResponse.class, config).deserializer());
-  }
-
 }

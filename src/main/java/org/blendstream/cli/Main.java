@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code java -jar target/blendstream.jar}: one subcommand per task. */
 @Command(name = "blendstream", mixinStandardHelpOptions = true, version = "blendstream 0.1.0",
     description = "Stream ensembling of LLM answers: assemble candidate sets, rank them pairwise, fuse the best.",
-    subcommands = {RunCommand.class, DemoCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, WatchCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

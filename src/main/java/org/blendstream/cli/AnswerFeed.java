@@ -1,0 +1,126 @@
+package org.blendstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.blendstream.BlendConfig;
+import org.blendstream.avro.BlendedResponse;
+import org.blendstream.emit.BlendedResponseView;
+import org.blendstream.ingest.AvroSerdeFactory;
+
+/**
+ * The blended answers as they are committed to {@code blend.blended}, shown the moment they are read: a few lines
+ * on the console and, when asked, one flushed JSON line each. {@code demo} and {@code watch} both print through it.
+ */
+final class AnswerFeed implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KafkaConsumer<String, BlendedResponse> consumer;
+  private final PrintWriter console;
+  private final BufferedWriter jsonLines;
+
+  private AnswerFeed(KafkaConsumer<String, BlendedResponse> consumer, PrintWriter console, BufferedWriter jsonLines) {
+    this.consumer = consumer;
+    this.console = console;
+    this.jsonLines = jsonLines;
+  }
+
+  /**
+   * Reads every partition of the blended topic from its start or from its current end. The end is resolved here,
+   * before this returns, so an answer committed afterwards is never skipped.
+   */
+  static AnswerFeed open(BlendConfig config, boolean fromBeginning, PrintWriter console, Path jsonOut) {
+    String topic = config.topics().blended();
+    KafkaConsumer<String, BlendedResponse> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        // Only committed transactions: what exactly-once downstream consumers see, no aborted attempts.
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+        new StringDeserializer(), AvroSerdeFactory.from(config).serde(BlendedResponse.class, config).deserializer());
+    try {
+      // Assigned rather than subscribed: no group to join, so the first answer is not held up by a rebalance.
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " does not exist on " + config.bootstrapServers()
+            + " (create it with `topics --create`, or start the pipeline)");
+      }
+      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      partitions.forEach(consumer::position);
+      BufferedWriter w = jsonOut == null ? null : Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8);
+      return new AnswerFeed(consumer, console, w);
+    } catch (IOException e) {
+      consumer.close();
+      throw new UncheckedIOException("cannot write " + jsonOut.toAbsolutePath(), e);
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
+  }
+
+  /** Waits up to {@code timeout} for answers and shows each one read; returns them in topic order. */
+  List<BlendedResponse> poll(Duration timeout) {
+    return poll(timeout, Long.MAX_VALUE);
+  }
+
+  /** As {@link #poll(Duration)}, showing no more than {@code atMost} of them (for a reader about to stop). */
+  List<BlendedResponse> poll(Duration timeout, long atMost) {
+    List<BlendedResponse> read = new ArrayList<>();
+    for (ConsumerRecord<String, BlendedResponse> rec : consumer.poll(timeout)) {
+      if (read.size() >= atMost) {
+        break;
+      }
+      show(rec.value());
+      read.add(rec.value());
+    }
+    return read;
+  }
+
+  private void show(BlendedResponse r) {
+    console.print(BlendedResponseView.toText(r));
+    console.flush();
+    if (jsonLines != null) {
+      try {
+        jsonLines.write(JSON.writeValueAsString(BlendedResponseView.toMap(r)));
+        jsonLines.newLine();
+        jsonLines.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write a JSON line", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (jsonLines != null) {
+        jsonLines.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the JSON lines file", e);
+    } finally {
+      consumer.close();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.blendstream.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import org.blendstream.BlendConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Tails the blended answers of a running cluster, printed as the demo prints them. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    resourceBundle = "org.blendstream.cli.WatchCommand",
+    description = "Print the blended answers of a running cluster as they are committed (read_committed).")
+final class WatchCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOptions options;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--from-beginning", description = "Start at the oldest answer still on the topic, not at its end.")
+  boolean fromBeginning;
+
+  @Option(names = "--max", paramLabel = "N", description = "Stop after N answers (default: run until interrupted).")
+  Integer max;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "Stop after this many seconds without a new answer (default: wait forever).")
+  Double timeoutSeconds;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write each answer as a JSON line, as it comes.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    PrintWriter console = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    BlendConfig config = options.load(Map.of(), Map.of());
+    if (config.embeddedBroker() || config.embeddedRegistry()) {
+      err.println("watch reads a running cluster: give --bootstrap-servers and --schema-registry"
+          + " (an embedded `run` listens on 127.0.0.1:9092 and http://127.0.0.1:8081)");
+      return 2;
+    }
+    long seen = 0;
+    try (AnswerFeed feed = AnswerFeed.open(config, fromBeginning, console, out)) {
+      err.printf("watching %s on %s%s%n", config.topics().blended(), config.bootstrapServers(),
+          fromBeginning ? " from the beginning" : " for new answers");
+      err.flush();
+      long quietSince = System.nanoTime();
+      while (max == null || seen < max) {
+        int read = feed.poll(Duration.ofMillis(200), max == null ? Long.MAX_VALUE : max - seen).size();
+        if (read > 0) {
+          seen += read;
+          quietSince = System.nanoTime();
+        } else if (timeoutSeconds != null && System.nanoTime() - quietSince > timeoutSeconds * 1e9) {
+          break;
+        }
+      }
+    } catch (IllegalStateException | KafkaException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    err.printf("%d answers%n", seen);
+    err.flush();
+    return 0;
+  }
+}
