@@ -2,8 +2,10 @@ package org.blendstream.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** Entry point of {@code java -jar target/blendstream.jar}: one subcommand per task. */
 @Command(name = "blendstream", mixinStandardHelpOptions = true, version = "blendstream 0.1.0",
@@ -17,6 +19,9 @@ import picocli.CommandLine.ScopeType;
         "4:runtime failure (anything else; rerun with --stacktrace)"},
     subcommands = {RunCommand.class, DemoCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
       description = "On failure, print the full stack trace instead of one line.")
@@ -33,6 +38,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    CommandLine.usage(this, System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }
