@@ -94,16 +94,18 @@ class PairwiseRankerFixtureTest {
 
   /**
    * Throughput is {@code bench --model DIR}'s job. This pins what a long set must give: 56 pairs past the fixture's
-   * 96-token budget, in four length-ordered batches of 16, each cell finite and the same as one pair at a time.
+   * 96-token budget, in four length-ordered batches of 16, each cell finite and the same as one pair at a time in arrival
+   * order.
    */
   @Test
-  void eightAnswersLongerThanTheBudgetScoreTheSameInLengthOrderedBatchesAsOneByOne() {
+  void eightAnswersLongerThanTheBudgetScoreTheSameInLengthOrderedBatchesAsOneByOneInArrivalOrder() {
     List<String> answers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       answers.add("answer " + i + " " + "paris is the capital of france. ".repeat(1 + 3 * i));
     }
     Ranking single;
-    try (Ranker ranker = PairRankerFactory.create(config("maxlogits", 1))) {
+    BlendConfig oneByOneInArrivalOrder = config("maxlogits", 1).with(Map.of(BlendConfig.RANKER_BATCH_ORDER, "arrival"));
+    try (Ranker ranker = PairRankerFactory.create(oneByOneInArrivalOrder)) {
       single = ranker.rank(TestSets.set("req-long", null, answers));
     }
     try (Ranker ranker = PairRankerFactory.create(config("maxlogits", 16))) {
