@@ -110,7 +110,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private RankerBenchmark.Result time(String variant, Ranker ranker, List<CandidateSet> benchSets) {
-    System.err.printf("timing %s ...%n", variant);
+    spec.commandLine().getErr().printf("timing %s ...%n", variant);
+    spec.commandLine().getErr().flush();
     return RankerBenchmark.run(variant, ranker, benchSets, repeats);
   }
 }

@@ -1,5 +1,6 @@
 package org.blendstream.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,19 @@ import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.runtime.TopicSetup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Publishes a judged dataset as a stream: its requests, and each model's answers on that model's topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
     description = "Publish a judged-candidates dataset (JSONL, format in src/main/resources/samples/README.md) to a running cluster: requests plus one topic per model.")
 final class ProduceCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   ConfigOptions options;
@@ -37,8 +44,8 @@ final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BlendConfig config = options.load(Map.of(), Map.of());
     if (config.embeddedBroker() || config.embeddedRegistry()) {
-      System.err.println("produce needs a running cluster: give --bootstrap-servers and --schema-registry");
-      return 2;
+      throw new ParameterException(spec.commandLine(),
+          "produce needs a running cluster: give --bootstrap-servers and --schema-registry");
     }
     List<JudgedDataset.Item> items = JudgedDataset.read(data);
     if (limit != null) {
@@ -69,7 +76,9 @@ final class ProduceCommand implements Callable<Integer> {
       publishers.values().forEach(CandidatePublisher::close);
     }
     progress.done();
-    System.out.printf("published %d requests and their candidates from %d models%n", items.size(), models.size());
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("published %d requests and their candidates from %d models%n", items.size(), models.size());
+    out.flush();
     return 0;
   }
 }

@@ -3,31 +3,46 @@ package org.blendstream.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 import org.blendstream.avro.Request;
-import org.blendstream.rank.Batching;
-import org.blendstream.rank.PairRankerFactory;
+import org.blendstream.BlendConfig;
+import org.blendstream.SharedSupplier;
 import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Rankers;
 import org.blendstream.rank.Ranking;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rank}: ranks a few candidate answers with a PairRanker model directory, for ad-hoc use. */
+/**
+ * {@code rank}: ranks a few candidate answers ad hoc. Without {@code --model} it uses the built-in ranker that ships
+ * in the jar, which is the one model a new user has; with {@code --model DIR} a PairRanker model directory.
+ */
 @Command(name = "rank", mixinStandardHelpOptions = true,
-    description = "Compare candidate answers pairwise with a PairRanker model and print the matrix, scores and order.")
+    description = "Compare candidate answers pairwise (the built-in ranker, or a PairRanker --model) and print the"
+        + " matrix, scores and order.")
 public final class RankCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "PairRanker model directory.")
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--ranker", paramLabel = "NAME",
+      description = "builtin, pairranker, longest or random (default: pairranker with --model, else builtin).")
+  String ranker;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory.")
   Path model;
 
   @Option(names = "--prompt", required = true, description = "The instruction the candidates answer.")
@@ -40,15 +55,14 @@ public final class RankCommand implements Callable<Integer> {
       description = "A candidate answer; repeat for each candidate.")
   List<String> candidates;
 
-  @Option(names = "--aggregation", defaultValue = "maxlogits",
-      description = "maxlogits, maxwins or bubble (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--aggregation", description = "maxlogits, maxwins or bubble (default: maxlogits).")
   String aggregation;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: auto).")
   String device;
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Pairs per forward pass (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", description = "Pairs per forward pass (default: 16).")
+  Integer batchSize;
 
   @Option(names = "--request-id", defaultValue = "cli", description = "Request id; seeds bubble's walk order.")
   String requestId;
@@ -56,10 +70,17 @@ public final class RankCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (PairRankerFactory factory = PairRankerFactory.load(model, device, Batching.bySize(batchSize), aggregation);
-         Ranker ranker = factory.newRanker()) {
-      Ranking ranking = ranker.rank(candidateSet());
-      print(out, ranker.info(), ranking);
+    // The flags are config keys, so that -D and a --config file set the same things the pipeline reads.
+    Map<String, Object> flags = new HashMap<>();
+    flags.put(BlendConfig.RANKER, ranker);
+    flags.put(BlendConfig.RANKER_MODEL_DIR, model == null ? null : model.toString());
+    flags.put(BlendConfig.RANKER_AGGREGATION, aggregation);
+    flags.put(BlendConfig.DEVICE, device);
+    flags.put(BlendConfig.RANKER_BATCH_SIZE, batchSize);
+    BlendConfig config = options.load(Map.of(), flags);
+    try (SharedSupplier<Ranker> rankers = Rankers.supplier(config); Ranker r = rankers.get()) {
+      Ranking ranking = r.rank(candidateSet());
+      print(out, r.info(), ranking);
     }
     out.flush();
     return 0;
@@ -80,12 +101,42 @@ public final class RankCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, RankerInfo info, Ranking r) {
     int n = r.models().size();
-    out.printf("ranker %s %s on %s (%s), aggregation %s%n", info.getName(), info.getVersion(), info.getDevice(),
-        info.getDtype(), r.aggregation());
+    out.println("ranker " + RankerLabel.of(info));
     out.println("candidates:");
     for (int i = 0; i < n; i++) {
       out.printf("  %-4s %s%n", r.models().get(i), abbreviate(candidates.get(i)));
     }
+    if (comparedAny(r)) {
+      printMatrix(out, r);
+    } else {
+      out.println("matrix: none (" + info.getName() + " compares no pairs)");
+    }
+    out.println("scores:");
+    int[] ranks = r.ranks();
+    for (int i : r.order()) {
+      out.printf("  rank %d  %-4s %8.4f%n", ranks[i], r.models().get(i), r.scores()[i]);
+    }
+    StringBuilder order = new StringBuilder(r.fullRanking() ? "order:" : "order (partial: only the best is certain):");
+    for (int i : r.order()) {
+      order.append(' ').append(r.models().get(i));
+    }
+    out.println(order);
+  }
+
+  private static boolean comparedAny(Ranking r) {
+    int n = r.models().size();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (i != j && r.matrix()[i][j] != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void printMatrix(PrintWriter out, Ranking r) {
+    int n = r.models().size();
     out.println("matrix (logit with the row as candidate 1 and the column as candidate 2; > 0: row better;"
         + " - : not compared):");
     StringBuilder header = new StringBuilder("      ");
@@ -101,16 +152,6 @@ public final class RankCommand implements Callable<Integer> {
       }
       out.println(row);
     }
-    out.println("scores:");
-    int[] ranks = r.ranks();
-    for (int i : r.order()) {
-      out.printf("  rank %d  %-4s %.4f%n", ranks[i], r.models().get(i), r.scores()[i]);
-    }
-    StringBuilder order = new StringBuilder(r.fullRanking() ? "order:" : "order (partial: only the best is certain):");
-    for (int i : r.order()) {
-      order.append(' ').append(r.models().get(i));
-    }
-    out.println(order);
   }
 
   private static String abbreviate(String text) {

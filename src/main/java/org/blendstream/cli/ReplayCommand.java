@@ -1,5 +1,6 @@
 package org.blendstream.cli;
 
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,19 @@ import org.blendstream.eval.TopicSnapshot;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Replays the recorded candidate sets of a cluster through another ranker and compares it with the recorded answers. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Re-rank the recorded candidate sets with another ranker and compare with the recorded answers.")
 final class ReplayCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   ConfigOptions options;
@@ -45,25 +52,28 @@ final class ReplayCommand implements Callable<Integer> {
     }
     BlendConfig config = options.load(Map.of(), flags);
     if (config.embeddedBroker() || config.embeddedRegistry()) {
-      System.err.println("replay reads a running cluster: give --bootstrap-servers and --schema-registry"
-          + " (an embedded `run` listens on 127.0.0.1:9092 and http://127.0.0.1:8081)");
-      return 2;
+      throw new ParameterException(spec.commandLine(), "replay reads a running cluster: give --bootstrap-servers"
+          + " and --schema-registry (an embedded `run` prints the addresses it listens on)");
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<CandidateSet> sets = TopicSnapshot.read(config, config.topics().candidateSets(), CandidateSet.class);
     List<BlendedResponse> recorded = TopicSnapshot.read(config, config.topics().blended(), BlendedResponse.class);
-    System.err.printf("replaying %d candidate sets against %d recorded answers%n", sets.size(), recorded.size());
+    err.printf("replaying %d candidate sets against %d recorded answers%n", sets.size(), recorded.size());
+    err.flush();
     Progress progress = new Progress("replay", sets.size());
     ReplayComparison.Result r;
     try (SharedSupplier<Ranker> rankers = Rankers.supplier(config); Ranker replayRanker = rankers.get()) {
       r = ReplayComparison.compare(sets, recorded, replayRanker, progress::step);
     }
     progress.done();
-    System.out.printf("replayed %d sets with %s; %d had a recorded answer (by %s)%n", r.sets(), r.replayRanker(),
-        r.compared(), r.recordedRanker());
-    System.out.printf("  same best candidate   %6.1f%%%n", 100 * r.top1Agreement());
-    System.out.printf("  mean Spearman rho     %6.3f%n", r.meanSpearman());
-    System.out.printf("  pairs scored          %6d  (%.1f pairs/s, %.1f s)%n", r.pairsScored(),
+    out.printf("replayed %d sets with %s; %d had a recorded answer%s%n", r.sets(), RankerLabel.of(r.replayRanker()),
+        r.compared(), r.recordedRanker() == null ? "" : " (by " + RankerLabel.of(r.recordedRanker()) + ")");
+    out.printf("  same best candidate   %6.1f%%%n", 100 * r.top1Agreement());
+    out.printf("  mean Spearman rho     %6.3f%n", r.meanSpearman());
+    out.printf("  pairs scored          %6d  (%.1f pairs/s, %.1f s)%n", r.pairsScored(),
         r.seconds() > 0 ? r.pairsScored() / r.seconds() : 0, r.seconds());
+    out.flush();
     return 0;
   }
 }

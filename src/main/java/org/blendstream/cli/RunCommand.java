@@ -1,5 +1,6 @@
 package org.blendstream.cli;
 
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,30 +8,70 @@ import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Runs the pipeline until interrupted: embedded unless a cluster and registry are given. */
+/** Runs the pipeline until stopped (SIGTERM, Ctrl-C or {@link #stop()}): embedded unless a cluster and registry are given. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the blending pipeline (embedded broker and registry unless --bootstrap-servers and --schema-registry are given).")
 final class RunCommand implements Callable<Integer> {
 
+  @Spec
+  CommandSpec spec;
+
   @Mixin
   ConfigOptions options;
 
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+  /** Makes a running {@link #call()} close the pipeline and return 0; the shutdown hook stops it this way too. */
+  void stop() {
+    stopRequested.countDown();
+  }
+
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     BlendConfig config = options.load(Map.of(), Map.of());
     BlendApp app = BlendApp.start(config);
     CountDownLatch closed = new CountDownLatch(1);
-    // The hook itself closes the app: the JVM halts once hooks return, so closing after them could be cut short.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("blendstream stopping: leaving the group, closing the pipeline");
+    // The hook waits for the close below: the JVM halts once hooks return, so an unawaited close could be cut short.
+    Thread hook = new Thread(() -> {
+      stop();
+      awaitUninterruptibly(closed);
+    }, "blendstream-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
+          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+      out.flush();
+      boolean interrupted = !awaitUninterruptibly(stopRequested);
+      out.println("blendstream stopping: leaving the group, closing the pipeline");
+      out.flush();
       app.close();
-      System.out.println("blendstream stopped");
+      out.println("blendstream stopped");
+      out.flush();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
       closed.countDown();
-    }, "blendstream-shutdown"));
-    System.out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
-        app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
-    closed.await();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns once closed is counted down
+      }
+    }
     return 0;
+  }
+
+  /** Waits for the latch, treating an interrupt as a stop request; false when interrupted. */
+  private static boolean awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
   }
 }

@@ -8,7 +8,9 @@ import org.blendstream.model.builtin.MiniLmBase;
 import org.blendstream.train.PairTrainer;
 import org.blendstream.train.TrainingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code train-ranker}: fine-tunes the built-in pairwise ranker on judged candidates, on the CPU. Re-running with the
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train-ranker", mixinStandardHelpOptions = true,
     description = "Fine-tune the built-in MiniLM pair ranker on judged data; resumable from --out's checkpoint.")
 public final class TrainRankerCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Judged training data (.jsonl[.gz]).")
   Path data;
@@ -110,7 +115,8 @@ public final class TrainRankerCommand implements Callable<Integer> {
         sourceMaxLength, maxLength, trainLayers, batchSize, maxSteps, learningRate, headLearningRate, weightDecay,
         warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init,
         versionName != null ? versionName : "builtin-minilm-pairranker-" + seed);
-    new PairTrainer(options, System.err).run();
+    new PairTrainer(options, spec.commandLine().getErr()).run();
+    spec.commandLine().getErr().flush();
     return 0;
   }
 }

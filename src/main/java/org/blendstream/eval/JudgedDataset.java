@@ -46,7 +46,7 @@ public final class JudgedDataset {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString().endsWith(".gz"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath(), e);
     }
   }
 

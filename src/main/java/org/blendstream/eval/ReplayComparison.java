@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankedModel;
+import org.blendstream.avro.RankerInfo;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
 
@@ -19,7 +20,7 @@ public final class ReplayComparison {
 
   /** The comparison over all recorded sets that have a recorded answer. */
   public record Result(int sets, int compared, double top1Agreement, double meanSpearman, long pairsScored,
-                       double seconds, String recordedRanker, String replayRanker) {}
+                       double seconds, RankerInfo recordedRanker, RankerInfo replayRanker) {}
 
   private ReplayComparison() {}
 
@@ -32,14 +33,14 @@ public final class ReplayComparison {
     int sameBest = 0;
     double spearmanSum = 0;
     long pairs = 0;
-    String recordedRanker = null;
+    RankerInfo recordedRanker = null;
     for (CandidateSet set : sets) {
       Ranking ranking = ranker.rank(set);
       pairs += ranking.flatMatrix().stream().filter(Objects::nonNull).count() - ranking.models().size();
       BlendedResponse old = byRequest.get(set.getRequestId());
       if (old != null && !old.getRanked().isEmpty()) {
         compared++;
-        recordedRanker = old.getRanker().getName() + " " + old.getRanker().getVersion();
+        recordedRanker = old.getRanker();
         if (ranking.models().get(ranking.best()).equals(old.getRanked().get(0).getModel())) {
           sameBest++;
         }
@@ -49,8 +50,7 @@ public final class ReplayComparison {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(sets.size(), compared, compared == 0 ? 0 : (double) sameBest / compared,
-        compared == 0 ? 0 : spearmanSum / compared, pairs, seconds, recordedRanker,
-        ranker.info().getName() + " " + ranker.info().getVersion());
+        compared == 0 ? 0 : spearmanSum / compared, pairs, seconds, recordedRanker, ranker.info());
   }
 
   // The recorded scores in the replayed ranking's model order; higher is better on both sides.

@@ -12,7 +12,7 @@ import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,9 +45,9 @@ public final class PairTrainer {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TrainingOptions o;
-  private final PrintStream log;
+  private final PrintWriter log;
 
-  public PairTrainer(TrainingOptions options, PrintStream log) {
+  public PairTrainer(TrainingOptions options, PrintWriter log) {
     this.o = options;
     this.log = log;
   }

@@ -1,47 +1,105 @@
 package org.blendstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.blendstream.eval.JudgedDataset;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvalCommandTest {
+
+  private static final List<String> POOL = List.of("alpaca-7b", "vicuna-13b", "wizardlm-13b");
+  private static final int LIMIT = 10;
 
   @TempDir
   Path tmp;
 
-  @Test
-  void writesEveryContractFieldAndAChartForTheLengthBaseline() throws Exception {
-    Path data = tmp.resolve("sample.jsonl.gz");
+  Path data;
+
+  @BeforeEach
+  void copySample() throws Exception {
+    data = tmp.resolve("sample.jsonl.gz");
     try (InputStream in = getClass().getResourceAsStream("/samples/alpacaeval-sample.jsonl.gz")) {
       Files.copy(in, data);
     }
+  }
+
+  private JsonNode eval(String ranker, Path json) throws Exception {
+    Cli.Result r = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL), "--ranker", ranker,
+        "--limit", String.valueOf(LIMIT), "--json", json.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("pair accuracy"), r.out());
+    assertTrue(!r.out().matches("(?s).*\\de[+-]\\d.*"), "no e-notation: " + r.out());
+    return new ObjectMapper().readTree(json.toFile());
+  }
+
+  /** The judge's win of each set's longest pool answer, computed here from the raw file, not by the evaluator. */
+  private double[][] winsOfFirstCompleteSets() {
+    return JudgedDataset.read(data).stream()
+        .filter(it -> it.byModel().keySet().containsAll(POOL)).limit(LIMIT)
+        .map(it -> {
+          Map<String, JudgedDataset.Judged> m = it.byModel();
+          return POOL.stream().mapToDouble(p -> m.get(p).win()).toArray();
+        }).toArray(double[][]::new);
+  }
+
+  private double longestByHand() {
+    List<JudgedDataset.Item> items = JudgedDataset.read(data).stream()
+        .filter(it -> it.byModel().keySet().containsAll(POOL)).limit(LIMIT).toList();
+    return 100 * items.stream().mapToDouble(it -> {
+      JudgedDataset.Judged longest = null;
+      for (String p : POOL) {
+        JudgedDataset.Judged j = it.byModel().get(p);
+        if (longest == null || j.text().codePointCount(0, j.text().length())
+            > longest.text().codePointCount(0, longest.text().length())) {
+          longest = j;
+        }
+      }
+      return longest.win();
+    }).average().orElseThrow();
+  }
+
+  @Test
+  void lengthBaselineWinRateIsTheJudgesWinOfTheLongestAnswerAndEveryContractFieldIsWritten() throws Exception {
     Path json = tmp.resolve("out/report.json");
-    StringWriter printed = new StringWriter();
-    int code = new CommandLine(new EvalCommand()).setOut(new PrintWriter(printed)).execute(
-        "--data", data.toString(), "--pool", "alpaca-7b,vicuna-13b,wizardlm-13b", "--ranker", "longest",
-        "--limit", "10", "--json", json.toString());
-    assertEquals(0, code, printed.toString());
-    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    JsonNode r = eval("longest", json);
     for (String field : new String[] {"n_sets", "ranker", "win_rate", "best_single", "random", "longest", "oracle",
         "pearson", "spearman", "footrule", "pair_accuracy", "win_rate_delta_ci", "pairs_scored", "seconds"}) {
       assertTrue(r.has(field), "missing " + field);
     }
-    assertEquals(10, r.get("n_sets").asInt());
-    assertEquals(r.get("longest").asDouble(), r.get("win_rate").asDouble(), 1e-9);
-    assertTrue(r.get("best_single").has("model") && r.get("best_single").has("win_rate"));
+    assertEquals(LIMIT, r.get("n_sets").asInt());
+    assertEquals("longest", r.get("ranker").asText());
+    assertEquals(longestByHand(), r.get("win_rate").asDouble(), 1e-9);
+    double[][] wins = winsOfFirstCompleteSets();
+    assertEquals(100 * Arrays.stream(wins).mapToDouble(w -> Arrays.stream(w).average().orElseThrow()).average()
+        .orElseThrow(), r.get("random").asDouble(), 1e-9);
+    assertEquals(100 * Arrays.stream(wins).mapToDouble(w -> Arrays.stream(w).max().orElseThrow()).average()
+        .orElseThrow(), r.get("oracle").asDouble(), 1e-9);
     assertEquals(2, r.get("win_rate_delta_ci").size());
-    assertTrue(r.get("oracle").asDouble() >= r.get("best_single").get("win_rate").asDouble());
     assertTrue(Files.readString(tmp.resolve("out/report.svg")).startsWith("<svg"));
-    assertTrue(printed.toString().contains("pair accuracy"));
+  }
+
+  @Test
+  void randomAndLongestRankersReportTheirOwnFiguresOverTheSameBaselines() throws Exception {
+    JsonNode longest = eval("longest", tmp.resolve("longest.json"));
+    JsonNode random = eval("random", tmp.resolve("random.json"));
+    assertEquals("random", random.get("ranker").asText());
+    // the baselines are properties of the sets, so they agree; the ranker's own figures are its own
+    assertEquals(longest.get("longest").asDouble(), random.get("longest").asDouble(), 1e-12);
+    assertEquals(longest.get("oracle").asDouble(), random.get("oracle").asDouble(), 1e-12);
+    assertNotEquals(longest.get("win_rate").asDouble(), random.get("win_rate").asDouble(), "random: " + random);
+    assertNotEquals(longest.get("spearman").asDouble(), random.get("spearman").asDouble(), "random: " + random);
+    assertEquals(longestByHand(), longest.get("win_rate").asDouble(), 1e-9);
   }
 }

@@ -70,9 +70,12 @@ class FusionStepTest {
     assertEquals(new FuserInfo("tiny-t5-fuser-fixture", "fixture-1"), out.fuser());
     assertNotNull(out.fusionMs());
     assertNull(out.fallbackReason());
-    String expected = genFuser.fuse(List.of(new FusionPrompt("How do I boil an egg ?", null, List.of(
-        "Boil water , add the egg , cook ten minutes .", "Put it in hot water for some time .",
-        "Use a pan of water and heat it ."))), FusionDeadline.none()).get(0);
+    // golden case 0 is this prompt with the same top 3, decoded by the Python reference (beam 4, 24 new tokens)
+    FuserFixture.Case golden = FuserFixture.cases().get(0);
+    assertEquals("How do I boil an egg ?", golden.prompt().instruction());
+    assertEquals(List.of("Boil water , add the egg , cook ten minutes .", "Put it in hot water for some time .",
+        "Use a pan of water and heat it ."), golden.prompt().candidates());
+    String expected = golden.beam4Text();
     assertEquals(expected, out.text());
   }
 

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,10 +84,10 @@ class PairTrainerResumeTest {
   }
 
   private static String train(TrainingOptions options) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter log = new PrintWriter(text)) {
       new PairTrainer(options, log).run();
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return text.toString();
   }
 }
