@@ -1,10 +1,11 @@
 package org.blendstream.cli;
 
 import org.blendstream.avro.RankerInfo;
+import org.blendstream.emit.BlendedResponseView;
 
 /**
  * How the commands name a ranker to people: "builtin-minilm-pairranker-v4 on cpu (float32), aggregation maxlogits",
- * "longest". A version that already carries the name, or a baseline's "1", is not repeated after it.
+ * "longest v1": the answer view's ranker name, plus where and how it ran when the record says so.
  */
 final class RankerLabel {
 
@@ -14,16 +15,7 @@ final class RankerLabel {
     if (info == null) {
       return "unknown ranker";
     }
-    String name = info.getName();
-    String version = info.getVersion();
-    StringBuilder s = new StringBuilder();
-    if (version == null || version.isBlank() || version.equals(name) || version.equals("1")) {
-      s.append(name);
-    } else if (version.startsWith(name)) {
-      s.append(version);
-    } else {
-      s.append(name).append(' ').append(version);
-    }
+    StringBuilder s = new StringBuilder(BlendedResponseView.rankerLabel(info));
     if (info.getDevice() != null) {
       s.append(" on ").append(info.getDevice());
       if (info.getDtype() != null) {

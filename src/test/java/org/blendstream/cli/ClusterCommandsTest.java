@@ -96,7 +96,7 @@ class ClusterCommandsTest {
     Cli.Result same = onCluster("t2", "replay", "--ranker", "longest");
     assertEquals(0, same.code(), same.toString());
     List<String> lines = same.out().lines().toList();
-    assertEquals("replayed 4 sets with longest; 4 had a recorded answer (by longest)", lines.get(0));
+    assertEquals("replayed 4 sets with longest v1; 4 had a recorded answer (by longest v1)", lines.get(0));
     assertEquals("  same best candidate    100.0%", lines.get(1));
     assertEquals("  mean Spearman rho      1.000", lines.get(2));
 
@@ -114,7 +114,7 @@ class ClusterCommandsTest {
     Cli.Result other = onCluster("t2", "replay", "--ranker", "random");
     assertEquals(0, other.code(), other.toString());
     List<String> otherLines = other.out().lines().toList();
-    assertEquals("replayed 4 sets with random; 4 had a recorded answer (by longest)", otherLines.get(0));
+    assertEquals("replayed 4 sets with random v1; 4 had a recorded answer (by longest v1)", otherLines.get(0));
     assertEquals(String.format("  same best candidate   %6.1f%%", 100.0 * agree / 4), otherLines.get(1));
   }
 
