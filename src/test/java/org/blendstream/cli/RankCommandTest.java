@@ -147,7 +147,7 @@ class RankCommandTest {
         "--candidate", "the longest answer", "--candidate", "short");
     assertEquals(0, r.code(), r.toString());
     Printed p = parse(r.out());
-    assertEquals("ranker longest", p.rankerLine());
+    assertEquals("ranker longest v1", p.rankerLine());
     assertNull(p.matrix());
     assertTrue(r.out().contains("matrix: none"), r.out());
     assertEquals(List.of(1, 0, 2), p.order());
