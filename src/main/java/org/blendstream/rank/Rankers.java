@@ -3,7 +3,6 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.builtin.BuiltinPairModel;
-import org.blendstream.model.builtin.MiniLmBase;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
@@ -40,9 +39,10 @@ public final class Rankers {
     return SharedSupplier.of(factory::newRanker, factory);
   }
 
-  // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached.
+  // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached
+  // per user (model.cache.dir).
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
-    PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(config.dataDir()), config.device(),
+    PairRankerFactory factory = PairRankerFactory.builtin(config.modelCacheDir(), config.device(),
         Batching.of(config), config.rankerAggregation());
     return SharedSupplier.of(factory::newRanker, factory);
   }
