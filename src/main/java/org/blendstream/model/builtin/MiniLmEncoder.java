@@ -1,6 +1,7 @@
 package org.blendstream.model.builtin;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -39,6 +40,8 @@ public final class MiniLmEncoder extends AbstractBlock {
   static final float EPSILON = 1e-12f;
   /** What a masked key adds to an attention score; large enough that softmax gives it no weight. */
   static final float MASKED = -1e9f;
+  /** Floats in one attention score array (32 MB): 2 rows of 512 tokens, 10 of 256, a whole batch below that. */
+  static final long ATTENTION_FLOATS = 8L << 20;
 
   private final Map<String, Parameter> named = new LinkedHashMap<>();
 
@@ -116,15 +119,39 @@ public final class MiniLmEncoder extends AbstractBlock {
     NDArray q = heads(linear(x, w, p + "attention.self.query"), batch, length).div((float) Math.sqrt(HIDDEN / HEADS));
     NDArray k = heads(linear(x, w, p + "attention.self.key"), batch, length);
     NDArray v = heads(linear(x, w, p + "attention.self.value"), batch, length);
+    NDArray context;
+    int rows = attentionRows(length);
+    if (rows >= batch) {
+      context = attention(q, k, v, keyBias);
+    } else {
+      // A few rows of the batch at a time: the scores of 16 pairs of 512 tokens would be 200 MB per array.
+      NDList parts = new NDList();
+      for (long from = 0; from < batch; from += rows) {
+        String slice = from + ":" + Math.min(batch, from + rows);
+        parts.add(attention(q.get(slice), k.get(slice), v.get(slice), keyBias.get(slice)));
+      }
+      context = NDArrays.concat(parts, 0);
+    }
+    context = context.transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
+    x = norm(linear(context, w, p + "attention.output.dense").add(x), w, p + "attention.output.LayerNorm");
+    NDArray inner = Activation.gelu(linear(x, w, p + "intermediate.dense"));
+    return norm(linear(inner, w, p + "output.dense").add(x), w, p + "output.LayerNorm");
+  }
+
+  /** Softmax attention of [b, 12, L, 32] heads; its two b x 12 x L x L arrays are freed before it returns. */
+  private static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray keyBias) {
     // In place: matMul's backward needs only q and k, never its own output.
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(keyBias);
     NDArray probs = scores.softmax(-1);
     scores.close();
-    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
+    NDArray context = probs.matMul(v);
     probs.close();
-    x = norm(linear(context, w, p + "attention.output.dense").add(x), w, p + "attention.output.LayerNorm");
-    NDArray inner = Activation.gelu(linear(x, w, p + "intermediate.dense"));
-    return norm(linear(inner, w, p + "output.dense").add(x), w, p + "output.LayerNorm");
+    return context;
+  }
+
+  /** Rows per attention call so that one score array stays near {@link #ATTENTION_FLOATS}, at least one. */
+  static int attentionRows(long length) {
+    return (int) Math.max(1, ATTENTION_FLOATS / (HEADS * length * length));
   }
 
   private static NDArray heads(NDArray x, long batch, long length) {
