@@ -111,6 +111,7 @@ public final class MiniLmEncoder extends AbstractBlock {
         NDScope.unregister(x);
       }
     }
+    NativeHeap.trim();
     return new NDList(x);
   }
 
