@@ -29,6 +29,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final String APPLICATION_ID = "application.id";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String DATA_DIR = "data.dir";
+  public static final String MODEL_CACHE_DIR = "model.cache.dir";
   public static final String EMBEDDED_KAFKA_PORT = "embedded.kafka.port";
   public static final String EMBEDDED_REGISTRY_PORT = "embedded.registry.port";
   public static final String TOPIC_PREFIX = "topic.prefix";
@@ -63,7 +64,10 @@ public final class BlendConfig extends AbstractConfig {
       .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2", ValidString.in("exactly_once_v2", "at_least_once"),
           Importance.MEDIUM, "Kafka Streams processing guarantee.")
       .define(DATA_DIR, Type.STRING, ".blendstream", Importance.MEDIUM,
-          "Directory for the embedded broker's log, the Streams state and model caches; survives restarts.")
+          "Directory for the embedded broker's log and the Streams state; survives restarts.")
+      .define(MODEL_CACHE_DIR, Type.STRING, defaultModelCacheDir(), Importance.LOW,
+          "Where models converted on first use (the built-in ranker's MiniLM base) are cached, once per user and "
+              + "shared by every data directory, so that a new data dir never converts again.")
       .define(EMBEDDED_KAFKA_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.LOW,
           "Port of the embedded broker on 127.0.0.1; 0 picks a free one (demo and tests do).")
       .define(EMBEDDED_REGISTRY_PORT, Type.INT, 8081, Range.between(0, 65535), Importance.LOW,
@@ -129,6 +133,11 @@ public final class BlendConfig extends AbstractConfig {
     return out;
   }
 
+  /** {@code ${user.home}/.cache/blendstream}, the XDG-style per-user cache. */
+  static String defaultModelCacheDir() {
+    return Path.of(System.getProperty("user.home"), ".cache", "blendstream").toString();
+  }
+
   public boolean embeddedBroker() { return getString(BOOTSTRAP_SERVERS).isBlank(); }
   public boolean embeddedRegistry() { return getString(SCHEMA_REGISTRY_URL).isBlank(); }
   public String bootstrapServers() { return getString(BOOTSTRAP_SERVERS); }
@@ -136,6 +145,7 @@ public final class BlendConfig extends AbstractConfig {
   public String applicationId() { return getString(APPLICATION_ID); }
   public String processingGuarantee() { return getString(PROCESSING_GUARANTEE); }
   public Path dataDir() { return Path.of(getString(DATA_DIR)); }
+  public Path modelCacheDir() { return Path.of(getString(MODEL_CACHE_DIR)); }
   public int embeddedKafkaPort() { return getInt(EMBEDDED_KAFKA_PORT); }
   public int embeddedRegistryPort() { return getInt(EMBEDDED_REGISTRY_PORT); }
   public Topics topics() { return new Topics(getString(TOPIC_PREFIX)); }

@@ -45,6 +45,10 @@ public final class StreamsSettings {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(DeadLetters.HANDLER_CONFIG, config);
+    // Streams' partition assignor builds a second StreamsConfig from the main consumer's configs only
+    // (AssignorConfiguration), which lack the flag above, and so warns that the GlobalThread's handler is off.
+    // Handing the flag to the main consumer as well puts it where that check reads it.
+    p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
     p.putAll(config.streamsOverrides());
     return p;
   }

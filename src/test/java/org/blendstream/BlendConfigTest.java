@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class BlendConfigTest {
@@ -34,6 +36,23 @@ class BlendConfigTest {
     assertEquals("4", streams.get("num.stream.threads"));
     assertEquals("exactly_once_v2", streams.get("processing.guarantee"));
     assertEquals(20, streams.get("commit.interval.ms"));
+  }
+
+  @Test
+  void modelCacheIsPerUserByDefaultNotPerDataDirAndTheEnvironmentMovesIt() {
+    BlendConfig defaults = BlendConfig.load(new Properties(), Map.of(), Map.of("data.dir", "/tmp/some-run"));
+    assertEquals(Path.of(System.getProperty("user.home"), ".cache", "blendstream"), defaults.modelCacheDir());
+    BlendConfig moved = BlendConfig.load(new Properties(), Map.of("BLENDSTREAM_MODEL_CACHE_DIR", "/srv/models"),
+        Map.of());
+    assertEquals(Path.of("/srv/models"), moved.modelCacheDir());
+  }
+
+  @Test
+  void mainConsumerCarriesTheGlobalProcessingHandlerFlagThatTheAssignorChecks() {
+    BlendConfig config = BlendConfig.load(new Properties(), Map.of(), Map.of("bootstrap.servers", "k:9092"));
+    Map<String, Object> consumer = new StreamsConfig(StreamsSettings.streamsConfig(config, "blend"))
+        .getMainConsumerConfigs("g", "c", 0);
+    assertEquals(true, consumer.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
   }
 
   @Test

@@ -54,8 +54,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N.")
   String device;
 
-  @Option(names = "--data-dir", defaultValue = ".blendstream", description = "Where the built-in ranker caches its base model.")
-  String dataDir;
+  @Option(names = "--model-cache-dir", paramLabel = "DIR",
+      description = "Where the built-in ranker caches its base model (default: model.cache.dir, ~/.cache/blendstream).")
+  String modelCacheDir;
 
   @Option(names = "--repeats", defaultValue = "5", description = "Timed passes; the median is reported (default ${DEFAULT-VALUE}).")
   int repeats;
@@ -93,8 +94,10 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
         props.put(BlendConfig.DEVICE, device);
-        props.put(BlendConfig.DATA_DIR, dataDir);
-        try (SharedSupplier<Ranker> rankers = Rankers.supplier(new BlendConfig(props)); Ranker r = rankers.get()) {
+        if (modelCacheDir != null) {
+          props.put(BlendConfig.MODEL_CACHE_DIR, modelCacheDir);
+        }
+        try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props)); Ranker r = rankers.get()) {
           results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets));
         }
       }

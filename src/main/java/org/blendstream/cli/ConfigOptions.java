@@ -31,6 +31,14 @@ final class ConfigOptions {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded broker and state directory (default .blendstream).")
   String dataDir;
 
+  @Option(names = "--verbose", description = "Log everything at info (blendstream at debug), Kafka and DJL included.")
+  void verbose(boolean on) {
+    // Picocli sets options while parsing, before any command runs and so before the first logger is created.
+    if (on) {
+      Verbosity.raise();
+    }
+  }
+
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any config key, e.g. -D deadline.ms=2000.")
   Map<String, String> settings = new LinkedHashMap<>();
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.blendstream.BlendConfig;
 import org.blendstream.eval.EvalReport;
 import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
@@ -65,7 +66,8 @@ public final class EvalCommand implements Callable<Integer> {
     out.printf("%d sets from %s have a candidate from all %d pool models%n", sets.size(), data, pool.size());
     out.flush();
     EvalReport report;
-    try (Ranker r = EvalRankers.open(ranker, aggregation)) {
+    try (Ranker r = EvalRankers.open(ranker, aggregation,
+        BlendConfig.load(null, System.getenv(), Map.of()).modelCacheDir())) {
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), sets.size());
       report = new Evaluator(pool).evaluate(sets, r, EvalRankers.label(ranker),
           EvalRankers.isPairwise(ranker) ? aggregation : null, progress::step);

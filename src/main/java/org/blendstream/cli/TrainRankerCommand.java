@@ -2,9 +2,10 @@ package org.blendstream.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.blendstream.BlendConfig;
 import org.blendstream.model.DjlRuntime;
-import org.blendstream.model.builtin.MiniLmBase;
 import org.blendstream.train.PairTrainer;
 import org.blendstream.train.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -37,9 +38,9 @@ public final class TrainRankerCommand implements Callable<Integer> {
       description = "Output folder: checkpoint/, dev-log.tsv and the final builtin-ranker.safetensors.")
   Path out;
 
-  @Option(names = "--data-dir", defaultValue = ".blendstream",
-      description = "blendstream data directory, where the converted base weights are cached (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Option(names = "--model-cache-dir", paramLabel = "DIR",
+      description = "Where the converted base weights are cached (default: model.cache.dir, ~/.cache/blendstream).")
+  Path modelCacheDir;
 
   @Option(names = "--train-models", defaultValue = "pool",
       description = "pool: pairs among the pool's models only; all: among every model's answers (default: ${DEFAULT-VALUE}).")
@@ -111,7 +112,8 @@ public final class TrainRankerCommand implements Callable<Integer> {
     if (!"pool".equals(trainModels) && !"all".equals(trainModels)) {
       throw new IllegalArgumentException("--train-models must be pool or all");
     }
-    TrainingOptions options = new TrainingOptions(data, dev, pool, out, MiniLmBase.cacheDir(dataDir), trainModels,
+    TrainingOptions options = new TrainingOptions(data, dev, pool, out, modelCacheDir != null ? modelCacheDir
+        : BlendConfig.load(null, System.getenv(), Map.of()).modelCacheDir(), trainModels,
         sourceMaxLength, maxLength, trainLayers, batchSize, maxSteps, learningRate, headLearningRate, weightDecay,
         warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init,
         versionName != null ? versionName : "builtin-minilm-pairranker-" + seed);

@@ -1,7 +1,6 @@
 package org.blendstream.eval;
 
 import java.nio.file.Path;
-import org.blendstream.model.builtin.MiniLmBase;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Batching;
 import org.blendstream.rank.PairRankerFactory;
@@ -12,21 +11,19 @@ import org.blendstream.rank.Ranker;
 public final class EvalRankers {
 
   public static final String BUILTIN = "builtin";
-  /** The default data directory of blendstream, where the built-in ranker caches its converted base weights. */
-  static final Path DATA_DIR = Path.of(".blendstream");
-
   /** Evaluation runs on the CPU unless DJL sees a GPU; the batch only trades memory for speed. */
   static final String DEVICE = "auto";
   static final Batching BATCHING = Batching.bySize(16);
 
   private EvalRankers() {}
 
-  public static Ranker open(String name, String aggregation) {
+  /** {@code modelCache} is where the built-in ranker's converted base weights are cached ({@code model.cache.dir}). */
+  public static Ranker open(String name, String aggregation, Path modelCache) {
     return switch (name) {
       case RandomRanker.NAME -> new RandomRanker();
       case LongestRanker.NAME -> new LongestRanker();
       case BUILTIN -> {
-        PairRankerFactory factory = PairRankerFactory.builtin(MiniLmBase.cacheDir(DATA_DIR), DEVICE, BATCHING,
+        PairRankerFactory factory = PairRankerFactory.builtin(modelCache, DEVICE, BATCHING,
             aggregation);
         yield new OwningRanker(factory.newRanker(), factory);
       }

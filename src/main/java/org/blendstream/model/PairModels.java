@@ -2,7 +2,6 @@ package org.blendstream.model;
 
 import java.nio.file.Path;
 import org.blendstream.model.builtin.BuiltinPairModel;
-import org.blendstream.model.builtin.MiniLmBase;
 
 /**
  * The pair models a ranker can score with, opened by what configuration says (a folder or the built-in one, and a
@@ -14,11 +13,6 @@ public final class PairModels {
   public static final String BUILTIN = BuiltinPairModel.RANKER_NAME;
 
   private PairModels() {}
-
-  /** Where the built-in model's converted base weights are cached inside a blendstream data directory. */
-  public static Path builtinCacheDir(Path dataDir) {
-    return MiniLmBase.cacheDir(dataDir);
-  }
 
   /** The built-in ranker shipped in the jar; base weights are converted once and cached in {@code cacheDir}. */
   public static PairModel builtin(Path cacheDir, String device) {

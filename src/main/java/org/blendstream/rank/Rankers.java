@@ -39,9 +39,10 @@ public final class Rankers {
     return SharedSupplier.of(factory::newRanker, factory);
   }
 
-  // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached.
+  // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached
+  // per user (model.cache.dir).
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
-    PairRankerFactory factory = PairRankerFactory.builtin(PairModels.builtinCacheDir(config.dataDir()), config.device(),
+    PairRankerFactory factory = PairRankerFactory.builtin(config.modelCacheDir(), config.device(),
         Batching.of(config), config.rankerAggregation());
     return SharedSupplier.of(factory::newRanker, factory);
   }

@@ -121,7 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server = null;
     raft.shutdown();
     raft.awaitShutdown();
-    LOG.info("Embedded Kafka broker on 127.0.0.1:{} stopped", port);
+    LOG.debug("Embedded Kafka broker on 127.0.0.1:{} stopped", port);
   }
 
   private Properties serverProperties(int controllerPort) {
@@ -154,11 +154,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // co-partitioning of request and candidate topics; TopicSetup creates topics instead.
     p.put("auto.create.topics.enable", "false");
     p.put("auto.leader.rebalance.enable", "false");
-    // With one voter there is nobody to wait for: shorter election and heartbeat intervals get the
-    // controller elected and the broker unfenced in well under a second instead of several.
+    // With one voter there is nobody to wait for: a short election timeout gets the controller elected at once.
     p.put("controller.quorum.election.timeout.ms", "200");
     p.put("controller.quorum.fetch.timeout.ms", "400");
-    p.put("broker.heartbeat.interval.ms", "200");
+    // The controller gives each broker heartbeat half the heartbeat interval to get through its event queue
+    // (ControllerApis), and the broker gives the RPC one interval. At 200 ms, a 2-core machine busy ranking on
+    // the CPU timed out its own broker's heartbeats (REQUEST_TIMED_OUT, then errors about slow events). One
+    // second still unfences the broker within about a second of start (one interval in RECOVERY); a long session
+    // keeps a stalled JVM (GC, a starved CPU) from fencing the only broker, which would take every partition down.
+    p.put("broker.heartbeat.interval.ms", "1000");
+    p.put("broker.session.timeout.ms", "30000");
     // The cleaner must run (_schemas and changelogs are compacted), but needs no 128 MB buffer here.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     p.put("log.cleaner.threads", "1");
@@ -187,7 +192,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
     }
-    LOG.info("Formatted new Kafka storage in {} with cluster id {}", logDir, clusterId);
+    LOG.debug("Formatted new Kafka storage in {} with cluster id {}", logDir, clusterId);
   }
 
   private void awaitClusterAnswers() {

@@ -126,7 +126,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       log = null;
       state = null;
     }
-    LOG.info("Embedded schema registry on 127.0.0.1:{} stopped", port);
+    LOG.debug("Embedded schema registry on 127.0.0.1:{} stopped", port);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -271,7 +271,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           throw e;
         }
         state.apply(decision.entry());
-        LOG.info("Registered schema id {} as version {} of subject {}", decision.entry().id(),
+        LOG.debug("Registered schema id {} as version {} of subject {}", decision.entry().id(),
             decision.entry().version(), subject);
       }
       return Reply.ok(JSON.createObjectNode().put("id", decision.entry().id()));

