@@ -119,8 +119,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     KafkaRaftServer raft = server;
     server = null;
-    raft.shutdown();
-    raft.awaitShutdown();
+    ShutdownNoise.muted(() -> {
+      raft.shutdown();
+      raft.awaitShutdown();
+    });
     LOG.debug("Embedded Kafka broker on 127.0.0.1:{} stopped", port);
   }
 
