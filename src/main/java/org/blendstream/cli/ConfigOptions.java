@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.blendstream.BlendConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The options every pipeline command shares. Config is layered the Kafka way: the properties file,
@@ -61,6 +63,20 @@ final class ConfigOptions {
     putIfSet(flags, BlendConfig.DATA_DIR, dataDir);
     commandFlags.forEach((k, v) -> putIfSet(flags, k, v));
     return BlendConfig.load(layered, System.getenv(), flags);
+  }
+
+  /**
+   * The config of a command that works on a running cluster. Without one that is a usage error (exit 2), not an
+   * embedded broker started for nothing; an embedded {@code run} prints the addresses to give.
+   */
+  BlendConfig loadCluster(CommandSpec spec, Map<String, Object> commandFlags) {
+    BlendConfig config = load(Map.of(), commandFlags);
+    if (config.embeddedBroker() || config.embeddedRegistry()) {
+      throw new ParameterException(spec.commandLine(), spec.name() + " works on a running cluster: give"
+          + " --bootstrap-servers and --schema-registry (an embedded `run` listens on 127.0.0.1:9092 and"
+          + " http://127.0.0.1:8081)");
+    }
+    return config;
   }
 
   private static void putIfSet(Map<String, Object> m, String key, Object value) {

@@ -15,7 +15,6 @@ import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.runtime.TopicSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,11 +41,7 @@ final class ProduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BlendConfig config = options.load(Map.of(), Map.of());
-    if (config.embeddedBroker() || config.embeddedRegistry()) {
-      throw new ParameterException(spec.commandLine(),
-          "produce needs a running cluster: give --bootstrap-servers and --schema-registry");
-    }
+    BlendConfig config = options.loadCluster(spec, Map.of());
     List<JudgedDataset.Item> items = JudgedDataset.read(data);
     if (limit != null) {
       items = items.subList(0, Math.min(limit, items.size()));

@@ -15,7 +15,6 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,11 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (aggregation != null) {
       flags.put(BlendConfig.RANKER_AGGREGATION, aggregation);
     }
-    BlendConfig config = options.load(Map.of(), flags);
-    if (config.embeddedBroker() || config.embeddedRegistry()) {
-      throw new ParameterException(spec.commandLine(), "replay reads a running cluster: give --bootstrap-servers"
-          + " and --schema-registry (an embedded `run` prints the addresses it listens on)");
-    }
+    BlendConfig config = options.loadCluster(spec, flags);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<CandidateSet> sets = TopicSnapshot.read(config, config.topics().candidateSets(), CandidateSet.class);

@@ -42,12 +42,7 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BlendConfig config = options.load(Map.of(), Map.of());
-    if (config.embeddedBroker() || config.embeddedRegistry()) {
-      err.println("watch reads a running cluster: give --bootstrap-servers and --schema-registry"
-          + " (an embedded `run` listens on 127.0.0.1:9092 and http://127.0.0.1:8081)");
-      return 2;
-    }
+    BlendConfig config = options.loadCluster(spec, Map.of());
     long seen = 0;
     try (AnswerFeed feed = AnswerFeed.open(config, fromBeginning, console, out)) {
       err.printf("watching %s on %s%s%n", config.topics().blended(), config.bootstrapServers(),
