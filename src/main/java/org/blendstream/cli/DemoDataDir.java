@@ -28,12 +28,42 @@ final class DemoDataDir implements AutoCloseable {
     }
   }
 
-  /** A fresh temporary folder, deleted on close unless {@code keep}. */
+  static final String PREFIX = "blendstream-demo-";
+  /** Names the process that owns a temporary folder, so that a later demo can tell an orphan from a live run. */
+  static final String OWNER_FILE = "demo.pid";
+
+  /**
+   * A fresh temporary folder, deleted on close unless {@code keep}. A demo killed with SIGKILL runs no hook, so first
+   * this removes the folders of earlier demos whose process is gone; kept folders have no owner file and stay.
+   */
   static DemoDataDir temporary(boolean keep) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    removeOrphans(tmp);
     try {
-      return new DemoDataDir(Files.createTempDirectory("blendstream-demo-"), !keep);
+      Path dir = Files.createTempDirectory(tmp, PREFIX);
+      if (!keep) {
+        Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+      }
+      return new DemoDataDir(dir, !keep);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary data dir", e);
+      throw new UncheckedIOException("cannot create a temporary data dir in " + tmp, e);
+    }
+  }
+
+  static void removeOrphans(Path tmp) {
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX) && isOrphan(d)).forEach(DemoDataDir::deleteTree);
+    } catch (IOException | UncheckedIOException e) {
+      // An unreadable temp dir only means orphans stay; the new demo does not depend on it.
+    }
+  }
+
+  private static boolean isOrphan(Path dir) {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).strip());
+      return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    } catch (IOException | NumberFormatException e) {
+      return false; // no owner file: kept on purpose, or not ours
     }
   }
 
@@ -83,7 +113,11 @@ final class DemoDataDir implements AutoCloseable {
     } catch (Exception e) {
       // Still delete what can be deleted: a half-stopped broker must not leave the folder behind.
     }
-    try (Stream<Path> paths = Files.walk(path)) {
+    deleteTree(path);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // Gone already, or vanishing under the walk: nothing left to do.
