@@ -1,11 +1,14 @@
 package org.blendstream.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the blending pipeline (embedded broker and registry unless --bootstrap-servers and --schema-registry are given).")
 final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -33,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     BlendConfig config = options.load(Map.of(), Map.of());
+    warnIfTemporary(config);
     BlendApp app = BlendApp.start(config);
     CountDownLatch closed = new CountDownLatch(1);
     // The hook waits for the close below: the JVM halts once hooks return, so an unawaited close could be cut short.
@@ -63,6 +69,20 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Kafka Streams' own warning about a state dir under the OS temp dir is muted, because the demo's throwaway folder
+   * lives there by design; a long-running {@code run} is where the warning matters, and there it also covers the
+   * embedded broker's log.
+   */
+  private static void warnIfTemporary(BlendConfig config) {
+    Path data = config.dataDir().toAbsolutePath().normalize();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    if (data.startsWith(tmp)) {
+      LOG.warn("data.dir {} is under the OS temp dir, which the OS may clean while blendstream runs: Streams state"
+          + " and the embedded broker's log would go with it; choose another --data-dir to keep them", data);
+    }
   }
 
   /** Waits for the latch, treating an interrupt as a stop request; false when interrupted. */
