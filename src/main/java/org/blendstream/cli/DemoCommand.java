@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendedResponse;
-import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.eval.JudgedDataset;
+import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.RequestPublisher;
-import org.blendstream.BlendApp;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Rankers;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -79,9 +84,8 @@ final class DemoCommand implements Callable<Integer> {
     List<String> pool = models != null ? models : new ArrayList<>(sample.get(0).byModel().keySet());
     List<String> unknown = pool.stream().filter(m -> !sample.get(0).byModel().containsKey(m)).toList();
     if (requests < 1 || pool.size() < 2 || !unknown.isEmpty()) {
-      err.printf("demo needs --requests >= 1 and at least 2 models of the sample (%s)%s%n",
-          String.join(", ", sample.get(0).byModel().keySet()), unknown.isEmpty() ? "" : "; unknown: " + unknown);
-      return 2;
+      throw new ParameterException(spec.commandLine(), String.format(
+          "demo needs --requests >= 1 and at least 2 models of the sample (%s)%s", String.join(", ", sample.get(0).byModel().keySet()), unknown.isEmpty() ? "" : "; unknown: " + unknown));
     }
     String laggard = pool.get(pool.size() - 1);
     try (DemoDataDir dataDir = options.dataDir != null ? DemoDataDir.given(Path.of(options.dataDir))
@@ -121,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             Duration stall = Duration.ofMillis(Math.max(120_000, deadlineMs * 4));
             long lastProgress = System.nanoTime();
             while (byRequest.size() < requests && System.nanoTime() - lastProgress < stall.toNanos()) {
+              playback.check();
               for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
                 if (byRequest.putIfAbsent(r.getRequestId(), r) == null) {
                   lastProgress = System.nanoTime();
@@ -205,6 +210,7 @@ final class DemoCommand implements Callable<Integer> {
   private final class Playback implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final RequestPublisher requestPublisher;
     private final Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
 
@@ -216,8 +222,7 @@ final class DemoCommand implements Callable<Integer> {
         JudgedDataset.Item item = sample.get(i % sample.size());
         String id = requestId(run, i);
         long sentAt = i * REQUEST_SPACING_MS;
-        scheduler.schedule(() -> requestPublisher.publish(id, item.instruction(), item.reference(), pool, deadlineMs),
-            sentAt, TimeUnit.MILLISECONDS);
+        sendAt(sentAt, () -> requestPublisher.publish(id, item.instruction(), item.reference(), pool, deadlineMs));
         for (int m = 0; m < pool.size(); m++) {
           String model = pool.get(m);
           if (model.equals(laggard) && i % 3 == 1) {
@@ -226,9 +231,32 @@ final class DemoCommand implements Callable<Integer> {
           Random jitter = new Random(seed * 31 + (long) m * 1_000_003 + i);
           long latency = 40L * m + (long) (jitter.nextDouble() * 600);
           JudgedDataset.Judged answer = item.byModel().get(model);
-          scheduler.schedule(() -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency),
-              sentAt + latency, TimeUnit.MILLISECONDS);
+          sendAt(sentAt + latency, () -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency));
         }
+      }
+    }
+
+    // Waits for the broker's ack, so that a send that fails (registry gone, record too large) stops the demo with
+    // its cause instead of leaving it to wait out the stall for answers that can never come.
+    private void sendAt(long delayMs, Callable<Future<RecordMetadata>> send) {
+      scheduler.schedule(() -> {
+        try {
+          send.call().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // closing: the demo is over
+        } catch (ExecutionException e) {
+          failure.compareAndSet(null, e.getCause());
+        } catch (Exception e) {
+          failure.compareAndSet(null, e);
+        }
+      }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rethrows the first failed send, if any. */
+    void check() {
+      Throwable t = failure.get();
+      if (t != null) {
+        throw new IllegalStateException("the demo could not publish its sample: " + t.getMessage(), t);
       }
     }
 

@@ -106,7 +106,7 @@ public final class RankCommand implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       out.printf("  %-4s %s%n", r.models().get(i), abbreviate(candidates.get(i)));
     }
-    if (comparedAny(r)) {
+    if (r.comparedPairs() > 0) {
       printMatrix(out, r);
     } else {
       out.println("matrix: none (" + info.getName() + " compares no pairs)");
@@ -121,18 +121,6 @@ public final class RankCommand implements Callable<Integer> {
       order.append(' ').append(r.models().get(i));
     }
     out.println(order);
-  }
-
-  private static boolean comparedAny(Ranking r) {
-    int n = r.models().size();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        if (i != j && r.matrix()[i][j] != null) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static void printMatrix(PrintWriter out, Ranking r) {

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +17,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the blending pipeline (embedded broker and registry unless --bootstrap-servers and --schema-registry are given).")
 final class RunCommand implements Callable<Integer> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -80,7 +77,9 @@ final class RunCommand implements Callable<Integer> {
     Path data = config.dataDir().toAbsolutePath().normalize();
     Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
     if (data.startsWith(tmp)) {
-      LOG.warn("data.dir {} is under the OS temp dir, which the OS may clean while blendstream runs: Streams state"
+      // The logger is made here, not in a static field: picocli builds every command before parsing, and the first
+      // logger fixes slf4j-simple's levels before --verbose could raise them.
+      LoggerFactory.getLogger(RunCommand.class).warn("data.dir {} is under the OS temp dir, which the OS may clean while blendstream runs: Streams state"
           + " and the embedded broker's log would go with it; choose another --data-dir to keep them", data);
     }
   }

@@ -3,7 +3,6 @@ package org.blendstream.eval;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankedModel;
@@ -36,7 +35,7 @@ public final class ReplayComparison {
     RankerInfo recordedRanker = null;
     for (CandidateSet set : sets) {
       Ranking ranking = ranker.rank(set);
-      pairs += ranking.flatMatrix().stream().filter(Objects::nonNull).count() - ranking.models().size();
+      pairs += ranking.comparedPairs();
       BlendedResponse old = byRequest.get(set.getRequestId());
       if (old != null && !old.getRanked().isEmpty()) {
         compared++;

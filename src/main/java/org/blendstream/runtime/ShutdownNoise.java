@@ -26,7 +26,7 @@ final class ShutdownNoise {
     Integer before = null;
     try {
       if (level != null && level.getInt(logger) == WARN) { // at info or below (--verbose) it shows, as asked
-        before = level.getInt(logger);
+        before = WARN;
         level.setInt(logger, ERROR);
       }
     } catch (IllegalAccessException e) {

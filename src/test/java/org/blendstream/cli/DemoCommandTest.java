@@ -77,7 +77,7 @@ class DemoCommandTest {
     Path jsonl = dir.resolve("demo.jsonl");
     TimedLines out = new TimedLines();
     int code = run(out, "demo", "--requests", "6", "--ranker", "longest", "--models", "alpaca-7b,baize-v2-13b,vicuna-13b",
-        "--out", jsonl.toString());
+        "--deadline-ms", "4000", "--out", jsonl.toString());
     String text = out.text();
     assertEquals(0, code, text);
 
@@ -95,14 +95,16 @@ class DemoCommandTest {
       boolean skipped = id.endsWith("-001") || id.endsWith("-004");
       if (skipped) {
         assertFalse(a.get("complete").asBoolean(), "the laggard skipped " + id);
-        assertEquals(List.of("vicuna-13b"), json.convertValue(a.get("missing_models"), List.class), a.toString());
+        // contains, not equals: on a starved machine another model may also miss the deadline, which is not the point
+        assertTrue(json.convertValue(a.get("missing_models"), List.class).contains("vicuna-13b"), a.toString());
       } else if (!a.get("complete").asBoolean()) {
         assertFalse(a.get("missing_models").toString().contains("vicuna-13b"), "vicuna answers " + id + ": " + a);
       }
     }
 
     // Streamed: each answer is printed as it is committed, not in one burst after the broker stops. A set the
-    // deadline closes is blended at least ~1.5 s after the first complete one.
+    // deadline closes is blended at least ~3.4 s after the first complete one (4 s deadline, requests 150 ms apart),
+    // so only a stall of several seconds before the first answer could bring the spread under 0.7 s.
     List<Long> answerTimes = new ArrayList<>();
     for (int i = 0; i < out.lines.size(); i++) {
       if (ANSWER_LINE.matcher(out.lines.get(i)).find()) {
@@ -113,7 +115,9 @@ class DemoCommandTest {
     assertTrue(answerTimes.get(5) - answerTimes.get(0) > 700_000_000L,
         "answers spread over the run: " + (answerTimes.get(5) - answerTimes.get(0)) / 1e6 + " ms");
     assertTrue(text.contains("== 6 of 6 blended answers"), text);
-    assertFalse(text.contains("0.0%"), "the first items of the sample cannot separate the models: " + text);
+    assertTrue(text.contains("judge: on none of these 6 items"), "the first items of the sample cannot separate the"
+        + " models, and the summary says so instead of printing figures: " + text);
+    assertFalse(text.contains(" 0.0%"), text);
 
     assertFalse(Files.exists(dataDirOf(text)), "the temporary data dir is gone");
   }

@@ -133,7 +133,7 @@ class RankCommandTest {
   void withoutModelItRanksWithTheShippedBuiltinRankerAndNamesItOnce() throws IOException {
     String helpful = "1. Eat a balanced diet with plenty of fruit and vegetables.\n2. Exercise regularly, at least"
         + " 30 minutes a day.\n3. Sleep seven to eight hours every night.";
-    Printed p = run("rank", "-D", "data.dir=target/cli-builtin-data", "--device", "cpu",
+    Printed p = run("rank", "-D", "model.cache.dir=target/builtin-cache", "--device", "cpu",
         "--prompt", "Give me three tips for staying healthy.", "--candidate", "I don't know.", "--candidate", helpful);
     assertTrue(p.rankerLine().matches("ranker builtin-minilm-pairranker-\\S+ on cpu \\(float32\\), aggregation maxlogits"),
         p.rankerLine());

@@ -8,10 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.blendstream.model.builtin.BuiltinPairModel;
-import org.blendstream.BlendConfig;
 import org.blendstream.model.builtin.SafeTensors;
 import org.blendstream.rank.CandidatePair;
 import org.blendstream.rank.ModelPairScorer;
@@ -23,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code train-ranker} on a tiny budget: stop part way, resume, and the weights it writes load as a ranker. */
 class TrainRankerCommandTest {
 
-  /** Shared with RankCommandTest, so the base model is converted once per build. */
-  // The per-user default cache is shared with the other built-in tests, so the base converts once per machine.
-  private static final Path MODEL_CACHE = BlendConfig.load(new Properties(), System.getenv(), Map.of()).modelCacheDir();
+  /** The built-in tests' cache (as in RankCommandTest), so the base converts once per build and not into $HOME. */
+  private static final Path MODEL_CACHE = Path.of("target", "builtin-cache");
 
   @TempDir
   Path tmp;

@@ -34,7 +34,12 @@ public final class MiniLmBase {
 
   public static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
   public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-  public static final String CACHE_FILE = "all-minilm-l6-v2.safetensors";
+  /**
+   * Names the source artifact's version and this conversion's: the cache is shared by every blendstream on the
+   * machine, so a new artifact or a changed {@link #fromOnnx} must write a new file rather than trust an old one.
+   * Bump it with either.
+   */
+  public static final String CACHE_FILE = "all-minilm-l6-v2.langchain4j-1.19.0-beta29.conversion-1.safetensors";
 
   private MiniLmBase() {}
 

@@ -39,7 +39,7 @@ final class NativeHeap {
       LibC libc = Native.load("c", LibC.class);
       libc.malloc_trim(0);
       return libc;
-    } catch (UnsatisfiedLinkError e) {
+    } catch (LinkageError e) { // no libc symbol, or no JNA on the classpath
       LOG.debug("no malloc_trim in this C library; freed native memory stays with the allocator", e);
       return null;
     }
