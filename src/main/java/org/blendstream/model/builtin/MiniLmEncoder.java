@@ -89,6 +89,13 @@ public final class MiniLmEncoder extends AbstractBlock {
     long batch = ids.getShape().get(0);
     long length = ids.getShape().get(1);
     Fetch w = name -> ps.getValue(named.get(name), ids.getDevice(), training);
+    // A parameter store that copies a parameter (another device, or copy=true) caches the copy for later passes, so
+    // a copy made inside a layer's scope must outlive that scope; the parameter itself was never in it.
+    Fetch kept = name -> {
+      NDArray value = w.get(name);
+      NDScope.unregister(value);
+      return value;
+    };
 
     // Slices of a parameter belong to the parameter's manager; moving them to the call's manager frees them
     // with the call instead of letting every forward pass leak into the model's memory.
@@ -107,7 +114,7 @@ public final class MiniLmEncoder extends AbstractBlock {
       // keeping six layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps
       // its own references to what backward needs, so training is unaffected.
       try (NDScope scope = new NDScope()) {
-        x = layer(x, keyBias, w, "encoder.layer." + l + ".", batch, length);
+        x = layer(x, keyBias, kept, "encoder.layer." + l + ".", batch, length);
         NDScope.unregister(x);
       }
     }
