@@ -75,8 +75,13 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (ex instanceof TopicSetup.MissingTopicsException) {
       return CHECK_FAILED;
     }
+    // An IllegalArgumentException is the user's only when the command itself throws it: deep inside a failure it is
+    // more likely a library's internal complaint, which "bad input" would wrongly blame on the user.
+    if (ex instanceof IllegalArgumentException) {
+      return BAD_INPUT;
+    }
     for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof IllegalArgumentException || c instanceof ConfigException || c instanceof ModelDirectoryException
+      if (c instanceof ConfigException || c instanceof ModelDirectoryException
           || c instanceof NoSuchFileException || c instanceof AccessDeniedException || c instanceof NotDirectoryException
           || c instanceof FileNotFoundException) {
         return BAD_INPUT;

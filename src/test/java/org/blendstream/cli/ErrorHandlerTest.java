@@ -88,4 +88,13 @@ class ErrorHandlerTest {
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("Exit codes:") && r.out().contains("3   bad input or config"), r.out());
   }
+
+  @Test
+  void anArgumentErrorIsTheUsersOnlyWhenTheCommandThrowsIt() {
+    assertEquals(ErrorHandler.BAD_INPUT, ErrorHandler.exitCode(new IllegalArgumentException("--pool is empty")));
+    assertEquals(ErrorHandler.RUNTIME_FAILURE, ErrorHandler.exitCode(
+        new IllegalStateException("forward pass failed", new IllegalArgumentException("shape mismatch"))));
+    assertEquals(ErrorHandler.BAD_INPUT, ErrorHandler.exitCode(
+        new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data.jsonl"))));
+  }
 }
