@@ -18,6 +18,7 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,9 +55,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu, gpu:N.")
   String device;
 
-  @Option(names = "--model-cache-dir", paramLabel = "DIR",
-      description = "Where the built-in ranker caches its base model (default: model.cache.dir, ~/.cache/blendstream).")
-  String modelCacheDir;
+  @Mixin
+  ModelCacheOption modelCache;
 
   @Option(names = "--repeats", defaultValue = "5", description = "Timed passes; the median is reported (default ${DEFAULT-VALUE}).")
   int repeats;
@@ -94,9 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
         props.put(BlendConfig.DEVICE, device);
-        if (modelCacheDir != null) {
-          props.put(BlendConfig.MODEL_CACHE_DIR, modelCacheDir);
-        }
+        props.put(BlendConfig.MODEL_CACHE_DIR, modelCache.resolve().toString());
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props)); Ranker r = rankers.get()) {
           results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets));
         }

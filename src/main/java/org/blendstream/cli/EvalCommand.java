@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.blendstream.BlendConfig;
 import org.blendstream.eval.EvalReport;
 import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
@@ -20,6 +19,7 @@ import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Ranker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +33,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  ModelCacheOption modelCache;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Judged dataset (.jsonl or .jsonl.gz).")
   Path data;
@@ -66,8 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
     out.printf("%d sets from %s have a candidate from all %d pool models%n", sets.size(), data, pool.size());
     out.flush();
     EvalReport report;
-    try (Ranker r = EvalRankers.open(ranker, aggregation,
-        BlendConfig.load(null, System.getenv(), Map.of()).modelCacheDir())) {
+    try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve())) {
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), sets.size());
       report = new Evaluator(pool).evaluate(sets, r, EvalRankers.label(ranker),
           EvalRankers.isPairwise(ranker) ? aggregation : null, progress::step);

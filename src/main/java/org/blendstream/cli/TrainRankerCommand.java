@@ -2,14 +2,13 @@ package org.blendstream.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.blendstream.BlendConfig;
 import org.blendstream.model.DjlRuntime;
 import org.blendstream.train.PairTrainer;
 import org.blendstream.train.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,9 +37,8 @@ public final class TrainRankerCommand implements Callable<Integer> {
       description = "Output folder: checkpoint/, dev-log.tsv and the final builtin-ranker.safetensors.")
   Path out;
 
-  @Option(names = "--model-cache-dir", paramLabel = "DIR",
-      description = "Where the converted base weights are cached (default: model.cache.dir, ~/.cache/blendstream).")
-  Path modelCacheDir;
+  @Mixin
+  ModelCacheOption modelCache;
 
   @Option(names = "--train-models", defaultValue = "pool",
       description = "pool: pairs among the pool's models only; all: among every model's answers (default: ${DEFAULT-VALUE}).")
@@ -112,8 +110,7 @@ public final class TrainRankerCommand implements Callable<Integer> {
     if (!"pool".equals(trainModels) && !"all".equals(trainModels)) {
       throw new IllegalArgumentException("--train-models must be pool or all");
     }
-    TrainingOptions options = new TrainingOptions(data, dev, pool, out, modelCacheDir != null ? modelCacheDir
-        : BlendConfig.load(null, System.getenv(), Map.of()).modelCacheDir(), trainModels,
+    TrainingOptions options = new TrainingOptions(data, dev, pool, out, modelCache.resolve(), trainModels,
         sourceMaxLength, maxLength, trainLayers, batchSize, maxSteps, learningRate, headLearningRate, weightDecay,
         warmup, margin, seed, devEvery, devPairs, checkpointEvery, maxMinutes, stepsThisRun, init,
         versionName != null ? versionName : "builtin-minilm-pairranker-" + seed);
