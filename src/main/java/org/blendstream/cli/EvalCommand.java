@@ -102,8 +102,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
     out.printf("%nranker - best single, paired bootstrap 95%% CI: [%.2f, %.2f] points%n",
         r.winRateDeltaCi()[0], r.winRateDeltaCi()[1]);
-    out.printf("pair accuracy (|dwin| >= 0.1): %.2f%%   pearson %.3f   spearman %.3f   footrule %.3f%n",
-        r.pairAccuracy(), r.pearson(), r.spearman(), r.footrule());
+    out.printf("pair accuracy (|dwin| >= 0.1): %s   pearson %.3f   spearman %.3f   footrule %.3f%n",
+        EvalReport.pairAccuracyText(r.pairAccuracy()), r.pearson(), r.spearman(), r.footrule());
     out.printf("pairs scored %d in %.1f s (%.1f pairs/s)%n", r.pairsScored(), r.seconds(),
         r.seconds() > 0 ? r.pairsScored() / r.seconds() : 0);
   }

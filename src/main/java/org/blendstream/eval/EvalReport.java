@@ -25,13 +25,20 @@ public record EvalReport(
     @JsonProperty("pearson") double pearson,
     @JsonProperty("spearman") double spearman,
     @JsonProperty("footrule") double footrule,
-    @JsonProperty("pair_accuracy") double pairAccuracy,
+    /** Null, not 0, when no pair's wins differ by the margin: then the figure does not exist. */
+    @JsonProperty("pair_accuracy") Double pairAccuracy,
     /** Paired bootstrap 95% interval of win_rate − best_single.win_rate, in points: [low, high]. */
     @JsonProperty("win_rate_delta_ci") double[] winRateDeltaCi,
     @JsonProperty("pairs_scored") long pairsScored,
     @JsonProperty("seconds") double seconds,
     /** Win rate of always choosing each pool model, in pool order. */
     @JsonProperty("single_models") Map<String, Double> singleModels) {
+
+  /** Pair accuracy for people: a percentage, or why there is none. */
+  public static String pairAccuracyText(Double pairAccuracy) {
+    return pairAccuracy == null ? "n/a (no pair's wins differ by " + RankAgreement.PAIR_MARGIN + ")"
+        : String.format(java.util.Locale.ROOT, "%.2f%%", pairAccuracy);
+  }
 
   public record BestSingle(@JsonProperty("model") String model, @JsonProperty("win_rate") double winRate) {}
 }

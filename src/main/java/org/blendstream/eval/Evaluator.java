@@ -85,7 +85,7 @@ public final class Evaluator {
     double[] ci = new PairedBootstrap(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).interval(chosen, bestWins, 0.95);
     return new EvalReport(n, rankerName, aggregation, pool, 100 * mean(chosen),
         new EvalReport.BestSingle(bestModel, bestRate), randomExpectation(sets), longest(sets), oracle(sets),
-        pearson / n, spearman / n, footrule / n, pairs == 0 ? 0 : 100 * correct / pairs,
+        pearson / n, spearman / n, footrule / n, pairs == 0 ? null : 100 * correct / pairs,
         new double[] {100 * ci[0], 100 * ci[1]}, pairsScored, seconds, singles);
   }
 

@@ -39,9 +39,9 @@ public final class WinRateChart {
             + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", width, height));
     s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">"
         + "Win rate (%%) on %d sets: %s</text>%n", r.nSets(), esc(r.ranker())));
-    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"38\">pair accuracy %.1f%%, spearman %.3f, "
+    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"38\">pair accuracy %s, spearman %.3f, "
             + "ranker − best single: 95%% CI [%.2f, %.2f] points</text>%n",
-        r.pairAccuracy(), r.spearman(), r.winRateDeltaCi()[0], r.winRateDeltaCi()[1]));
+        EvalReport.pairAccuracyText(r.pairAccuracy()), r.spearman(), r.winRateDeltaCi()[0], r.winRateDeltaCi()[1]));
     for (int k = 0; k < bars.size(); k++) {
       Bar b = bars.get(k);
       int y = TOP + k * ROW;

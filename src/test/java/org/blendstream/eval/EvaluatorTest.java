@@ -1,6 +1,7 @@
 package org.blendstream.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import org.blendstream.eval.JudgedDataset.Item;
@@ -19,6 +20,17 @@ class EvaluatorTest {
       new Item("i2", "q2", "d", "ref", List.of(
           new Judged("a", "the longest answer of all", 0.0), new Judged("b", "tiny", 0.5), new Judged("c", "medium", 0.9))),
       new Item("i3", "q3", "d", "ref", List.of(new Judged("a", "x", 1.0), new Judged("b", "y", 1.0))));
+
+  @Test
+  void pairAccuracyIsAbsentNotZeroWhenNoPairsWinsDifferByTheMargin() {
+    // The first AlpacaEval items often look like this: the judge prefers the reference to every candidate.
+    List<Item> flat = List.of(new Item("f1", "q", "d", "ref", List.of(
+        new Judged("a", "one", 0.0), new Judged("b", "two two", 0.02), new Judged("c", "three three three", 0.05))));
+    EvalReport r = new Evaluator(POOL).evaluate(PoolSet.complete(flat, POOL), new LongestRanker(), "longest", null,
+        () -> {});
+    assertNull(r.pairAccuracy());
+    assertEquals("n/a (no pair's wins differ by 0.1)", EvalReport.pairAccuracyText(r.pairAccuracy()));
+  }
 
   @Test
   void keepsOnlySetsWithEveryPoolModelInPoolOrder() {
