@@ -3,7 +3,6 @@ package org.blendstream.model.builtin;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -179,13 +178,6 @@ public final class MiniLmEncoder extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape ids = inputShapes[0];
     return new Shape[] {new Shape(ids.get(0), ids.get(1), HIDDEN)};
-  }
-
-  /** Sets every parameter from {@code weights} (by name), on {@code manager}'s device. */
-  public void load(NDManager manager, Map<String, OnnxGraph.Tensor> weights) {
-    Map<String, NDArray> arrays = new LinkedHashMap<>();
-    weights.forEach((name, t) -> arrays.put(name, manager.create(t.data(), new Shape(t.dims()))));
-    load(arrays);
   }
 
   /** Sets every parameter from an array of the same name; the parameters take ownership of the arrays. */

@@ -33,7 +33,7 @@ class MiniLmEncoderChunkingTest {
     }
     try (Model model = Model.newInstance("minilm", Device.cpu(), "PyTorch")) {
       MiniLmEncoder encoder = new MiniLmEncoder();
-      encoder.load(model.getNDManager(), MiniLmBase.weights(MiniLmEncoderParityTest.CACHE));
+      encoder.load(MiniLmBase.arrays(MiniLmEncoderParityTest.CACHE, model.getNDManager(), name -> true));
       model.setBlock(encoder);
       try (NDManager nd = model.getNDManager().newSubManager()) {
         float[] batched = encoder.forward(new ParameterStore(nd, false), new NDList(

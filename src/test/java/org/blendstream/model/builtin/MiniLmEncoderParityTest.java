@@ -60,7 +60,7 @@ class MiniLmEncoderParityTest {
     float[] ours;
     try (Model model = Model.newInstance("minilm", Device.cpu(), "PyTorch")) {
       MiniLmEncoder encoder = new MiniLmEncoder();
-      encoder.load(model.getNDManager(), MiniLmBase.weights(CACHE));
+      encoder.load(MiniLmBase.arrays(CACHE, model.getNDManager(), name -> true));
       model.setBlock(encoder);
       try (NDManager nd = model.getNDManager().newSubManager()) {
         NDList out = encoder.forward(new ParameterStore(nd, false),
