@@ -3,9 +3,12 @@ package org.blendstream.eval;
 import java.nio.file.Path;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Batching;
+import org.blendstream.rank.BoundedLength;
+import org.blendstream.rank.LexicalConsensus;
 import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
+import org.blendstream.rank.SignalRanker;
 
 /** The rankers {@code eval} can name: the two baselines, the built-in ranker, or a PairRanker model directory. */
 public final class EvalRankers {
@@ -15,6 +18,9 @@ public final class EvalRankers {
   static final String DEVICE = "auto";
   static final Batching BATCHING = Batching.bySize(16);
 
+  /** The training-free signal rankers: no matrix, no aggregation. */
+  static final java.util.Set<String> SIGNALS = java.util.Set.of(LexicalConsensus.NAME, BoundedLength.NAME);
+
   private EvalRankers() {}
 
   /** {@code modelCache} is where the built-in ranker's converted base weights are cached ({@code model.cache.dir}). */
@@ -22,6 +28,8 @@ public final class EvalRankers {
     return switch (name) {
       case RandomRanker.NAME -> new RandomRanker();
       case LongestRanker.NAME -> new LongestRanker();
+      case LexicalConsensus.NAME -> new SignalRanker(new LexicalConsensus(), "1");
+      case BoundedLength.NAME -> new SignalRanker(new BoundedLength(), "1");
       case BUILTIN -> {
         PairRankerFactory factory = PairRankerFactory.builtin(modelCache, DEVICE, BATCHING,
             aggregation);
@@ -35,7 +43,7 @@ public final class EvalRankers {
   }
 
   public static boolean isPairwise(String name) {
-    return !RandomRanker.NAME.equals(name) && !LongestRanker.NAME.equals(name);
+    return !RandomRanker.NAME.equals(name) && !LongestRanker.NAME.equals(name) && !SIGNALS.contains(name);
   }
 
   /** The name written into the report: a model directory is named by its folder, not its full path. */

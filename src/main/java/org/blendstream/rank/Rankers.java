@@ -22,6 +22,8 @@ public final class Rankers {
     return switch (name) {
       case RandomRanker.NAME -> SharedSupplier.unshared(RandomRanker::new);
       case LongestRanker.NAME -> SharedSupplier.unshared(LongestRanker::new);
+      case LexicalConsensus.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new LexicalConsensus(), "1"));
+      case BoundedLength.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new BoundedLength(), "1"));
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
@@ -30,7 +32,8 @@ public final class Rankers {
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME);
+    return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
+        BoundedLength.NAME);
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.
