@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,16 +38,32 @@ public final class EvalCommand implements Callable<Integer> {
   @Mixin
   ModelCacheOption modelCache;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Judged dataset (.jsonl or .jsonl.gz).")
-  Path data;
+  @Option(names = "--data", required = true, split = ",", paramLabel = "FILE",
+      description = "Judged dataset (.jsonl or .jsonl.gz); repeat or comma-separate to merge files, e.g. train and dev.")
+  List<Path> data;
 
   @Option(names = "--pool", required = true, split = ",", paramLabel = "MODEL",
       description = "Comma-separated pool of models; sets lacking any of them are skipped.")
   List<String> pool;
 
-  @Option(names = "--ranker", required = true,
-      description = "builtin, random, longest, or a PairRanker model directory.")
-  String ranker;
+  @Option(names = "--ranker", required = true, split = ",",
+      description = "ensemble, ensemble-no-prior, prior, consensus-lexical, consensus-embedding, length, builtin, random,"
+          + " longest, or a PairRanker model directory; with --folds, a comma-separated list (one table row each),"
+          + " and ensemble:<signal>+<signal>... for any recipe.")
+  List<String> rankers;
+
+  @Option(names = "--folds", arity = "0..1", fallbackValue = "5", paramLabel = "K",
+      description = "Cross-validate over instructions with K folds (default when given without K: 5): every learned"
+          + " part, the best single model included, is fitted on the training folds only. Without it, the shipped"
+          + " weights are scored on all of the data, which is fair only on instructions they never saw.")
+  Integer folds;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the fold hash (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--details", paramLabel = "FILE.jsonl",
+      description = "With --folds: one line per held set and strategy (chosen model, every score, the judge's wins).")
+  Path details;
 
   @Option(names = "--aggregation", defaultValue = "maxlogits",
       description = "maxlogits, maxwins or bubble, for pairwise rankers (default: ${DEFAULT-VALUE}).")
@@ -61,12 +78,24 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (folds != null) {
+      return new CrossValidationRun(spec, this).call();
+    }
+    if (rankers.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "without --folds, name exactly one --ranker");
+    }
+    if (details != null) {
+      throw new ParameterException(spec.commandLine(), "--details needs --folds");
+    }
+    String ranker = rankers.get(0);
     PrintWriter out = spec.commandLine().getOut();
-    List<PoolSet> sets = PoolSet.complete(JudgedDataset.read(data), pool);
+    List<PoolSet> sets = PoolSet.complete(items(), pool);
     if (limit != null && limit < sets.size()) {
       sets = sets.subList(0, limit);
     }
-    out.printf("%d sets from %s have a candidate from all %d pool models%n", sets.size(), data, pool.size());
+    out.printf("%d sets from %s have a candidate from all %d pool models%n", sets.size(), dataNames(), pool.size());
+    out.println("no cross-validation: the shipped weights are scored as they are; quote this only for instructions"
+        + " they never saw (for a figure that holds on new instructions, use --folds)");
     out.flush();
     EvalReport report;
     try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve())) {
@@ -81,13 +110,41 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Every file's instructions, merged; an id in two files is an error, since it would count twice. */
+  List<JudgedDataset.Item> items() {
+    java.util.Map<String, Path> seen = new java.util.HashMap<>();
+    java.util.List<JudgedDataset.Item> all = new java.util.ArrayList<>();
+    for (Path file : data) {
+      for (JudgedDataset.Item item : JudgedDataset.read(file)) {
+        Path first = seen.putIfAbsent(item.id(), file);
+        if (first != null) {
+          throw new IllegalArgumentException("instruction " + item.id() + " is in both " + first + " and " + file);
+        }
+        all.add(item);
+      }
+    }
+    return all;
+  }
+
+  List<String> dataNames() {
+    return data.stream().map(Path::toString).toList();
+  }
+
   private void write(EvalReport report) throws IOException {
-    Path parent = json.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    writeJson(json, report);
+    Files.writeString(svgBeside(json), WinRateChart.svg(report), StandardCharsets.UTF_8);
+  }
+
+  static void writeJson(Path file, Object report) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+  }
+
+  /** OUT.json's chart is OUT.svg, beside it. */
+  static Path svgBeside(Path json) {
     String name = json.getFileName().toString();
     String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    Files.writeString(parent.resolve(base + ".svg"), WinRateChart.svg(report), StandardCharsets.UTF_8);
+    return json.toAbsolutePath().getParent().resolve(base + ".svg");
   }
 
   static void printTable(PrintWriter out, EvalReport r) {

@@ -62,7 +62,7 @@ public final class WinRateChart {
     return s.toString();
   }
 
-  private static String esc(String text) {
+  static String esc(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
