@@ -37,6 +37,11 @@ final class BenchCommand implements Callable<Integer> {
       + "default: pairranker with --model, else both baselines.")
   String ranker;
 
+  @Option(names = "--compare", split = ",", paramLabel = "RANKER",
+      description = "Rankers to time side by side on the same sets, each as configured by default (e.g."
+          + " builtin,ensemble): ms and model GFLOP per set, and both as ratios to the first.")
+  List<String> compare;
+
   @Option(names = "--data", paramLabel = "FILE", description = "Dataset to draw sets from (default: the bundled sample).")
   Path data;
 
@@ -75,7 +80,16 @@ final class BenchCommand implements Callable<Integer> {
         benchSets.size(), pool.size(), repeats);
     List<RankerBenchmark.Result> results = new ArrayList<>();
     String name = ranker != null ? ranker : model != null ? Rankers.PAIRRANKER : null;
-    if (name == null) {
+    if (compare != null) {
+      for (String c : compare) {
+        Map<String, Object> props = rankerProps(c);
+        props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
+        try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props));
+             Ranker r = rankers.get()) {
+          results.add(time(c, r, benchSets));
+        }
+      }
+    } else if (name == null) {
       results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets));
       results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets));
     } else {
@@ -87,27 +101,35 @@ final class BenchCommand implements Callable<Integer> {
       sizes.add(batchSizes.stream().max(Integer::compare).orElseThrow());
       for (int v = 0; v < sizes.size(); v++) {
         int batch = sizes.get(v);
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = rankerProps(name);
         props.put(BlendConfig.RANKER_BATCH_ORDER, orders.get(v));
-        props.put(BlendConfig.RANKER, name);
-        props.put(BlendConfig.RANKER_MODEL_DIR, model == null ? "" : model.toString());
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
-        props.put(BlendConfig.DEVICE, device);
-        props.put(BlendConfig.MODEL_CACHE_DIR, modelCache.resolve().toString());
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props)); Ranker r = rankers.get()) {
           results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets));
         }
       }
     }
     RankerBenchmark.Result base = results.get(0);
-    out.printf("%-36s %12s %12s %10s %8s %8s%n", "variant", "ms/set", "pairs/s", "pairs", "RSS MB", "speedup");
+    out.printf("%-36s %12s %12s %10s %12s %8s %8s %10s%n", "variant", "ms/set", "pairs/s", "pairs", "GFLOP/set",
+        "RSS MB", "speedup", "FLOP ratio");
     for (RankerBenchmark.Result r : results) {
-      out.printf("%-36s %12.2f %12.1f %10d %8d %7.2fx%n", r.variant(), r.medianMsPerSet(), r.pairsPerSecond(),
-          r.pairsPerPass(), r.rssMb(), base.medianMsPerSet() / r.medianMsPerSet());
+      out.printf("%-36s %12.2f %12.1f %10d %12.3f %8d %7.2fx %10s%n", r.variant(), r.medianMsPerSet(),
+          r.pairsPerSecond(), r.pairsPerPass(), r.gflopPerSet(), r.rssMb(), base.medianMsPerSet() / r.medianMsPerSet(),
+          base.gflopPerSet() > 0 ? String.format(java.util.Locale.ROOT, "%.4f", r.gflopPerSet() / base.gflopPerSet())
+              : "n/a");
     }
     out.flush();
     return 0;
+  }
+
+  private Map<String, Object> rankerProps(String name) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(BlendConfig.RANKER, name);
+    props.put(BlendConfig.RANKER_MODEL_DIR, model == null ? "" : model.toString());
+    props.put(BlendConfig.DEVICE, device);
+    props.put(BlendConfig.MODEL_CACHE_DIR, modelCache.resolve().toString());
+    return props;
   }
 
   private RankerBenchmark.Result time(String variant, Ranker ranker, List<CandidateSet> benchSets) {

@@ -1,12 +1,28 @@
 package org.blendstream.eval;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.blendstream.rank.CandidateSignal;
+import java.util.Map;
+import org.blendstream.rank.ModelPrior;
+import org.blendstream.rank.PriorFit;
 
+/**
+ * The prior a user with this judged history would fit: every model's answers count, not just the pool's, because
+ * a deployment's history holds whatever models it ran. Same fit and defaults as {@code fit-prior}.
+ */
 public final class HistoryPrior {
+
   private HistoryPrior() {}
 
-  public static CandidateSignal fit(List<JudgedDataset.Item> history) {
-    throw new UnsupportedOperationException("TEMP: waiting for PriorFit");
+  public static ModelPrior fit(List<JudgedDataset.Item> history) {
+    return PriorFit.fit(winsByModel(history), PriorFit.Options.defaults());
+  }
+
+  public static List<Map<String, Double>> winsByModel(List<JudgedDataset.Item> history) {
+    return history.stream().map(item -> {
+      Map<String, Double> wins = new LinkedHashMap<>();
+      item.candidates().forEach(c -> wins.putIfAbsent(c.model(), c.win()));
+      return wins;
+    }).toList();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.model.FlopMeter;
 import org.blendstream.rank.Ranker;
 
 /**
@@ -15,13 +16,15 @@ import org.blendstream.rank.Ranker;
 public final class RankerBenchmark {
 
   /** Median figures of one variant. */
-  public record Result(String variant, double medianMsPerSet, double pairsPerSecond, long pairsPerPass, long rssMb) {}
+  public record Result(String variant, double medianMsPerSet, double pairsPerSecond, long pairsPerPass, long rssMb,
+                       double gflopPerSet) {}
 
   private RankerBenchmark() {}
 
   public static Result run(String variant, Ranker ranker, List<CandidateSet> sets, int repeats) {
     ranker.rank(sets.get(0)); // warm-up: first call pays for engine start and allocation
     long pairs = 0;
+    long flopsBefore = FlopMeter.total();
     double[] passMs = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       long start = System.nanoTime();
@@ -32,9 +35,11 @@ public final class RankerBenchmark {
       passMs[r] = (System.nanoTime() - start) / 1e6;
       pairs = scored;
     }
+    double gflopPerSet = (FlopMeter.total() - flopsBefore) / 1e9 / ((double) repeats * sets.size());
     Arrays.sort(passMs);
     double median = passMs[repeats / 2];
-    return new Result(variant, median / sets.size(), pairs == 0 ? 0 : pairs / (median / 1000), pairs, rssMb());
+    return new Result(variant, median / sets.size(), pairs == 0 ? 0 : pairs / (median / 1000), pairs, rssMb(),
+        gflopPerSet);
   }
 
   /** Resident set size of this process, which counts native (libtorch) memory the JVM heap does not. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.blendstream.model.FlopMeter;
 
 /**
  * A compact BERT encoder shaped like all-MiniLM-L6-v2 (6 layers, 12 heads, hidden 384, GELU feed-forward 1536,
@@ -107,6 +108,7 @@ public final class MiniLmEncoder extends AbstractBlock {
     x = norm(x, w, "embeddings.LayerNorm");
     NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(batch, 1, 1, length);
+    FlopMeter.addEncoderPass(LAYERS, HIDDEN, FFN, batch, length);
     for (int l = 0; l < LAYERS; l++) {
       // Every intermediate of a layer is freed when the layer is done, not when the whole forward pass is: the
       // attention scores alone are B x 12 x L x L floats (200 MB for 16 pairs of 512 tokens) per array, and
