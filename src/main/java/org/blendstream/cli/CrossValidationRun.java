@@ -36,6 +36,7 @@ final class CrossValidationRun {
   Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     List<JudgedDataset.Item> items = options.items();
+    int perFold = options.limit == null ? 0 : options.limit;
     int complete = PoolSet.complete(items, options.pool).size();
     Folds folds = new Folds(options.folds, options.seed);
     out.printf(Locale.ROOT, "%d instructions from %s, %d with a candidate from all %d pool models; %d folds by"
@@ -51,9 +52,9 @@ final class CrossValidationRun {
       for (String name : options.rankers) {
         chosen.add(strategies.of(name));
       }
-      Progress progress = new Progress("cross-validate " + chosen.size() + " strategies", (long) complete
-          * chosen.size());
-      report = new CrossValidator(options.pool, folds).run(items, options.dataNames(), chosen, outcome -> {
+      long toScore = perFold > 0 ? Math.min(complete, (long) perFold * folds.k()) : complete;
+      Progress progress = new Progress("cross-validate " + chosen.size() + " strategies", toScore * chosen.size());
+      report = new CrossValidator(options.pool, folds, perFold).run(items, options.dataNames(), chosen, outcome -> {
         if (details != null) {
           try {
             details.write(json.writeValueAsString(outcome));
@@ -81,10 +82,10 @@ final class CrossValidationRun {
   static void printTable(PrintWriter out, CvReport r) {
     out.printf(Locale.ROOT, "%n%d-fold cross-validation over %d held sets; mean ± sd over folds%n", r.folds(),
         r.nSets());
-    out.printf(Locale.ROOT, "%-34s %15s %15s %15s %16s  %s%n", "strategy", "win rate %", "pair acc %", "spearman",
+    out.printf(Locale.ROOT, "%-42s %15s %15s %15s %16s  %s%n", "strategy", "win rate %", "pair acc %", "spearman",
         "Δ best single", "Δ 95% CI (pooled)");
     for (CvReport.Strategy s : r.strategies()) {
-      out.printf(Locale.ROOT, "%-34s %15s %15s %15s %16s  [%+.2f, %+.2f]%n", s.name(), spread(s.winRate(), 2),
+      out.printf(Locale.ROOT, "%-42s %15s %15s %15s %16s  [%+.2f, %+.2f]%n", s.name(), spread(s.winRate(), 2),
           s.pairAccuracy() == null ? "n/a" : spread(s.pairAccuracy(), 1), spread(s.spearman(), 3),
           signed(s.delta()), s.deltaCi()[0], s.deltaCi()[1]);
     }

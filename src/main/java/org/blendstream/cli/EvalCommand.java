@@ -69,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
       description = "maxlogits, maxwins or bubble, for pairwise rankers (default: ${DEFAULT-VALUE}).")
   String aggregation;
 
-  @Option(names = "--limit", description = "Evaluate only the first N complete sets.")
+  @Option(names = "--limit", description = "Evaluate only the first N complete sets (with --folds: per held fold).")
   Integer limit;
 
   @Option(names = "--json", required = true, paramLabel = "OUT.json",

@@ -19,10 +19,16 @@ public final class CrossValidator {
 
   private final List<String> pool;
   private final Folds folds;
+  private final int heldPerFold;
 
-  public CrossValidator(List<String> pool, Folds folds) {
+  /**
+   * {@code heldPerFold} > 0 scores only the first that many held sets of each fold, in file order, for strategies
+   * too slow for all of them; every strategy of a run then sees the same sets, so rows stay paired.
+   */
+  public CrossValidator(List<String> pool, Folds folds, int heldPerFold) {
     this.pool = List.copyOf(pool);
     this.folds = folds;
+    this.heldPerFold = heldPerFold;
   }
 
   /** One held set as a strategy saw it: enough to compare two rankers pair by pair. */
@@ -53,6 +59,9 @@ public final class CrossValidator {
     for (int f = 0; f < folds.k(); f++) {
       List<JudgedDataset.Item> history = folds.training(items, JudgedDataset.Item::id, f);
       List<PoolSet> held = PoolSet.complete(folds.held(items, JudgedDataset.Item::id, f), pool);
+      if (heldPerFold > 0 && held.size() > heldPerFold) {
+        held = held.subList(0, heldPerFold);
+      }
       if (held.isEmpty()) {
         throw new IllegalArgumentException("fold " + f + " holds no instruction with a candidate from every pool model");
       }
