@@ -46,6 +46,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final String RANKER_AGGREGATION = "ranker.aggregation";
   public static final String RANKER_BATCH_SIZE = "ranker.batch.size";
   public static final String RANKER_BATCH_ORDER = "ranker.batch.order";
+  public static final String RANKER_PRIOR_FILE = "ranker.prior.file";
   public static final String DEVICE = "device";
   public static final String FUSER_ENABLED = "fuser.enabled";
   public static final String FUSER_MODEL_DIR = "fuser.model.dir";
@@ -98,6 +99,8 @@ public final class BlendConfig extends AbstractConfig {
       .define(RANKER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW, "Pairs per forward pass.")
       .define(RANKER_BATCH_ORDER, Type.STRING, "length", ValidString.in("length", "arrival"), Importance.LOW,
           "Order of a set's pairs before batching: length (less padding per batch) or arrival (for comparison).")
+      .define(RANKER_PRIOR_FILE, Type.STRING, "", Importance.LOW,
+          "Model prior file (fit-prior) that the prior ranker reads; empty: the prior shipped in the jar.")
       .define(DEVICE, Type.STRING, "auto", Importance.LOW, "Model device: auto (GPU if DJL sees one), cpu, gpu, gpu:N.")
       .define(FUSER_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Fuse the top K candidates with a GenFuser.")
       .define(FUSER_MODEL_DIR, Type.STRING, "", Importance.MEDIUM, "Model directory of the GenFuser.")
@@ -161,6 +164,7 @@ public final class BlendConfig extends AbstractConfig {
   public String rankerModelDir() { return getString(RANKER_MODEL_DIR); }
   public String rankerAggregation() { return getString(RANKER_AGGREGATION); }
   public int rankerBatchSize() { return getInt(RANKER_BATCH_SIZE); }
+  public String rankerPriorFile() { return getString(RANKER_PRIOR_FILE); }
   public boolean rankerBatchByLength() { return "length".equals(getString(RANKER_BATCH_ORDER)); }
   public String device() { return getString(DEVICE); }
   public boolean fuserEnabled() { return getBoolean(FUSER_ENABLED); }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         "2:usage error (unknown option, missing argument)",
         "3:bad input or config (missing file or folder, invalid value)",
         "4:runtime failure (anything else; rerun with --stacktrace)"},
-    subcommands = {RunCommand.class, DemoCommand.class, WatchCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, FitEnsembleCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, WatchCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, FitPriorCommand.class, FitEnsembleCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Spec

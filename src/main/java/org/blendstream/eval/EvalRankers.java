@@ -5,6 +5,8 @@ import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Batching;
 import org.blendstream.rank.BoundedLength;
 import org.blendstream.rank.LexicalConsensus;
+import org.blendstream.rank.ModelPrior;
+import org.blendstream.rank.PriorSignal;
 import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
@@ -19,7 +21,8 @@ public final class EvalRankers {
   static final Batching BATCHING = Batching.bySize(16);
 
   /** The training-free signal rankers: no matrix, no aggregation. */
-  static final java.util.Set<String> SIGNALS = java.util.Set.of(LexicalConsensus.NAME, BoundedLength.NAME);
+  static final java.util.Set<String> SIGNALS = java.util.Set.of(LexicalConsensus.NAME, BoundedLength.NAME,
+      PriorSignal.NAME);
 
   private EvalRankers() {}
 
@@ -30,6 +33,10 @@ public final class EvalRankers {
       case LongestRanker.NAME -> new LongestRanker();
       case LexicalConsensus.NAME -> new SignalRanker(new LexicalConsensus(), "1");
       case BoundedLength.NAME -> new SignalRanker(new BoundedLength(), "1");
+      case PriorSignal.NAME -> {
+        ModelPrior prior = ModelPrior.shipped();
+        yield new SignalRanker(prior, prior.version());
+      }
       case BUILTIN -> {
         PairRankerFactory factory = PairRankerFactory.builtin(modelCache, DEVICE, BATCHING,
             aggregation);

@@ -24,6 +24,7 @@ public final class Rankers {
       case LongestRanker.NAME -> SharedSupplier.unshared(LongestRanker::new);
       case LexicalConsensus.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new LexicalConsensus(), "1"));
       case BoundedLength.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new BoundedLength(), "1"));
+      case PriorSignal.NAME -> priorRankers(config);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
@@ -33,7 +34,13 @@ public final class Rankers {
 
   public static java.util.List<String> names() {
     return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
-        BoundedLength.NAME);
+        BoundedLength.NAME, PriorSignal.NAME);
+  }
+
+  // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it.
+  private static SharedSupplier<Ranker> priorRankers(BlendConfig config) {
+    ModelPrior prior = ModelPrior.load(config.rankerPriorFile());
+    return SharedSupplier.unshared(() -> new SignalRanker(prior, prior.version()));
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.

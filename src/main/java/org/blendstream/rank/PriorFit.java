@@ -1,0 +1,235 @@
+package org.blendstream.rank;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Fits a {@link ModelPrior} from judged outcomes: for each instruction, every model's judge {@code win}. The
+ * command line fits the shipped file with it, and cross-validation fits one per fold, so both mean the same thing.
+ * Deterministic: the same outcomes give the same strengths, whatever the order of the maps.
+ *
+ * <ul>
+ *   <li>{@code bradley-terry}: within each instruction, every pair of models whose wins differ by at least
+ *   {@code margin} is one comparison won by the higher. Strengths {@code s} maximise
+ *   {@code Σ log σ(s_winner − s_loser) − l2/2 · Σ s²} (Newton's method; the penalty makes the problem strictly
+ *   concave, so the optimum is unique, and keeps a model with few comparisons near 0).</li>
+ *   <li>{@code mean}: the model's mean win, shrunk toward the mean of all wins by {@code l2} pseudo-observations,
+ *   in logit space relative to that mean.</li>
+ * </ul>
+ * Strengths are centred (their mean over models is 0), so a model outside the fit gets the average prior.
+ */
+public final class PriorFit {
+
+  public static final String BRADLEY_TERRY = "bradley-terry";
+  public static final String MEAN = "mean";
+  public static final double DEFAULT_MARGIN = 0.1;
+  /** A Gaussian prior of sd 1 on the log-odds strengths: a model judged a few dozen times stays near 0. */
+  public static final double DEFAULT_L2_BRADLEY_TERRY = 1.0;
+  /** Ten pseudo-observations at the overall mean win. */
+  public static final double DEFAULT_L2_MEAN = 10.0;
+  static final int MAX_ITERATIONS = 100;
+  static final double TOLERANCE = 1e-10;
+  /** Wins are clipped to [ε, 1 − ε] before a logit. */
+  static final double EPSILON = 1e-4;
+
+  /** @param l2 regularisation strength; null means the method's default */
+  public record Options(String method, double margin, Double l2) {
+    public Options {
+      if (!BRADLEY_TERRY.equals(method) && !MEAN.equals(method)) {
+        throw new IllegalArgumentException("prior method must be " + BRADLEY_TERRY + " or " + MEAN + ", not '"
+            + method + "'");
+      }
+      if (!(margin >= 0)) {
+        throw new IllegalArgumentException("margin must be >= 0, not " + margin);
+      }
+      if (l2 != null && !(l2 > 0)) {
+        throw new IllegalArgumentException("l2 must be > 0, not " + l2);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(BRADLEY_TERRY, DEFAULT_MARGIN, null);
+    }
+
+    public double l2OrDefault() {
+      return l2 != null ? l2 : BRADLEY_TERRY.equals(method) ? DEFAULT_L2_BRADLEY_TERRY : DEFAULT_L2_MEAN;
+    }
+  }
+
+  private PriorFit() {}
+
+  /**
+   * One map per judged instruction, model → win in [0, 1]; a model missing from an instruction simply was not
+   * judged there. The prior's provenance records only the number of instructions; callers add the rest.
+   */
+  public static ModelPrior fit(List<Map<String, Double>> winsByModelPerInstruction, Options options) {
+    List<String> models = new ArrayList<>(new TreeSet<>(
+        winsByModelPerInstruction.stream().flatMap(m -> m.keySet().stream()).toList()));
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no judged outcomes to fit a prior on");
+    }
+    double l2 = options.l2OrDefault();
+    Map<String, ModelPrior.Entry> entries = BRADLEY_TERRY.equals(options.method())
+        ? bradleyTerry(winsByModelPerInstruction, models, options.margin(), l2)
+        : shrunkMean(winsByModelPerInstruction, models, l2);
+    return new ModelPrior(options.method(), l2, options.margin(),
+        new ModelPrior.Provenance(List.of(), winsByModelPerInstruction.size(), null, null, null), entries);
+  }
+
+  private static Map<String, ModelPrior.Entry> bradleyTerry(List<Map<String, Double>> data, List<String> models,
+                                                            double margin, double l2) {
+    int m = models.size();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    models.forEach(name -> index.put(name, index.size()));
+    // beat[i][j]: comparisons i won against j; the fit needs only these counts.
+    double[][] beat = new double[m][m];
+    for (Map<String, Double> wins : data) {
+      List<Map.Entry<String, Double>> judged = wins.entrySet().stream()
+          .filter(e -> e.getValue() != null && !e.getValue().isNaN()).toList();
+      for (int a = 0; a < judged.size(); a++) {
+        for (int b = a + 1; b < judged.size(); b++) {
+          double wa = judged.get(a).getValue();
+          double wb = judged.get(b).getValue();
+          if (Math.abs(wa - wb) >= margin && wa != wb) {
+            int i = index.get(judged.get(a).getKey());
+            int j = index.get(judged.get(b).getKey());
+            if (wa > wb) {
+              beat[i][j]++;
+            } else {
+              beat[j][i]++;
+            }
+          }
+        }
+      }
+    }
+    double[] s = new double[m];
+    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+      double[] gradient = new double[m];
+      double[][] curvature = new double[m][m];
+      for (int i = 0; i < m; i++) {
+        gradient[i] = -l2 * s[i];
+        curvature[i][i] = l2;
+        for (int j = 0; j < m; j++) {
+          double n = beat[i][j] + beat[j][i];
+          if (i == j || n == 0) {
+            continue;
+          }
+          double p = sigmoid(s[i] - s[j]);
+          gradient[i] += beat[i][j] - n * p;
+          double h = n * p * (1 - p);
+          curvature[i][i] += h;
+          curvature[i][j] -= h;
+        }
+      }
+      double[] step = solveSymmetricPositive(curvature, gradient);
+      double largest = 0;
+      for (int i = 0; i < m; i++) {
+        s[i] += step[i];
+        largest = Math.max(largest, Math.abs(step[i]));
+      }
+      if (largest < TOLERANCE) {
+        break;
+      }
+    }
+    centre(s);
+    Map<String, ModelPrior.Entry> out = new LinkedHashMap<>();
+    for (int i = 0; i < m; i++) {
+      long comparisons = 0;
+      for (int j = 0; j < m; j++) {
+        comparisons += (long) (beat[i][j] + beat[j][i]);
+      }
+      out.put(models.get(i), new ModelPrior.Entry(s[i], comparisons));
+    }
+    return out;
+  }
+
+  private static Map<String, ModelPrior.Entry> shrunkMean(List<Map<String, Double>> data, List<String> models,
+                                                          double pseudoCount) {
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    models.forEach(name -> sums.put(name, new double[2]));
+    double total = 0;
+    long count = 0;
+    for (Map<String, Double> wins : data) {
+      for (Map.Entry<String, Double> e : wins.entrySet()) {
+        if (e.getValue() != null && !e.getValue().isNaN()) {
+          double[] acc = sums.get(e.getKey());
+          acc[0] += e.getValue();
+          acc[1]++;
+          total += e.getValue();
+          count++;
+        }
+      }
+    }
+    double overall = total / Math.max(1, count);
+    double[] s = new double[models.size()];
+    for (int i = 0; i < s.length; i++) {
+      double[] acc = sums.get(models.get(i));
+      double shrunk = (acc[0] + pseudoCount * overall) / (acc[1] + pseudoCount);
+      s[i] = logit(shrunk) - logit(overall);
+    }
+    centre(s);
+    Map<String, ModelPrior.Entry> out = new LinkedHashMap<>();
+    for (int i = 0; i < s.length; i++) {
+      out.put(models.get(i), new ModelPrior.Entry(s[i], (long) sums.get(models.get(i))[1]));
+    }
+    return out;
+  }
+
+  /** Solves {@code A x = b} for a symmetric positive definite {@code A} by Cholesky, {@code A = L Lᵀ}. */
+  static double[] solveSymmetricPositive(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] l = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double sum = a[i][j];
+        for (int k = 0; k < j; k++) {
+          sum -= l[i][k] * l[j][k];
+        }
+        if (i == j) {
+          if (sum <= 0) {
+            throw new IllegalStateException("the prior's curvature is not positive definite");
+          }
+          l[i][i] = Math.sqrt(sum);
+        } else {
+          l[i][j] = sum / l[j][j];
+        }
+      }
+    }
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = b[i];
+      for (int k = 0; k < i; k++) {
+        sum -= l[i][k] * y[k];
+      }
+      y[i] = sum / l[i][i];
+    }
+    double[] x = new double[n];
+    for (int i = n - 1; i >= 0; i--) {
+      double sum = y[i];
+      for (int k = i + 1; k < n; k++) {
+        sum -= l[k][i] * x[k];
+      }
+      x[i] = sum / l[i][i];
+    }
+    return x;
+  }
+
+  private static void centre(double[] s) {
+    double mean = java.util.Arrays.stream(s).average().orElse(0);
+    for (int i = 0; i < s.length; i++) {
+      s[i] -= mean;
+    }
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  private static double logit(double p) {
+    double q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
+    return Math.log(q / (1 - q));
+  }
+}
