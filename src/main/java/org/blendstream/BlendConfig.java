@@ -47,6 +47,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final String RANKER_BATCH_SIZE = "ranker.batch.size";
   public static final String RANKER_BATCH_ORDER = "ranker.batch.order";
   public static final String RANKER_PRIOR_FILE = "ranker.prior.file";
+  public static final String RANKER_ENSEMBLE_FILE = "ranker.ensemble.file";
   public static final String DEVICE = "device";
   public static final String FUSER_ENABLED = "fuser.enabled";
   public static final String FUSER_MODEL_DIR = "fuser.model.dir";
@@ -91,8 +92,10 @@ public final class BlendConfig extends AbstractConfig {
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
           "Wall-clock interval at which deadlines are checked; bounds how late a deadline can fire.")
       .define(RANKER, Type.STRING, "auto", Importance.HIGH,
-          "Ranking strategy: pairranker (needs ranker.model.dir), builtin (the shipped MiniLM pair ranker), or a "
-              + "baseline: random, longest. auto picks pairranker when ranker.model.dir is set, else builtin.")
+          "Ranking strategy: ensemble (length, consensus and model prior, weights fitted by cross-validation and "
+              + "shipped), pairranker (needs ranker.model.dir), builtin (the shipped MiniLM pair ranker), a single "
+              + "signal (prior, consensus-lexical, length), or a baseline: random, longest. auto picks pairranker "
+              + "when ranker.model.dir is set, else ensemble.")
       .define(RANKER_MODEL_DIR, Type.STRING, "", Importance.HIGH, "Model directory of the pairranker.")
       .define(RANKER_AGGREGATION, Type.STRING, "maxlogits", ValidString.in("maxlogits", "maxwins", "bubble"),
           Importance.MEDIUM, "Aggregation of the comparison matrix; a request may override it.")
@@ -100,7 +103,9 @@ public final class BlendConfig extends AbstractConfig {
       .define(RANKER_BATCH_ORDER, Type.STRING, "length", ValidString.in("length", "arrival"), Importance.LOW,
           "Order of a set's pairs before batching: length (less padding per batch) or arrival (for comparison).")
       .define(RANKER_PRIOR_FILE, Type.STRING, "", Importance.LOW,
-          "Model prior file (fit-prior) that the prior ranker reads; empty: the prior shipped in the jar.")
+          "Model prior file (fit-prior) that the prior and ensemble rankers read; empty: the prior shipped in the jar.")
+      .define(RANKER_ENSEMBLE_FILE, Type.STRING, "", Importance.LOW,
+          "Ensemble weights file (fit-ensemble) that the ensemble ranker reads; empty: the weights shipped in the jar.")
       .define(DEVICE, Type.STRING, "auto", Importance.LOW, "Model device: auto (GPU if DJL sees one), cpu, gpu, gpu:N.")
       .define(FUSER_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Fuse the top K candidates with a GenFuser.")
       .define(FUSER_MODEL_DIR, Type.STRING, "", Importance.MEDIUM, "Model directory of the GenFuser.")
@@ -165,6 +170,7 @@ public final class BlendConfig extends AbstractConfig {
   public String rankerAggregation() { return getString(RANKER_AGGREGATION); }
   public int rankerBatchSize() { return getInt(RANKER_BATCH_SIZE); }
   public String rankerPriorFile() { return getString(RANKER_PRIOR_FILE); }
+  public String rankerEnsembleFile() { return getString(RANKER_ENSEMBLE_FILE); }
   public boolean rankerBatchByLength() { return "length".equals(getString(RANKER_BATCH_ORDER)); }
   public String device() { return getString(DEVICE); }
   public boolean fuserEnabled() { return getBoolean(FUSER_ENABLED); }

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blendstream.eval.EnsembleFit;
-import org.blendstream.eval.EvalSignals;
+import org.blendstream.rank.Signals;
 import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.CandidateSignal;
@@ -67,7 +67,7 @@ final class FitEnsembleCommand implements Callable<Integer> {
         boolean prior = t.equals(EnsembleFit.PRIOR);
         specs.add(new EnsembleFit.TermSpec(t, !prior));
         if (!prior) {
-          signals.put(t, EvalSignals.open(t, modelCache.resolve()));
+          signals.put(t, Signals.open(t, modelCache.resolve()));
         }
       }
       w.printf(Locale.ROOT, "fitting %s on %d instructions of %s%n", String.join(" + ", terms), items.size(), data);

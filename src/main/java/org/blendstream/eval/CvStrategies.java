@@ -12,6 +12,7 @@ import org.blendstream.rank.EnsembleWeights;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.SignalRanker;
+import org.blendstream.rank.Signals;
 
 /**
  * The strategies {@code eval --folds} can name, each with what it refits per fold. Training-free signals are
@@ -69,7 +70,7 @@ public final class CvStrategies implements AutoCloseable {
     if (name.equals(ENSEMBLE) || name.equals(ENSEMBLE_NO_PRIOR) || name.startsWith(ENSEMBLE_OF)) {
       return ensemble(name, recipe(name));
     }
-    if (EvalSignals.names().contains(name)) {
+    if (Signals.trainingFree().contains(name)) {
       CandidateSignal memo = signal(name);
       return FoldStrategy.fixed(name, "training-free", () -> new SignalRanker(memo, "1"));
     }
@@ -128,7 +129,7 @@ public final class CvStrategies implements AutoCloseable {
   }
 
   private CandidateSignal signal(String name) {
-    return signals.computeIfAbsent(name, n -> new MemoizedSignal(EvalSignals.open(n, modelCache)));
+    return signals.computeIfAbsent(name, n -> new MemoizedSignal(Signals.open(n, modelCache)));
   }
 
   @Override

@@ -46,7 +46,7 @@ public record EnsembleWeights(
       throw new IllegalArgumentException("an ensemble needs at least one term");
     }
     terms = List.copyOf(terms);
-    provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
   }
 
   public List<String> signals() {

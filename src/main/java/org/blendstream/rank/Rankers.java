@@ -25,6 +25,7 @@ public final class Rankers {
       case LexicalConsensus.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new LexicalConsensus(), "1"));
       case BoundedLength.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new BoundedLength(), "1"));
       case PriorSignal.NAME -> priorRankers(config);
+      case EnsembleRanker.NAME -> ensembleRankers(config);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
@@ -33,7 +34,7 @@ public final class Rankers {
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
+    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
         BoundedLength.NAME, PriorSignal.NAME);
   }
 
@@ -41,6 +42,21 @@ public final class Rankers {
   private static SharedSupplier<Ranker> priorRankers(BlendConfig config) {
     ModelPrior prior = ModelPrior.load(config.rankerPriorFile());
     return SharedSupplier.unshared(() -> new SignalRanker(prior, prior.version()));
+  }
+
+  // Both files are read at startup, so a bad one stops it. Each task gets its own signals: the lexical ones hold
+  // no state worth sharing, and the prior is immutable.
+  private static SharedSupplier<Ranker> ensembleRankers(BlendConfig config) {
+    EnsembleWeights weights = config.rankerEnsembleFile().isBlank() ? EnsembleWeights.shipped()
+        : EnsembleWeights.read(java.nio.file.Path.of(config.rankerEnsembleFile()));
+    ModelPrior prior = weights.signals().contains(PriorSignal.NAME) ? ModelPrior.load(config.rankerPriorFile()) : null;
+    return SharedSupplier.unshared(() -> {
+      java.util.Map<String, CandidateSignal> signals = new java.util.HashMap<>();
+      for (String name : weights.signals()) {
+        signals.put(name, name.equals(PriorSignal.NAME) ? prior : Signals.open(name, config.modelCacheDir()));
+      }
+      return new EnsembleRanker(weights, signals);
+    });
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.
@@ -58,14 +74,15 @@ public final class Rankers {
   }
 
   /**
-   * {@code auto} means: the PairRanker when a model directory is configured, else the built-in ranker, whose
-   * weights ship inside the jar; so a fresh clone ranks with a trained model, not with length or chance.
+   * {@code auto} means: the PairRanker when a model directory is configured, else the ensemble, whose weights and
+   * prior ship inside the jar. The ensemble is the default because it is what held up in cross-validation over
+   * instructions (README, "Ranking quality"); the built-in cross-encoder alone did not.
    */
   public static String resolve(BlendConfig config) {
     String name = config.ranker();
     if (!AUTO.equals(name)) {
       return name;
     }
-    return config.rankerModelDir().isBlank() ? BUILTIN : PAIRRANKER;
+    return config.rankerModelDir().isBlank() ? EnsembleRanker.NAME : PAIRRANKER;
   }
 }
