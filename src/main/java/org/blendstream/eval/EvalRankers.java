@@ -1,9 +1,12 @@
 package org.blendstream.eval;
 
 import java.nio.file.Path;
+import org.blendstream.model.SentenceEncoder;
+import org.blendstream.model.SentenceEncoders;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Batching;
 import org.blendstream.rank.BoundedLength;
+import org.blendstream.rank.EmbeddingConsensus;
 import org.blendstream.rank.LexicalConsensus;
 import org.blendstream.rank.ModelPrior;
 import org.blendstream.rank.PriorSignal;
@@ -22,7 +25,7 @@ public final class EvalRankers {
 
   /** The training-free signal rankers: no matrix, no aggregation. */
   static final java.util.Set<String> SIGNALS = java.util.Set.of(LexicalConsensus.NAME, BoundedLength.NAME,
-      PriorSignal.NAME);
+      PriorSignal.NAME, EmbeddingConsensus.NAME);
 
   private EvalRankers() {}
 
@@ -33,6 +36,10 @@ public final class EvalRankers {
       case LongestRanker.NAME -> new LongestRanker();
       case LexicalConsensus.NAME -> new SignalRanker(new LexicalConsensus(), "1");
       case BoundedLength.NAME -> new SignalRanker(new BoundedLength(), "1");
+      case EmbeddingConsensus.NAME -> {
+        SentenceEncoder encoder = SentenceEncoders.minilm(modelCache, DEVICE);
+        yield new OwningRanker(new SignalRanker(new EmbeddingConsensus(encoder), encoder.version()), encoder);
+      }
       case PriorSignal.NAME -> {
         ModelPrior prior = ModelPrior.shipped();
         yield new SignalRanker(prior, prior.version());

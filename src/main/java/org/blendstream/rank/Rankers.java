@@ -3,6 +3,8 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.PairModels;
+import org.blendstream.model.SentenceEncoder;
+import org.blendstream.model.SentenceEncoders;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
@@ -25,6 +27,7 @@ public final class Rankers {
       case LexicalConsensus.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new LexicalConsensus(), "1"));
       case BoundedLength.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new BoundedLength(), "1"));
       case PriorSignal.NAME -> priorRankers(config);
+      case EmbeddingConsensus.NAME -> embeddingRankers(config);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
@@ -34,13 +37,19 @@ public final class Rankers {
 
   public static java.util.List<String> names() {
     return java.util.List.of(AUTO, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
-        BoundedLength.NAME, PriorSignal.NAME);
+        BoundedLength.NAME, PriorSignal.NAME, EmbeddingConsensus.NAME);
   }
 
   // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it.
   private static SharedSupplier<Ranker> priorRankers(BlendConfig config) {
     ModelPrior prior = ModelPrior.load(config.rankerPriorFile());
     return SharedSupplier.unshared(() -> new SignalRanker(prior, prior.version()));
+  }
+
+  // One encoder for every task, as the pair models share their weights; it is freed when the app closes.
+  private static SharedSupplier<Ranker> embeddingRankers(BlendConfig config) {
+    SentenceEncoder encoder = SentenceEncoders.minilm(config.modelCacheDir(), config.device());
+    return SharedSupplier.of(() -> new SignalRanker(new EmbeddingConsensus(encoder), encoder.version()), encoder);
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.
