@@ -62,12 +62,12 @@ final class FitEnsembleCommand implements Callable<Integer> {
     data.forEach(f -> items.addAll(JudgedDataset.read(f)));
     List<EnsembleFit.TermSpec> specs = new ArrayList<>();
     Map<String, CandidateSignal> signals = new HashMap<>();
-    try {
+    try (Signals source = new Signals(modelCache.resolve(), "auto")) {
       for (String t : terms) {
         boolean prior = t.equals(EnsembleFit.PRIOR);
         specs.add(new EnsembleFit.TermSpec(t, !prior));
         if (!prior) {
-          signals.put(t, Signals.open(t, modelCache.resolve()));
+          signals.put(t, source.open(t));
         }
       }
       w.printf(Locale.ROOT, "fitting %s on %d instructions of %s%n", String.join(" + ", terms), items.size(), data);
@@ -88,10 +88,6 @@ final class FitEnsembleCommand implements Callable<Integer> {
             : "");
       }
       w.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, (System.nanoTime() - started) / 1e9);
-    } finally {
-      for (CandidateSignal s : signals.values()) {
-        s.close();
-      }
     }
     w.flush();
     return 0;

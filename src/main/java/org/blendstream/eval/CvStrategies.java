@@ -33,6 +33,7 @@ public final class CvStrategies implements AutoCloseable {
   private final String aggregation;
   private final Function<List<JudgedDataset.Item>, CandidateSignal> priorFit;
   private final Map<String, MemoizedSignal> signals = new HashMap<>();
+  private final Signals source;
 
   public CvStrategies(List<String> pool, Path modelCache, String aggregation,
                       Function<List<JudgedDataset.Item>, CandidateSignal> priorFit) {
@@ -40,6 +41,7 @@ public final class CvStrategies implements AutoCloseable {
     this.modelCache = modelCache;
     this.aggregation = aggregation;
     this.priorFit = priorFit;
+    this.source = new Signals(modelCache, EvalRankers.DEVICE);
   }
 
   public FoldStrategy of(String name) {
@@ -129,11 +131,12 @@ public final class CvStrategies implements AutoCloseable {
   }
 
   private CandidateSignal signal(String name) {
-    return signals.computeIfAbsent(name, n -> new MemoizedSignal(Signals.open(n, modelCache)));
+    return signals.computeIfAbsent(name, n -> new MemoizedSignal(source.open(n)));
   }
 
   @Override
   public void close() {
     signals.values().forEach(MemoizedSignal::release);
+    source.close();
   }
 }

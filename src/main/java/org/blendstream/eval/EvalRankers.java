@@ -1,61 +1,61 @@
 package org.blendstream.eval;
 
 import java.nio.file.Path;
-import org.blendstream.rank.LongestRanker;
-import org.blendstream.rank.Batching;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.blendstream.BlendConfig;
+import org.blendstream.SharedSupplier;
 import org.blendstream.rank.BoundedLength;
+import org.blendstream.rank.EmbeddingConsensus;
+import org.blendstream.rank.EnsembleRanker;
 import org.blendstream.rank.LexicalConsensus;
-import org.blendstream.rank.ModelPrior;
+import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.PriorSignal;
-import org.blendstream.rank.PairRankerFactory;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
-import org.blendstream.rank.SignalRanker;
+import org.blendstream.rank.Rankers;
 
-/** The rankers {@code eval} can name: the two baselines, the built-in ranker, or a PairRanker model directory. */
+/**
+ * The rankers {@code eval} can name: every strategy the stream can run, by its name, or a PairRanker model
+ * directory. They are built by the stream's own factory from a config, so an evaluation scores exactly what a
+ * deployment with that config would run, shipped files included.
+ */
 public final class EvalRankers {
 
-  public static final String BUILTIN = "builtin";
+  public static final String BUILTIN = Rankers.BUILTIN;
   /** Evaluation runs on the CPU unless DJL sees a GPU; the batch only trades memory for speed. */
   static final String DEVICE = "auto";
-  static final Batching BATCHING = Batching.bySize(16);
+  static final int BATCH = 16;
 
-  /** The training-free signal rankers: no matrix, no aggregation. */
-  static final java.util.Set<String> SIGNALS = java.util.Set.of(LexicalConsensus.NAME, BoundedLength.NAME,
-      PriorSignal.NAME);
+  /** Rankers that score candidates one by one: no matrix, no aggregation. */
+  static final Set<String> POINTWISE = Set.of(RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
+      BoundedLength.NAME, PriorSignal.NAME, EmbeddingConsensus.NAME, EnsembleRanker.NAME);
 
   private EvalRankers() {}
 
-  /** {@code modelCache} is where the built-in ranker's converted base weights are cached ({@code model.cache.dir}). */
+  /** {@code modelCache} is where the built-in models' converted base weights are cached ({@code model.cache.dir}). */
   public static Ranker open(String name, String aggregation, Path modelCache) {
-    return switch (name) {
-      case RandomRanker.NAME -> new RandomRanker();
-      case LongestRanker.NAME -> new LongestRanker();
-      case LexicalConsensus.NAME -> new SignalRanker(new LexicalConsensus(), "1");
-      case BoundedLength.NAME -> new SignalRanker(new BoundedLength(), "1");
-      case PriorSignal.NAME -> {
-        ModelPrior prior = ModelPrior.shipped();
-        yield new SignalRanker(prior, prior.version());
-      }
-      case BUILTIN -> {
-        PairRankerFactory factory = PairRankerFactory.builtin(modelCache, DEVICE, BATCHING,
-            aggregation);
-        yield new OwningRanker(factory.newRanker(), factory);
-      }
-      default -> {
-        PairRankerFactory factory = PairRankerFactory.load(Path.of(name), DEVICE, BATCHING, aggregation);
-        yield new OwningRanker(factory.newRanker(), factory);
-      }
-    };
+    boolean named = Rankers.names().contains(name);
+    Map<String, Object> props = new HashMap<>();
+    props.put(BlendConfig.RANKER, named ? name : Rankers.PAIRRANKER);
+    props.put(BlendConfig.RANKER_MODEL_DIR, named ? "" : name);
+    props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
+    props.put(BlendConfig.RANKER_BATCH_SIZE, BATCH);
+    props.put(BlendConfig.DEVICE, DEVICE);
+    props.put(BlendConfig.MODEL_CACHE_DIR, modelCache.toString());
+    // Only the keys above: the evaluation must not depend on the caller's environment.
+    SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, Map.of(), props));
+    return new OwningRanker(rankers.get(), rankers);
   }
 
   public static boolean isPairwise(String name) {
-    return !RandomRanker.NAME.equals(name) && !LongestRanker.NAME.equals(name) && !SIGNALS.contains(name);
+    return !POINTWISE.contains(name);
   }
 
   /** The name written into the report: a model directory is named by its folder, not its full path. */
   public static String label(String name) {
-    if (!isPairwise(name) || BUILTIN.equals(name)) {
+    if (Rankers.names().contains(name)) {
       return name;
     }
     Path p = Path.of(name).getFileName();

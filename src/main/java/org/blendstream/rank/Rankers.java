@@ -3,6 +3,8 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.PairModels;
+import org.blendstream.model.SentenceEncoder;
+import org.blendstream.model.SentenceEncoders;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
@@ -22,10 +24,9 @@ public final class Rankers {
     return switch (name) {
       case RandomRanker.NAME -> SharedSupplier.unshared(RandomRanker::new);
       case LongestRanker.NAME -> SharedSupplier.unshared(LongestRanker::new);
-      case LexicalConsensus.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new LexicalConsensus(), "1"));
-      case BoundedLength.NAME -> SharedSupplier.unshared(() -> new SignalRanker(new BoundedLength(), "1"));
       case PriorSignal.NAME -> priorRankers(config);
       case EnsembleRanker.NAME -> ensembleRankers(config);
+      case LexicalConsensus.NAME, BoundedLength.NAME, EmbeddingConsensus.NAME -> signalRankers(config, name);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
@@ -34,8 +35,8 @@ public final class Rankers {
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
-        BoundedLength.NAME, PriorSignal.NAME);
+    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME,
+        LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME);
   }
 
   // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it.
@@ -44,19 +45,26 @@ public final class Rankers {
     return SharedSupplier.unshared(() -> new SignalRanker(prior, prior.version()));
   }
 
-  // Both files are read at startup, so a bad one stops it. Each task gets its own signals: the lexical ones hold
-  // no state worth sharing, and the prior is immutable.
+  // Both files are read at startup, so a bad one stops it. Each task gets its own signal objects over one shared
+  // encoder (when a term needs one), freed when the app closes; the prior is immutable and shared.
   private static SharedSupplier<Ranker> ensembleRankers(BlendConfig config) {
     EnsembleWeights weights = config.rankerEnsembleFile().isBlank() ? EnsembleWeights.shipped()
         : EnsembleWeights.read(java.nio.file.Path.of(config.rankerEnsembleFile()));
     ModelPrior prior = weights.signals().contains(PriorSignal.NAME) ? ModelPrior.load(config.rankerPriorFile()) : null;
-    return SharedSupplier.unshared(() -> {
+    Signals source = new Signals(config.modelCacheDir(), config.device());
+    return SharedSupplier.of(() -> {
       java.util.Map<String, CandidateSignal> signals = new java.util.HashMap<>();
       for (String name : weights.signals()) {
-        signals.put(name, name.equals(PriorSignal.NAME) ? prior : Signals.open(name, config.modelCacheDir()));
+        signals.put(name, name.equals(PriorSignal.NAME) ? prior : source.open(name));
       }
       return new EnsembleRanker(weights, signals);
-    });
+    }, source);
+  }
+
+  private static SharedSupplier<Ranker> signalRankers(BlendConfig config, String name) {
+    Signals source = new Signals(config.modelCacheDir(), config.device());
+    String version = source.version(name);
+    return SharedSupplier.of(() -> new SignalRanker(source.open(name), version), source);
   }
 
   // The weights load once, here at startup; each stream task gets its own predictor over them.

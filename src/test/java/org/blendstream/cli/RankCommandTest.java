@@ -130,10 +130,20 @@ class RankCommandTest {
   }
 
   @Test
-  void withoutModelItRanksWithTheShippedBuiltinRankerAndNamesItOnce() throws IOException {
-    String helpful = "1. Eat a balanced diet with plenty of fruit and vegetables.\n2. Exercise regularly, at least"
-        + " 30 minutes a day.\n3. Sleep seven to eight hours every night.";
-    Printed p = run("rank", "-D", "model.cache.dir=target/builtin-cache", "--device", "cpu",
+  void withoutModelItRanksWithTheShippedEnsembleAndNamesIt() throws IOException {
+    Printed p = run("rank", "--prompt", "Give me three tips for staying healthy.", "--candidate", "I don't know.",
+        "--candidate", HELPFUL);
+    assertEquals("ranker ensemble v1", p.rankerLine());
+    assertEquals(List.of(1, 0), p.order(), "the answer that addresses the question ranks first");
+  }
+
+  private static final String HELPFUL = "1. Eat a balanced diet with plenty of fruit and vegetables.\n2. Exercise"
+      + " regularly, at least 30 minutes a day.\n3. Sleep seven to eight hours every night.";
+
+  @Test
+  void theBuiltinCrossEncoderRanksWhenNamedAndNamesItOnce() throws IOException {
+    String helpful = HELPFUL;
+    Printed p = run("rank", "-D", "ranker=builtin", "-D", "model.cache.dir=target/builtin-cache", "--device", "cpu",
         "--prompt", "Give me three tips for staying healthy.", "--candidate", "I don't know.", "--candidate", helpful);
     assertTrue(p.rankerLine().matches("ranker builtin-minilm-pairranker-\\S+ on cpu \\(float32\\), aggregation maxlogits"),
         p.rankerLine());

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class RankersTest {
 
   @Test
-  void autoRanksWithTheShippedModelUnlessAPairRankerDirectoryIsConfigured() {
-    assertEquals(Rankers.BUILTIN, Rankers.resolve(new BlendConfig(Map.of())));
+  void autoRanksWithTheShippedEnsembleUnlessAPairRankerDirectoryIsConfigured() {
+    assertEquals(EnsembleRanker.NAME, Rankers.resolve(new BlendConfig(Map.of())));
     assertEquals(Rankers.PAIRRANKER, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR, "/m"))));
     assertEquals(LongestRanker.NAME, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER, "longest"))));
   }

@@ -92,7 +92,7 @@ class MiniLmEncoderParityTest {
     return out;
   }
 
-  private static float[] onnxRuntime(long[] ids, long[] mask, Shape shape) throws Exception {
+  static float[] onnxRuntime(long[] ids, long[] mask, Shape shape) throws Exception {
     Path dir = Files.createTempDirectory("minilm-onnx");
     try (InputStream in = MiniLmEncoderParityTest.class.getResourceAsStream(MiniLmBase.ONNX_RESOURCE)) {
       Files.copy(in, dir.resolve("model.onnx"));
