@@ -19,13 +19,15 @@ class BoundedLengthTest {
       + "inhabitants, and has been the seat of the French government for most of the country's history.";
 
   @Test
-  void growsWithWordsUntilTheCapAndNotAfter() {
+  void growsWithWordsUntilTheCapStaysFlatToTheImplausibleLengthAndFallsAfter() {
     double[] s = length.score(TestSets.set("q", null, List.of("one", "one two three",
-        "w ".repeat(BoundedLength.CAP_WORDS), "w ".repeat(10 * BoundedLength.CAP_WORDS))));
+        "w ".repeat(BoundedLength.CAP_WORDS), "w ".repeat(BoundedLength.IMPLAUSIBLE_WORDS),
+        "w ".repeat(4 * BoundedLength.IMPLAUSIBLE_WORDS))));
     assertEquals(Math.log(2), s[0], 1e-12);
     assertEquals(Math.log(4), s[1], 1e-12);
     assertEquals(Math.log1p(BoundedLength.CAP_WORDS), s[2], 1e-12);
     assertEquals(s[2], s[3]);
+    assertEquals(Math.log1p(BoundedLength.CAP_WORDS / 16.0), s[4], 1e-12);
   }
 
   /** Junk of a million characters, as words (repeats of the answers' own words) and as one unbroken run. */
@@ -64,8 +66,8 @@ class BoundedLengthTest {
         double[] len = length.score(set);
         double[] agree = consensus.score(set);
         // Each signal standardised within the set and weighted equally: a combination that knows no weights.
-        double[] zLen = standardised(len);
-        double[] zAgree = standardised(agree);
+        double[] zLen = EnsembleRanker.standardized(len);
+        double[] zAgree = EnsembleRanker.standardized(agree);
         double[] sum = new double[len.length];
         for (int i = 0; i < sum.length; i++) {
           sum[i] = zLen[i] + zAgree[i];
@@ -81,19 +83,14 @@ class BoundedLengthTest {
   }
 
   @Test
-  void theJunksLengthAdvantageIsBoundedWhateverItsSize() {
-    String junk = junks().get(0);
-    double[] million = length.score(TestSets.set("q", null, withJunk(junk)));
-    double[] tenMillion = length.score(TestSets.set("q", null, withJunk(junk.repeat(10))));
-    assertEquals(million[4], tenMillion[4]);
-    assertTrue(million[4] - million[0] <= Math.log(2049.0 / 31), Arrays.toString(million));
-    assertNotEquals(million[0], million[1]);
-  }
-
-  private static double[] standardised(double[] xs) {
-    double mean = Arrays.stream(xs).average().orElseThrow();
-    double sd = Math.sqrt(Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
-    return Arrays.stream(xs).map(x -> sd == 0 ? 0 : (x - mean) / sd).toArray();
+  void aMillionCharactersOfJunkScoresBelowARealAnswerOnLengthAloneAndMoreJunkScoresLess() {
+    for (String junk : junks()) {
+      double[] million = length.score(TestSets.set("q", null, withJunk(junk)));
+      double[] tenMillion = length.score(TestSets.set("q", null, withJunk(junk.repeat(10))));
+      assertTrue(million[4] < million[0], Arrays.toString(million));
+      assertTrue(tenMillion[4] <= million[4], tenMillion[4] + " vs " + million[4]);
+      assertNotEquals(million[0], million[1]);
+    }
   }
 
   private static int argmin(double[] xs) {

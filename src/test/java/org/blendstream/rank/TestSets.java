@@ -23,9 +23,18 @@ final class TestSets {
   }
 
   static CandidateSet set(Request request, List<String> answers) {
+    return set(request, models(answers.size()), answers);
+  }
+
+  /** Named models answering one instruction, e.g. to meet the prior. */
+  static CandidateSet byModels(String instruction, List<String> models, List<String> answers) {
+    return set(request("q", instruction, null, List.of()), models, answers);
+  }
+
+  private static CandidateSet set(Request request, List<String> models, List<String> answers) {
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
-      candidates.add(Candidate.newBuilder().setRequestId(request.getRequestId()).setModel("m" + i)
+      candidates.add(Candidate.newBuilder().setRequestId(request.getRequestId()).setModel(models.get(i))
           .setText(answers.get(i)).setCreatedAt(0L).build());
     }
     return CandidateSet.newBuilder().setRequestId(request.getRequestId()).setRequest(request)
