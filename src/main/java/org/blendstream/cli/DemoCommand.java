@@ -23,6 +23,7 @@ import org.blendstream.avro.BlendedResponse;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.RequestPublisher;
+import org.blendstream.rank.EnsembleRanker;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Rankers;
@@ -184,6 +185,11 @@ final class DemoCommand implements Callable<Integer> {
     String name = config.ranker().equals(resolved) ? resolved : config.ranker() + " -> " + resolved;
     if (resolved.equals(LongestRanker.NAME) || resolved.equals(RandomRanker.NAME)) {
       console.printf("  ranker %s (a baseline: no pairwise comparisons)%n", name);
+    } else if (resolved.equals(EnsembleRanker.NAME)) {
+      console.printf("  ranker %s (answer length, agreement between the answers and each model's prior from judged"
+          + " history; no pairwise comparisons)%n", name);
+    } else if (!Rankers.comparesPairs(resolved)) {
+      console.printf("  ranker %s (scores each answer alone: no pairwise comparisons)%n", name);
     } else if (!demoChoseAggregation) {
       console.printf("  ranker %s, aggregation %s%n", name, config.rankerAggregation());
     } else {

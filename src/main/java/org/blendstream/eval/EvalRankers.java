@@ -3,16 +3,8 @@ package org.blendstream.eval;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
-import org.blendstream.rank.BoundedLength;
-import org.blendstream.rank.EmbeddingConsensus;
-import org.blendstream.rank.EnsembleRanker;
-import org.blendstream.rank.LexicalConsensus;
-import org.blendstream.rank.LongestRanker;
-import org.blendstream.rank.PriorSignal;
-import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 
@@ -27,10 +19,6 @@ public final class EvalRankers {
   /** Evaluation runs on the CPU unless DJL sees a GPU; the batch only trades memory for speed. */
   static final String DEVICE = "auto";
   static final int BATCH = 16;
-
-  /** Rankers that score candidates one by one: no matrix, no aggregation. */
-  static final Set<String> POINTWISE = Set.of(RandomRanker.NAME, LongestRanker.NAME, LexicalConsensus.NAME,
-      BoundedLength.NAME, PriorSignal.NAME, EmbeddingConsensus.NAME, EnsembleRanker.NAME);
 
   private EvalRankers() {}
 
@@ -50,7 +38,7 @@ public final class EvalRankers {
   }
 
   public static boolean isPairwise(String name) {
-    return !POINTWISE.contains(name);
+    return !Rankers.names().contains(name) || Rankers.comparesPairs(name);
   }
 
   /** The name written into the report: a model directory is named by its folder, not its full path. */

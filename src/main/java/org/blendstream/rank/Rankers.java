@@ -39,6 +39,11 @@ public final class Rankers {
         LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME);
   }
 
+  /** Whether the strategy fills a comparison matrix (and so has an aggregation), or scores candidates one by one. */
+  public static boolean comparesPairs(String resolvedName) {
+    return PAIRRANKER.equals(resolvedName) || BUILTIN.equals(resolvedName);
+  }
+
   // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it.
   private static SharedSupplier<Ranker> priorRankers(BlendConfig config) {
     ModelPrior prior = ModelPrior.load(config.rankerPriorFile());
