@@ -137,8 +137,19 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
   /** Refuses strings that are not valid UTF-8, naming the field where they sit. */
   private static final class StrictReader<T> extends SpecificDatumReader<T> {
 
+    /**
+     * The generated classes' own decoders and Avro's fast reader read strings leniently and never call readString,
+     * so both are turned off for this reader.
+     */
+    private static final SpecificData DATA = new SpecificData(StrictReader.class.getClassLoader());
+
+    static {
+      DATA.setCustomCoders(false);
+      DATA.setFastReaderEnabled(false);
+    }
+
     StrictReader(Schema writer, Schema reader) {
-      super(writer, reader);
+      super(writer, reader, DATA);
     }
 
     @Override
