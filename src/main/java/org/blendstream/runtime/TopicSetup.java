@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -88,19 +89,21 @@ public final class TopicSetup {
    * {@code blend.candidates.} names no model, so the pattern ({@code blend.candidates.} and at least one character)
    * does not read it; whatever a producer writes there would otherwise vanish without a word.
    */
-  void warnAboutCandidateTopicWithoutModel() {
+  Optional<String> warnAboutCandidateTopicWithoutModel() {
     String unnamed = config.topics().candidates("");
-    if (await(admin.listTopics().names(), "list topics").contains(unnamed)) {
-      LOG.warn("Topic {} names no model and is not read: candidate topics are {}<model>; publish each model's "
-          + "answers on its own topic", unnamed, unnamed);
+    if (!await(admin.listTopics().names(), "list topics").contains(unnamed)) {
+      return Optional.empty();
     }
+    LOG.warn("Topic {} names no model and is not read: candidate topics are {}<model>; publish each model's "
+        + "answers on its own topic", unnamed, unnamed);
+    return Optional.of(unnamed);
   }
 
   /**
    * On a cluster the operator sets each topic's {@code max.message.bytes}. One smaller than what the pipeline writes
    * would refuse a set or dead letter at the broker, and under exactly-once that aborts the whole transaction.
    */
-  void warnAboutSmallerRecordLimits() {
+  Map<String, Integer> warnAboutSmallerRecordLimits() {
     List<String> names = new ArrayList<>(config.topics().fixed());
     Map<String, Integer> smaller = new TreeMap<>();
     List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
@@ -115,6 +118,7 @@ public final class TopicSetup {
           + "framing); raise their max.message.bytes or lower record.max.bytes", smaller, config.recordMaxBytes(),
           config.transportMaxBytes());
     }
+    return smaller;
   }
 
   /** Creates the topics that do not exist yet; returns the names it created. */
