@@ -26,7 +26,7 @@ public final class DeadLetters {
 
   /** Reasons quote exception messages, which can quote data; a bound keeps a letter's size about its original. */
   static final int MAX_REASON_CHARS = 4096;
-  /** Keys longer than this are not repeated in the letter's {@code key} field when the letter would not fit. */
+  /** Longer keys are not the DLQ record's key, and leave the letter's key field when the letter would not fit. */
   private static final int MAX_KEPT_KEY_BYTES = 1024;
 
   private final String topic;
@@ -100,6 +100,7 @@ public final class DeadLetters {
     return record(sourceTopic, partition, offset, key, original, errorClass(e), reason(e));
   }
 
+
   /**
    * A letter must itself fit in {@code record.max.bytes}, or writing it would fail in turn. An original at the input
    * topic's limit does not fit beside its reason; it is left out, and the reason says where it still is.
@@ -107,19 +108,20 @@ public final class DeadLetters {
   ProducerRecord<byte[], byte[]> record(String sourceTopic, int partition, long offset, byte[] key, byte[] original,
                                         String errorClass, String reason) {
     long now = System.currentTimeMillis();
+    // The record key counts against the producer's limit beside the value, which the serializer alone bounds; a long
+    // key stays in the letter's key field only.
+    byte[] recordKey = key == null || key.length <= MAX_KEPT_KEY_BYTES ? key : null;
     try {
-      return new ProducerRecord<>(topic, key,
+      return new ProducerRecord<>(topic, recordKey,
           serializer.serialize(topic, letter(sourceTopic, partition, offset, key, errorClass, reason, original, now)));
     } catch (OversizedRecordException tooLarge) {
-      boolean keepKey = key == null || key.length <= MAX_KEPT_KEY_BYTES;
       String where = sourceTopic == null ? "" : "; it stays in " + sourceTopic + "-" + partition + "@" + offset;
       String head = reason.length() > MAX_REASON_CHARS / 2 ? reason.substring(0, MAX_REASON_CHARS / 2) + "..." : reason;
       String shortened = head + " [original of " + (original == null ? 0 : original.length) + " bytes"
-          + (keepKey ? "" : " and key of " + key.length + " bytes") + " left out: the letter would exceed "
+          + (recordKey == key ? "" : " and key of " + key.length + " bytes") + " left out: the letter would exceed "
           + "record.max.bytes" + where + "]";
-      byte[] keptKey = keepKey ? key : null;
-      return new ProducerRecord<>(topic, keptKey,
-          serializer.serialize(topic, letter(sourceTopic, partition, offset, keptKey, errorClass, shortened, null, now)));
+      return new ProducerRecord<>(topic, recordKey,
+          serializer.serialize(topic, letter(sourceTopic, partition, offset, recordKey, errorClass, shortened, null, now)));
     }
   }
 }

@@ -89,6 +89,16 @@ class DeadLetterProductionHandlerTest {
   }
 
   @Test
+  void aLongKeyStaysInTheLetterButIsNotTheDeadLetterRecordsKey() {
+    byte[] key = new byte[4096];
+    ProductionExceptionHandler.Response response = handler.handleSerializationError(context(key, new byte[] {1}),
+        new ProducerRecord<>("blend.candidate-sets", "r1", "a set"), new OversizedRecordException("too large"),
+        SerializationExceptionOrigin.VALUE);
+    assertNull(response.deadLetterQueueRecords().get(0).key(), "the producer limit leaves room for short keys only");
+    assertArrayEquals(key, bytes(letter(response).getKey()));
+  }
+
+  @Test
   void sendRefusedByTheBrokerIsDeadLetteredWithTheRecordThatCouldNotBeWritten() {
     byte[] value = {0, 0, 0, 0, 2, 7, 7};
     DeadLetter letter = letter(handler.handleError(context(null, null),
