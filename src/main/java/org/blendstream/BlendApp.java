@@ -64,7 +64,7 @@ public final class BlendApp implements AutoCloseable {
               + " or neither for the embedded one");
         }
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
-            requested.embeddedRegistryPort());
+            requested.embeddedRegistryPort(), requested);
         config = cluster.applyTo(requested);
       }
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {

@@ -53,6 +53,18 @@ public final class BlendConfig extends AbstractConfig {
   public static final String FUSER_MODEL_DIR = "fuser.model.dir";
   public static final String FUSER_TOP_K = "fuser.top.k";
   public static final String FUSER_BUDGET_MS = "fuser.budget.ms";
+  // Input limits and validation (issue 11, items 4 and 5).
+  public static final String CANDIDATE_MAX_CHARS = "candidate.max.chars";
+  public static final String SET_MAX_CANDIDATES = "set.max.candidates";
+  public static final String RECORD_MAX_BYTES = "record.max.bytes";
+  public static final String INGEST_REKEY = "ingest.rekey";
+
+  /**
+   * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
+   * 1024 characters), headers and the record batch's framing.
+   */
+  public static final int FRAMING_ALLOWANCE_BYTES = 64 * 1024;
+  public static final int DEFAULT_RECORD_MAX_BYTES = 8 * 1024 * 1024;
 
   private static final ConfigDef DEF = new ConfigDef()
       .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
@@ -111,7 +123,20 @@ public final class BlendConfig extends AbstractConfig {
       .define(FUSER_MODEL_DIR, Type.STRING, "", Importance.MEDIUM, "Model directory of the GenFuser.")
       .define(FUSER_TOP_K, Type.INT, 3, Range.atLeast(1), Importance.LOW, "How many top-ranked candidates the fuser reads.")
       .define(FUSER_BUDGET_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
-          "Per-request fusion time budget; past it the best candidate is selected instead.");
+          "Per-request fusion time budget; past it the best candidate is selected instead.")
+      .define(CANDIDATE_MAX_CHARS, Type.INT, 65_536, Range.atLeast(1), Importance.MEDIUM,
+          "Candidate texts longer than this many characters are truncated at ingest; the set names the models whose "
+              + "text was cut (truncated_models), and the full text stays in the input topic.")
+      .define(SET_MAX_CANDIDATES, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
+          "Most candidates one set holds; further models' candidates for that request go to the DLQ with the reason.")
+      .define(RECORD_MAX_BYTES, Type.INT, DEFAULT_RECORD_MAX_BYTES, Range.between(64 * 1024, 512 * 1024 * 1024), Importance.MEDIUM,
+          "Largest record value blendstream writes (sets, state, dead letters). A candidate or request that would make "
+              + "its set larger goes to the DLQ instead. Producers, the topics blendstream creates, the state changelogs "
+              + "and the embedded broker allow this plus " + FRAMING_ALLOWANCE_BYTES + " bytes of framing.")
+      .define(INGEST_REKEY, Type.BOOLEAN, false, Importance.LOW,
+          "If true, requests and candidates are repartitioned by their payload's request_id instead of trusting the key, "
+              + "for producers that cannot key by request id or that partition differently (librdkafka's default). "
+              + "Costs one repartition topic per input kind.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -177,6 +202,12 @@ public final class BlendConfig extends AbstractConfig {
   public String fuserModelDir() { return getString(FUSER_MODEL_DIR); }
   public int fuserTopK() { return getInt(FUSER_TOP_K); }
   public long fuserBudgetMs() { return getLong(FUSER_BUDGET_MS); }
+  public int candidateMaxChars() { return getInt(CANDIDATE_MAX_CHARS); }
+  public int setMaxCandidates() { return getInt(SET_MAX_CANDIDATES); }
+  public int recordMaxBytes() { return getInt(RECORD_MAX_BYTES); }
+  /** The size every producer, topic and broker must accept: {@code record.max.bytes} plus the framing allowance. */
+  public int transportMaxBytes() { return recordMaxBytes() + FRAMING_ALLOWANCE_BYTES; }
+  public boolean ingestRekey() { return getBoolean(INGEST_REKEY); }
 
   /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
   public Map<String, Object> streamsOverrides() {

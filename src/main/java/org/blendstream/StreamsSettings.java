@@ -3,10 +3,12 @@ package org.blendstream;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.blendstream.ingest.DeadLetterDeserializationHandler;
 import org.blendstream.ingest.DeadLetterProcessingHandler;
+import org.blendstream.ingest.DeadLetterProductionHandler;
 import org.blendstream.ingest.DeadLetters;
 
 /** Kafka Streams settings derived from the blendstream config; {@code streams.*} keys override last. */
@@ -43,6 +45,12 @@ public final class StreamsSettings {
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+    // One size everywhere (README, "Record sizes"): the serde refuses values over record.max.bytes, and the producer
+    // and the internal topics (changelogs, repartition topics) accept that plus the framing, so no send is refused
+    // by the producer or the broker, which under exactly-once would abort the transaction.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.transportMaxBytes());
+    p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(config.transportMaxBytes()));
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(DeadLetters.HANDLER_CONFIG, config);
     // Streams' partition assignor builds a second StreamsConfig from the main consumer's configs only

@@ -10,7 +10,11 @@ public record Topics(String prefix) {
 
   public String requests() { return prefix + ".requests"; }
   public String candidates(String model) { return prefix + CANDIDATES_INFIX + model; }
-  /** Candidate topics are subscribed by pattern, so a new model needs neither a restart nor code. */
+  /**
+   * Candidate topics are subscribed by pattern, so a new model needs neither a restart nor code. The pattern is
+   * {@code <prefix>.candidates.} followed by at least one character, which is the model name (dots included):
+   * {@code blend.candidates.} alone names no model and is not read (TopicSetup warns about it at start).
+   */
   public Pattern candidatesPattern() { return Pattern.compile(Pattern.quote(prefix + CANDIDATES_INFIX) + ".+"); }
   public String candidateSets() { return prefix + ".candidate-sets"; }
   public String blended() { return prefix + ".blended"; }

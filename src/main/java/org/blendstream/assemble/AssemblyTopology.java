@@ -9,6 +9,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.blendstream.BlendConfig;
 import org.blendstream.Topics;
@@ -18,6 +19,7 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.DeadLetter;
 import org.blendstream.avro.Request;
 import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.ingest.InputAdmission;
 
 /** The assembly stage: requests and per-model candidates in, candidate sets (plus late and dead letters) out. */
 public final class AssemblyTopology {
@@ -38,12 +40,23 @@ public final class AssemblyTopology {
         Serdes.String(), Serdes.String()));
 
     // Requests are optional; they join the same per-request state as the candidates, so both are keyed by request_id.
-    KStream<String, SpecificRecord> requests = builder
+    KStream<String, Request> requestRecords = builder
         .stream(topics.requests(), Consumed.with(Serdes.String(), requestSerde).withName("requests"))
-        .mapValues(r -> (SpecificRecord) r, Named.as("request-as-input"));
+        .processValues(() -> new InputAdmission.Requests(config), Named.as("admit-requests"));
     // A pattern, so that a new model's topic joins without a restart or code change.
-    KStream<String, SpecificRecord> candidates = builder
+    KStream<String, Candidate> candidateRecords = builder
         .stream(topics.candidatesPattern(), Consumed.with(Serdes.String(), candidateSerde).withName("candidates"))
+        .processValues(() -> new InputAdmission.Candidates(config), Named.as("admit-candidates"));
+    if (config.ingestRekey()) {
+      // Producers that cannot key by request id: both kinds go through a topic of the same partition count, keyed
+      // by the payload's id, so that one request's records meet in one task whatever partition they were written to.
+      requestRecords = requestRecords.selectKey((k, r) -> r.getRequestId(), Named.as("request-id-as-key"))
+          .repartition(rekeyed("rekeyed-requests", requestSerde, config));
+      candidateRecords = candidateRecords.selectKey((k, c) -> c.getRequestId(), Named.as("candidate-id-as-key"))
+          .repartition(rekeyed("rekeyed-candidates", candidateSerde, config));
+    }
+    KStream<String, SpecificRecord> requests = requestRecords.mapValues(r -> (SpecificRecord) r, Named.as("request-as-input"));
+    KStream<String, SpecificRecord> candidates = candidateRecords
         .mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input"));
 
     KStream<String, SpecificRecord> out = requests.merge(candidates, Named.as("assembly-input"))
@@ -61,5 +74,10 @@ public final class AssemblyTopology {
         .defaultBranch(Branched.withConsumer(s -> s
             .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
             .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.serde(DeadLetter.class, config)))));
+  }
+
+  private static <T> Repartitioned<String, T> rekeyed(String name, Serde<T> serde, BlendConfig config) {
+    return Repartitioned.<String, T>as(name).withKeySerde(Serdes.String()).withValueSerde(serde)
+        .withNumberOfPartitions(config.topicPartitions());
   }
 }

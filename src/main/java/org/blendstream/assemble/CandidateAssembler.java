@@ -22,6 +22,7 @@ import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.Request;
+import org.blendstream.ingest.CandidateText;
 import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
 import org.blendstream.ingest.RecordValidator;
@@ -39,6 +40,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private final BlendConfig config;
   private final Topics topics;
   private final Serializer<Candidate> candidateBytes;
+  private final SetLimits limits;
   private KeyValueStore<String, AssemblyState> states;
   private DueIndex due;
   private AssemblyMetrics metrics;
@@ -47,6 +49,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     this.config = config;
     this.topics = config.topics();
     this.candidateBytes = candidateBytes;
+    this.limits = new SetLimits(config);
   }
 
   @Override
@@ -84,6 +87,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       context().forward(record.withValue(candidate));
       return;
     }
+    limits.admit(state, candidate);
     if (state == null) {
       state = open(id, now);
     }
@@ -108,6 +112,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       throw new InvalidRecordException("request " + id + " arrived after its candidate set was emitted at "
           + state.getEmittedAt() + "; publish requests before their candidates, or raise deadline.ms");
     }
+    limits.admit(state, request);
     if (state == null) {
       state = open(id, now);
     } else if (state.getRequest() != null) {
@@ -188,6 +193,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         .setCandidates(state.getCandidates())
         .setComplete(missing.isEmpty() && !expected.isEmpty())
         .setMissingModels(missing)
+        .setTruncatedModels(CandidateText.truncatedModels(state.getCandidates()))
         .setFirstArrivalAt(state.getFirstArrivalAt())
         .setAssembledAt(now)
         .setReason(reason)

@@ -24,7 +24,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception e) {
-    if (!(e instanceof InvalidRecordException)) {
+    if (!(e instanceof InvalidRecordException) && !(e instanceof OversizedRecordException)) {
       LOG.error("dead-lettering record {}-{}@{} after a processing error in {}", context.topic(),
           context.partition(), context.offset(), context.processorNodeId(), e);
     } else {

@@ -8,8 +8,8 @@ import org.blendstream.BlendConfig;
 import org.blendstream.avro.DeadLetter;
 
 /**
- * Builds dead letters and frames them for the DLQ topic. The deserialization handler, the processing
- * handler and the assembler all write through here, so every DLQ record has the same shape.
+ * Builds dead letters and frames them for the DLQ topic. The deserialization, processing and production handlers
+ * and the assembler all write through here, so every DLQ record has the same shape.
  */
 public final class DeadLetters {
 
@@ -19,7 +19,15 @@ public final class DeadLetters {
    */
   public static final String HANDLER_CONFIG = "blendstream.dlq.config";
 
+  /** Error class of records that break the data contract. */
   public static final String VALIDATION = "validation";
+  /** Error class of records refused by a size or count limit ({@code set.max.candidates}, {@code record.max.bytes}). */
+  public static final String LIMIT = "limit";
+
+  /** Reasons quote exception messages, which can quote data; a bound keeps a letter's size about its original. */
+  static final int MAX_REASON_CHARS = 4096;
+  /** Longer keys are not the DLQ record's key, and leave the letter's key field when the letter would not fit. */
+  private static final int MAX_KEPT_KEY_BYTES = 1024;
 
   private final String topic;
   private final Serializer<DeadLetter> serializer;
@@ -50,16 +58,24 @@ public final class DeadLetters {
         .setOffset(offset)
         .setKey(key == null ? null : ByteBuffer.wrap(key))
         .setErrorClass(errorClass)
-        .setReason(reason == null ? "(no message)" : reason)
+        .setReason(bounded(reason == null ? "(no message)" : reason))
         .setOriginal(original == null ? null : ByteBuffer.wrap(original))
         .setTimestamp(now)
         .build();
   }
 
+  private static String bounded(String reason) {
+    return reason.length() <= MAX_REASON_CHARS ? reason
+        : reason.substring(0, MAX_REASON_CHARS) + "... (" + (reason.length() - MAX_REASON_CHARS) + " more characters)";
+  }
+
   /** The error class is the root cause's: "SerializationException" says less than what caused it. */
   private static String errorClass(Throwable e) {
-    if (e instanceof InvalidRecordException) {
-      return VALIDATION;
+    if (e instanceof InvalidRecordException invalid) {
+      return invalid.errorClass();
+    }
+    if (e instanceof OversizedRecordException) {
+      return LIMIT;
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -81,8 +97,31 @@ public final class DeadLetters {
   /** The DLQ record for a source record that failed with {@code e}, keyed and carrying bytes as they arrived. */
   ProducerRecord<byte[], byte[]> record(String sourceTopic, int partition, long offset, byte[] key, byte[] original,
                                         Throwable e) {
-    DeadLetter letter = letter(sourceTopic, partition, offset, key, errorClass(e), reason(e), original,
-        System.currentTimeMillis());
-    return new ProducerRecord<>(topic, key, serializer.serialize(topic, letter));
+    return record(sourceTopic, partition, offset, key, original, errorClass(e), reason(e));
+  }
+
+
+  /**
+   * A letter must itself fit in {@code record.max.bytes}, or writing it would fail in turn. An original at the input
+   * topic's limit does not fit beside its reason; it is left out, and the reason says where it still is.
+   */
+  ProducerRecord<byte[], byte[]> record(String sourceTopic, int partition, long offset, byte[] key, byte[] original,
+                                        String errorClass, String reason) {
+    long now = System.currentTimeMillis();
+    // The record key counts against the producer's limit beside the value, which the serializer alone bounds; a long
+    // key stays in the letter's key field only.
+    byte[] recordKey = key == null || key.length <= MAX_KEPT_KEY_BYTES ? key : null;
+    try {
+      return new ProducerRecord<>(topic, recordKey,
+          serializer.serialize(topic, letter(sourceTopic, partition, offset, key, errorClass, reason, original, now)));
+    } catch (OversizedRecordException tooLarge) {
+      String where = sourceTopic == null ? "" : "; it stays in " + sourceTopic + "-" + partition + "@" + offset;
+      String head = reason.length() > MAX_REASON_CHARS / 2 ? reason.substring(0, MAX_REASON_CHARS / 2) + "..." : reason;
+      String shortened = head + " [original of " + (original == null ? 0 : original.length) + " bytes"
+          + (recordKey == key ? "" : " and key of " + key.length + " bytes") + " left out: the letter would exceed "
+          + "record.max.bytes" + where + "]";
+      return new ProducerRecord<>(topic, recordKey,
+          serializer.serialize(topic, letter(sourceTopic, partition, offset, recordKey, errorClass, shortened, null, now)));
+    }
   }
 }

@@ -6,17 +6,31 @@ import org.blendstream.avro.Request;
 /** The data contract every input record must meet before it may join a set. */
 public final class RecordValidator {
 
+  /** Ids are record keys and repeat in every output; a bound keeps keys small next to {@code record.max.bytes}. */
+  public static final int MAX_ID_CHARS = 1024;
+
   private RecordValidator() {}
 
   public static void validate(String key, Request request) {
-    requireId(key, request.getRequestId(), "request");
+    validatePayload(request);
+    requireKey(key, request.getRequestId(), "request");
+  }
+
+  public static void validate(String key, Candidate candidate, String topicModel) {
+    validatePayload(candidate, topicModel);
+    requireKey(key, candidate.getRequestId(), "candidate");
+  }
+
+  /** The rules that do not involve the key, for input that is re-keyed by its request id anyway. */
+  public static void validatePayload(Request request) {
+    requireId(request.getRequestId(), "request");
     if (isBlank(request.getInstruction()) && request.getHistory().isEmpty()) {
       throw new InvalidRecordException("request " + request.getRequestId() + " has an empty instruction");
     }
   }
 
-  public static void validate(String key, Candidate candidate, String topicModel) {
-    requireId(key, candidate.getRequestId(), "candidate");
+  public static void validatePayload(Candidate candidate, String topicModel) {
+    requireId(candidate.getRequestId(), "candidate");
     if (isBlank(candidate.getModel())) {
       throw new InvalidRecordException("candidate for " + candidate.getRequestId() + " has an empty model name");
     }
@@ -30,13 +44,29 @@ public final class RecordValidator {
     }
   }
 
-  private static void requireId(String key, String id, String what) {
+  private static void requireId(String id, String what) {
     if (isBlank(id)) {
       throw new InvalidRecordException(what + " has an empty request_id");
     }
-    if (key != null && !key.equals(id)) {
+    if (id.length() > MAX_ID_CHARS) {
+      throw new InvalidRecordException(what + " request_id has " + id.length() + " characters; at most "
+          + MAX_ID_CHARS + " are allowed");
+    }
+  }
+
+  /**
+   * A record keyed otherwise than by its request id may sit on another partition than its siblings, where it would
+   * form a second set for the same request; so both a missing key and a different one are refused.
+   */
+  private static void requireKey(String key, String id, String what) {
+    if (key == null) {
+      throw new InvalidRecordException(what + " for request_id '" + id + "' has no key; records must be keyed by "
+          + "request_id so that one request's records share a partition (or set ingest.rekey=true)");
+    }
+    if (!key.equals(id)) {
       throw new InvalidRecordException(what + " key '" + key + "' differs from its request_id '" + id
-          + "'; records must be keyed by request_id so that one request's records share a partition");
+          + "'; records must be keyed by request_id so that one request's records share a partition"
+          + " (or set ingest.rekey=true)");
     }
   }
 

@@ -2,18 +2,27 @@ package org.blendstream.ingest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,6 +33,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * the writer schema is registered under {@code <topic>-value} (TopicNameStrategy) and its id framed
  * in front of the Avro binary. Reading resolves the writer schema by id against our reader schema,
  * so producers on an older or newer compatible schema still decode.
+ *
+ * <p>Reading is strict where Avro is lenient: a writer schema that is another record type (a Candidate written to
+ * the requests topic) is refused instead of being resolved field by field, and a string that is not valid UTF-8 is
+ * refused instead of being decoded with U+FFFD in place of the bad bytes. Writing refuses a value larger than
+ * {@code maxBytes}, before the producer sees it: under exactly-once a send that the producer or broker rejects
+ * aborts the whole transaction, while a serialization error reaches the production exception handler cleanly.
  */
 public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
@@ -34,8 +49,15 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
   private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<T>> readerById = new ConcurrentHashMap<>();
   private final SpecificDatumWriter<T> writer;
+  private final int maxBytes;
 
   public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey) {
+    this(type, registry, isKey, Integer.MAX_VALUE);
+  }
+
+  /** A serde whose serializer refuses values of more than {@code maxBytes} bytes, framing included. */
+  public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey, int maxBytes) {
+    this.maxBytes = maxBytes;
     this.type = type;
     this.readerSchema = SpecificData.get().getSchema(type);
     this.registry = registry;
@@ -53,16 +75,20 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
       return null;
     }
     int id = idBySubject.computeIfAbsent(subject(topic, isKey), s -> registry.register(s, readerSchema));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       out.write(WireFormat.header(id));
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
       writer.write(record, encoder);
       encoder.flush();
-      return out.toByteArray();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot serialize " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
     }
+    if (out.size() > maxBytes) {
+      throw new OversizedRecordException(type.getSimpleName() + " of " + out.size() + " bytes for topic " + topic
+          + " exceeds record.max.bytes=" + maxBytes);
+    }
+    return out.toByteArray();
   }
 
   @Override
@@ -71,8 +97,7 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
       return null;
     }
     int id = WireFormat.schemaId(bytes);
-    DatumReader<T> reader = readerById.computeIfAbsent(id,
-        i -> new SpecificDatumReader<>(registry.getById(i), readerSchema));
+    DatumReader<T> reader = readerById.computeIfAbsent(id, i -> readerFor(topic, i));
     try {
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
           bytes.length - WireFormat.HEADER_SIZE, null);
@@ -85,8 +110,91 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
       if (e instanceof WireFormat.MalformedRecordException m) {
         throw m;
       }
+      if (e instanceof InvalidUtf8Exception u) {
+        throw new WireFormat.MalformedRecordException(type.getSimpleName() + " from topic " + topic + " has "
+            + u.getMessage(), u);
+      }
       throw new WireFormat.MalformedRecordException("cannot decode " + type.getSimpleName()
           + " with schema id " + id + " from topic " + topic + ": " + e, e);
+    }
+  }
+
+  /**
+   * Avro resolves any writer record against the reader record by field names, so without this check a Candidate
+   * written to the requests topic decodes as a Request whose fields happen to match.
+   */
+  private DatumReader<T> readerFor(String topic, int id) {
+    Schema writerSchema = registry.getById(id);
+    String written = writerSchema.getFullName();
+    if (!written.equals(readerSchema.getFullName()) && !readerSchema.getAliases().contains(written)) {
+      throw new WireFormat.MalformedRecordException("schema id " + id + " is " + writerSchema.getType().getName()
+          + " " + written + ", but topic " + topic + " carries " + readerSchema.getFullName()
+          + " (a record written to the wrong topic?)");
+    }
+    return new StrictReader<>(writerSchema, readerSchema);
+  }
+
+  /** Refuses strings that are not valid UTF-8, naming the field where they sit. */
+  private static final class StrictReader<T> extends SpecificDatumReader<T> {
+
+    /**
+     * The generated classes' own decoders and Avro's fast reader read strings leniently and never call readString,
+     * so both are turned off for this reader.
+     */
+    private static final SpecificData DATA = new SpecificData(StrictReader.class.getClassLoader());
+
+    static {
+      DATA.setCustomCoders(false);
+      DATA.setFastReaderEnabled(false);
+    }
+
+    StrictReader(Schema writer, Schema reader) {
+      super(writer, reader, DATA);
+    }
+
+    @Override
+    protected Object readString(Object old, Schema expected, Decoder in) throws IOException {
+      Utf8 utf8 = in.readString(null);
+      ByteBuffer bytes = ByteBuffer.wrap(utf8.getBytes(), 0, utf8.getByteLength());
+      try {
+        return StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(bytes)
+            .toString();
+      } catch (CharacterCodingException e) {
+        // The decoder stops at the first bad sequence, so the buffer's position is where it starts.
+        throw new InvalidUtf8Exception(utf8.getByteLength(), bytes.position());
+      }
+    }
+
+    @Override
+    protected void readField(Object r, Schema.Field f, Object oldDatum, ResolvingDecoder in, Object state)
+        throws IOException {
+      try {
+        super.readField(r, f, oldDatum, in, state);
+      } catch (InvalidUtf8Exception e) {
+        e.path.addFirst(f.name());
+        throw e;
+      }
+    }
+  }
+
+  /** A string whose bytes are not UTF-8; the path of field names fills in as the exception leaves each record. */
+  private static final class InvalidUtf8Exception extends RuntimeException {
+    private final Deque<String> path = new ArrayDeque<>();
+    private final int length;
+    private final int at;
+
+    InvalidUtf8Exception(int length, int at) {
+      this.length = length;
+      this.at = at;
+    }
+
+    @Override
+    public String getMessage() {
+      return "invalid UTF-8 in field " + (path.isEmpty() ? "(unknown)" : String.join(".", path))
+          + " at byte " + at + " of " + length;
     }
   }
 

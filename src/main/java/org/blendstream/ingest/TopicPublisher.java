@@ -23,7 +23,8 @@ abstract class TopicPublisher<T extends SpecificRecord> implements AutoCloseable
     this.topic = topic;
     this.producer = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
+            ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.transportMaxBytes()),
         new StringSerializer(), AvroSerdeFactory.from(config).serde(type, config).serializer());
   }
 

@@ -18,8 +18,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   private EmbeddedSchemaRegistry registry;
   private final int registryPort;
 
-  private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort) {
-    this.broker = new EmbeddedKafkaBroker(dataDir.resolve(KAFKA_SUBDIR), brokerPort);
+  private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort, Map<String, String> brokerOverrides) {
+    this.broker = new EmbeddedKafkaBroker(dataDir.resolve(KAFKA_SUBDIR), brokerPort, brokerOverrides);
     this.registryPort = registryPort;
   }
 
@@ -30,7 +30,17 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** Starts both; a port of 0 picks a free one. Blocks until both serve requests. */
   public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort) {
-    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort);
+    return start(dataDir, brokerPort, registryPort, Map.of());
+  }
+
+  /** As above, for a pipeline whose config sets the broker's limits (its {@code record.max.bytes}). */
+  public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, BlendConfig config) {
+    return start(dataDir, brokerPort, registryPort,
+        Map.of("message.max.bytes", Integer.toString(config.transportMaxBytes())));
+  }
+
+  private static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, Map<String, String> brokerOverrides) {
+    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort, brokerOverrides);
     cluster.startComponents();
     return cluster;
   }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.blendstream.BlendConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("offsets.topic.num.partitions", "5");
     p.put("transaction.state.log.num.partitions", "5");
     p.put("num.partitions", "1");
+    // The default record.max.bytes plus framing, as StreamsSettings and TopicSetup use; BlendApp passes the configured one.
+    p.put("message.max.bytes", Integer.toString(BlendConfig.DEFAULT_RECORD_MAX_BYTES + BlendConfig.FRAMING_ALLOWANCE_BYTES));
     p.put("group.initial.rebalance.delay.ms", "0");
     // A producer writing to a topic nobody created would get one partition and silently break the
     // co-partitioning of request and candidate topics; TopicSetup creates topics instead.

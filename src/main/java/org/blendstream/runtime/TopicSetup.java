@@ -5,15 +5,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.blendstream.BlendConfig;
 import org.blendstream.Topics;
@@ -49,7 +53,9 @@ public final class TopicSetup {
       createTopics();
     } else {
       requireFixedTopics();
+      warnAboutSmallerRecordLimits();
     }
+    warnAboutCandidateTopicWithoutModel();
   }
 
   /** Creates the fixed topics and one candidate topic per configured model; existing topics are kept. */
@@ -79,10 +85,48 @@ public final class TopicSetup {
     }
   }
 
+  /**
+   * {@code blend.candidates.} names no model, so the pattern ({@code blend.candidates.} and at least one character)
+   * does not read it; whatever a producer writes there would otherwise vanish without a word.
+   */
+  Optional<String> warnAboutCandidateTopicWithoutModel() {
+    String unnamed = config.topics().candidates("");
+    if (!await(admin.listTopics().names(), "list topics").contains(unnamed)) {
+      return Optional.empty();
+    }
+    LOG.warn("Topic {} names no model and is not read: candidate topics are {}<model>; publish each model's "
+        + "answers on its own topic", unnamed, unnamed);
+    return Optional.of(unnamed);
+  }
+
+  /**
+   * On a cluster the operator sets each topic's {@code max.message.bytes}. One smaller than what the pipeline writes
+   * would refuse a set or dead letter at the broker, and under exactly-once that aborts the whole transaction.
+   */
+  Map<String, Integer> warnAboutSmallerRecordLimits() {
+    List<String> names = new ArrayList<>(config.topics().fixed());
+    Map<String, Integer> smaller = new TreeMap<>();
+    List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+    await(admin.describeConfigs(resources).all(), "describe topic configs").forEach((resource, topicConfig) -> {
+      ConfigEntry entry = topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (entry != null && entry.value() != null && Integer.parseInt(entry.value()) < config.transportMaxBytes()) {
+        smaller.put(resource.name(), Integer.parseInt(entry.value()));
+      }
+    });
+    if (!smaller.isEmpty()) {
+      LOG.warn("Topics {} (name=max.message.bytes) accept smaller records than record.max.bytes={} needs ({} with "
+          + "framing); raise their max.message.bytes or lower record.max.bytes", smaller, config.recordMaxBytes(),
+          config.transportMaxBytes());
+    }
+    return smaller;
+  }
+
   /** Creates the topics that do not exist yet; returns the names it created. */
   private List<String> create(List<String> names) {
+    // Every topic accepts what the producers may write (README, "Record sizes").
+    Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.transportMaxBytes()));
     List<NewTopic> newTopics = names.stream()
-        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION)).toList();
+        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION).configs(configs)).toList();
     CreateTopicsResult result = admin.createTopics(newTopics);
     List<String> created = new ArrayList<>();
     Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>(result.values());

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.blendstream.avro.Candidate;
+import org.blendstream.avro.Request;
 import org.blendstream.avro.Turn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +119,43 @@ class SpecificAvroSerdeWireFormatTest {
     byte[] bytes = Arrays.copyOf(TURN_BYTES, TURN_BYTES.length + 1);
     Exception e = assertThrows(WireFormat.MalformedRecordException.class, () -> turnSerde().deserialize("turns", bytes));
     assertTrue(e.getMessage().contains("trailing bytes"), e.getMessage());
+  }
+
+  @Test
+  void writerSchemaOfAnotherRecordTypeIsRefusedNamingBoth() {
+    registry.register("blend.requests-value", Candidate.getClassSchema());
+    Exception e = assertThrows(WireFormat.MalformedRecordException.class,
+        () -> new SpecificAvroSerde<>(Request.class, registry, false).deserialize("blend.requests", CANDIDATE_BYTES));
+    assertTrue(e.getMessage().contains("schema id 1 is record org.blendstream.avro.Candidate")
+        && e.getMessage().contains("carries org.blendstream.avro.Request"), e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8InAStringIsRefusedNamingTheField() {
+    byte[] bytes = CANDIDATE_BYTES.clone();
+    bytes[11] = (byte) 0xC3; // text "ok" becomes C3 6B: a lead byte followed by no continuation byte
+    registry.register("blend.candidates.m-value", Candidate.getClassSchema());
+    Exception e = assertThrows(WireFormat.MalformedRecordException.class,
+        () -> new SpecificAvroSerde<>(Candidate.class, registry, false).deserialize("blend.candidates.m", bytes));
+    assertTrue(e.getMessage().contains("invalid UTF-8 in field text at byte 0 of 2"), e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8InANestedStringNamesItsPath() {
+    byte[] bytes = TURN_BYTES.clone();
+    bytes[12] = (byte) 0xFF; // content "hi" becomes 68 FF: FF is never valid UTF-8
+    Exception e = assertThrows(WireFormat.MalformedRecordException.class, () -> turnSerde().deserialize("turns", bytes));
+    assertTrue(e.getMessage().contains("invalid UTF-8 in field content at byte 1 of 2"), e.getMessage());
+  }
+
+  @Test
+  void valueLargerThanTheLimitIsRefusedBySerializerNamingSizeAndLimit() {
+    SpecificAvroSerde<Turn> limited = new SpecificAvroSerde<>(Turn.class, registry, false, TURN_BYTES.length - 1);
+    Exception e = assertThrows(OversizedRecordException.class, () -> limited.serialize("turns", TURN));
+    assertTrue(e.getMessage().contains("Turn of " + TURN_BYTES.length + " bytes for topic turns exceeds "
+        + "record.max.bytes=" + (TURN_BYTES.length - 1)), e.getMessage());
+    assertArrayEquals(TURN_BYTES, new SpecificAvroSerde<>(Turn.class, registry, false, TURN_BYTES.length)
+        .serialize("turns", TURN), "a value of exactly the limit is written");
   }
 
   private SpecificAvroSerde<Turn> turnSerde() {

@@ -1,0 +1,165 @@
+package org.blendstream.assemble;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.blendstream.BlendConfig;
+import org.blendstream.StreamsSettings;
+import org.blendstream.Topics;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.DeadLetter;
+import org.blendstream.avro.Request;
+import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.ingest.CandidateText;
+import org.blendstream.ingest.DeadLetters;
+import org.blendstream.ingest.InMemorySchemaRegistryClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The bounds on a set, through the assembly topology: refused records reach the DLQ with their bytes, sets go on. */
+class SetLimitsTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private final String scope = "limits-" + UUID.randomUUID();
+  private final Topics topics = new Topics("blend");
+  private TopologyTestDriver driver;
+  private BlendConfig config;
+
+  private void start(Map<String, Object> overrides) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
+    props.put(BlendConfig.MODELS, "a,b,c");
+    props.put(BlendConfig.DEADLINE_MS, 1000L);
+    props.put(BlendConfig.PUNCTUATE_INTERVAL_MS, 10L);
+    props.putAll(overrides);
+    config = new BlendConfig(props);
+    StreamsBuilder builder = new StreamsBuilder();
+    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config));
+    driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (driver != null) {
+      driver.close();
+    }
+    InMemorySchemaRegistryClient.dropScope(scope);
+  }
+
+  /** Pipes the candidate as bytes and returns them, so that a test can compare them with a dead letter's. */
+  private byte[] candidate(String model, String requestId, String text) {
+    Serializer<Candidate> serializer = AvroSerdeFactory.from(config).serde(Candidate.class, config).serializer();
+    byte[] bytes = serializer.serialize(topics.candidates(model), Candidate.newBuilder().setRequestId(requestId)
+        .setModel(model).setText(text).setInstruction("Say hi").setCreatedAt(0L).build());
+    driver.createInputTopic(topics.candidates(model), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(requestId, bytes);
+    return bytes;
+  }
+
+  private byte[] request(String requestId, List<String> expected, String reference) {
+    Serializer<Request> serializer = AvroSerdeFactory.from(config).serde(Request.class, config).serializer();
+    byte[] bytes = serializer.serialize(topics.requests(), Request.newBuilder().setRequestId(requestId)
+        .setInstruction("Say hi").setExpectedModels(expected).setReference(reference).setCreatedAt(0L).build());
+    driver.createInputTopic(topics.requests(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(requestId, bytes);
+    return bytes;
+  }
+
+  private List<CandidateSet> sets() {
+    return driver.createOutputTopic(topics.candidateSets(), new StringDeserializer(),
+        AvroSerdeFactory.from(config).serde(CandidateSet.class, config).deserializer()).readValuesToList();
+  }
+
+  private List<DeadLetter> deadLetters() {
+    return driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(),
+        AvroSerdeFactory.from(config).serde(DeadLetter.class, config).deserializer()).readValuesToList();
+  }
+
+  @Test
+  void candidateBeyondSetMaxCandidatesIsDeadLetteredWithItsBytesAndTheSetClosesWithoutIt() {
+    start(Map.of(BlendConfig.SET_MAX_CANDIDATES, 2));
+    candidate("a", "r1", "x");
+    candidate("b", "r1", "y");
+    byte[] third = candidate("c", "r1", "z");
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertEquals(DeadLetters.LIMIT, letters.get(0).getErrorClass());
+    assertTrue(letters.get(0).getReason().contains("set.max.candidates=2"), letters.get(0).getReason());
+    assertArrayEquals(third, bytes(letters.get(0).getOriginal()));
+    CandidateSet set = sets().get(0);
+    assertEquals(List.of("a", "b"), set.getCandidates().stream().map(Candidate::getModel).toList());
+    assertEquals(List.of("c"), set.getMissingModels());
+  }
+
+  @Test
+  void candidateThatWouldMakeTheSetLargerThanRecordMaxBytesIsDeadLettered() {
+    start(Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024));
+    String text = "w".repeat(20_000);
+    candidate("a", "r1", text);
+    candidate("b", "r1", text);
+    byte[] third = candidate("c", "r1", text);
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertEquals(DeadLetters.LIMIT, letters.get(0).getErrorClass());
+    assertTrue(letters.get(0).getReason().contains("the candidate of c its set would take"), letters.get(0).getReason());
+    assertArrayEquals(third, bytes(letters.get(0).getOriginal()));
+    assertEquals(List.of("c"), sets().get(0).getMissingModels());
+  }
+
+  @Test
+  void requestThatWouldMakeTheSetTooLargeIsDeadLetteredAndTheCandidatesStillFormASet() {
+    start(Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024));
+    candidate("a", "r1", "w".repeat(20_000));
+    candidate("b", "r1", "w".repeat(20_000));
+    byte[] request = request("r1", List.of("a", "b", "c"), "r".repeat(20_000));
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertTrue(letters.get(0).getReason().contains("its request record"), letters.get(0).getReason());
+    assertArrayEquals(request, bytes(letters.get(0).getOriginal()));
+    assertEquals(2, sets().get(0).getCandidates().size());
+  }
+
+  @Test
+  void textLongerThanCandidateMaxCharsIsCutAndTheSetNamesItsModel() {
+    start(Map.of(BlendConfig.CANDIDATE_MAX_CHARS, 100));
+    candidate("a", "r1", "x".repeat(250));
+    candidate("b", "r1", "short");
+    candidate("c", "r1", "y".repeat(100));
+
+    CandidateSet set = sets().get(0);
+    assertEquals(List.of("a"), set.getTruncatedModels());
+    Candidate a = set.getCandidates().get(0);
+    assertEquals(100, a.getText().length());
+    assertEquals("250", a.getMetadata().get(CandidateText.TRUNCATED_FROM_CHARS));
+    assertEquals(100, set.getCandidates().get(2).getText().length(), "a text of exactly the limit is kept whole");
+    assertEquals(List.of(), deadLetters());
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}
