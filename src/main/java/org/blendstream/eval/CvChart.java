@@ -52,8 +52,9 @@ public final class CvChart {
         s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%d\" r=\"2.5\" fill=\"black\"/>%n",
             LABEL_WIDTH + x(f.winRate(), max), y + ROW / 2));
       }
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f ± %.2f</text>%n",
-          LABEL_WIDTH + x(mean + sd, max) + 6, y + 16, mean, sd));
+      // In a column of its own: beside the whisker it would cover the dots of folds beyond it.
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.2f ± %.2f</text>%n",
+          LABEL_WIDTH + BAR_WIDTH + 12, y + 16, mean, sd));
     }
     double bx = LABEL_WIDTH + x(best, max);
     s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" "

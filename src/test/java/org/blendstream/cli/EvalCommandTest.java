@@ -102,4 +102,47 @@ class EvalCommandTest {
     assertNotEquals(longest.get("spearman").asDouble(), random.get("spearman").asDouble(), "random: " + random);
     assertEquals(longestByHand(), longest.get("win_rate").asDouble(), 1e-9);
   }
+
+  @Test
+  void crossValidationWritesOneRowPerStrategyFoldFiguresDetailsAndAWellFormedChart() throws Exception {
+    Path json = tmp.resolve("cv/report.json");
+    Path details = tmp.resolve("cv/details.jsonl");
+    Cli.Result r = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL), "--folds", "3",
+        "--ranker", "longest,prior,ensemble", "--json", json.toString(), "--details", details.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("3-fold cross-validation"), r.out());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    int complete = (int) JudgedDataset.read(data).stream().filter(it -> it.byModel().keySet().containsAll(POOL))
+        .count();
+    assertEquals(complete, report.get("n_sets").asInt());
+    assertEquals(3, report.get("baselines").size());
+    assertEquals(List.of("longest", "prior", "ensemble"),
+        java.util.stream.StreamSupport.stream(report.get("strategies").spliterator(), false)
+            .map(n -> n.get("name").asText()).toList());
+    int held = 0;
+    for (JsonNode fold : report.get("strategies").get(0).get("folds")) {
+      held += fold.get("n_sets").asInt();
+    }
+    assertEquals(complete, held, "every set is held exactly once");
+    // longest learns nothing: its mean over folds is the mean of its own fold figures
+    JsonNode longest = report.get("strategies").get(0);
+    double mean = java.util.stream.StreamSupport.stream(longest.get("folds").spliterator(), false)
+        .mapToDouble(f -> f.get("win_rate").asDouble()).average().orElseThrow();
+    assertEquals(mean, longest.get("win_rate").get("mean").asDouble(), 1e-9);
+    List<String> lines = Files.readAllLines(details);
+    assertEquals(3 * complete, lines.size());
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    assertEquals(POOL.size(), first.get("scores").size());
+    assertEquals(first.get("wins").get(first.get("chosen").asText()).asDouble(), first.get("chosen_win").asDouble());
+    javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(tmp.resolve("cv/report.svg").toFile());
+  }
+
+  @Test
+  void withoutFoldsOnlyOneRankerAndNoDetailsAreAccepted() {
+    Cli.Result two = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL), "--ranker",
+        "longest,random", "--json", tmp.resolve("x.json").toString());
+    assertEquals(2, two.code(), two.toString());
+    assertTrue(two.err().contains("--folds"), two.err());
+  }
 }
