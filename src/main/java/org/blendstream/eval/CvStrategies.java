@@ -52,22 +52,8 @@ public final class CvStrategies implements AutoCloseable {
       return FoldStrategy.fixed(name, "training-free; unbounded length in code points", LongestRanker::new);
     }
     if (name.equals(EnsembleFit.PRIOR)) {
-      return new FoldStrategy() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public String note() {
-          return "per-model strength refitted on each fold's training instructions";
-        }
-
-        @Override
-        public org.blendstream.rank.Ranker fit(List<JudgedDataset.Item> history) {
-          return new SignalRanker(priorFit.apply(history), "cv");
-        }
-      };
+      return FoldStrategy.of(name, "per-model strength refitted on each fold's training instructions",
+          history -> new SignalRanker(priorFit.apply(history), "cv"));
     }
     if (name.equals(ENSEMBLE) || name.equals(ENSEMBLE_NO_PRIOR) || name.startsWith(ENSEMBLE_OF)) {
       return ensemble(name, recipe(name));
@@ -111,23 +97,9 @@ public final class CvStrategies implements AutoCloseable {
     }
     EnsembleFit fit = new EnsembleFit(pool, terms, fixed, priorFit);
     String recipe = String.join(" + ", terms.stream().map(EnsembleFit.TermSpec::signal).toList());
-    return new FoldStrategy() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String note() {
-        return recipe + "; weights" + (fit.usesPrior() ? " and prior" : "") + " refitted on each fold's training"
-            + " instructions" + (fit.usesPrior() ? " (prior cross-fitted within them for the weights)" : "");
-      }
-
-      @Override
-      public org.blendstream.rank.Ranker fit(List<JudgedDataset.Item> history) {
-        return fit.ranker(fit.fit(history, "cv"));
-      }
-    };
+    String note = recipe + "; weights" + (fit.usesPrior() ? " and prior" : "") + " refitted on each fold's training"
+        + " instructions" + (fit.usesPrior() ? " (prior cross-fitted within them for the weights)" : "");
+    return FoldStrategy.of(name, note, history -> fit.ranker(fit.fit(history, "cv")));
   }
 
   private CandidateSignal signal(String name) {

@@ -17,8 +17,8 @@ public interface FoldStrategy {
   /** The caller closes the ranker after the fold. */
   Ranker fit(List<JudgedDataset.Item> history);
 
-  /** A strategy that learns nothing: the same ranker for every fold. */
-  static FoldStrategy fixed(String name, String note, java.util.function.Supplier<Ranker> ranker) {
+  /** A strategy from its fit: {@code fit} maps the training folds' history to the held fold's ranker. */
+  static FoldStrategy of(String name, String note, java.util.function.Function<List<JudgedDataset.Item>, Ranker> fit) {
     return new FoldStrategy() {
       @Override
       public String name() {
@@ -32,8 +32,13 @@ public interface FoldStrategy {
 
       @Override
       public Ranker fit(List<JudgedDataset.Item> history) {
-        return ranker.get();
+        return fit.apply(history);
       }
     };
+  }
+
+  /** A strategy that learns nothing: the same ranker for every fold. */
+  static FoldStrategy fixed(String name, String note, java.util.function.Supplier<Ranker> ranker) {
+    return of(name, note, history -> ranker.get());
   }
 }
