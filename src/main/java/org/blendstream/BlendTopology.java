@@ -1,5 +1,6 @@
 package org.blendstream;
 
+import java.util.Collection;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -25,9 +26,10 @@ public final class BlendTopology {
 
   private BlendTopology() {}
 
-  public static Topology assembly(BlendConfig config) {
+  /** Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. */
+  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics) {
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config));
+    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics);
     return builder.build();
   }
 

@@ -1,8 +1,12 @@
 package org.blendstream.assemble;
 
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -27,7 +31,23 @@ public final class AssemblyTopology {
 
   private AssemblyTopology() {}
 
+  /**
+   * Reads every candidate topic by pattern. For the topology test driver, which knows no topics in advance; a
+   * running app reads a list ({@link #addTo(StreamsBuilder, BlendConfig, AvroSerdeFactory, Collection)}).
+   */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes) {
+    addTo(builder, config, serdes, null);
+  }
+
+  /**
+   * Reads the given candidate topics. A list, not a pattern: under a pattern, Kafka Streams can hand a task a new
+   * topic's partition before its own topology knows the topic ({@code TopologyException: Topic … is unknown to the
+   * topology}) and the stream thread dies. The app rebuilds this topology when a new model's topic appears.
+   *
+   * @param candidateTopics the candidate topics to read; null reads every topic matching the pattern
+   */
+  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                           Collection<String> candidateTopics) {
     Topics topics = config.topics();
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
@@ -41,16 +61,25 @@ public final class AssemblyTopology {
     KStream<String, SpecificRecord> requests = builder
         .stream(topics.requests(), Consumed.with(Serdes.String(), requestSerde).withName("requests"))
         .mapValues(r -> (SpecificRecord) r, Named.as("request-as-input"));
-    // A pattern, so that a new model's topic joins without a restart or code change.
-    KStream<String, SpecificRecord> candidates = builder
-        .stream(topics.candidatesPattern(), Consumed.with(Serdes.String(), candidateSerde).withName("candidates"))
-        .mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input"));
+    // Earliest, so that what a model wrote before its topic was subscribed still joins its sets.
+    Consumed<String, Candidate> consumed = Consumed.with(Serdes.String(), candidateSerde)
+        .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName("candidates");
+    KStream<String, SpecificRecord> input = requests;
+    if (candidateTopics == null) {
+      input = input.merge(builder.stream(topics.candidatesPattern(), consumed)
+          .mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input")), Named.as("assembly-input"));
+    } else if (!candidateTopics.isEmpty()) {
+      input = input.merge(builder.stream(candidateTopics, consumed)
+          .mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input")), Named.as("assembly-input"));
+    }
+    Set<String> readModels = candidateTopics == null ? null
+        : candidateTopics.stream().map(topics::modelOf).collect(Collectors.toSet());
 
-    KStream<String, SpecificRecord> out = requests.merge(candidates, Named.as("assembly-input"))
-        .process(() -> new CandidateAssembler(config, candidateSerde.serializer()), Named.as("assembler"),
+    KStream<String, SpecificRecord> out = input
+        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels), Named.as("assembler"),
             STATE_STORE, DUE_STORE);
 
-    // Route the assembler's three kinds of output by type.
+    // Route the assembler's four kinds of output by type.
     out.split(Named.as("assembly-"))
         .branch((k, v) -> v instanceof CandidateSet, Branched.withConsumer(s -> s
             .mapValues(v -> (CandidateSet) v, Named.as("as-candidate-set"))
@@ -58,6 +87,9 @@ public final class AssemblyTopology {
         .branch((k, v) -> v instanceof Candidate, Branched.withConsumer(s -> s
             .mapValues(v -> (Candidate) v, Named.as("as-late-candidate"))
             .to(topics.late(), Produced.with(Serdes.String(), candidateSerde))))
+        .branch((k, v) -> v instanceof Request, Branched.withConsumer(s -> s
+            .mapValues(v -> (Request) v, Named.as("as-late-request"))
+            .to(topics.lateRequests(), Produced.with(Serdes.String(), requestSerde))))
         .defaultBranch(Branched.withConsumer(s -> s
             .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
             .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.serde(DeadLetter.class, config)))));
