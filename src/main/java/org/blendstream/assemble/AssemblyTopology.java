@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -61,9 +60,9 @@ public final class AssemblyTopology {
     KStream<String, SpecificRecord> requests = builder
         .stream(topics.requests(), Consumed.with(Serdes.String(), requestSerde).withName("requests"))
         .mapValues(r -> (SpecificRecord) r, Named.as("request-as-input"));
-    // Earliest, so that what a model wrote before its topic was subscribed still joins its sets.
-    Consumed<String, Candidate> consumed = Consumed.with(Serdes.String(), candidateSerde)
-        .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName("candidates");
+    // Kafka Streams resets a partition without committed offsets to the earliest record (its default, which we keep
+    // and do not override per source), so what a model wrote before its topic was subscribed still joins its sets.
+    Consumed<String, Candidate> consumed = Consumed.with(Serdes.String(), candidateSerde).withName("candidates");
     KStream<String, SpecificRecord> input = requests;
     if (candidateTopics == null) {
       input = input.merge(builder.stream(topics.candidatesPattern(), consumed)
