@@ -25,6 +25,8 @@ import org.blendstream.avro.Request;
 import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
 import org.blendstream.ingest.RecordValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the candidates of one request into a set. A set is emitted as soon as every expected model
@@ -41,6 +43,8 @@ import org.blendstream.ingest.RecordValidator;
  */
 final class CandidateAssembler extends ContextualProcessor<String, SpecificRecord, String, SpecificRecord> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CandidateAssembler.class);
+
   private final BlendConfig config;
   private final Topics topics;
   private final Serializer<Candidate> candidateBytes;
@@ -50,6 +54,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private AssemblyMetrics metrics;
   /** Whether the last record read was fresh, or none came for a while: nothing produced earlier is still unread. */
   private boolean caughtUp;
+  private boolean readSinceInit;
   private long lastReadAt;
 
   /**
@@ -71,6 +76,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
     // A fresh task (start, restart, rebalance) has not read its input yet, whatever its restored state says.
     caughtUp = false;
+    readSinceInit = false;
     lastReadAt = context.currentSystemTimeMs();
     context.schedule(Duration.ofMillis(config.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
@@ -91,6 +97,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
 
   private void noteRead(long timestamp, long now) {
     lastReadAt = now;
+    readSinceInit = true;
     caughtUp = now - timestamp <= config.assemblyCatchupMs();
   }
 
@@ -201,9 +208,11 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
    * order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
    */
   private void fireDue(long now) {
-    if (!caughtUp && now - lastReadAt >= config.assemblyCatchupMs()) {
-      caughtUp = true; // the consumer had nothing more to give
+    if (!caughtUp && !readSinceInit && now - lastReadAt >= config.assemblyCatchupMs()) {
+      caughtUp = true; // started, and the consumer had nothing to give
     }
+    // Silence after old records proves nothing: the backlog may have ended, or the broker may be gone mid-backlog.
+    // Those sets wait for records stamped past their deadline, a fresh record, or the grace.
     long grace = config.assemblyRestoreGraceMs();
     long horizon = caughtUp ? now : Math.min(now, Math.max(context().currentStreamTimeMs(), now - grace));
     for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
@@ -228,6 +237,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         giveUp(id, state, now, "only " + state.getCandidates().size() + " candidate(s) by the deadline of "
             + deadlineOf(state) + " ms; min.candidates=" + config.minCandidates());
       } else {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{}: {} closes at its deadline {} without {} (now {}, stream time {}, caught up {}, last read {})",
+              context().taskId(), id, deadlineAt(state), expectedModels(state).stream()
+                  .filter(m -> !modelsOf(state).contains(m)).toList(), now, context().currentStreamTimeMs(), caughtUp,
+              lastReadAt);
+        }
         emit(id, state, AssemblyReason.DEADLINE, now);
       }
     }

@@ -316,15 +316,23 @@ class CandidateAssemblerTest {
   }
 
   @Test
-  void backlogSetClosesWhenTheInputFallsQuiet() {
+  void silenceAfterABacklogHoldsASetUntilTheGraceBecauseTheRestMayBeUnreachable() {
+    start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 5000L));
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    candidateAt("a", "r1", T0); // read 3 s late, then nothing: the backlog ended, or the broker went away
+    driver.advanceWallClockTime(Duration.ofMillis(2000));
+    assertTrue(sets().isEmpty(), "silence after old records does not prove the task caught up");
+    driver.advanceWallClockTime(Duration.ofMillis(1100)); // deadline T0 + 1 s, plus the grace of 5 s
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
+  }
+
+  @Test
+  void silenceAfterAFreshRecordClosesAtTheDeadline() {
     start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
-    driver.advanceWallClockTime(Duration.ofSeconds(10));
-    candidateAt("a", "r1", T0);
-    driver.advanceWallClockTime(Duration.ofMillis(300));
-    assertTrue(sets().isEmpty());
-    driver.advanceWallClockTime(Duration.ofMillis(300));
-    CandidateSet set = sets().readValue();
-    assertEquals(AssemblyReason.DEADLINE, set.getReason(), "no record for assembly.catchup.ms: nothing left to read");
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    candidateAt("a", "r1", T0.plusSeconds(3));
+    driver.advanceWallClockTime(Duration.ofMillis(1050));
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
   }
 
   @Test
