@@ -56,6 +56,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private boolean caughtUp;
   private boolean readSinceInit;
   private long lastReadAt;
+  private long startedAt;
 
   /**
    * @param readModels the models whose candidate topics this topology reads, or null when it reads them all (a
@@ -78,6 +79,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     caughtUp = false;
     readSinceInit = false;
     lastReadAt = context.currentSystemTimeMs();
+    startedAt = lastReadAt;
     context.schedule(Duration.ofMillis(config.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
@@ -214,7 +216,10 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     // Silence after old records proves nothing: the backlog may have ended, or the broker may be gone mid-backlog.
     // Those sets wait for records stamped past their deadline, a fresh record, or the grace.
     long grace = config.assemblyRestoreGraceMs();
-    long horizon = caughtUp ? now : Math.min(now, Math.max(context().currentStreamTimeMs(), now - grace));
+    // The grace runs from the deadline or from this task's start, whichever is later: after an outage longer than
+    // the grace, the restored sets still get their chance to meet the backlog.
+    long byGrace = now >= startedAt + grace ? now - grace : Long.MIN_VALUE;
+    long horizon = caughtUp ? now : Math.min(now, Math.max(context().currentStreamTimeMs(), byGrace));
     for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
       String id = entry.value;
       AssemblyState state = states.get(id);
@@ -223,9 +228,9 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       }
       if (state.getEmittedAt() != null) {
         states.delete(id); // late-candidate retention is over
-      } else if (waitsForUnreadTopic(state) && now < deadlineAt(state) + grace) {
+      } else if (waitsForUnreadTopic(state) && now < Math.max(deadlineAt(state), startedAt) + grace) {
         // Its answer may sit in a topic that appeared after this topology was built; look again shortly.
-        state.setDueAt(Math.min(now + config.assemblyCatchupMs(), deadlineAt(state) + grace));
+        state.setDueAt(Math.min(now + config.assemblyCatchupMs(), Math.max(deadlineAt(state), startedAt) + grace));
         due.schedule(id, state.getDueAt());
         states.put(id, state);
       } else if (config.requestsRequired() && state.getRequest() == null) {

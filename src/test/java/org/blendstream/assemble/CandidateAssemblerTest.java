@@ -354,6 +354,18 @@ class CandidateAssemblerTest {
   }
 
   @Test
+  void afterAnOutageLongerThanTheGraceRestoredSetsStillMeetTheirBacklog() {
+    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 30_000L));
+    Instant produced = T0.minusSeconds(60); // produced a minute before this task started
+    candidateAt("a", "r1", produced);
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertTrue(sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
+    candidateAt("b", "r1", produced.plusMillis(3));
+    candidateAt("c", "r1", produced.plusMillis(6));
+    assertTrue(sets().readValue().getComplete());
+  }
+
+  @Test
   void completeSetWaitsForItsExpectedRequestAndCarriesItsFields() {
     start(Map.of(BlendConfig.REQUESTS_EXPECTED, true, BlendConfig.REQUEST_WAIT_MS, 500L));
     Instant now = T0;
