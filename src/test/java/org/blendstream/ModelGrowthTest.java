@@ -32,14 +32,14 @@ class ModelGrowthTest {
     BlendConfig config = new BlendConfig(Map.of(BlendConfig.DATA_DIR, dataDir.toString(), BlendConfig.MODELS, "a,b",
         BlendConfig.DEADLINE_MS, 1500L, BlendConfig.RANKER, "longest", BlendConfig.TOPIC_PARTITIONS, 2,
         BlendConfig.EMBEDDED_KAFKA_PORT, 0, BlendConfig.EMBEDDED_REGISTRY_PORT, 0,
-        BlendConfig.CANDIDATES_DISCOVERY_MS, 1000L));
+        BlendConfig.CANDIDATES_DISCOVERY_MS, 4000L));
     try (BlendApp app = BlendApp.start(config)) {
       app.awaitRunning(Duration.ofSeconds(60));
       BlendConfig live = app.config();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
         new TopicSetup(live, admin).createCandidateTopic("newcomer");
       }
-      // All of it at once, right after the topic exists: the app has not subscribed to it yet.
+      // All of it at once, right after the topic exists: the app subscribes to it only after the sets are due.
       List<String> models = List.of("a", "b", "newcomer");
       try (RequestPublisher requests = new RequestPublisher(live)) {
         for (int i = 0; i < REQUESTS; i++) {
