@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class BlendApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
+  private static final long BROKER_PROBE_MS = 200;
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
@@ -44,12 +46,15 @@ public final class BlendApp implements AutoCloseable {
   private final Admin admin;
   private final AtomicInteger threadsReplaced;
   private final ScheduledExecutorService discovery;
+  private final ScheduledExecutorService probe;
+  private final AtomicLong brokerSeenAt;
   private KafkaStreams assembly;
   private Set<String> candidateTopics;
   private boolean closed;
 
   private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
-                   KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced) {
+                   KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced,
+                   AtomicLong brokerSeenAt) {
     this.cluster = cluster;
     this.config = config;
     this.assembly = assembly;
@@ -58,13 +63,33 @@ public final class BlendApp implements AutoCloseable {
     this.models = models;
     this.admin = admin;
     this.threadsReplaced = threadsReplaced;
-    this.discovery = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "blendstream-topic-discovery");
+    this.brokerSeenAt = brokerSeenAt;
+    this.discovery = daemon("blendstream-topic-discovery");
+    discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
+        config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
+    // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
+    this.probe = daemon("blendstream-broker-probe");
+    probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     });
-    discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
-        config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Records when the broker last answered; the assembler reads it to tell an outage from an idle input. */
+  private void probeBroker() {
+    try {
+      admin.describeCluster().clusterId().get(BROKER_PROBE_MS * 5, TimeUnit.MILLISECONDS);
+      brokerSeenAt.set(System.currentTimeMillis());
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("broker did not answer the probe", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Models load first, so that a bad model path stops startup before any broker is touched. */
@@ -99,8 +124,9 @@ public final class BlendApp implements AutoCloseable {
       admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
       new TopicSetup(config, admin).prepare(cluster != null);
       AtomicInteger threadsReplaced = new AtomicInteger();
+      AtomicLong brokerSeenAt = new AtomicLong(System.currentTimeMillis());
       Set<String> candidateTopics = listCandidateTopics(admin, config);
-      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics), config,
+      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, brokerSeenAt::get), config,
           BlendTopology.ASSEMBLY_APP, threadsReplaced);
       KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps), config,
           BlendTopology.BLENDING_APP, threadsReplaced);
@@ -109,7 +135,7 @@ public final class BlendApp implements AutoCloseable {
       LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
           config.schemaRegistryUrl(), candidateTopics);
       return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
-          threadsReplaced);
+          threadsReplaced, brokerSeenAt);
     } catch (RuntimeException e) {
       rankers.close();
       fusionSteps.close();
@@ -162,7 +188,8 @@ public final class BlendApp implements AutoCloseable {
       }
       LOG.info("candidate topics changed from {} to {}; restarting the assembly app over them", candidateTopics, now);
       closeLeavingGroup(assembly);
-      assembly = streams(BlendTopology.assembly(config, now), config, BlendTopology.ASSEMBLY_APP, threadsReplaced);
+      assembly = streams(BlendTopology.assembly(config, now, brokerSeenAt::get), config, BlendTopology.ASSEMBLY_APP,
+          threadsReplaced);
       candidateTopics = now;
       assembly.start();
     }
@@ -203,6 +230,7 @@ public final class BlendApp implements AutoCloseable {
   @Override
   public void close() {
     discovery.shutdownNow();
+    probe.shutdownNow();
     synchronized (this) {
       closed = true;
     }

@@ -1,6 +1,7 @@
 package org.blendstream;
 
 import java.util.Collection;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,10 +32,13 @@ public final class BlendTopology {
 
   private BlendTopology() {}
 
-  /** Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. */
-  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics) {
+  /**
+   * Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. {@code brokerSeenAt}
+   * says when the broker last answered, so that the assembler does not take an outage for an idle input.
+   */
+  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics, LongSupplier brokerSeenAt) {
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics);
+    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics, brokerSeenAt);
     return builder.build();
   }
 

@@ -2,6 +2,7 @@ package org.blendstream.assemble;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,15 +39,22 @@ public final class AssemblyTopology {
     addTo(builder, config, serdes, null);
   }
 
+  /** Over the given candidate topics (null: by pattern), with a broker that is always reachable. */
+  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                           Collection<String> candidateTopics) {
+    addTo(builder, config, serdes, candidateTopics, () -> Long.MAX_VALUE);
+  }
+
   /**
    * Reads the given candidate topics. A list, not a pattern: under a pattern, Kafka Streams can hand a task a new
    * topic's partition before its own topology knows the topic ({@code TopologyException: Topic … is unknown to the
    * topology}) and the stream thread dies. The app rebuilds this topology when a new model's topic appears.
    *
    * @param candidateTopics the candidate topics to read; null reads every topic matching the pattern
+   * @param brokerSeenAt wall-clock ms when the broker last answered, so that an outage does not pass for an idle input
    */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                           Collection<String> candidateTopics) {
+                           Collection<String> candidateTopics, LongSupplier brokerSeenAt) {
     Topics topics = config.topics();
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
@@ -75,7 +83,7 @@ public final class AssemblyTopology {
         : candidateTopics.stream().map(topics::modelOf).collect(Collectors.toSet());
 
     KStream<String, SpecificRecord> out = input
-        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels), Named.as("assembler"),
+        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels, brokerSeenAt), Named.as("assembler"),
             STATE_STORE, DUE_STORE);
 
     // Route the assembler's four kinds of output by type.

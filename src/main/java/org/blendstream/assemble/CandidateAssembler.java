@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -49,6 +50,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private final Topics topics;
   private final Serializer<Candidate> candidateBytes;
   private final Set<String> readModels;
+  private final LongSupplier brokerSeenAt;
   private KeyValueStore<String, AssemblyState> states;
   private DueIndex due;
   private AssemblyMetrics metrics;
@@ -61,12 +63,15 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   /**
    * @param readModels the models whose candidate topics this topology reads, or null when it reads them all (a
    *     pattern); a set never closes before a grace while an expected model's topic is not read at all yet
+   * @param brokerSeenAt wall-clock ms when the broker last answered; while it does not, silence proves nothing
    */
-  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Set<String> readModels) {
+  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Set<String> readModels,
+                     LongSupplier brokerSeenAt) {
     this.config = config;
     this.topics = config.topics();
     this.candidateBytes = candidateBytes;
     this.readModels = readModels == null ? null : Set.copyOf(readModels);
+    this.brokerSeenAt = brokerSeenAt;
   }
 
   @Override
@@ -210,6 +215,13 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
    * order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
    */
   private void fireDue(long now) {
+    if (now - brokerSeenAt.getAsLong() > config.assemblyCatchupMs()) {
+      // The broker is gone: what it holds cannot be read, so its return counts as a fresh start of this task.
+      caughtUp = false;
+      readSinceInit = false;
+      lastReadAt = now;
+      startedAt = now;
+    }
     if (!caughtUp && !readSinceInit && now - lastReadAt >= config.assemblyCatchupMs()) {
       caughtUp = true; // started, and the consumer had nothing to give
     }

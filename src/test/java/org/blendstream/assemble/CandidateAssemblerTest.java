@@ -44,6 +44,9 @@ class CandidateAssemblerTest {
     start(overrides, null);
   }
 
+  /** When the broker last answered, as the app's probe would report it; tests move it to stage an outage. */
+  private final java.util.concurrent.atomic.AtomicLong brokerSeenAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
   private void start(Map<String, Object> overrides, List<String> candidateTopics) {
     Map<String, Object> props = new HashMap<>();
     props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
@@ -55,7 +58,7 @@ class CandidateAssemblerTest {
     config = new BlendConfig(props);
     serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, serdes, candidateTopics);
+    AssemblyTopology.addTo(builder, config, serdes, candidateTopics, brokerSeenAt::get);
     driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
   }
 
@@ -362,6 +365,19 @@ class CandidateAssemblerTest {
     assertTrue(sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
     candidateAt("b", "r1", produced.plusMillis(3));
     candidateAt("c", "r1", produced.plusMillis(6));
+    assertTrue(sets().readValue().getComplete());
+  }
+
+  @Test
+  void liveSetDoesNotCloseWhileTheBrokerIsUnreachable() {
+    start(Map.of());
+    candidateAt("a", "r1", T0);
+    brokerSeenAt.set(T0.toEpochMilli() + 100); // then the broker stops answering
+    driver.advanceWallClockTime(Duration.ofMillis(2500));
+    assertTrue(sets().isEmpty(), "the other answers may be on the broker, unread; silence proves nothing now");
+    brokerSeenAt.set(T0.toEpochMilli() + 2500); // back
+    candidateAt("b", "r1", T0.plusMillis(10));
+    candidateAt("c", "r1", T0.plusMillis(20));
     assertTrue(sets().readValue().getComplete());
   }
 
