@@ -80,13 +80,25 @@ public final class BlendApp implements AutoCloseable {
     });
   }
 
-  /** Records when the broker last answered; the assembler reads it to tell an outage from an idle input. */
+  /**
+   * Records when every input partition last had a leader; the assembler reads it to tell an outage from an idle
+   * input. Partition leaders, not just an answer: a broker in controlled shutdown still answers, but serves no fetch.
+   */
   private void probeBroker() {
+    List<String> inputs = new java.util.ArrayList<>();
+    inputs.add(config.topics().requests());
+    synchronized (this) {
+      inputs.addAll(candidateTopics);
+    }
     try {
-      admin.describeCluster().clusterId().get(BROKER_PROBE_MS * 5, TimeUnit.MILLISECONDS);
-      brokerSeenAt.set(System.currentTimeMillis());
+      boolean led = admin.describeTopics(inputs).allTopicNames().get(BROKER_PROBE_MS * 5, TimeUnit.MILLISECONDS)
+          .values().stream().flatMap(t -> t.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (led) {
+        brokerSeenAt.set(System.currentTimeMillis());
+      }
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.debug("broker did not answer the probe", e);
+      LOG.debug("the input partitions did not answer the probe", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

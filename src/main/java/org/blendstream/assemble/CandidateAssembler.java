@@ -210,15 +210,16 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   }
 
   /**
-   * Due times are wall-clock times; an entry fires once it is due and the task has caught up with its input: it
-   * read a fresh record or none for a while, or its stream time passed the due time (records come in timestamp
-   * order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
+   * Due times are wall-clock times; an entry fires once it is due and the task has caught up with its input: its
+   * last record was fresh, or none came since it started, or its stream time passed the due time (records come in
+   * timestamp order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
    */
   private void fireDue(long now) {
     if (now - brokerSeenAt.getAsLong() > config.assemblyCatchupMs()) {
-      // The broker is gone: what it holds cannot be read, so its return counts as a fresh start of this task.
+      // The broker is gone: what it holds cannot be read, so its return counts as a fresh start of this task, except
+      // that silence right after it proves nothing either (producers are still reconnecting): a fresh record must.
       caughtUp = false;
-      readSinceInit = false;
+      readSinceInit = true;
       lastReadAt = now;
       startedAt = now;
     }
