@@ -3,6 +3,14 @@ package org.blendstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -21,22 +29,79 @@ import org.slf4j.LoggerFactory;
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
  * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
  * start it here.
+ *
+ * <p>The assembly app reads the candidate topics that exist, by name; a watcher lists the topics every
+ * {@code candidates.discovery.ms} and, when a model's topic appears or goes, restarts the assembly app over the new
+ * list (its state stays local, and its deadlines wait for it to catch up, so no set closes early meanwhile).
  */
 public final class BlendApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
+  private static final long BROKER_PROBE_MS = 200;
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
-  private final List<KafkaStreams> streams;
+  private final KafkaStreams blending;
   private final List<SharedSupplier<?>> models;
+  private final Admin admin;
+  private final AtomicInteger threadsReplaced;
+  private final ScheduledExecutorService discovery;
+  private final ScheduledExecutorService probe;
+  private final AtomicLong brokerSeenAt;
+  private KafkaStreams assembly;
+  private Set<String> candidateTopics;
+  private boolean closed;
 
-  private BlendApp(EmbeddedCluster cluster, BlendConfig config, List<KafkaStreams> streams,
-                   List<SharedSupplier<?>> models) {
+  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
+                   KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced,
+                   AtomicLong brokerSeenAt) {
     this.cluster = cluster;
     this.config = config;
-    this.streams = streams;
+    this.assembly = assembly;
+    this.candidateTopics = candidateTopics;
+    this.blending = blending;
     this.models = models;
+    this.admin = admin;
+    this.threadsReplaced = threadsReplaced;
+    this.brokerSeenAt = brokerSeenAt;
+    this.discovery = daemon("blendstream-topic-discovery");
+    discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
+        config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
+    // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
+    this.probe = daemon("blendstream-broker-probe");
+    probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Records when every input partition last had a leader; the assembler reads it to tell an outage from an idle
+   * input. Partition leaders, not just an answer: a broker in controlled shutdown still answers, but serves no fetch.
+   */
+  private void probeBroker() {
+    List<String> inputs = new java.util.ArrayList<>();
+    inputs.add(config.topics().requests());
+    synchronized (this) {
+      inputs.addAll(candidateTopics);
+    }
+    try {
+      boolean led = admin.describeTopics(inputs).allTopicNames().get(BROKER_PROBE_MS * 5, TimeUnit.MILLISECONDS)
+          .values().stream().flatMap(t -> t.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (led) {
+        brokerSeenAt.set(System.currentTimeMillis());
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("the input partitions did not answer the probe", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Models load first, so that a bad model path stops startup before any broker is touched. */
@@ -56,6 +121,7 @@ public final class BlendApp implements AutoCloseable {
   public static BlendApp start(BlendConfig requested, SharedSupplier<Ranker> rankers,
                                SharedSupplier<FusionStep> fusionSteps) {
     EmbeddedCluster cluster = null;
+    Admin admin = null;
     BlendConfig config = requested;
     try {
       if (requested.embeddedBroker() || requested.embeddedRegistry()) {
@@ -67,18 +133,27 @@ public final class BlendApp implements AutoCloseable {
             requested.embeddedRegistryPort(), requested);
         config = cluster.applyTo(requested);
       }
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-        new TopicSetup(config, admin).prepare(cluster != null);
-      }
-      List<KafkaStreams> streams = List.of(
-          streams(BlendTopology.assembly(config), config, BlendTopology.ASSEMBLY_APP),
-          streams(BlendTopology.blending(config, rankers, fusionSteps), config, BlendTopology.BLENDING_APP));
-      streams.forEach(KafkaStreams::start);
-      LOG.info("blendstream running against {} (registry {})", config.bootstrapServers(), config.schemaRegistryUrl());
-      return new BlendApp(cluster, config, streams, List.of(rankers, fusionSteps));
+      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+      new TopicSetup(config, admin).prepare(cluster != null);
+      AtomicInteger threadsReplaced = new AtomicInteger();
+      AtomicLong brokerSeenAt = new AtomicLong(System.currentTimeMillis());
+      Set<String> candidateTopics = listCandidateTopics(admin, config);
+      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, brokerSeenAt::get), config,
+          BlendTopology.ASSEMBLY_APP, threadsReplaced);
+      KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps), config,
+          BlendTopology.BLENDING_APP, threadsReplaced);
+      assembly.start();
+      blending.start();
+      LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
+          config.schemaRegistryUrl(), candidateTopics);
+      return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
+          threadsReplaced, brokerSeenAt);
     } catch (RuntimeException e) {
       rankers.close();
       fusionSteps.close();
+      if (admin != null) {
+        admin.close();
+      }
       if (cluster != null) {
         cluster.close();
       }
@@ -86,13 +161,65 @@ public final class BlendApp implements AutoCloseable {
     }
   }
 
-  private static KafkaStreams streams(org.apache.kafka.streams.Topology topology, BlendConfig config, String app) {
+  private static KafkaStreams streams(org.apache.kafka.streams.Topology topology, BlendConfig config, String app,
+                                      AtomicInteger threadsReplaced) {
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streamsConfig(config, app));
     streams.setUncaughtExceptionHandler(e -> {
+      threadsReplaced.incrementAndGet();
       LOG.error("{} stream thread died; replacing it", app, e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     return streams;
+  }
+
+  private static Set<String> listCandidateTopics(Admin admin, BlendConfig config) {
+    try {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(t -> config.topics().candidatesPattern().matcher(t).matches())
+          .collect(Collectors.toCollection(TreeSet::new));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot list the candidate topics on " + config.bootstrapServers() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing the candidate topics", e);
+    }
+  }
+
+  /** Restarts the assembly app over the new list when the candidate topics changed; a failed look waits for the next. */
+  private void discoverCandidateTopics() {
+    Set<String> now;
+    try {
+      now = listCandidateTopics(admin, config);
+    } catch (RuntimeException e) {
+      LOG.debug("candidate topic discovery failed; trying again in {} ms", config.candidatesDiscoveryMs(), e);
+      return;
+    }
+    synchronized (this) {
+      if (closed || now.equals(candidateTopics)) {
+        return;
+      }
+      LOG.info("candidate topics changed from {} to {}; restarting the assembly app over them", candidateTopics, now);
+      closeLeavingGroup(assembly);
+      assembly = streams(BlendTopology.assembly(config, now, brokerSeenAt::get), config, BlendTopology.ASSEMBLY_APP,
+          threadsReplaced);
+      candidateTopics = now;
+      assembly.start();
+    }
+  }
+
+  /** How many stream threads died and were replaced since start; a healthy run has none. */
+  public int threadsReplaced() {
+    return threadsReplaced.get();
+  }
+
+  private synchronized List<KafkaStreams> streams() {
+    return List.of(assembly, blending);
+  }
+
+  /** Leaving the group lets the next start take over the partitions at once instead of after a session timeout. */
+  private static void closeLeavingGroup(KafkaStreams streams) {
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(15)));
   }
 
   /** The effective config, with the embedded addresses filled in. */
@@ -103,8 +230,8 @@ public final class BlendApp implements AutoCloseable {
   /** Blocks until both apps are processing, so callers do not publish into a rebalance. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    while (!streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
-      List<KafkaStreams.State> states = streams.stream().map(KafkaStreams::state).toList();
+    while (!streams().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+      List<KafkaStreams.State> states = streams().stream().map(KafkaStreams::state).toList();
       if (System.nanoTime() > until || states.contains(KafkaStreams.State.ERROR)) {
         throw new IllegalStateException("pipeline did not reach RUNNING within " + timeout + " (states " + states + ")");
       }
@@ -114,9 +241,13 @@ public final class BlendApp implements AutoCloseable {
 
   @Override
   public void close() {
-    // Leaving the group lets the next start take over the partitions at once instead of after a session timeout.
-    streams.forEach(s -> s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(15))));
+    discovery.shutdownNow();
+    probe.shutdownNow();
+    synchronized (this) {
+      closed = true;
+    }
+    streams().forEach(BlendApp::closeLeavingGroup);
+    admin.close();
     models.forEach(SharedSupplier::close);
     if (cluster != null) {
       cluster.close();

@@ -39,7 +39,12 @@ public final class BlendConfig extends AbstractConfig {
   public static final String MIN_CANDIDATES = "min.candidates";
   public static final String REQUESTS_REQUIRED = "requests.required";
   public static final String REQUEST_TTL_MS = "request.ttl.ms";
+  public static final String REQUESTS_EXPECTED = "requests.expected";
+  public static final String REQUEST_WAIT_MS = "request.wait.ms";
   public static final String LATE_RETENTION_MS = "late.retention.ms";
+  public static final String ASSEMBLY_CATCHUP_MS = "assembly.catchup.ms";
+  public static final String ASSEMBLY_RESTORE_GRACE_MS = "assembly.restore.grace.ms";
+  public static final String CANDIDATES_DISCOVERY_MS = "candidates.discovery.ms";
   public static final String PUNCTUATE_INTERVAL_MS = "punctuate.interval.ms";
   public static final String RANKER = "ranker";
   public static final String RANKER_MODEL_DIR = "ranker.model.dir";
@@ -92,15 +97,29 @@ public final class BlendConfig extends AbstractConfig {
       .define(MODELS, Type.LIST, "", Importance.HIGH,
           "The model set a request expects when it names none (and when no request record arrives).")
       .define(DEADLINE_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.HIGH,
-          "Default wall-clock budget, from the first arrival of a request, before a partial set is emitted.")
+          "Default budget before a partial set is emitted, counted from the timestamp of the request's first record "
+              + "(its producer's create time, or its arrival if that is earlier) against the wall clock.")
       .define(MIN_CANDIDATES, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
           "Fewer candidates than this at the deadline: no set is emitted and the reason goes to the DLQ.")
       .define(REQUESTS_REQUIRED, Type.BOOLEAN, false, Importance.MEDIUM,
           "If true, candidates wait for their request record (up to request.ttl.ms) before a set can form.")
       .define(REQUEST_TTL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
           "How long candidates wait for a required request before they go to the DLQ.")
+      .define(REQUESTS_EXPECTED, Type.BOOLEAN, false, Importance.MEDIUM,
+          "If true, request records are published (not required): a set whose models all answered waits up to "
+              + "request.wait.ms for its request, so that it carries the request's fields.")
+      .define(REQUEST_WAIT_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
+          "With requests.expected=true, how long a set whose models all answered waits for its request record.")
       .define(LATE_RETENTION_MS, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
-          "How long an emitted request is remembered, so that later candidates are recognised as late.")
+          "How long an emitted request is remembered, so that later candidates and requests are recognised as late.")
+      .define(ASSEMBLY_CATCHUP_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
+          "A due set closes only once the assembler has caught up with its input: it read a record at most this "
+              + "old, or a record stamped after the deadline, or no record came for this long.")
+      .define(ASSEMBLY_RESTORE_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+          "Upper bound on how long past its deadline a set waits for the assembler to catch up with its input "
+              + "(after a restart, a rebalance or a new model's topic).")
+      .define(CANDIDATES_DISCOVERY_MS, Type.LONG, 2000L, Range.atLeast(100), Importance.LOW,
+          "How often the running app looks for new blend.candidates.<model> topics to read.")
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
           "Wall-clock interval at which deadlines are checked; bounds how late a deadline can fire.")
       .define(RANKER, Type.STRING, "auto", Importance.HIGH,
@@ -188,7 +207,12 @@ public final class BlendConfig extends AbstractConfig {
   public int minCandidates() { return getInt(MIN_CANDIDATES); }
   public boolean requestsRequired() { return getBoolean(REQUESTS_REQUIRED); }
   public long requestTtlMs() { return getLong(REQUEST_TTL_MS); }
+  public boolean requestsExpected() { return getBoolean(REQUESTS_EXPECTED); }
+  public long requestWaitMs() { return getLong(REQUEST_WAIT_MS); }
   public long lateRetentionMs() { return getLong(LATE_RETENTION_MS); }
+  public long assemblyCatchupMs() { return getLong(ASSEMBLY_CATCHUP_MS); }
+  public long assemblyRestoreGraceMs() { return getLong(ASSEMBLY_RESTORE_GRACE_MS); }
+  public long candidatesDiscoveryMs() { return getLong(CANDIDATES_DISCOVERY_MS); }
   public long punctuateIntervalMs() { return getLong(PUNCTUATE_INTERVAL_MS); }
   public String ranker() { return getString(RANKER); }
   public String rankerModelDir() { return getString(RANKER_MODEL_DIR); }

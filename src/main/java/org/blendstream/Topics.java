@@ -21,10 +21,11 @@ public record Topics(String prefix) {
   public String rankings() { return prefix + ".rankings"; }
   public String deadLetters() { return prefix + ".dlq"; }
   public String late() { return prefix + ".late"; }
+  public String lateRequests() { return prefix + ".late-requests"; }
 
   /** The fixed topics, which must exist before the pipeline starts. */
   public List<String> fixed() {
-    return List.of(requests(), candidateSets(), blended(), rankings(), deadLetters(), late());
+    return List.of(requests(), candidateSets(), blended(), rankings(), deadLetters(), late(), lateRequests());
   }
 
   /** The model name from a candidate topic, or null if the topic is not one. */

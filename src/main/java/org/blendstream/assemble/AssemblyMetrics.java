@@ -15,6 +15,7 @@ final class AssemblyMetrics {
   final Sensor deadline;
   final Sensor duplicates;
   final Sensor late;
+  final Sensor lateRequests;
   final Sensor deadLettered;
 
   AssemblyMetrics(StreamsMetrics metrics, String taskId) {
@@ -22,6 +23,7 @@ final class AssemblyMetrics {
     deadline = sensor(metrics, taskId, "sets-deadline");
     duplicates = sensor(metrics, taskId, "candidates-duplicate");
     late = sensor(metrics, taskId, "candidates-late");
+    lateRequests = sensor(metrics, taskId, "requests-late");
     deadLettered = sensor(metrics, taskId, "candidates-dead-lettered");
   }
 

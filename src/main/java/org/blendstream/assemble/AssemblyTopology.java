@@ -1,5 +1,9 @@
 package org.blendstream.assemble;
 
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,7 +33,30 @@ public final class AssemblyTopology {
 
   private AssemblyTopology() {}
 
+  /**
+   * Reads every candidate topic by pattern. For the topology test driver, which knows no topics in advance; a
+   * running app reads a list ({@link #addTo(StreamsBuilder, BlendConfig, AvroSerdeFactory, Collection)}).
+   */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes) {
+    addTo(builder, config, serdes, null);
+  }
+
+  /** Over the given candidate topics (null: by pattern), with a broker that is always reachable. */
+  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                           Collection<String> candidateTopics) {
+    addTo(builder, config, serdes, candidateTopics, () -> Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads the given candidate topics. A list, not a pattern: under a pattern, Kafka Streams can hand a task a new
+   * topic's partition before its own topology knows the topic ({@code TopologyException: Topic … is unknown to the
+   * topology}) and the stream thread dies. The app rebuilds this topology when a new model's topic appears.
+   *
+   * @param candidateTopics the candidate topics to read; null reads every topic matching the pattern
+   * @param brokerSeenAt wall-clock ms when the broker last answered, so that an outage does not pass for an idle input
+   */
+  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                           Collection<String> candidateTopics, LongSupplier brokerSeenAt) {
     Topics topics = config.topics();
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
@@ -43,27 +70,40 @@ public final class AssemblyTopology {
     KStream<String, Request> requestRecords = builder
         .stream(topics.requests(), Consumed.with(Serdes.String(), requestSerde).withName("requests"))
         .processValues(() -> new InputAdmission.Requests(config), Named.as("admit-requests"));
-    // A pattern, so that a new model's topic joins without a restart or code change.
-    KStream<String, Candidate> candidateRecords = builder
-        .stream(topics.candidatesPattern(), Consumed.with(Serdes.String(), candidateSerde).withName("candidates"))
-        .processValues(() -> new InputAdmission.Candidates(config), Named.as("admit-candidates"));
+    // Kafka Streams resets a partition without committed offsets to the earliest record (its default, which we keep
+    // and do not override per source), so what a model wrote before its topic was subscribed still joins its sets.
+    Consumed<String, Candidate> consumed = Consumed.with(Serdes.String(), candidateSerde).withName("candidates");
+    KStream<String, Candidate> candidateRecords = candidateTopics == null
+        ? builder.stream(topics.candidatesPattern(), consumed)
+        : candidateTopics.isEmpty() ? null : builder.stream(candidateTopics, consumed);
+    if (candidateRecords != null) {
+      candidateRecords = candidateRecords.processValues(() -> new InputAdmission.Candidates(config),
+          Named.as("admit-candidates"));
+    }
     if (config.ingestRekey()) {
       // Producers that cannot key by request id: both kinds go through a topic of the same partition count, keyed
       // by the payload's id, so that one request's records meet in one task whatever partition they were written to.
       requestRecords = requestRecords.selectKey((k, r) -> r.getRequestId(), Named.as("request-id-as-key"))
           .repartition(rekeyed("rekeyed-requests", requestSerde, config));
-      candidateRecords = candidateRecords.selectKey((k, c) -> c.getRequestId(), Named.as("candidate-id-as-key"))
-          .repartition(rekeyed("rekeyed-candidates", candidateSerde, config));
+      if (candidateRecords != null) {
+        candidateRecords = candidateRecords.selectKey((k, c) -> c.getRequestId(), Named.as("candidate-id-as-key"))
+            .repartition(rekeyed("rekeyed-candidates", candidateSerde, config));
+      }
     }
-    KStream<String, SpecificRecord> requests = requestRecords.mapValues(r -> (SpecificRecord) r, Named.as("request-as-input"));
-    KStream<String, SpecificRecord> candidates = candidateRecords
-        .mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input"));
+    KStream<String, SpecificRecord> input = requestRecords.mapValues(r -> (SpecificRecord) r,
+        Named.as("request-as-input"));
+    if (candidateRecords != null) {
+      input = input.merge(candidateRecords.mapValues(c -> (SpecificRecord) c, Named.as("candidate-as-input")),
+          Named.as("assembly-input"));
+    }
+    Set<String> readModels = candidateTopics == null ? null
+        : candidateTopics.stream().map(topics::modelOf).collect(Collectors.toSet());
 
-    KStream<String, SpecificRecord> out = requests.merge(candidates, Named.as("assembly-input"))
-        .process(() -> new CandidateAssembler(config, candidateSerde.serializer()), Named.as("assembler"),
+    KStream<String, SpecificRecord> out = input
+        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels, brokerSeenAt), Named.as("assembler"),
             STATE_STORE, DUE_STORE);
 
-    // Route the assembler's three kinds of output by type.
+    // Route the assembler's four kinds of output by type.
     out.split(Named.as("assembly-"))
         .branch((k, v) -> v instanceof CandidateSet, Branched.withConsumer(s -> s
             .mapValues(v -> (CandidateSet) v, Named.as("as-candidate-set"))
@@ -71,6 +111,9 @@ public final class AssemblyTopology {
         .branch((k, v) -> v instanceof Candidate, Branched.withConsumer(s -> s
             .mapValues(v -> (Candidate) v, Named.as("as-late-candidate"))
             .to(topics.late(), Produced.with(Serdes.String(), candidateSerde))))
+        .branch((k, v) -> v instanceof Request, Branched.withConsumer(s -> s
+            .mapValues(v -> (Request) v, Named.as("as-late-request"))
+            .to(topics.lateRequests(), Produced.with(Serdes.String(), requestSerde))))
         .defaultBranch(Branched.withConsumer(s -> s
             .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
             .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.serde(DeadLetter.class, config)))));

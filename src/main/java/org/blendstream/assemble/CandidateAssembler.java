@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -26,30 +27,54 @@ import org.blendstream.ingest.CandidateText;
 import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
 import org.blendstream.ingest.RecordValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the candidates of one request into a set. A set is emitted as soon as every expected model
  * answered, or by a wall-clock punctuator at the deadline: stream time would not advance on an idle
  * topic, and a slow model must not hold the others' answers hostage.
  *
- * <p>Forwards three kinds of values downstream, which the topology routes by type: {@link CandidateSet}s,
- * late {@link Candidate}s and {@link org.blendstream.avro.DeadLetter}s.
+ * <p>The deadline counts from the record timestamp of the request's first record (capped at its arrival), not
+ * from when this task happened to read it, and a due set closes only once the task has caught up with its
+ * input. After a restart, a rebalance or a stall the task reads a backlog whose records were produced long ago;
+ * closing the restored sets at the first punctuation would cut off the candidates still waiting in that backlog.
+ *
+ * <p>Forwards four kinds of values downstream, which the topology routes by type: {@link CandidateSet}s,
+ * late {@link Candidate}s, late {@link Request}s and {@link org.blendstream.avro.DeadLetter}s.
  */
 final class CandidateAssembler extends ContextualProcessor<String, SpecificRecord, String, SpecificRecord> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CandidateAssembler.class);
 
   private final BlendConfig config;
   private final Topics topics;
   private final Serializer<Candidate> candidateBytes;
   private final SetLimits limits;
+  private final Set<String> readModels;
+  private final LongSupplier brokerSeenAt;
   private KeyValueStore<String, AssemblyState> states;
   private DueIndex due;
   private AssemblyMetrics metrics;
+  /** Whether the last record read was fresh, or none came for a while: nothing produced earlier is still unread. */
+  private boolean caughtUp;
+  private boolean readSinceInit;
+  private long lastReadAt;
+  private long startedAt;
 
-  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes) {
+  /**
+   * @param readModels the models whose candidate topics this topology reads, or null when it reads them all (a
+   *     pattern); a set never closes before a grace while an expected model's topic is not read at all yet
+   * @param brokerSeenAt wall-clock ms when the broker last answered; while it does not, silence proves nothing
+   */
+  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Set<String> readModels,
+                     LongSupplier brokerSeenAt) {
     this.config = config;
     this.topics = config.topics();
     this.candidateBytes = candidateBytes;
     this.limits = new SetLimits(config);
+    this.readModels = readModels == null ? null : Set.copyOf(readModels);
+    this.brokerSeenAt = brokerSeenAt;
   }
 
   @Override
@@ -58,20 +83,37 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     states = context.getStateStore(AssemblyTopology.STATE_STORE);
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
+    // A fresh task (start, restart, rebalance) has not read its input yet, whatever its restored state says.
+    caughtUp = false;
+    readSinceInit = false;
+    lastReadAt = context.currentSystemTimeMs();
+    startedAt = lastReadAt;
     context.schedule(Duration.ofMillis(config.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long now = context().currentSystemTimeMs();
+    noteRead(record.timestamp(), now);
     if (record.value() instanceof Candidate candidate) {
       onCandidate(record.key(), candidate, record, now);
     } else if (record.value() instanceof Request request) {
-      onRequest(record.key(), request, now);
+      onRequest(record.key(), request, record, now);
     } else {
       throw new InvalidRecordException("unexpected value type " + (record.value() == null ? "null (tombstone)"
           : record.value().getClass().getSimpleName()));
     }
+  }
+
+  private void noteRead(long timestamp, long now) {
+    lastReadAt = now;
+    readSinceInit = true;
+    caughtUp = now - timestamp <= config.assemblyCatchupMs();
+  }
+
+  /** When a record happened, for deadlines: its timestamp, but never later than its arrival (a fast producer clock). */
+  private static long recordTime(Record<String, SpecificRecord> record, long now) {
+    return record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
   }
 
   private void onCandidate(String key, Candidate candidate, Record<String, SpecificRecord> record, long now) {
@@ -89,7 +131,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     }
     limits.admit(state, candidate);
     if (state == null) {
-      state = open(id, now);
+      state = open(id, recordTime(record, now), now);
     }
     if (modelsOf(state).contains(candidate.getModel())) {
       state.setDuplicates(state.getDuplicates() + 1);
@@ -101,20 +143,24 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     List<Candidate> candidates = new ArrayList<>(state.getCandidates());
     candidates.add(candidate);
     state.setCandidates(candidates);
-    advance(id, state, now);
+    advance(id, state, recordTime(record, now), now);
   }
 
-  private void onRequest(String key, Request request, long now) {
+  private void onRequest(String key, Request request, Record<String, SpecificRecord> record, long now) {
     RecordValidator.validate(key, request);
     String id = request.getRequestId();
     AssemblyState state = states.get(id);
     if (state != null && state.getEmittedAt() != null) {
-      throw new InvalidRecordException("request " + id + " arrived after its candidate set was emitted at "
-          + state.getEmittedAt() + "; publish requests before their candidates, or raise deadline.ms");
+      // Not an error: its set went out without it (deadline, or request.wait.ms), and a user can replay it from here.
+      state.setLateRequests(state.getLateRequests() + 1);
+      states.put(id, state);
+      metrics.lateRequests.record();
+      context().forward(record.withValue(request));
+      return;
     }
     limits.admit(state, request);
     if (state == null) {
-      state = open(id, now);
+      state = open(id, recordTime(record, now), now);
     } else if (state.getRequest() != null) {
       throw new InvalidRecordException("request " + id + " was published twice");
     }
@@ -122,32 +168,43 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       requireSamePrompt(id, new Prompt(request.getInstruction(), request.getInput()), c.getInstruction(), c.getInput(), c.getModel());
     }
     state.setRequest(request);
-    advance(id, state, now);
+    advance(id, state, recordTime(record, now), now);
   }
 
-  private AssemblyState open(String id, long now) {
+  private AssemblyState open(String id, long origin, long now) {
     AssemblyState state = AssemblyState.newBuilder()
         .setFirstArrivalAt(now)
-        .setDueAt(now + config.deadlineMs())
+        .setOriginAt(origin)
+        .setDueAt(origin + config.deadlineMs())
         .setCandidates(new ArrayList<>())
         .build();
     due.schedule(id, state.getDueAt());
     return state;
   }
 
-  /** Emits the set if it is complete, otherwise (re)schedules its deadline or request TTL. */
-  private void advance(String id, AssemblyState state, long now) {
+  /**
+   * Emits the set if it is complete (and, with {@code requests.expected}, has its request or waited for it long
+   * enough), otherwise (re)schedules its deadline, request wait or request TTL.
+   */
+  private void advance(String id, AssemblyState state, long recordTime, long now) {
     long previousDue = state.getDueAt();
     boolean waitingForRequest = config.requestsRequired() && state.getRequest() == null;
-    if (!waitingForRequest) {
-      List<String> expected = expectedModels(state);
-      if (!expected.isEmpty() && modelsOf(state).containsAll(expected)) {
+    List<String> expected = expectedModels(state);
+    if (!waitingForRequest && !expected.isEmpty() && modelsOf(state).containsAll(expected)) {
+      if (state.getRequest() != null || !config.requestsExpected() || config.requestWaitMs() == 0) {
         due.unschedule(id, previousDue);
         emit(id, state, AssemblyReason.ALL_ARRIVED, now);
         return;
       }
+      if (state.getModelsInAt() == null) {
+        state.setModelsInAt(recordTime);
+      }
+    } else {
+      state.setModelsInAt(null);
     }
-    long nextDue = state.getFirstArrivalAt() + (waitingForRequest ? config.requestTtlMs() : deadlineOf(state));
+    long nextDue = waitingForRequest ? originOf(state) + config.requestTtlMs()
+        : state.getModelsInAt() != null ? state.getModelsInAt() + config.requestWaitMs()
+        : deadlineAt(state);
     if (nextDue != previousDue) {
       // Most candidates leave the due time alone; only a request (its deadline, or its arrival) moves it.
       due.unschedule(id, previousDue);
@@ -157,8 +214,31 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     states.put(id, state);
   }
 
+  /**
+   * Due times are wall-clock times; an entry fires once it is due and the task has caught up with its input: its
+   * last record was fresh, or none came since it started, or its stream time passed the due time (records come in
+   * timestamp order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
+   */
   private void fireDue(long now) {
-    for (KeyValue<Long, String> entry : due.takeDue(now)) {
+    if (now - brokerSeenAt.getAsLong() > config.assemblyCatchupMs()) {
+      // The broker is gone: what it holds cannot be read, so its return counts as a fresh start of this task, except
+      // that silence right after it proves nothing either (producers are still reconnecting): a fresh record must.
+      caughtUp = false;
+      readSinceInit = true;
+      lastReadAt = now;
+      startedAt = now;
+    }
+    if (!caughtUp && !readSinceInit && now - lastReadAt >= config.assemblyCatchupMs()) {
+      caughtUp = true; // started, and the consumer had nothing to give
+    }
+    // Silence after old records proves nothing: the backlog may have ended, or the broker may be gone mid-backlog.
+    // Those sets wait for records stamped past their deadline, a fresh record, or the grace.
+    long grace = config.assemblyRestoreGraceMs();
+    // The grace runs from the deadline or from this task's start, whichever is later: after an outage longer than
+    // the grace, the restored sets still get their chance to meet the backlog.
+    long byGrace = now >= startedAt + grace ? now - grace : Long.MIN_VALUE;
+    long horizon = caughtUp ? now : Math.min(now, Math.max(context().currentStreamTimeMs(), byGrace));
+    for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
       String id = entry.value;
       AssemblyState state = states.get(id);
       if (state == null || state.getDueAt() != entry.key) {
@@ -166,13 +246,26 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       }
       if (state.getEmittedAt() != null) {
         states.delete(id); // late-candidate retention is over
+      } else if (waitsForUnreadTopic(state) && now < Math.max(deadlineAt(state), startedAt) + grace) {
+        // Its answer may sit in a topic that appeared after this topology was built; look again shortly.
+        state.setDueAt(Math.min(now + config.assemblyCatchupMs(), Math.max(deadlineAt(state), startedAt) + grace));
+        due.schedule(id, state.getDueAt());
+        states.put(id, state);
       } else if (config.requestsRequired() && state.getRequest() == null) {
         giveUp(id, state, now, "no request record arrived within request.ttl.ms=" + config.requestTtlMs()
             + " while requests.required=true");
+      } else if (state.getModelsInAt() != null) {
+        emit(id, state, AssemblyReason.ALL_ARRIVED, now); // waited request.wait.ms for its request in vain
       } else if (state.getCandidates().size() < config.minCandidates()) {
         giveUp(id, state, now, "only " + state.getCandidates().size() + " candidate(s) by the deadline of "
             + deadlineOf(state) + " ms; min.candidates=" + config.minCandidates());
       } else {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{}: {} closes at its deadline {} without {} (now {}, stream time {}, caught up {}, last read {})",
+              context().taskId(), id, deadlineAt(state), expectedModels(state).stream()
+                  .filter(m -> !modelsOf(state).contains(m)).toList(), now, context().currentStreamTimeMs(), caughtUp,
+              lastReadAt);
+        }
         emit(id, state, AssemblyReason.DEADLINE, now);
       }
     }
@@ -240,6 +333,23 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     return r != null && !r.getExpectedModels().isEmpty() ? r.getExpectedModels() : config.models();
   }
 
+  /** An expected model that has not answered and whose topic this topology does not read (yet). */
+  private boolean waitsForUnreadTopic(AssemblyState state) {
+    if (readModels == null) {
+      return false;
+    }
+    Set<String> present = modelsOf(state);
+    return expectedModels(state).stream().anyMatch(m -> !present.contains(m) && !readModels.contains(m));
+  }
+
+  private static long originOf(AssemblyState state) {
+    return state.getOriginAt() != null ? state.getOriginAt() : state.getFirstArrivalAt();
+  }
+
+  private long deadlineAt(AssemblyState state) {
+    return originOf(state) + deadlineOf(state);
+  }
+
   private long deadlineOf(AssemblyState state) {
     Request r = state.getRequest();
     return r != null && r.getDeadlineMs() != null ? r.getDeadlineMs() : config.deadlineMs();
@@ -285,7 +395,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         .setInstruction(prompt.instruction())
         .setInput(prompt.input())
         .setExpectedModels(config.models())
-        .setCreatedAt(state.getFirstArrivalAt())
+        .setCreatedAt(originOf(state))
         .build();
   }
 }

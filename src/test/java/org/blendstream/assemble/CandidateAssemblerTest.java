@@ -41,6 +41,13 @@ class CandidateAssemblerTest {
   private BlendConfig config;
 
   private void start(Map<String, Object> overrides) {
+    start(overrides, null);
+  }
+
+  /** When the broker last answered, as the app's probe would report it; tests move it to stage an outage. */
+  private final java.util.concurrent.atomic.AtomicLong brokerSeenAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+  private void start(Map<String, Object> overrides, List<String> candidateTopics) {
     Map<String, Object> props = new HashMap<>();
     props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
     props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
@@ -51,7 +58,7 @@ class CandidateAssemblerTest {
     config = new BlendConfig(props);
     serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, serdes);
+    AssemblyTopology.addTo(builder, config, serdes, candidateTopics, brokerSeenAt::get);
     driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
   }
 
@@ -73,6 +80,20 @@ class CandidateAssemblerTest {
         new StringSerializer(), serde.serializer());
     in.pipeInput(requestId, Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
         .setInstruction(instruction).setCreatedAt(0L).build());
+  }
+
+  /** A candidate whose record timestamp (its producer's create time) is {@code timestamp}. */
+  private void candidateAt(String model, String requestId, Instant timestamp) {
+    driver.createInputTopic(topics.candidates(model), new StringSerializer(),
+        serdes.serde(Candidate.class, config).serializer()).pipeInput(requestId, Candidate.newBuilder()
+        .setRequestId(requestId).setModel(model).setText("answer of " + model).setInstruction("Say hi")
+        .setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
+  }
+
+  private void requestAt(String requestId, String reference, Instant timestamp) {
+    driver.createInputTopic(topics.requests(), new StringSerializer(), serdes.serde(Request.class, config).serializer())
+        .pipeInput(requestId, Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
+            .setReference(reference).setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
   }
 
   private void request(String requestId, List<String> expected, Long deadlineMs) {
@@ -252,5 +273,159 @@ class CandidateAssemblerTest {
     candidate("a", "r1", "");
     DeadLetter letter = deadLetters().readValue();
     assertTrue(letter.getReason().contains("empty text"), letter.getReason());
+  }
+
+  @Test
+  void liveSetOnAnIdleTopicClosesAtItsDeadlineByWallClock() {
+    start(Map.of());
+    candidateAt("a", "r1", T0);
+    driver.advanceWallClockTime(Duration.ofMillis(950));
+    assertTrue(sets().isEmpty(), "nothing before the deadline");
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+    CandidateSet set = sets().readValue();
+    assertEquals(AssemblyReason.DEADLINE, set.getReason());
+    assertEquals(List.of("b", "c"), set.getMissingModels());
+  }
+
+  @Test
+  void setReadFromABacklogWaitsForItsOtherCandidatesInsteadOfClosingAtOnce() {
+    start(Map.of());
+    // The task comes back 10 s after these were produced, as after a kill -9 and a restart.
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    candidateAt("a", "r1", T0);
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertTrue(sets().isEmpty(), "r1 is past its deadline by the wall clock, but its siblings are still in the backlog");
+    candidateAt("b", "r1", T0.plusMillis(5));
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    candidateAt("c", "r1", T0.plusMillis(10));
+    CandidateSet set = sets().readValue();
+    assertTrue(set.getComplete(), "every candidate was produced before the deadline, so the set is whole");
+    assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
+  }
+
+  @Test
+  void backlogSetClosesOnceRecordsStampedAfterItsDeadlineWereRead() {
+    start(Map.of());
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    candidateAt("a", "r1", T0);
+    candidateAt("a", "r2", T0.plusMillis(500));
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+    assertTrue(sets().isEmpty());
+    candidateAt("a", "r3", T0.plusMillis(1200)); // past r1's deadline (T0 + 1 s), not r2's
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+    List<CandidateSet> out = sets().readValuesToList();
+    assertEquals(List.of("r1"), out.stream().map(CandidateSet::getRequestId).toList());
+    assertEquals(AssemblyReason.DEADLINE, out.get(0).getReason());
+  }
+
+  @Test
+  void silenceAfterABacklogHoldsASetUntilTheGraceBecauseTheRestMayBeUnreachable() {
+    start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 5000L));
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    candidateAt("a", "r1", T0); // read 3 s late, then nothing: the backlog ended, or the broker went away
+    driver.advanceWallClockTime(Duration.ofMillis(2000));
+    assertTrue(sets().isEmpty(), "silence after old records does not prove the task caught up");
+    driver.advanceWallClockTime(Duration.ofMillis(1100)); // deadline T0 + 1 s, plus the grace of 5 s
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
+  }
+
+  @Test
+  void silenceAfterAFreshRecordClosesAtTheDeadline() {
+    start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    candidateAt("a", "r1", T0.plusSeconds(3));
+    driver.advanceWallClockTime(Duration.ofMillis(1050));
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
+  }
+
+  @Test
+  void backlogOfOldRecordsHoldsASetNoLongerThanTheRestoreGrace() {
+    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 3000L));
+    driver.advanceWallClockTime(Duration.ofMillis(1500));
+    candidateAt("a", "r1", T0);
+    for (int i = 0; i < 15; i++) { // a stream of records all stamped before r1's deadline
+      candidateAt("b", "other" + i, T0.plusMillis(i));
+      driver.advanceWallClockTime(Duration.ofMillis(100));
+    }
+    assertTrue(sets().isEmpty(), "within the grace");
+    for (int i = 15; i < 35; i++) {
+      candidateAt("b", "other" + i, T0.plusMillis(i));
+      driver.advanceWallClockTime(Duration.ofMillis(100));
+    }
+    assertTrue(sets().readValuesToList().stream().anyMatch(s -> s.getRequestId().equals("r1")),
+        "the deadline (T0 + 1 s) plus the grace (3 s) is past");
+  }
+
+  @Test
+  void afterAnOutageLongerThanTheGraceRestoredSetsStillMeetTheirBacklog() {
+    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 30_000L));
+    Instant produced = T0.minusSeconds(60); // produced a minute before this task started
+    candidateAt("a", "r1", produced);
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertTrue(sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
+    candidateAt("b", "r1", produced.plusMillis(3));
+    candidateAt("c", "r1", produced.plusMillis(6));
+    assertTrue(sets().readValue().getComplete());
+  }
+
+  @Test
+  void liveSetDoesNotCloseWhileTheBrokerIsUnreachable() {
+    start(Map.of());
+    candidateAt("a", "r1", T0);
+    brokerSeenAt.set(T0.toEpochMilli() + 100); // then the broker stops answering
+    driver.advanceWallClockTime(Duration.ofMillis(2500));
+    assertTrue(sets().isEmpty(), "the other answers may be on the broker, unread; silence proves nothing now");
+    brokerSeenAt.set(T0.toEpochMilli() + 2500); // back
+    candidateAt("b", "r1", T0.plusMillis(10));
+    candidateAt("c", "r1", T0.plusMillis(20));
+    assertTrue(sets().readValue().getComplete());
+  }
+
+  @Test
+  void completeSetWaitsForItsExpectedRequestAndCarriesItsFields() {
+    start(Map.of(BlendConfig.REQUESTS_EXPECTED, true, BlendConfig.REQUEST_WAIT_MS, 500L));
+    Instant now = T0;
+    candidateAt("a", "r1", now);
+    candidateAt("b", "r1", now);
+    candidateAt("c", "r1", now);
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertTrue(sets().isEmpty(), "all models are in, but the request is expected");
+    requestAt("r1", "the reference", T0.plusMillis(200));
+    CandidateSet set = sets().readValue();
+    assertTrue(set.getComplete());
+    assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
+    assertEquals("the reference", set.getRequest().getReference(), "the real request's fields, not a made-up request");
+  }
+
+  @Test
+  void requestAfterItsSetIsCountedAndRoutedAsLateNotDeadLettered() {
+    start(Map.of(BlendConfig.REQUESTS_EXPECTED, true, BlendConfig.REQUEST_WAIT_MS, 300L));
+    candidateAt("a", "r1", T0);
+    candidateAt("b", "r1", T0);
+    candidateAt("c", "r1", T0);
+    driver.advanceWallClockTime(Duration.ofMillis(350));
+    CandidateSet set = sets().readValue();
+    assertTrue(set.getComplete(), "request.wait.ms passed: the set goes out without its request");
+    assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
+    requestAt("r1", "too late", T0.plusMillis(350));
+    TestOutputTopic<String, Request> late = driver.createOutputTopic(topics.lateRequests(), new StringDeserializer(),
+        serdes.serde(Request.class, config).deserializer());
+    assertEquals("too late", late.readValue().getReference());
+    assertTrue(deadLetters().isEmpty(), "a late request is not an error");
+    assertTrue(sets().isEmpty());
+    assertEquals(1.0, metricTotal("requests-late"));
+  }
+
+  @Test
+  void setWaitsBeyondItsDeadlineForAModelWhoseTopicIsNotReadYet() {
+    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L),
+        List.of(topics.candidates("a"), topics.candidates("b")));
+    candidateAt("a", "r1", T0);
+    candidateAt("b", "r1", T0);
+    driver.advanceWallClockTime(Duration.ofMillis(1500));
+    assertTrue(sets().isEmpty(), "c is expected and its topic is not subscribed yet, so its answer may be waiting there");
+    driver.advanceWallClockTime(Duration.ofMillis(1600));
+    CandidateSet set = sets().readValue();
+    assertEquals(List.of("c"), set.getMissingModels(), "after the grace the set closes without it");
   }
 }
