@@ -1,7 +1,6 @@
 package org.blendstream.rank;
 
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * Words as the training-free signals count them: maximal runs of letters and numbers ({@code \p{L}\p{N}}),
@@ -26,26 +25,6 @@ final class WordTokens {
       i += Character.charCount(cp);
     }
     return words;
-  }
-
-  /** Calls {@code sink} with each lowercased word, in text order. */
-  static void forEach(String text, Consumer<String> sink) {
-    int start = -1;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      if (isWordPart(cp)) {
-        if (start < 0) {
-          start = i;
-        }
-      } else if (start >= 0) {
-        sink.accept(text.substring(start, i).toLowerCase(Locale.ROOT));
-        start = -1;
-      }
-      i += Character.charCount(cp);
-    }
-    if (start >= 0) {
-      sink.accept(text.substring(start).toLowerCase(Locale.ROOT));
-    }
   }
 
   /**

@@ -7,8 +7,8 @@ import org.blendstream.avro.CandidateSet;
 
 /**
  * Not a test: prints the lexical consensus's ms per set for N candidates of W words each (random words of a
- * 5,000-word vocabulary), after a warm-up. {@code mvn -q -o test-compile exec:java} is not set up, so run it with
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.blendstream.rank.SignalTiming 8 2000}.
+ * 5,000-word vocabulary), after a warm-up. After {@code mvn -q -o -B package -DskipTests} and {@code test-compile}:
+ * {@code java -cp target/blendstream.jar:target/test-classes org.blendstream.rank.SignalTiming 8 2000}.
  */
 public final class SignalTiming {
 
