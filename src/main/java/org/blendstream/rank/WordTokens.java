@@ -33,46 +33,60 @@ final class WordTokens {
    */
   static int[] ids(String text, Vocabulary vocabulary) {
     String lower = text.toLowerCase(Locale.ROOT);
+    int n = lower.length();
     int[] out = new int[16];
     int size = 0;
     int start = -1;
-    for (int i = 0; i <= lower.length(); ) {
-      int cp = i < lower.length() ? lower.codePointAt(i) : ' ';
+    int hash = 0;
+    // The word's hash is built during the scan, so that the vocabulary reads each character once more at most.
+    for (int i = 0; i <= n; ) {
+      char c = i < n ? lower.charAt(i) : ' ';
+      int cp = Character.isSurrogate(c) ? lower.codePointAt(i) : c;
+      int width = Character.charCount(cp);
       if (isWordPart(cp)) {
         if (start < 0) {
           start = i;
+          hash = 0;
+        }
+        hash = 31 * hash + c;
+        if (width == 2) {
+          hash = 31 * hash + lower.charAt(i + 1);
         }
       } else if (start >= 0) {
         if (size == out.length) {
           out = java.util.Arrays.copyOf(out, size * 2);
         }
-        out[size++] = vocabulary.id(lower, start, i);
+        out[size++] = vocabulary.id(lower, start, i, hash);
         start = -1;
       }
-      i += i < lower.length() ? Character.charCount(cp) : 1;
+      i += width;
     }
     return java.util.Arrays.copyOf(out, size);
   }
 
-  /** Distinct words of one set, numbered from 0 in order of first sight; an open-addressing table over char ranges. */
+  /**
+   * Distinct words of one set, numbered from 0 in order of first sight: an open-addressing table over char ranges.
+   * The words' characters sit in one array, not in a String each, so a lookup touches memory that is already close.
+   */
   static final class Vocabulary {
-    private String[] words = new String[1024];
+    private char[] chars = new char[8192];
+    private int used;
+    private int[] offsets = new int[1024];
+    private int[] lengths = new int[1024];
+    private int[] hashes = new int[1024];
     private int[] slots = filled(2048);
     private int size;
 
-    int id(String text, int from, int to) {
-      int hash = 0;
-      for (int k = from; k < to; k++) {
-        hash = 31 * hash + text.charAt(k);
-      }
+    /** {@code hash} is {@link String#hashCode} of the range. */
+    int id(String text, int from, int to, int hash) {
       int mask = slots.length - 1;
+      int length = to - from;
       for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
         int id = slots[slot];
         if (id < 0) {
-          return add(text.substring(from, to), slot);
+          return add(text, from, length, hash, slot);
         }
-        String w = words[id];
-        if (w.length() == to - from && w.regionMatches(0, text, from, to - from)) {
+        if (hashes[id] == hash && lengths[id] == length && same(text, from, offsets[id], length)) {
           return id;
         }
       }
@@ -82,20 +96,38 @@ final class WordTokens {
       return size;
     }
 
-    private int add(String word, int slot) {
-      if (size == words.length) {
-        words = java.util.Arrays.copyOf(words, size * 2);
+    private boolean same(String text, int from, int offset, int length) {
+      for (int k = 0; k < length; k++) {
+        if (chars[offset + k] != text.charAt(from + k)) {
+          return false;
+        }
       }
-      words[size] = word;
+      return true;
+    }
+
+    private int add(String text, int from, int length, int hash, int slot) {
+      if (size == offsets.length) {
+        offsets = java.util.Arrays.copyOf(offsets, size * 2);
+        lengths = java.util.Arrays.copyOf(lengths, size * 2);
+        hashes = java.util.Arrays.copyOf(hashes, size * 2);
+      }
+      if (used + length > chars.length) {
+        chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
+      }
+      text.getChars(from, from + length, chars, used);
+      offsets[size] = used;
+      lengths[size] = length;
+      hashes[size] = hash;
+      used += length;
       slots[slot] = size;
       size++;
       if (2 * size > slots.length) {
         int[] bigger = filled(slots.length * 2);
-        int mask = bigger.length - 1;
+        int biggerMask = bigger.length - 1;
         for (int id = 0; id < size; id++) {
-          int at = mix(words[id].hashCode()) & mask;
+          int at = mix(hashes[id]) & biggerMask;
           while (bigger[at] >= 0) {
-            at = (at + 1) & mask;
+            at = (at + 1) & biggerMask;
           }
           bigger[at] = id;
         }
