@@ -1,9 +1,7 @@
 package org.blendstream.rank;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 
@@ -27,24 +25,26 @@ public final class LexicalConsensus implements CandidateSignal {
     List<Candidate> candidates = set.getCandidates();
     int n = candidates.size();
     // Words become ids of one per-set vocabulary, so each pair is a merge of two sorted id arrays, not map lookups.
-    Map<String, Integer> vocabulary = new HashMap<>();
+    WordTokens.Vocabulary vocabulary = new WordTokens.Vocabulary();
     int[][] ids = new int[n][];
     int[][] counts = new int[n][];
     long[] lengths = new long[n];
     for (int i = 0; i < n; i++) {
-      Map<Integer, int[]> bag = new HashMap<>();
-      WordTokens.forEach(candidates.get(i).getText(), word -> {
-        Integer id = vocabulary.computeIfAbsent(word, w -> vocabulary.size());
-        bag.computeIfAbsent(id, k -> new int[1])[0]++;
-      });
-      int[] sorted = bag.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-      int[] c = new int[sorted.length];
-      for (int k = 0; k < sorted.length; k++) {
-        c[k] = bag.get(sorted[k])[0];
-        lengths[i] += c[k];
+      int[] words = WordTokens.ids(candidates.get(i).getText(), vocabulary);
+      Arrays.sort(words);
+      int distinct = 0;
+      int[] c = new int[words.length];
+      for (int k = 0; k < words.length; k++) {
+        if (k > 0 && words[k] == words[k - 1]) {
+          c[distinct - 1]++;
+        } else {
+          words[distinct] = words[k];
+          c[distinct++] = 1;
+        }
       }
-      ids[i] = sorted;
-      counts[i] = c;
+      ids[i] = Arrays.copyOf(words, distinct);
+      counts[i] = Arrays.copyOf(c, distinct);
+      lengths[i] = words.length;
     }
     double[] sum = new double[n];
     for (int i = 0; i < n; i++) {

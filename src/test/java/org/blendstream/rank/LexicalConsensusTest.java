@@ -39,6 +39,19 @@ class LexicalConsensusTest {
   }
 
   @Test
+  void thousandsOfDistinctWordsAreCountedExactly() {
+    StringBuilder forward = new StringBuilder();
+    StringBuilder backward = new StringBuilder();
+    for (int w = 0; w < 5000; w++) {
+      forward.append("w").append(w).append(' ');
+      backward.append("W").append(4999 - w).append(w % 2 == 0 ? " w0 " : " ");
+    }
+    // backward repeats w0 2,500 times; clipping counts one of them.
+    double[] s = consensus.score(TestSets.set("q", null, List.of(forward.toString(), backward.toString())));
+    assertEquals(2.0 * 5000 / (5000 + 7500), s[0], 1e-12);
+  }
+
+  @Test
   void aSetOfOneAndEmptyAnswersScoreZero() {
     assertArrayEquals(new double[] {0}, consensus.score(TestSets.set("q", null, List.of("alone here"))));
     assertArrayEquals(new double[] {0, 0}, consensus.score(TestSets.set("q", null, List.of("", "?!"))));
