@@ -29,7 +29,26 @@ class BenchCommandTest {
     assertTrue(rows.get(2).startsWith("pairranker batch=4 arrival"), rows.get(2));
     for (String row : rows) {
       // 2 sets x 3 x 2 ordered pairs: full mode compares each exactly once per pass
-      assertTrue(row.matches(".*\\s12\\s+\\d+\\s+\\d+\\.\\d+x"), row);
+      assertTrue(row.matches(".*\\s12\\s+\\d+\\.\\d+\\s+\\d+\\s+\\d+\\.\\d+x\\s+\\S+"), row);
     }
+  }
+
+  @Test
+  void compareTimesWholeRankersOnTheSameSetsAndCountsModelFlopsOnlyWhereAModelRuns() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--compare", "consensus-embedding,ensemble", "--device", "cpu", "--sets", "1",
+        "--candidates", "3", "--repeats", "1", "--model-cache-dir", "target/builtin-cache");
+    assertEquals(0, code, out.toString());
+    List<String[]> rows = out.toString().lines().filter(l -> l.startsWith("consensus-embedding ")
+        || l.startsWith("ensemble ")).map(l -> l.trim().split("\\s+")).toList();
+    assertEquals(2, rows.size(), out.toString());
+    // columns: variant, ms/set, pairs/s, pairs, GFLOP/set, RSS, speedup, FLOP ratio
+    double embeddingGflop = Double.parseDouble(rows.get(0)[4]);
+    // three encodes of at least [CLS] x [SEP]: 6 layers x 3 tokens x 2 x (4 x 384^2 + 2 x 384 x 1536) flops
+    assertTrue(embeddingGflop >= 3 * 6 * 3 * 2 * (4.0 * 384 * 384 + 2.0 * 384 * 1536) / 1e9, out.toString());
+    assertEquals(0.0, Double.parseDouble(rows.get(1)[4]), out.toString());
+    assertEquals("0.0000", rows.get(1)[7], out.toString());
   }
 }
