@@ -99,7 +99,7 @@ final class DemoSummary {
         ? "too few items to tell the ranker from the best single model"
         : deltaCi[0] > 0 ? "the chosen answers lead on these items" : "the best single model leads on these items";
     out.printf("     chosen minus best single %+.1f points (%.0f%% paired bootstrap CI %+.1f to %+.1f): %s;"
-        + " `eval` measures this on the dev set%n", 100 * (mean(chosen) - mean(best)), 100 * LEVEL,
+        + " `eval --folds` measures this by cross-validation%n", 100 * (mean(chosen) - mean(best)), 100 * LEVEL,
         100 * deltaCi[0], 100 * deltaCi[1], verdict);
   }
 
