@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +53,15 @@ public record EnsembleWeights(
   }
 
   public static EnsembleWeights read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("cannot read ensemble file " + file + " (no such file)");
+    }
     try {
       return JSON.readValue(file.toFile(), EnsembleWeights.class);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot read ensemble file " + file + " (no such file)", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read ensemble file " + file + ": " + e.getMessage(), e);
+      // Jackson wraps the constructor's own reason in location details a user does not need.
+      Throwable reason = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+      throw new IllegalArgumentException("cannot read ensemble file " + file + ": " + reason.getMessage(), reason);
     }
   }
 

@@ -3,8 +3,6 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.PairModels;
-import org.blendstream.model.SentenceEncoder;
-import org.blendstream.model.SentenceEncoders;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {

@@ -92,6 +92,19 @@ class EnsembleRankerTest {
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
   }
 
+  @Test
+  void aMissingOrForeignWeightsFileIsRefusedWithItsPathAndTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path missing = tmp.resolve("nope.json");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnsembleWeights.read(missing));
+    assertEquals("cannot read ensemble file " + missing + " (no such file)", e.getMessage());
+    java.nio.file.Path prior = tmp.resolve("prior.json");
+    java.nio.file.Files.writeString(prior, "{\"format\":\"blendstream-model-prior\"}");
+    e = assertThrows(IllegalArgumentException.class, () -> EnsembleWeights.read(prior));
+    assertEquals("cannot read ensemble file " + prior + ": not an ensemble file: format is 'blendstream-model-prior',"
+        + " expected blendstream-ensemble", e.getMessage());
+  }
+
   private static CandidateSignal fixed(String name, double... values) {
     return new CandidateSignal() {
       @Override
