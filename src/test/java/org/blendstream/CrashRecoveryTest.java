@@ -57,6 +57,8 @@ class CrashRecoveryTest {
   private static final List<String> MODELS = List.of("m1", "m2", "m3");
   /** The fault strikes once this many answers are out, while requests are still being published. */
   private static final int FAULT_AFTER_ANSWERS = 250;
+  /** The app's deadline, passed explicitly so that "produced in time" below means the same as in the app. */
+  private static final long DEADLINE_MS = 3000;
 
   private Path dir;
   private final List<Process> processes = new ArrayList<>();
@@ -166,6 +168,7 @@ class CrashRecoveryTest {
   private static List<String> pipelineArgs() {
     // A killed member holds its partitions until its session times out (45 s by default); 10 s keeps the run short.
     return List.of("-D", "models=" + String.join(",", MODELS), "-D", "ranker=longest",
+        "-D", "deadline.ms=" + DEADLINE_MS,
         "-D", "requests.expected=true", "-D", "streams.main.consumer.session.timeout.ms=10000");
   }
 
@@ -238,6 +241,8 @@ class CrashRecoveryTest {
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
     private final java.util.Set<String> offsets = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> complete = new ConcurrentHashMap<>();
+    /** Requests whose every record the broker acknowledged within the deadline of the first one's send. */
+    private final java.util.Set<String> producedInTime = ConcurrentHashMap.newKeySet();
     private final List<String> incomplete = java.util.Collections.synchronizedList(new ArrayList<>());
 
     Traffic(String bootstrap, String registry) {
@@ -271,6 +276,8 @@ class CrashRecoveryTest {
       publisher = new Thread(() -> {
         for (List<ProducerRecord<String, byte[]>> group : records) {
           AtomicInteger left = new AtomicInteger(group.size());
+          long first = System.currentTimeMillis();
+          String id = group.get(0).key();
           for (ProducerRecord<String, byte[]> r : group) {
             // The record timestamp is the create time at send, as a live LLM producer would stamp it.
             producer.send(new ProducerRecord<>(r.topic(), null, System.currentTimeMillis(), r.key(), r.value()),
@@ -279,6 +286,9 @@ class CrashRecoveryTest {
                     failed.incrementAndGet();
                   } else if (left.decrementAndGet() == 0) {
                     acked.incrementAndGet();
+                    if (System.currentTimeMillis() - first <= DEADLINE_MS) {
+                      producedInTime.add(id);
+                    }
                   }
                 });
           }
@@ -347,19 +357,26 @@ class CrashRecoveryTest {
       int missing = REQUESTS - out;
       long whole = complete.values().stream().filter(Boolean::booleanValue).count();
       double completePct = out == 0 ? 0 : 100.0 * whole / out;
+      // The bar: complete where every candidate was produced before its deadline. A candidate that sat in
+      // the producer's buffer while the broker was down reached the broker after it, and its set rightly closed.
+      long inTime = producedInTime.stream().filter(id -> answers.containsKey(id)).count();
+      long inTimeWhole = producedInTime.stream().filter(id -> Boolean.TRUE.equals(complete.get(id))).count();
+      double inTimePct = inTime == 0 ? 0 : 100.0 * inTimeWhole / inTime;
       List<DeadLetter> letters = TopicSnapshot.read(config, config.topics().deadLetters(), DeadLetter.class);
       int dlq = letters.size();
       letters.stream().limit(5).forEach(l -> System.out.println("  dlq: " + l.getReason()));
       incomplete.forEach(i -> System.out.println("  incomplete: " + i));
       int lateCandidates = TopicSnapshot.read(config, config.topics().late(), Candidate.class).size();
-      System.out.printf("%s: in=%d out=%d dup=%d missing=%d complete=%.1f%% dlq=%d late=%d%n", fault, acked.get(),
-          out, dup, missing, completePct, dlq, lateCandidates);
+      System.out.printf("%s: in=%d out=%d dup=%d missing=%d complete=%.1f%% (of the %d produced in time: %.1f%%)"
+          + " dlq=%d late=%d%n", fault, acked.get(), out, dup, missing, completePct, inTime, inTimePct, dlq,
+          lateCandidates);
       assertEquals(null, readerError.get());
       assertEquals(0, failed.get(), "every record was acknowledged");
       assertEquals(REQUESTS, acked.get(), "in");
       assertEquals(REQUESTS, out, "out");
       assertEquals(0, dup, "dup");
-      assertTrue(completePct >= 99.0, "complete " + completePct + "%");
+      assertTrue(inTimePct >= 99.0, "complete " + inTimePct + "% of the " + inTime + " sets produced in time");
+      assertTrue(inTime >= FAULT_AFTER_ANSWERS, "only " + inTime + " requests were produced within their deadline");
       assertEquals(0, dlq, "nothing in the DLQ");
     }
 
