@@ -110,20 +110,8 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every file's instructions, merged; an id in two files is an error, since it would count twice. */
   List<JudgedDataset.Item> items() {
-    java.util.Map<String, Path> seen = new java.util.HashMap<>();
-    java.util.List<JudgedDataset.Item> all = new java.util.ArrayList<>();
-    for (Path file : data) {
-      for (JudgedDataset.Item item : JudgedDataset.read(file)) {
-        Path first = seen.putIfAbsent(item.id(), file);
-        if (first != null) {
-          throw new IllegalArgumentException("instruction " + item.id() + " is in both " + first + " and " + file);
-        }
-        all.add(item);
-      }
-    }
-    return all;
+    return JudgedDataset.readAll(data);
   }
 
   List<String> dataNames() {

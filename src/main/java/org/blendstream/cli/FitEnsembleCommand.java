@@ -58,8 +58,7 @@ final class FitEnsembleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    List<JudgedDataset.Item> items = new ArrayList<>();
-    data.forEach(f -> items.addAll(JudgedDataset.read(f)));
+    List<JudgedDataset.Item> items = JudgedDataset.readAll(data);
     List<EnsembleFit.TermSpec> specs = new ArrayList<>();
     Map<String, CandidateSignal> signals = new HashMap<>();
     try (Signals source = new Signals(modelCache.resolve(), "auto")) {

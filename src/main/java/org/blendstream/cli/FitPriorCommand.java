@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.ModelPrior;
 import org.blendstream.rank.PriorFit;
@@ -76,8 +76,7 @@ public final class FitPriorCommand implements Callable<Integer> {
           duplicates++;
           continue;
         }
-        Map<String, Double> wins = new LinkedHashMap<>();
-        item.byModel().forEach((model, judged) -> wins.put(model, judged.win()));
+        Map<String, Double> wins = HistoryPrior.winsByModel(item);
         candidates += wins.size();
         outcomes.add(wins);
       }

@@ -19,10 +19,13 @@ public final class HistoryPrior {
   }
 
   public static List<Map<String, Double>> winsByModel(List<JudgedDataset.Item> history) {
-    return history.stream().map(item -> {
-      Map<String, Double> wins = new LinkedHashMap<>();
-      item.candidates().forEach(c -> wins.putIfAbsent(c.model(), c.win()));
-      return wins;
-    }).toList();
+    return history.stream().map(HistoryPrior::winsByModel).toList();
+  }
+
+  /** The judge's win of each model's first candidate: one instruction's outcomes, as {@link PriorFit} reads them. */
+  public static Map<String, Double> winsByModel(JudgedDataset.Item item) {
+    Map<String, Double> wins = new LinkedHashMap<>();
+    item.byModel().forEach((model, judged) -> wins.put(model, judged.win()));
+    return wins;
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,22 @@ public final class JudgedDataset {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath(), e);
     }
+  }
+
+  /** Every file's instructions, merged; an id in two files is an error, since it would count twice. */
+  public static List<Item> readAll(List<Path> files) {
+    Map<String, Path> seen = new HashMap<>();
+    List<Item> all = new ArrayList<>();
+    for (Path file : files) {
+      for (Item item : read(file)) {
+        Path first = seen.putIfAbsent(item.id(), file);
+        if (first != null) {
+          throw new IllegalArgumentException("instruction " + item.id() + " is in both " + first + " and " + file);
+        }
+        all.add(item);
+      }
+    }
+    return all;
   }
 
   /** The sample shipped inside the jar, so that a fresh clone can run the demo without ../shared. */
