@@ -1,6 +1,8 @@
 package org.blendstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,18 +11,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.blendstream.assemble.AssemblyTopology;
+import org.blendstream.assemble.InputFrontier;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.fuse.FusionSteps;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import org.blendstream.runtime.EmbeddedCluster;
+import org.blendstream.runtime.HangingTransactions;
 import org.blendstream.runtime.TopicSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +47,7 @@ public final class BlendApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
   private static final long BROKER_PROBE_MS = 200;
+  private static final long PROBE_TIMEOUT_MS = BROKER_PROBE_MS * 5;
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
@@ -47,14 +57,15 @@ public final class BlendApp implements AutoCloseable {
   private final AtomicInteger threadsReplaced;
   private final ScheduledExecutorService discovery;
   private final ScheduledExecutorService probe;
-  private final AtomicLong brokerSeenAt;
+  private final ScheduledExecutorService transactionCheck;
+  private final InputFrontier frontier;
   private KafkaStreams assembly;
   private Set<String> candidateTopics;
   private boolean closed;
 
   private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
                    KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced,
-                   AtomicLong brokerSeenAt) {
+                   InputFrontier frontier) {
     this.cluster = cluster;
     this.config = config;
     this.assembly = assembly;
@@ -63,13 +74,21 @@ public final class BlendApp implements AutoCloseable {
     this.models = models;
     this.admin = admin;
     this.threadsReplaced = threadsReplaced;
-    this.brokerSeenAt = brokerSeenAt;
+    this.frontier = frontier;
     this.discovery = daemon("blendstream-topic-discovery");
     discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
         config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
     // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
     this.probe = daemon("blendstream-broker-probe");
     probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    this.transactionCheck = daemon("blendstream-transaction-check");
+    if (config.hangingTransactionCheckMs() > 0 && config.processingGuarantee().startsWith("exactly_once")) {
+      String prefix = config.topics().prefix() + ".";
+      HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
+          t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
+      transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
+          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private static ScheduledExecutorService daemon(String name) {
@@ -81,27 +100,44 @@ public final class BlendApp implements AutoCloseable {
   }
 
   /**
-   * Records when every input partition last had a leader; the assembler reads it to tell an outage from an idle
-   * input. Partition leaders, not just an answer: a broker in controlled shutdown still answers, but serves no fetch.
+   * Tells the assembler how far it has read its input ({@link InputFrontier}): the input partitions' last stable
+   * offsets against the assembly group's committed offsets. A probe that fails (broker down) records nothing, and
+   * the assembler's sets wait, within their grace, for one that answers.
    */
   private void probeBroker() {
-    List<String> inputs = new java.util.ArrayList<>();
-    inputs.add(config.topics().requests());
+    AssemblyTopology.Inputs inputs;
     synchronized (this) {
-      inputs.addAll(candidateTopics);
+      inputs = AssemblyTopology.inputs(config, candidateTopics, assemblyAppId());
     }
+    List<String> topics = new ArrayList<>(inputs.perTask());
+    topics.addAll(inputs.shared());
+    long at = System.currentTimeMillis();
     try {
-      boolean led = admin.describeTopics(inputs).allTopicNames().get(BROKER_PROBE_MS * 5, TimeUnit.MILLISECONDS)
-          .values().stream().flatMap(t -> t.partitions().stream())
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (led) {
-        brokerSeenAt.set(System.currentTimeMillis());
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+          .values()) {
+        d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
       }
+      Map<TopicPartition, Long> stableEnds = new HashMap<>();
+      admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).forEach((tp, info) -> stableEnds.put(tp, info.offset()));
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      admin.listConsumerGroupOffsets(assemblyAppId()).partitionsToOffsetAndMetadata()
+          .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).forEach((tp, o) -> {
+            if (o != null) {
+              committed.put(tp, o.offset());
+            }
+          });
+      frontier.observe(at, stableEnds, committed, Set.copyOf(inputs.shared()));
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.debug("the input partitions did not answer the probe", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private String assemblyAppId() {
+    return StreamsSettings.applicationId(config, BlendTopology.ASSEMBLY_APP);
   }
 
   /** Models load first, so that a bad model path stops startup before any broker is touched. */
@@ -136,9 +172,9 @@ public final class BlendApp implements AutoCloseable {
       admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
       new TopicSetup(config, admin).prepare(cluster != null);
       AtomicInteger threadsReplaced = new AtomicInteger();
-      AtomicLong brokerSeenAt = new AtomicLong(System.currentTimeMillis());
+      InputFrontier frontier = new InputFrontier();
       Set<String> candidateTopics = listCandidateTopics(admin, config);
-      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, brokerSeenAt::get), config,
+      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, frontier), config,
           BlendTopology.ASSEMBLY_APP, threadsReplaced);
       KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps), config,
           BlendTopology.BLENDING_APP, threadsReplaced);
@@ -147,7 +183,7 @@ public final class BlendApp implements AutoCloseable {
       LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
           config.schemaRegistryUrl(), candidateTopics);
       return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
-          threadsReplaced, brokerSeenAt);
+          threadsReplaced, frontier);
     } catch (RuntimeException e) {
       rankers.close();
       fusionSteps.close();
@@ -200,7 +236,7 @@ public final class BlendApp implements AutoCloseable {
       }
       LOG.info("candidate topics changed from {} to {}; restarting the assembly app over them", candidateTopics, now);
       closeLeavingGroup(assembly);
-      assembly = streams(BlendTopology.assembly(config, now, brokerSeenAt::get), config, BlendTopology.ASSEMBLY_APP,
+      assembly = streams(BlendTopology.assembly(config, now, frontier), config, BlendTopology.ASSEMBLY_APP,
           threadsReplaced);
       candidateTopics = now;
       assembly.start();
@@ -243,6 +279,7 @@ public final class BlendApp implements AutoCloseable {
   public void close() {
     discovery.shutdownNow();
     probe.shutdownNow();
+    transactionCheck.shutdownNow();
     synchronized (this) {
       closed = true;
     }

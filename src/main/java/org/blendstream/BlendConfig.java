@@ -45,6 +45,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final String ASSEMBLY_CATCHUP_MS = "assembly.catchup.ms";
   public static final String ASSEMBLY_RESTORE_GRACE_MS = "assembly.restore.grace.ms";
   public static final String CANDIDATES_DISCOVERY_MS = "candidates.discovery.ms";
+  public static final String HANGING_TRANSACTION_CHECK_MS = "transactions.hanging.check.ms";
   public static final String PUNCTUATE_INTERVAL_MS = "punctuate.interval.ms";
   public static final String RANKER = "ranker";
   public static final String RANKER_MODEL_DIR = "ranker.model.dir";
@@ -113,11 +114,16 @@ public final class BlendConfig extends AbstractConfig {
       .define(LATE_RETENTION_MS, Type.LONG, 600_000L, Range.atLeast(0), Importance.LOW,
           "How long an emitted request is remembered, so that later candidates and requests are recognised as late.")
       .define(ASSEMBLY_CATCHUP_MS, Type.LONG, 1000L, Range.atLeast(1), Importance.LOW,
-          "A due set closes only once the assembler has caught up with its input: it read a record at most this "
-              + "old, or a record stamped after the deadline, or no record came for this long.")
+          "The input probe (every 200 ms: the input partitions' last stable offsets against the assembly group's"
+              + " committed offsets) counts the broker as out of reach once it has not answered for this long; the"
+              + " restore grace then starts again when it answers.")
       .define(ASSEMBLY_RESTORE_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
           "Upper bound on how long past its deadline a set waits for the assembler to catch up with its input "
               + "(after a restart, a rebalance or a new model's topic).")
+      .define(HANGING_TRANSACTION_CHECK_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
+          "How often, under exactly-once, the app looks for its own hanging transactions (open on a partition, no longer"
+              + " in progress at their coordinator; a crash of the broker mid-commit can leave one) and aborts one seen"
+              + " twice in a row; they would block read_committed readers and the groups' offsets for good. 0 = never.")
       .define(CANDIDATES_DISCOVERY_MS, Type.LONG, 2000L, Range.atLeast(100), Importance.LOW,
           "How often the running app looks for new blend.candidates.<model> topics to read.")
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
@@ -213,6 +219,7 @@ public final class BlendConfig extends AbstractConfig {
   public long assemblyCatchupMs() { return getLong(ASSEMBLY_CATCHUP_MS); }
   public long assemblyRestoreGraceMs() { return getLong(ASSEMBLY_RESTORE_GRACE_MS); }
   public long candidatesDiscoveryMs() { return getLong(CANDIDATES_DISCOVERY_MS); }
+  public long hangingTransactionCheckMs() { return getLong(HANGING_TRANSACTION_CHECK_MS); }
   public long punctuateIntervalMs() { return getLong(PUNCTUATE_INTERVAL_MS); }
   public String ranker() { return getString(RANKER); }
   public String rankerModelDir() { return getString(RANKER_MODEL_DIR); }

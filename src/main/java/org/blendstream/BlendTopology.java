@@ -1,7 +1,6 @@
 package org.blendstream;
 
 import java.util.Collection;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -11,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
 import org.blendstream.assemble.AssemblyTopology;
+import org.blendstream.assemble.InputFrontier;
 import org.blendstream.emit.EmitTopology;
 import org.blendstream.fuse.FuseTopology;
 import org.blendstream.fuse.FusionStep;
@@ -33,12 +33,12 @@ public final class BlendTopology {
   private BlendTopology() {}
 
   /**
-   * Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. {@code brokerSeenAt}
-   * says when the broker last answered, so that the assembler does not take an outage for an idle input.
+   * Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. {@code frontier}
+   * says how far the app has read its input, so that deadlines wait for a backlog but not for an idle topic.
    */
-  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics, LongSupplier brokerSeenAt) {
+  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics, InputFrontier frontier) {
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics, brokerSeenAt);
+    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics, frontier);
     return builder.build();
   }
 

@@ -20,10 +20,15 @@ public final class StreamsSettings {
     return streamsConfig(config, null);
   }
 
+  /** The application id, and so the consumer group, of one of the pipeline's apps (null: the configured one). */
+  public static String applicationId(BlendConfig config, String app) {
+    return app == null ? config.applicationId() : config.applicationId() + "-" + app;
+  }
+
   /** For one of the pipeline's apps: {@code application.id} plus the app's suffix, and its own state dir. */
   public static Properties streamsConfig(BlendConfig config, String app) {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, app == null ? config.applicationId() : config.applicationId() + "-" + app);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config, app));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());

@@ -204,6 +204,11 @@ class CrashRecoveryTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
         "-cp", System.getProperty("java.class.path")));
+    // e.g. -Dcrash.jvm.args="-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams=info", to read a failure's story
+    String extra = System.getProperty("crash.jvm.args", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(mainAndArgs);
     Path log = dir.resolve(name + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,8 +1,9 @@
 package org.blendstream.assemble;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,6 +30,8 @@ import org.blendstream.ingest.InputAdmission;
 public final class AssemblyTopology {
 
   public static final String STATE_STORE = "assembly-state";
+  private static final String REKEYED_REQUESTS = "rekeyed-requests";
+  private static final String REKEYED_CANDIDATES = "rekeyed-candidates";
   public static final String DUE_STORE = "assembly-due";
 
   private AssemblyTopology() {}
@@ -41,10 +44,13 @@ public final class AssemblyTopology {
     addTo(builder, config, serdes, null);
   }
 
-  /** Over the given candidate topics (null: by pattern), with a broker that is always reachable. */
+  /**
+   * Over the given candidate topics (null: by pattern), for the topology test driver: it processes each piped record
+   * before it returns, so the input is always read and no frontier is needed.
+   */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
                            Collection<String> candidateTopics) {
-    addTo(builder, config, serdes, candidateTopics, () -> Long.MAX_VALUE);
+    addTo(builder, config, serdes, candidateTopics, null);
   }
 
   /**
@@ -53,10 +59,11 @@ public final class AssemblyTopology {
    * topology}) and the stream thread dies. The app rebuilds this topology when a new model's topic appears.
    *
    * @param candidateTopics the candidate topics to read; null reads every topic matching the pattern
-   * @param brokerSeenAt wall-clock ms when the broker last answered, so that an outage does not pass for an idle input
+   * @param frontier how far the app has read these inputs ({@link #inputs}), which the app keeps probing; null when
+   *     every record is processed as it is written (the topology test driver)
    */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                           Collection<String> candidateTopics, LongSupplier brokerSeenAt) {
+                           Collection<String> candidateTopics, InputFrontier frontier) {
     Topics topics = config.topics();
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
@@ -84,10 +91,10 @@ public final class AssemblyTopology {
       // Producers that cannot key by request id: both kinds go through a topic of the same partition count, keyed
       // by the payload's id, so that one request's records meet in one task whatever partition they were written to.
       requestRecords = requestRecords.selectKey((k, r) -> r.getRequestId(), Named.as("request-id-as-key"))
-          .repartition(rekeyed("rekeyed-requests", requestSerde, config));
+          .repartition(rekeyed(REKEYED_REQUESTS, requestSerde, config));
       if (candidateRecords != null) {
         candidateRecords = candidateRecords.selectKey((k, c) -> c.getRequestId(), Named.as("candidate-id-as-key"))
-            .repartition(rekeyed("rekeyed-candidates", candidateSerde, config));
+            .repartition(rekeyed(REKEYED_CANDIDATES, candidateSerde, config));
       }
     }
     KStream<String, SpecificRecord> input = requestRecords.mapValues(r -> (SpecificRecord) r,
@@ -100,7 +107,7 @@ public final class AssemblyTopology {
         : candidateTopics.stream().map(topics::modelOf).collect(Collectors.toSet());
 
     KStream<String, SpecificRecord> out = input
-        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels, brokerSeenAt), Named.as("assembler"),
+        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels, frontier), Named.as("assembler"),
             STATE_STORE, DUE_STORE);
 
     // Route the assembler's four kinds of output by type.
@@ -117,6 +124,29 @@ public final class AssemblyTopology {
         .defaultBranch(Branched.withConsumer(s -> s
             .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
             .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.serde(DeadLetter.class, config)))));
+  }
+
+  /**
+   * The topics the assembler's tasks read, for {@link InputFrontier}: task p reads partition p of each of
+   * {@code perTask}, and with {@code ingest.rekey} every partition of {@code shared} (the sources of the
+   * repartition) feeds every task.
+   */
+  public record Inputs(List<String> perTask, List<String> shared) {}
+
+  /** @param applicationId the assembly app's own application id, which names its repartition topics */
+  public static Inputs inputs(BlendConfig config, Collection<String> candidateTopics, String applicationId) {
+    List<String> sources = new ArrayList<>();
+    sources.add(config.topics().requests());
+    sources.addAll(candidateTopics);
+    if (!config.ingestRekey()) {
+      return new Inputs(List.copyOf(sources), List.of());
+    }
+    List<String> rekeyed = new ArrayList<>();
+    rekeyed.add(applicationId + "-" + REKEYED_REQUESTS + "-repartition");
+    if (!candidateTopics.isEmpty()) {
+      rekeyed.add(applicationId + "-" + REKEYED_CANDIDATES + "-repartition");
+    }
+    return new Inputs(List.copyOf(rekeyed), List.copyOf(sources));
   }
 
   private static <T> Repartitioned<String, T> rekeyed(String name, Serde<T> serde, BlendConfig config) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -36,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * topic, and a slow model must not hold the others' answers hostage.
  *
  * <p>The deadline counts from the record timestamp of the request's first record (capped at its arrival), not
- * from when this task happened to read it, and a due set closes only once the task has caught up with its
- * input. After a restart, a rebalance or a stall the task reads a backlog whose records were produced long ago;
- * closing the restored sets at the first punctuation would cut off the candidates still waiting in that backlog.
+ * from when this task happened to read it, and a due set closes only once the task has read everything the broker
+ * held for it at its deadline ({@link InputFrontier}). After a restart, a rebalance or an outage the task reads a
+ * backlog whose records were produced long ago; closing the restored sets at the first punctuation would cut off
+ * the candidates still waiting in that backlog.
  *
  * <p>Forwards four kinds of values downstream, which the topology routes by type: {@link CandidateSet}s,
  * late {@link Candidate}s, late {@link Request}s and {@link org.blendstream.avro.DeadLetter}s.
@@ -52,29 +52,27 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private final Serializer<Candidate> candidateBytes;
   private final SetLimits limits;
   private final Set<String> readModels;
-  private final LongSupplier brokerSeenAt;
+  private final InputFrontier frontier;
   private KeyValueStore<String, AssemblyState> states;
   private DueIndex due;
   private AssemblyMetrics metrics;
-  /** Whether the last record read was fresh, or none came for a while: nothing produced earlier is still unread. */
-  private boolean caughtUp;
-  private boolean readSinceInit;
-  private long lastReadAt;
+  /** When this task started, or the broker came back: the grace for the restored sets runs from here. */
   private long startedAt;
 
   /**
    * @param readModels the models whose candidate topics this topology reads, or null when it reads them all (a
    *     pattern); a set never closes before a grace while an expected model's topic is not read at all yet
-   * @param brokerSeenAt wall-clock ms when the broker last answered; while it does not, silence proves nothing
+   * @param frontier how far the app has read its input, from the broker's offsets; null when every record is processed
+   *     as soon as it is written (the topology test driver)
    */
   CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Set<String> readModels,
-                     LongSupplier brokerSeenAt) {
+                     InputFrontier frontier) {
     this.config = config;
     this.topics = config.topics();
     this.candidateBytes = candidateBytes;
     this.limits = new SetLimits(config);
     this.readModels = readModels == null ? null : Set.copyOf(readModels);
-    this.brokerSeenAt = brokerSeenAt;
+    this.frontier = frontier;
   }
 
   @Override
@@ -83,18 +81,13 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     states = context.getStateStore(AssemblyTopology.STATE_STORE);
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
-    // A fresh task (start, restart, rebalance) has not read its input yet, whatever its restored state says.
-    caughtUp = false;
-    readSinceInit = false;
-    lastReadAt = context.currentSystemTimeMs();
-    startedAt = lastReadAt;
+    startedAt = context.currentSystemTimeMs();
     context.schedule(Duration.ofMillis(config.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::fireDue);
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long now = context().currentSystemTimeMs();
-    noteRead(record.timestamp(), now);
     if (record.value() instanceof Candidate candidate) {
       onCandidate(record.key(), candidate, record, now);
     } else if (record.value() instanceof Request request) {
@@ -103,12 +96,6 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       throw new InvalidRecordException("unexpected value type " + (record.value() == null ? "null (tombstone)"
           : record.value().getClass().getSimpleName()));
     }
-  }
-
-  private void noteRead(long timestamp, long now) {
-    lastReadAt = now;
-    readSinceInit = true;
-    caughtUp = now - timestamp <= config.assemblyCatchupMs();
   }
 
   /** When a record happened, for deadlines: its timestamp, but never later than its arrival (a fast producer clock). */
@@ -215,29 +202,19 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   }
 
   /**
-   * Due times are wall-clock times; an entry fires once it is due and the task has caught up with its input: its
-   * last record was fresh, or none came since it started, or its stream time passed the due time (records come in
-   * timestamp order across the task's partitions, so nothing stamped earlier is still unread), or the grace is over.
+   * Due times are wall-clock times; an entry fires once it is due and the task has read everything the broker held for
+   * it by then, or once the grace is over: when the broker cannot be asked, or a partition does not move.
    */
   private void fireDue(long now) {
-    if (now - brokerSeenAt.getAsLong() > config.assemblyCatchupMs()) {
-      // The broker is gone: what it holds cannot be read, so its return counts as a fresh start of this task, except
-      // that silence right after it proves nothing either (producers are still reconnecting): a fresh record must.
-      caughtUp = false;
-      readSinceInit = true;
-      lastReadAt = now;
-      startedAt = now;
+    if (frontier != null && now - frontier.observedAt() > config.assemblyCatchupMs()) {
+      startedAt = now; // out of reach: when it is back, the restored sets get their grace to meet the backlog
     }
-    if (!caughtUp && !readSinceInit && now - lastReadAt >= config.assemblyCatchupMs()) {
-      caughtUp = true; // started, and the consumer had nothing to give
-    }
-    // Silence after old records proves nothing: the backlog may have ended, or the broker may be gone mid-backlog.
-    // Those sets wait for records stamped past their deadline, a fresh record, or the grace.
     long grace = config.assemblyRestoreGraceMs();
     // The grace runs from the deadline or from this task's start, whichever is later: after an outage longer than
     // the grace, the restored sets still get their chance to meet the backlog.
     long byGrace = now >= startedAt + grace ? now - grace : Long.MIN_VALUE;
-    long horizon = caughtUp ? now : Math.min(now, Math.max(context().currentStreamTimeMs(), byGrace));
+    long readUpTo = frontier == null ? now : frontier.readUpTo(context().taskId().partition());
+    long horizon = Math.min(now, Math.max(readUpTo, byGrace));
     for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
       String id = entry.value;
       AssemblyState state = states.get(id);
@@ -261,10 +238,9 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
             + deadlineOf(state) + " ms; min.candidates=" + config.minCandidates());
       } else {
         if (LOG.isDebugEnabled()) {
-          LOG.debug("{}: {} closes at its deadline {} without {} (now {}, stream time {}, caught up {}, last read {})",
+          LOG.debug("{}: {} closes at its deadline {} without {} (now {}, read up to {}, started {})",
               context().taskId(), id, deadlineAt(state), expectedModels(state).stream()
-                  .filter(m -> !modelsOf(state).contains(m)).toList(), now, context().currentStreamTimeMs(), caughtUp,
-              lastReadAt);
+                  .filter(m -> !modelsOf(state).contains(m)).toList(), now, horizon, startedAt);
         }
         emit(id, state, AssemblyReason.DEADLINE, now);
       }

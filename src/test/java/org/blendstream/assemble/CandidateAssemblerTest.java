@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,6 +29,7 @@ import org.blendstream.avro.DeadLetter;
 import org.blendstream.avro.Request;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.InMemorySchemaRegistryClient;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +46,13 @@ class CandidateAssemblerTest {
     start(overrides, null);
   }
 
-  /** When the broker last answered, as the app's probe would report it; tests move it to stage an outage. */
-  private final java.util.concurrent.atomic.AtomicLong brokerSeenAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+  /**
+   * The app's view of how far the task has read, fed as its probe would feed it (see {@link #advance}); null for the
+   * tests that do not stage a backlog, since the driver processes every piped record before it returns.
+   */
+  private InputFrontier frontier;
+  private long clock = T0.toEpochMilli();
+  private static final TopicPartition INPUT = new TopicPartition("blend.requests", 0);
 
   private void start(Map<String, Object> overrides, List<String> candidateTopics) {
     Map<String, Object> props = new HashMap<>();
@@ -58,7 +65,7 @@ class CandidateAssemblerTest {
     config = new BlendConfig(props);
     serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, serdes, candidateTopics, brokerSeenAt::get);
+    AssemblyTopology.addTo(builder, config, serdes, candidateTopics, frontier);
     driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
   }
 
@@ -68,6 +75,28 @@ class CandidateAssemblerTest {
       driver.close();
     }
     InMemorySchemaRegistryClient.dropScope(scope);
+  }
+
+  /** Starts with a frontier that the test feeds through {@link #advance}. */
+  private void startProbed(Map<String, Object> overrides) {
+    frontier = new InputFrontier();
+    start(overrides);
+  }
+
+  /**
+   * Moves the wall clock on in probe-sized steps; at each, the app's probe finds {@code end} records on the broker and
+   * {@code committed} of them read and committed by the task (equal: caught up), or finds nothing when the broker is
+   * unreachable ({@code end < 0}).
+   */
+  private void advance(long ms, long end, long committed) {
+    for (long done = 0; done < ms; done += 100) {
+      long step = Math.min(100, ms - done);
+      clock += step;
+      if (end >= 0) {
+        frontier.observe(clock, Map.of(INPUT, end), Map.of(INPUT, committed), Set.of());
+      }
+      driver.advanceWallClockTime(Duration.ofMillis(step));
+    }
   }
 
   private void candidate(String model, String requestId, String text) {
@@ -277,11 +306,11 @@ class CandidateAssemblerTest {
 
   @Test
   void liveSetOnAnIdleTopicClosesAtItsDeadlineByWallClock() {
-    start(Map.of());
+    startProbed(Map.of());
     candidateAt("a", "r1", T0);
-    driver.advanceWallClockTime(Duration.ofMillis(950));
+    advance(900, 1, 1);
     assertTrue(sets().isEmpty(), "nothing before the deadline");
-    driver.advanceWallClockTime(Duration.ofMillis(100));
+    advance(200, 1, 1);
     CandidateSet set = sets().readValue();
     assertEquals(AssemblyReason.DEADLINE, set.getReason());
     assertEquals(List.of("b", "c"), set.getMissingModels());
@@ -289,14 +318,14 @@ class CandidateAssemblerTest {
 
   @Test
   void setReadFromABacklogWaitsForItsOtherCandidatesInsteadOfClosingAtOnce() {
-    start(Map.of());
-    // The task comes back 10 s after these were produced, as after a kill -9 and a restart.
-    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    startProbed(Map.of());
+    // The task comes back 10 s after these were produced, as after a kill -9 and a restart: 3 records wait for it.
+    advance(10_000, -1, 0);
     candidateAt("a", "r1", T0);
-    driver.advanceWallClockTime(Duration.ofMillis(200));
+    advance(500, 3, 1);
     assertTrue(sets().isEmpty(), "r1 is past its deadline by the wall clock, but its siblings are still in the backlog");
     candidateAt("b", "r1", T0.plusMillis(5));
-    driver.advanceWallClockTime(Duration.ofMillis(200));
+    advance(500, 3, 2);
     candidateAt("c", "r1", T0.plusMillis(10));
     CandidateSet set = sets().readValue();
     assertTrue(set.getComplete(), "every candidate was produced before the deadline, so the set is whole");
@@ -304,64 +333,36 @@ class CandidateAssemblerTest {
   }
 
   @Test
-  void backlogSetClosesOnceRecordsStampedAfterItsDeadlineWereRead() {
-    start(Map.of());
-    driver.advanceWallClockTime(Duration.ofSeconds(10));
+  void backlogSetClosesOnceTheTaskHasReadWhatTheBrokerHeldAtItsDeadline() {
+    startProbed(Map.of());
+    advance(10_000, -1, 0);
     candidateAt("a", "r1", T0);
-    candidateAt("a", "r2", T0.plusMillis(500));
-    driver.advanceWallClockTime(Duration.ofMillis(100));
-    assertTrue(sets().isEmpty());
-    candidateAt("a", "r3", T0.plusMillis(1200)); // past r1's deadline (T0 + 1 s), not r2's
-    driver.advanceWallClockTime(Duration.ofMillis(100));
+    advance(300, 2, 1);
+    assertTrue(sets().isEmpty(), "one record of the backlog is unread");
+    candidateAt("a", "r2", T0.plus(Duration.ofMillis(10_300))); // the backlog's last record, fresh
+    advance(200, 2, 2);
     List<CandidateSet> out = sets().readValuesToList();
-    assertEquals(List.of("r1"), out.stream().map(CandidateSet::getRequestId).toList());
+    assertEquals(List.of("r1"), out.stream().map(CandidateSet::getRequestId).toList(),
+        "r1's deadline is behind what has been read; r2's is still ahead");
     assertEquals(AssemblyReason.DEADLINE, out.get(0).getReason());
   }
 
   @Test
-  void silenceAfterABacklogHoldsASetUntilTheGraceBecauseTheRestMayBeUnreachable() {
-    start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 5000L));
-    driver.advanceWallClockTime(Duration.ofSeconds(3));
-    candidateAt("a", "r1", T0); // read 3 s late, then nothing: the backlog ended, or the broker went away
-    driver.advanceWallClockTime(Duration.ofMillis(2000));
-    assertTrue(sets().isEmpty(), "silence after old records does not prove the task caught up");
-    driver.advanceWallClockTime(Duration.ofMillis(1100)); // deadline T0 + 1 s, plus the grace of 5 s
-    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
-  }
-
-  @Test
-  void silenceAfterAFreshRecordClosesAtTheDeadline() {
-    start(Map.of(BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
-    driver.advanceWallClockTime(Duration.ofSeconds(3));
-    candidateAt("a", "r1", T0.plusSeconds(3));
-    driver.advanceWallClockTime(Duration.ofMillis(1050));
-    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
-  }
-
-  @Test
-  void backlogOfOldRecordsHoldsASetNoLongerThanTheRestoreGrace() {
-    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 3000L));
-    driver.advanceWallClockTime(Duration.ofMillis(1500));
+  void setOfATaskThatStaysBehindClosesAfterTheRestoreGrace() {
+    startProbed(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 3000L));
     candidateAt("a", "r1", T0);
-    for (int i = 0; i < 15; i++) { // a stream of records all stamped before r1's deadline
-      candidateAt("b", "other" + i, T0.plusMillis(i));
-      driver.advanceWallClockTime(Duration.ofMillis(100));
-    }
-    assertTrue(sets().isEmpty(), "within the grace");
-    for (int i = 15; i < 35; i++) {
-      candidateAt("b", "other" + i, T0.plusMillis(i));
-      driver.advanceWallClockTime(Duration.ofMillis(100));
-    }
-    assertTrue(sets().readValuesToList().stream().anyMatch(s -> s.getRequestId().equals("r1")),
-        "the deadline (T0 + 1 s) plus the grace (3 s) is past");
+    advance(3500, 50, 1); // the task cannot get through its backlog (a partition that does not move)
+    assertTrue(sets().isEmpty(), "within the grace: the deadline (T0 + 1 s) plus 3 s");
+    advance(600, 50, 1);
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
   }
 
   @Test
   void afterAnOutageLongerThanTheGraceRestoredSetsStillMeetTheirBacklog() {
-    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 30_000L));
+    startProbed(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 30_000L));
     Instant produced = T0.minusSeconds(60); // produced a minute before this task started
     candidateAt("a", "r1", produced);
-    driver.advanceWallClockTime(Duration.ofMillis(200));
+    advance(200, 3, 1);
     assertTrue(sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
     candidateAt("b", "r1", produced.plusMillis(3));
     candidateAt("c", "r1", produced.plusMillis(6));
@@ -370,15 +371,26 @@ class CandidateAssemblerTest {
 
   @Test
   void liveSetDoesNotCloseWhileTheBrokerIsUnreachable() {
-    start(Map.of());
+    startProbed(Map.of());
     candidateAt("a", "r1", T0);
-    brokerSeenAt.set(T0.toEpochMilli() + 100); // then the broker stops answering
-    driver.advanceWallClockTime(Duration.ofMillis(2500));
-    assertTrue(sets().isEmpty(), "the other answers may be on the broker, unread; silence proves nothing now");
-    brokerSeenAt.set(T0.toEpochMilli() + 2500); // back
-    candidateAt("b", "r1", T0.plusMillis(10));
+    advance(100, 1, 1);
+    advance(2500, -1, 0); // the broker stops answering: the other answers may be there, unread
+    assertTrue(sets().isEmpty(), "nothing proves that the task read what was produced before the deadline");
+    candidateAt("b", "r1", T0.plusMillis(10)); // back
     candidateAt("c", "r1", T0.plusMillis(20));
     assertTrue(sets().readValue().getComplete());
+  }
+
+  @Test
+  void afterAnOutageTheGraceStartsAgain() {
+    startProbed(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L, BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
+    candidateAt("a", "r1", T0);
+    advance(100, 1, 1);
+    advance(4000, -1, 0); // longer than deadline + grace
+    advance(1000, 5, 1); // back, with a backlog the task has not read yet
+    assertTrue(sets().isEmpty(), "the backlog gets its grace after the outage");
+    advance(1500, 5, 1);
+    assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason(), "then the grace is over");
   }
 
   @Test
