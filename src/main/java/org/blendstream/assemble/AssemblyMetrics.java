@@ -17,6 +17,7 @@ final class AssemblyMetrics {
   final Sensor late;
   final Sensor lateRequests;
   final Sensor deadLettered;
+  final Sensor overLimit;
 
   AssemblyMetrics(StreamsMetrics metrics, String taskId) {
     complete = sensor(metrics, taskId, "sets-complete");
@@ -25,6 +26,7 @@ final class AssemblyMetrics {
     late = sensor(metrics, taskId, "candidates-late");
     lateRequests = sensor(metrics, taskId, "requests-late");
     deadLettered = sensor(metrics, taskId, "candidates-dead-lettered");
+    overLimit = sensor(metrics, taskId, "records-over-limit");
   }
 
   private static Sensor sensor(StreamsMetrics metrics, String taskId, String operation) {

@@ -116,7 +116,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       context().forward(record.withValue(candidate));
       return;
     }
-    limits.admit(state, candidate);
+    admit(state, candidate);
     if (state == null) {
       state = open(id, recordTime(record, now), now);
     }
@@ -145,7 +145,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       context().forward(record.withValue(request));
       return;
     }
-    limits.admit(state, request);
+    admit(state, request);
     if (state == null) {
       state = open(id, recordTime(record, now), now);
     } else if (state.getRequest() != null) {
@@ -156,6 +156,20 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     }
     state.setRequest(request);
     advance(id, state, recordTime(record, now), now);
+  }
+
+  /** Counted here as well as dead-lettered, so that a cap that bites shows in the metrics, not only in the DLQ. */
+  private void admit(AssemblyState state, SpecificRecord record) {
+    try {
+      if (record instanceof Candidate c) {
+        limits.admit(state, c);
+      } else {
+        limits.admit(state, (Request) record);
+      }
+    } catch (InvalidRecordException e) {
+      metrics.overLimit.record();
+      throw e;
+    }
   }
 
   private AssemblyState open(String id, long origin, long now) {

@@ -134,7 +134,7 @@ public final class HangingTransactions {
     return hanging;
   }
 
-  private static boolean isHanging(TopicPartition tp, ProducerState p, TransactionDescription d) {
+  static boolean isHanging(TopicPartition tp, ProducerState p, TransactionDescription d) {
     TransactionState state = d.state();
     if (state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT
         || state == TransactionState.PREPARE_EPOCH_FENCE || state == TransactionState.UNKNOWN) {

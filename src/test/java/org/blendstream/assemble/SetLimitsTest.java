@@ -107,6 +107,9 @@ class SetLimitsTest {
     CandidateSet set = sets().get(0);
     assertEquals(List.of("a", "b"), set.getCandidates().stream().map(Candidate::getModel).toList());
     assertEquals(List.of("c"), set.getMissingModels());
+    assertEquals(1.0, driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("records-over-limit-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum(), "the cap shows in the metrics");
   }
 
   @Test
