@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eval}: ranks judged candidate sets and reports how the choices score against the judge, next to the
- * baselines. Its flags and JSON fields are a contract that scripts rely on; the SVG beside the JSON is for people.
+ * baselines; on preference pairs or MixInstruct (told apart by their fields) it reports agreement or GPT-Rank
+ * instead, and wherever requests carry references, BLEU and ROUGE of the selected (and fused) answers. Its flags
+ * and JSON fields are a contract that scripts rely on; the SVG beside the JSON is for people.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a ranker on judged candidates: win rate vs best single model, random, longest, oracle.")
