@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * and JSON fields are a contract that scripts rely on; the SVG beside the JSON is for people.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate a ranker on judged candidates: win rate vs best single model, random, longest, oracle.")
+    description = "Evaluate a ranker on judged candidates (win rate vs best single model, random, longest, oracle),"
+        + " on preference pairs (agreement) or on MixInstruct (GPT-Rank, Top-3); BLEU/ROUGE where there are references.")
 public final class EvalCommand implements Callable<Integer> {
 
   @Spec
