@@ -2,6 +2,7 @@ package org.blendstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.blendstream.eval.DatasetFormat;
 import org.blendstream.eval.EvalReport;
+import org.blendstream.eval.TextMetrics;
+import org.blendstream.fuse.Fuser;
+import org.blendstream.fuse.GenFuser;
+import org.blendstream.model.DjlRuntime;
 import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
 import org.blendstream.eval.PoolSet;
@@ -26,10 +32,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eval}: ranks judged candidate sets and reports how the choices score against the judge, next to the
- * baselines. Its flags and JSON fields are a contract that scripts rely on; the SVG beside the JSON is for people.
+ * baselines; on preference pairs or MixInstruct (told apart by their fields) it reports agreement or GPT-Rank
+ * instead, and wherever requests carry references, BLEU and ROUGE of the selected (and fused) answers. Its flags
+ * and JSON fields are a contract that scripts rely on; the SVG beside the JSON is for people.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate a ranker on judged candidates: win rate vs best single model, random, longest, oracle.")
+    description = "Evaluate a ranker on judged candidates (win rate vs best single model, random, longest, oracle),"
+        + " on preference pairs (agreement) or on MixInstruct (GPT-Rank, Top-3); BLEU/ROUGE where there are references.")
 public final class EvalCommand implements Callable<Integer> {
 
   @Spec
@@ -42,9 +51,23 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Judged dataset (.jsonl or .jsonl.gz); repeat or comma-separate to merge files, e.g. train and dev.")
   List<Path> data;
 
-  @Option(names = "--pool", required = true, split = ",", paramLabel = "MODEL",
-      description = "Comma-separated pool of models; sets lacking any of them are skipped.")
+  @Option(names = "--pool", split = ",", paramLabel = "MODEL",
+      description = "Comma-separated pool of models; sets lacking any of them are skipped. Needed for judged data;"
+          + " pairwise and MixInstruct files bring their own candidates.")
   List<String> pool;
+
+  @Option(names = "--format", defaultValue = "auto", paramLabel = "KIND",
+      description = "auto (by the first record's fields), judged, pairwise or mixinstruct (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--fuser", paramLabel = "DIR",
+      description = "A GenFuser model directory: also fuse the top K of each set and report BLEU/ROUGE of the fused"
+          + " answers next to the selected ones, against the references.")
+  Path fuser;
+
+  @Option(names = "--fuser-top-k", defaultValue = "3", paramLabel = "K",
+      description = "Candidates the fuser reads, best first (default: ${DEFAULT-VALUE}).")
+  int fuserTopK;
 
   @Option(names = "--ranker", required = true, split = ",",
       description = "ensemble, ensemble-no-prior, prior, consensus-lexical, consensus-embedding, length, builtin, random,"
@@ -73,12 +96,20 @@ public final class EvalCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(names = "--json", required = true, paramLabel = "OUT.json",
-      description = "Where to write the report; the chart goes beside it as OUT.svg.")
+      description = "Where to write the report; for judged data the chart goes beside it as OUT.svg.")
   Path json;
 
   @Override
   public Integer call() throws IOException {
+    DatasetFormat kind = format();
     if (folds != null) {
+      if (kind != DatasetFormat.JUDGED) {
+        throw new ParameterException(spec.commandLine(), "--folds cross-validates judged data only; "
+            + dataNames() + " is " + kind.label());
+      }
+      if (fuser != null) {
+        throw new ParameterException(spec.commandLine(), "--fuser runs without --folds");
+      }
       return new CrossValidationRun(spec, this).call();
     }
     if (rankers.size() != 1) {
@@ -87,6 +118,36 @@ public final class EvalCommand implements Callable<Integer> {
     if (details != null) {
       throw new ParameterException(spec.commandLine(), "--details needs --folds");
     }
+    return switch (kind) {
+      case PAIRWISE -> new OfflineFormats(spec, this).pairwise();
+      case MIXINSTRUCT -> new OfflineFormats(spec, this).mixInstruct();
+      case JUDGED -> judged();
+    };
+  }
+
+  /** The format of every --data file, which must agree; auto reads each file's first record. */
+  DatasetFormat format() {
+    DatasetFormat kind = null;
+    for (Path file : data) {
+      DatasetFormat f;
+      try {
+        f = DatasetFormat.parse(format, file);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (kind != null && f != kind) {
+        throw new ParameterException(spec.commandLine(), "the --data files mix formats: " + data.get(0) + " is "
+            + kind.label() + ", " + file + " is " + f.label());
+      }
+      kind = f;
+    }
+    if (kind == DatasetFormat.JUDGED && (pool == null || pool.isEmpty())) {
+      throw new ParameterException(spec.commandLine(), "judged data needs --pool: the models every set must have");
+    }
+    return kind;
+  }
+
+  private int judged() throws IOException {
     String ranker = rankers.get(0);
     PrintWriter out = spec.commandLine().getOut();
     List<PoolSet> sets = PoolSet.complete(items(), pool);
@@ -98,16 +159,29 @@ public final class EvalCommand implements Callable<Integer> {
         + " they never saw (for a figure that holds on new instructions, use --folds)");
     out.flush();
     EvalReport report;
-    try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve())) {
+    TextMetrics.Report text;
+    try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve());
+         Fuser f = openFuser()) {
+      TextMetrics metrics = new TextMetrics(f, fuserTopK);
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), sets.size());
       report = new Evaluator(pool).evaluate(sets, r, EvalRankers.label(ranker),
-          EvalRankers.isPairwise(ranker) ? aggregation : null, progress::step);
+          EvalRankers.isPairwise(ranker) ? aggregation : null, (s, ranking) -> {
+            metrics.add(s.set(), ranking);
+            progress.step();
+          });
       progress.done();
+      text = metrics.report();
     }
-    write(report);
+    write(report, text);
     printTable(out, report);
+    OfflineFormats.printTextMetrics(out, text);
     out.flush();
     return 0;
+  }
+
+  /** The fuser of --fuser, or null; eval runs it on the CPU unless DJL sees a GPU, as it does the rankers. */
+  Fuser openFuser() {
+    return fuser == null ? null : GenFuser.open(fuser, DjlRuntime.device("auto"));
   }
 
   List<JudgedDataset.Item> items() {
@@ -118,14 +192,24 @@ public final class EvalCommand implements Callable<Integer> {
     return data.stream().map(Path::toString).toList();
   }
 
-  private void write(EvalReport report) throws IOException {
-    writeJson(json, report);
+  private void write(EvalReport report, TextMetrics.Report text) throws IOException {
+    writeJson(json, report, text);
     Files.writeString(svgBeside(json), WinRateChart.svg(report), StandardCharsets.UTF_8);
   }
 
   static void writeJson(Path file, Object report) throws IOException {
+    writeJson(file, report, null);
+  }
+
+  /** The report's own fields, then {@code text_metrics} when there is one, so older readers see what they knew. */
+  static void writeJson(Path file, Object report, TextMetrics.Report text) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode node = mapper.valueToTree(report);
+    if (text != null) {
+      node.set("text_metrics", mapper.valueToTree(text));
+    }
+    mapper.writeValue(file.toFile(), node);
   }
 
   /** OUT.json's chart is OUT.svg, beside it. */

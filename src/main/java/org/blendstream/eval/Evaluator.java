@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
@@ -27,6 +28,12 @@ public final class Evaluator {
   /** {@code afterEachSet} is called once per ranked set, for a progress line. */
   public EvalReport evaluate(List<PoolSet> sets, Ranker ranker, String rankerName, String aggregation,
                              Runnable afterEachSet) {
+    return evaluate(sets, ranker, rankerName, aggregation, (s, r) -> afterEachSet.run());
+  }
+
+  /** As above, handing each set's ranking on (to the text metrics, say) before the progress step. */
+  public EvalReport evaluate(List<PoolSet> sets, Ranker ranker, String rankerName, String aggregation,
+                             BiConsumer<PoolSet, Ranking> afterEachSet) {
     if (sets.isEmpty()) {
       throw new IllegalArgumentException("no instruction has a candidate from every pool model " + pool);
     }
@@ -40,7 +47,7 @@ public final class Evaluator {
       ranks.add(r.ranks());
       chosen[k] = s.wins()[r.best()];
       pairsScored += r.comparedPairs();
-      afterEachSet.run();
+      afterEachSet.accept(s, r);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return report(sets, ranks, chosen, rankerName, aggregation, pairsScored, seconds);

@@ -3,10 +3,7 @@ package org.blendstream.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.blendstream.avro.AssemblyReason;
-import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
-import org.blendstream.avro.Request;
 
 /**
  * One instruction restricted to a model pool: the candidate set a ranker sees (candidates in pool order) and
@@ -27,21 +24,13 @@ public record PoolSet(String id, CandidateSet set, double[] wins) {
   }
 
   private static PoolSet of(JudgedDataset.Item item, Map<String, JudgedDataset.Judged> byModel, List<String> pool) {
-    // Fixed timestamps: the set must not depend on when the evaluation runs.
-    long at = 0L;
-    Request request = Request.newBuilder().setRequestId(item.id()).setInstruction(item.instruction())
-        .setCreatedAt(at).build();
-    List<Candidate> candidates = new ArrayList<>(pool.size());
+    List<String> texts = new ArrayList<>(pool.size());
     double[] wins = new double[pool.size()];
     for (int i = 0; i < pool.size(); i++) {
       JudgedDataset.Judged j = byModel.get(pool.get(i));
-      candidates.add(Candidate.newBuilder().setRequestId(item.id()).setModel(j.model()).setText(j.text())
-          .setCreatedAt(at).build());
+      texts.add(j.text());
       wins[i] = j.win();
     }
-    CandidateSet set = CandidateSet.newBuilder().setRequestId(item.id()).setRequest(request)
-        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(at).setAssembledAt(at)
-        .setReason(AssemblyReason.ALL_ARRIVED).build();
-    return new PoolSet(item.id(), set, wins);
+    return new PoolSet(item.id(), EvalSets.of(item.id(), item.instruction(), null, item.reference(), pool, texts), wins);
   }
 }

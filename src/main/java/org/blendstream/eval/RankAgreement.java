@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
 /**
  * How well one instruction's ranking agrees with the oracle ordering by {@code win}. Pure functions over arrays:
  * {@code rank[i]} is candidate i's 1-based position in the ranker's order (1 = best), {@code win[i]} its judge score.
+ * Candidates the ranker tied may share a rank (as {@code Ranking.ranks()} gives them, the better position); Spearman
+ * and the footrule give ties on either side the average of the positions they span, as scipy's {@code rankdata} does.
  */
 public final class RankAgreement {
 
@@ -27,28 +29,26 @@ public final class RankAgreement {
     return correlation(preference, win);
   }
 
-  /** Spearman's rho: Pearson on ranks, with tied wins given their average rank. */
+  /** Spearman's rho: Pearson on ranks, with tied wins and tied ranker positions given their average rank. */
   public static double spearman(int[] rank, double[] win) {
-    double[] ranker = new double[rank.length];
-    for (int i = 0; i < rank.length; i++) {
-      ranker[i] = rank[i];
-    }
-    return correlation(ranker, averageRanksDescending(win));
+    return correlation(averageRanks(rank), averageRanksDescending(win));
   }
 
   /**
-   * Spearman's footrule, normalized to [0, 1]: Σ|rank − oracle rank| divided by its maximum ⌊n²/2⌋.
-   * 0 is the oracle's order, 1 is the reversed order; lower is better.
+   * Spearman's footrule, normalized to [0, 1]: Σ|rank − oracle rank| divided by its maximum over permutations,
+   * ⌊n²/2⌋. 0 is the oracle's order, 1 is the reversed order; lower is better. Ties on either side take average
+   * ranks; the bound still holds, since an average-rank vector is a mean of permutations and the sum is convex.
    */
   public static double footrule(int[] rank, double[] win) {
     int n = rank.length;
     if (n < 2) {
       return 0.0;
     }
+    double[] ranker = averageRanks(rank);
     double[] oracle = averageRanksDescending(win);
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      sum += Math.abs(rank[i] - oracle[i]);
+      sum += Math.abs(ranker[i] - oracle[i]);
     }
     return sum / Math.floor(n * n / 2.0);
   }
@@ -76,6 +76,15 @@ public final class RankAgreement {
       }
     }
     return new double[] {correct, pairs};
+  }
+
+  /** The ranker's positions with every group of tied candidates moved to the mean of the positions it spans. */
+  static double[] averageRanks(int[] rank) {
+    double[] preference = new double[rank.length];
+    for (int i = 0; i < rank.length; i++) {
+      preference[i] = -rank[i];
+    }
+    return averageRanksDescending(preference);
   }
 
   /** 1-based ranks by descending value, ties sharing the mean of the positions they span. */

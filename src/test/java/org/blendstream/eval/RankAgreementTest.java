@@ -51,6 +51,35 @@ class RankAgreementTest {
   }
 
   @Test
+  void spearmanGivesTiedRankerPositionsTheirAverageRank() {
+    // The ranker ties candidates 0 and 1 (both shown as rank 1): average ranks (1.5, 1.5, 3, 4) vs oracle
+    // (1, 2, 3, 4): sxy = 4.5, sxx = 4.5, syy = 5. The shared better rank (1, 1, 3, 4) would give 5.5 / sqrt(33.44).
+    double expected = 4.5 / Math.sqrt(4.5 * 5);
+    assertEquals(expected, RankAgreement.spearman(new int[] {1, 1, 3, 4}, new double[] {0.9, 0.5, 0.3, 0.1}), 1e-12);
+  }
+
+  @Test
+  void spearmanIsOneWhenRankerAndOracleTieTheSameCandidates() {
+    assertEquals(1.0, RankAgreement.spearman(new int[] {1, 1, 3, 4}, new double[] {0.7, 0.7, 0.2, 0.1}), 1e-12);
+  }
+
+  @Test
+  void footruleGivesTiedRankerPositionsTheirAverageRank() {
+    // ranker (1, 1, 1, 4) -> (2, 2, 2, 4) vs oracle (1, 2, 3, 4): 1 + 0 + 1 + 0 = 2 out of floor(16/2) = 8
+    assertEquals(2.0 / 8, RankAgreement.footrule(new int[] {1, 1, 1, 4}, new double[] {0.9, 0.5, 0.3, 0.1}), 1e-12);
+  }
+
+  @Test
+  void footruleIsZeroWhenRankerAndOracleTieTheSameCandidates() {
+    assertEquals(0.0, RankAgreement.footrule(new int[] {1, 2, 2}, new double[] {0.9, 0.3, 0.3}), 1e-12);
+  }
+
+  @Test
+  void averageRanksOfTiedPositionsSpanThem() {
+    assertArrayEquals(new double[] {1.5, 1.5, 3, 4}, RankAgreement.averageRanks(new int[] {1, 1, 3, 4}), 1e-12);
+  }
+
+  @Test
   void pairAgreementSkipsPairsCloserThanTheMargin() {
     double[] win = {0.5, 0.45, 0.1};
     assertArrayEquals(new double[] {2, 2}, RankAgreement.pairAgreement(new int[] {2, 1, 3}, win), 1e-12);
