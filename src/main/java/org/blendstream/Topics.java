@@ -33,6 +33,7 @@ public record Topics(String prefix) {
   }
 
   public static final String REPLAY_INFIX = ".replay.";
+  static final int MAX_REPLAY_VERSION = 160;
 
   /** The output topics of one replay version. */
   public record Replay(String version, String blended, String rankings, String deadLetters) {
@@ -49,6 +50,10 @@ public record Topics(String prefix) {
     String v = version == null ? "" : version.strip().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
     if (v.isEmpty() || v.chars().allMatch(c -> c == '.')) {
       throw new IllegalArgumentException("replay version '" + version + "' leaves no letter or digit for a topic name");
+    }
+    if (v.length() > MAX_REPLAY_VERSION) {
+      // Kafka refuses topic names over 249 characters; the prefix and ".rankings.replay." need the rest.
+      throw new IllegalArgumentException("replay version '" + v + "' is longer than " + MAX_REPLAY_VERSION + " characters");
     }
     return v;
   }

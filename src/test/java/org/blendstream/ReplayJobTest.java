@@ -99,6 +99,7 @@ class ReplayJobTest {
         new ByteArrayDeserializer())) {
       List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(parts);
       Map<Integer, Long> out = new TreeMap<>();
       consumer.endOffsets(parts).forEach((p, o) -> out.put(p.partition(), o));
       return out;

@@ -67,6 +67,8 @@ public final class TopicSnapshot {
     Deserializer<byte[]> bytes = new ByteArrayDeserializer();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config), bytes, bytes)) {
       List<TopicPartition> partitions = partitions(consumer, config, topic);
+      // Assigned before any offset look-up: the consumer then keeps the stable offsets the answers carry.
+      consumer.assign(partitions);
       Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> start = resolve(consumer, range.from(), partitions, first, last, first);
@@ -80,7 +82,7 @@ public final class TopicSnapshot {
           toRead.add(p);
         }
       }
-      consumer.assign(toRead);
+      partitions.stream().filter(p -> !toRead.contains(p)).forEach(p -> consumer.pause(List.of(p)));
       toRead.forEach(p -> consumer.seek(p, start.get(p)));
       while (toRead.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
