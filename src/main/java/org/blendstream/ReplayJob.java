@@ -112,7 +112,7 @@ public final class ReplayJob {
       failure.compareAndSet(null, e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
-    LOG.info("replay {} of {} sets from {} into {} and {}", applicationId, span.records(), span.topic(), out.blended(),
+    LOG.debug("replay {} of {} sets from {} into {} and {}", applicationId, span.records(), span.topic(), out.blended(),
         out.rankings());
     streams.start();
     try {
