@@ -62,7 +62,12 @@ class ReplayJobTest {
 
   /** The first {@code n} sample instructions with the pool's answers, each carrying its judge score. */
   private static List<JudgedDataset.Item> publish(BlendConfig config, int n) {
-    List<JudgedDataset.Item> items = JudgedDataset.bundledSample().subList(0, n);
+    return publish(config, 0, n);
+  }
+
+  /** Sample instructions {@code from} to {@code to} (exclusive), as {@link #publish(BlendConfig, int)}. */
+  private static List<JudgedDataset.Item> publish(BlendConfig config, int from, int to) {
+    List<JudgedDataset.Item> items = JudgedDataset.bundledSample().subList(from, to);
     Map<String, CandidatePublisher> publishers = new HashMap<>();
     try (RequestPublisher requests = new RequestPublisher(config)) {
       for (JudgedDataset.Item item : items) {
@@ -206,13 +211,20 @@ class ReplayJobTest {
   }
 
   @Test
-  void anOffsetRangeReplaysOnlyTheSetsBeforeItsEndAndASecondRunOfTheSameVersionIsRefusedUnlessReplaced()
+  void anOffsetOrTimeRangeReplaysOnlyItsSetsAndASecondRunOfTheSameVersionIsRefusedUnlessReplaced()
       throws Exception {
     int n = 6;
     BlendConfig live = cluster("rp2", "longest");
+    java.time.Instant between;
+    Set<String> later;
     try (BlendApp app = BlendApp.start(live)) {
       app.awaitRunning(Duration.ofSeconds(60));
-      publish(app.config(), n);
+      publish(app.config(), 0, n / 2);
+      awaitRecords(live, live.topics().blended(), BlendedResponse.class, n / 2);
+      // Every set of the second half is stamped after this: by its candidates, published later.
+      between = java.time.Instant.now();
+      Thread.sleep(20);
+      later = publish(app.config(), n / 2, n).stream().map(JudgedDataset.Item::id).collect(Collectors.toSet());
       awaitRecords(live, live.topics().blended(), BlendedResponse.class, n);
     }
     // The sets stored below offset 2 of each partition, read here with a plain consumer.
@@ -243,6 +255,13 @@ class ReplayJobTest {
     assertEquals(expected, replayed.stream().map(BlendedResponse::getRequestId).collect(Collectors.toCollection(
         java.util.TreeSet::new)));
     assertEquals(expected.size(), replayed.size());
+
+    ReplayJob.Result since = replay(live, "since", ReplayRange.parse(between.toString(), null, java.time.Instant.now()),
+        false);
+    assertEquals(later, TopicSnapshot.read(live, since.topics().blended(), BlendedResponse.class).stream()
+        .map(BlendedResponse::getRequestId).collect(Collectors.toSet()), "a time range starts at the first set stamped"
+        + " at or after it");
+    assertEquals(later.size(), since.blended());
 
     assertThrows(ReplayJob.OutputNotEmptyException.class, () -> replay(live, "head", ReplayRange.ALL, false));
     ReplayJob.Result again = replay(live, "head", ReplayRange.ALL, true);
