@@ -263,6 +263,36 @@ class ReplayJobTest {
         + " at or after it");
     assertEquals(later.size(), since.blended());
 
+    // With fusion configured, the replay fuses; a fused answer has no judge score, so quality is judged against the
+    // request's reference.
+    BlendConfig fusing = KAFKA.config(Map.of(BlendConfig.TOPIC_PREFIX, "rp2", BlendConfig.APPLICATION_ID, "rp2-app",
+        BlendConfig.RANKER, "longest", BlendConfig.FUSER_ENABLED, true,
+        BlendConfig.FUSER_MODEL_DIR, "src/test/resources/fixtures/fuser-tiny", BlendConfig.FUSER_TOP_K, 2));
+    ReplayJob.Result fused = replay(fusing, "fused", ReplayRange.ALL, false);
+    List<BlendedResponse> fusedAnswers = TopicSnapshot.read(live, fused.topics().blended(), BlendedResponse.class);
+    assertEquals(n, fusedAnswers.size());
+    fusedAnswers.forEach(a -> {
+      assertEquals(org.blendstream.avro.BlendMode.FUSED, a.getMode(), a.toString());
+      assertEquals("tiny-t5-fuser-fixture", a.getFuser().getName());
+      assertEquals(2, a.getTopK().size());
+    });
+    List<CandidateSet> sets = TopicSnapshot.read(live, live.topics().candidateSets(), CandidateSet.class);
+    List<BlendedResponse> recorded = TopicSnapshot.read(live, live.topics().blended(), BlendedResponse.class);
+    ReplayComparison.Result c = ReplayComparison.compare(sets, recorded, fusedAnswers);
+    Map<String, String> reference = sets.stream().collect(Collectors.toMap(CandidateSet::getRequestId,
+        x -> x.getRequest().getReference()));
+    Map<String, String> recordedText = recorded.stream().collect(Collectors.toMap(BlendedResponse::getRequestId,
+        BlendedResponse::getText));
+    assertEquals(n, c.rows().size());
+    for (BlendedResponse a : fusedAnswers) {
+      ReplayComparison.Row row = c.rows().stream().filter(x -> x.requestId().equals(a.getRequestId())).findFirst()
+          .orElseThrow();
+      assertEquals(ReplayComparison.REFERENCE_METRIC, row.metric());
+      String ref = reference.get(a.getRequestId());
+      assertEquals(org.blendstream.rank.LexicalConsensus.rouge1(a.getText(), ref)
+          - org.blendstream.rank.LexicalConsensus.rouge1(recordedText.get(a.getRequestId()), ref), row.metricDelta(), 1e-12);
+    }
+
     assertThrows(ReplayJob.OutputNotEmptyException.class, () -> replay(live, "head", ReplayRange.ALL, false));
     ReplayJob.Result again = replay(live, "head", ReplayRange.ALL, true);
     assertEquals(n, again.blended());
