@@ -9,13 +9,17 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.kstream.KStream;
 import org.blendstream.assemble.AssemblyTopology;
 import org.blendstream.assemble.InputFrontier;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.fuse.Blend;
 import org.blendstream.emit.EmitTopology;
 import org.blendstream.fuse.FuseTopology;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.rank.RankTopology;
+import org.blendstream.rank.RankedSet;
 import org.blendstream.rank.Ranker;
 
 /**
@@ -55,17 +59,67 @@ public final class BlendTopology {
   public static Topology blending(BlendConfig config, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, CandidateSet> sets = RankTopology.sets(builder, config, serdes);
+    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.live(config.topics()), null);
+    return builder.build();
+  }
+
+  /**
+   * The blending topology over a bounded part of the candidate sets, writing to a replay's own topics. The range's
+   * start is where the replay app's group offsets were set before it started; {@code inRange} drops what lies past
+   * its end (records the live pipeline went on writing), and {@code blended} hears of every set that went through
+   * ranking and fusion, by partition and offset, so the job knows when it is done.
+   */
+  public static Topology replay(BlendConfig config, Topics.Replay outputs, OffsetPredicate inRange,
+                                OffsetPredicate blended, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps) {
+    AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, CandidateSet> sets = RankTopology.sets(builder, config, serdes)
+        .processValues(() -> new OffsetFilter<>(inRange), Named.as("replay-range"));
+    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.replay(outputs), blended);
+    return builder.build();
+  }
+
+  /** Says something of the record at a partition and offset of the candidate-sets topic. */
+  @FunctionalInterface
+  public interface OffsetPredicate {
+    boolean test(int partition, long offset);
+  }
+
+  private static void blend(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                            KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
+                            Supplier<FusionStep> fusionSteps, EmitTopology.Outputs outputs, OffsetPredicate blended) {
+    // The live app and a replay share this path, so a replay answers exactly as the deployment would have.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROCESS_ID_STORE),
         Serdes.String(), Serdes.String()).withLoggingDisabled());
-    var ranked = RankTopology.addTo(builder, config, serdes, rankers)
-        .processValues(() -> new ContextualFixedKeyProcessor<String, org.blendstream.rank.RankedSet,
-            org.blendstream.rank.RankedSet>() {
+    var ranked = RankTopology.rank(sets, rankers)
+        .processValues(() -> new ContextualFixedKeyProcessor<String, RankedSet, RankedSet>() {
           @Override
-          public void process(FixedKeyRecord<String, org.blendstream.rank.RankedSet> record) {
+          public void process(FixedKeyRecord<String, RankedSet> record) {
             context().forward(record);
           }
         }, Named.as("keep-process-id"), PROCESS_ID_STORE);
-    EmitTopology.addTo(FuseTopology.addTo(ranked, fusionSteps), config, serdes);
-    return builder.build();
+    KStream<String, Blend> blends = FuseTopology.addTo(ranked, fusionSteps);
+    if (blended != null) {
+      blends = blends.processValues(() -> new OffsetFilter<>(blended), Named.as("replay-progress"));
+    }
+    EmitTopology.addTo(blends, config, serdes, outputs);
+  }
+
+  /** Forwards the records whose source partition and offset pass the predicate. */
+  private static final class OffsetFilter<V> extends ContextualFixedKeyProcessor<String, V, V> {
+    private final OffsetPredicate predicate;
+
+    OffsetFilter(OffsetPredicate predicate) {
+      this.predicate = predicate;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+      var source = context().recordMetadata().orElseThrow();
+      if (predicate.test(source.partition(), source.offset())) {
+        context().forward(record);
+      }
+    }
   }
 }

@@ -23,6 +23,41 @@ public record Topics(String prefix) {
   public String late() { return prefix + ".late"; }
   public String lateRequests() { return prefix + ".late-requests"; }
 
+  /**
+   * Where a replay writes: {@code <prefix>.blended.replay.<version>}, {@code <prefix>.rankings.replay.<version>}, and its
+   * own dead letters, so that a replay never writes to a topic the live pipeline owns.
+   */
+  public Replay replay(String version) {
+    String v = replayVersion(version);
+    return new Replay(v, blended() + REPLAY_INFIX + v, rankings() + REPLAY_INFIX + v, deadLetters() + REPLAY_INFIX + v);
+  }
+
+  public static final String REPLAY_INFIX = ".replay.";
+  static final int MAX_REPLAY_VERSION = 160;
+
+  /** The output topics of one replay version. */
+  public record Replay(String version, String blended, String rankings, String deadLetters) {
+    public List<String> all() {
+      return List.of(blended, rankings, deadLetters);
+    }
+  }
+
+  /**
+   * A version name as it can stand in a topic name and an application.id: Kafka allows letters, digits, '.', '_'
+   * and '-', so anything else (the space in "longest v1") becomes '-'. Refuses what would leave nothing to name.
+   */
+  public static String replayVersion(String version) {
+    String v = version == null ? "" : version.strip().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+    if (v.isEmpty() || v.chars().allMatch(c -> c == '.')) {
+      throw new IllegalArgumentException("replay version '" + version + "' leaves no letter or digit for a topic name");
+    }
+    if (v.length() > MAX_REPLAY_VERSION) {
+      // Kafka refuses topic names over 249 characters; the prefix and ".rankings.replay." need the rest.
+      throw new IllegalArgumentException("replay version '" + v + "' is longer than " + MAX_REPLAY_VERSION + " characters");
+    }
+    return v;
+  }
+
   /** The fixed topics, which must exist before the pipeline starts. */
   public List<String> fixed() {
     return List.of(requests(), candidateSets(), blended(), rankings(), deadLetters(), late(), lateRequests());

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.blendstream.BlendConfig;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.eval.JudgedDataset;
+import org.blendstream.eval.ReplayComparison;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.runtime.TopicSetup;
 import picocli.CommandLine.Command;
@@ -60,8 +61,10 @@ final class ProduceCommand implements Callable<Integer> {
         List<String> present = item.byModel().keySet().stream().filter(models::contains).toList();
         requests.publish(item.id(), item.instruction(), item.reference(), present, null);
         for (String m : present) {
-          publishers.computeIfAbsent(m, x -> new CandidatePublisher(config, x))
-              .publish(item.id(), item.byModel().get(m).text(), item.instruction(), null);
+          // The judge's score rides along, so that `replay --compare` can say whether a changed selection is better.
+          JudgedDataset.Judged answer = item.byModel().get(m);
+          publishers.computeIfAbsent(m, x -> new CandidatePublisher(config, x)).publish(item.id(), answer.text(),
+              item.instruction(), null, Map.of(ReplayComparison.JUDGE_SCORE, Double.toString(answer.win())));
         }
         progress.step();
       }

@@ -1,21 +1,35 @@
 package org.blendstream.cli;
 
+import java.io.PrintWriter;
+
 /** A one-line progress bar with rate and ETA on stderr, redrawn at most a few times a second. */
 final class Progress {
 
   private final String label;
   private final long total;
+  private final PrintWriter err;
   private final long startNanos = System.nanoTime();
   private long done;
   private long lastPrint;
 
   Progress(String label, long total) {
+    this(label, total, new PrintWriter(System.err, true));
+  }
+
+  /** On the command's own stderr writer, so that tests and embedding callers see it where the command writes. */
+  Progress(String label, long total, PrintWriter err) {
     this.label = label;
     this.total = total;
+    this.err = err;
   }
 
   void step() {
-    done++;
+    update(done + 1);
+  }
+
+  /** Sets how many are done so far, for work counted elsewhere (a stream job's own threads). */
+  void update(long doneSoFar) {
+    done = doneSoFar;
     long now = System.nanoTime();
     if (now - lastPrint > 250_000_000L || done == total) {
       lastPrint = now;
@@ -31,9 +45,10 @@ final class Progress {
     double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     double rate = done / secs;
     int width = 30;
-    int filled = total == 0 ? width : (int) (width * done / total);
+    int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
     String eta = rate > 0 && total > done ? String.format(" ETA %.0fs", (total - done) / rate) : "";
-    System.err.printf("\r%s [%s%s] %d/%d %.1f/s%s   %s", label, "#".repeat(filled), ".".repeat(width - filled),
+    err.printf("\r%s [%s%s] %d/%d %.1f/s%s   %s", label, "#".repeat(filled), ".".repeat(width - filled),
         done, total, rate, eta, last ? "\n" : "");
+    err.flush();
   }
 }

@@ -1,5 +1,6 @@
 package org.blendstream.ingest;
 
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.blendstream.BlendConfig;
@@ -19,8 +20,15 @@ public final class CandidatePublisher extends TopicPublisher<Candidate> {
   }
 
   public Future<RecordMetadata> publish(String requestId, String text, String instruction, Long latencyMs) {
+    return publish(requestId, text, instruction, latencyMs, Map.of());
+  }
+
+  /** With producer metadata, passed through to the set untouched (a judge's score, for one). */
+  public Future<RecordMetadata> publish(String requestId, String text, String instruction, Long latencyMs,
+                                        Map<String, String> metadata) {
     Candidate c = Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
-        .setInstruction(instruction).setLatencyMs(latencyMs).setCreatedAt(System.currentTimeMillis()).build();
+        .setInstruction(instruction).setLatencyMs(latencyMs).setCreatedAt(System.currentTimeMillis())
+        .setMetadata(Map.copyOf(metadata)).build();
     return send(requestId, c);
   }
 }

@@ -18,6 +18,8 @@ public final class DeadLetters {
    * config, from which they take the DLQ topic and the serde of {@code value.serde.factory}.
    */
   public static final String HANDLER_CONFIG = "blendstream.dlq.config";
+  /** Optional: another dead-letter topic than the config's, for an app (a replay) that must not write the live one. */
+  public static final String TOPIC_CONFIG = "blendstream.dlq.topic";
 
   /** Error class of records that break the data contract. */
   public static final String VALIDATION = "validation";
@@ -46,8 +48,8 @@ public final class DeadLetters {
       throw new IllegalStateException("dead-letter handlers need the blendstream config under " + HANDLER_CONFIG
           + " (StreamsSettings puts it there)");
     }
-    return new DeadLetters(config.topics().deadLetters(),
-        AvroSerdeFactory.from(config).serde(DeadLetter.class, config).serializer());
+    String topic = configs.get(TOPIC_CONFIG) instanceof String t ? t : config.topics().deadLetters();
+    return new DeadLetters(topic, AvroSerdeFactory.from(config).serde(DeadLetter.class, config).serializer());
   }
 
   public static DeadLetter letter(String sourceTopic, int partition, long offset, byte[] key,

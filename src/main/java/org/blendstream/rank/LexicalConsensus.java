@@ -26,11 +26,34 @@ public final class LexicalConsensus implements CandidateSignal {
     int n = candidates.size();
     // Words become ids of one per-set vocabulary, so each pair is a merge of two sorted id arrays, not map lookups.
     WordTokens.Vocabulary vocabulary = new WordTokens.Vocabulary();
-    int[][] ids = new int[n][];
-    int[][] counts = new int[n][];
-    long[] lengths = new long[n];
+    Bag[] bags = new Bag[n];
     for (int i = 0; i < n; i++) {
-      int[] words = WordTokens.ids(candidates.get(i).getText(), vocabulary);
+      bags[i] = Bag.of(candidates.get(i).getText(), vocabulary);
+    }
+    double[] sum = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double f = f1(bags[i], bags[j]);
+        sum[i] += f;
+        sum[j] += f;
+      }
+    }
+    return n < 2 ? new double[n] : Arrays.stream(sum).map(s -> s / (n - 1)).toArray();
+  }
+
+  /**
+   * ROUGE-1 F1 of two texts over the same words the signal counts; replay comparisons score an answer against the
+   * request's reference with it, fused answers included.
+   */
+  public static double rouge1(String a, String b) {
+    WordTokens.Vocabulary vocabulary = new WordTokens.Vocabulary();
+    return f1(Bag.of(a, vocabulary), Bag.of(b, vocabulary));
+  }
+
+  /** A text's distinct word ids, sorted, with their counts, and its length in words. */
+  private record Bag(int[] ids, int[] counts, long length) {
+    static Bag of(String text, WordTokens.Vocabulary vocabulary) {
+      int[] words = WordTokens.ids(text, vocabulary);
       Arrays.sort(words);
       int distinct = 0;
       int[] c = new int[words.length];
@@ -42,38 +65,27 @@ public final class LexicalConsensus implements CandidateSignal {
           c[distinct++] = 1;
         }
       }
-      ids[i] = Arrays.copyOf(words, distinct);
-      counts[i] = Arrays.copyOf(c, distinct);
-      lengths[i] = words.length;
+      return new Bag(Arrays.copyOf(words, distinct), Arrays.copyOf(c, distinct), words.length);
     }
-    double[] sum = new double[n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double f = f1(ids[i], counts[i], lengths[i], ids[j], counts[j], lengths[j]);
-        sum[i] += f;
-        sum[j] += f;
-      }
-    }
-    return n < 2 ? new double[n] : Arrays.stream(sum).map(s -> s / (n - 1)).toArray();
   }
 
   /** ROUGE-1 F1 = 2·overlap / (|a| + |b|); 0 when either side has no words. */
-  static double f1(int[] aIds, int[] aCounts, long aLength, int[] bIds, int[] bCounts, long bLength) {
-    if (aLength == 0 || bLength == 0) {
+  private static double f1(Bag a, Bag b) {
+    if (a.length() == 0 || b.length() == 0) {
       return 0;
     }
     long overlap = 0;
     int x = 0;
     int y = 0;
-    while (x < aIds.length && y < bIds.length) {
-      if (aIds[x] < bIds[y]) {
+    while (x < a.ids().length && y < b.ids().length) {
+      if (a.ids()[x] < b.ids()[y]) {
         x++;
-      } else if (aIds[x] > bIds[y]) {
+      } else if (a.ids()[x] > b.ids()[y]) {
         y++;
       } else {
-        overlap += Math.min(aCounts[x++], bCounts[y++]);
+        overlap += Math.min(a.counts()[x++], b.counts()[y++]);
       }
     }
-    return 2.0 * overlap / (aLength + bLength);
+    return 2.0 * overlap / (a.length() + b.length());
   }
 }

@@ -17,9 +17,17 @@ public final class RankTopology {
 
   public static KStream<String, RankedSet> addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
                                                  Supplier<Ranker> rankers) {
+    return rank(sets(builder, config, serdes), rankers);
+  }
+
+  /** The candidate sets as the stage reads them; a replay narrows this stream to its range before ranking. */
+  public static KStream<String, CandidateSet> sets(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes) {
     // Reading the sets back from their topic decouples ranking from assembly: either can be replayed alone.
     return builder.stream(config.topics().candidateSets(),
-            Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class, config)).withName("candidate-sets"))
-        .processValues(() -> new RankProcessor(rankers), Named.as("ranker"));
+        Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class, config)).withName("candidate-sets"));
+  }
+
+  public static KStream<String, RankedSet> rank(KStream<String, CandidateSet> sets, Supplier<Ranker> rankers) {
+    return sets.processValues(() -> new RankProcessor(rankers), Named.as("ranker"));
   }
 }

@@ -121,8 +121,8 @@ public final class TopicSetup {
     return smaller;
   }
 
-  /** Creates the topics that do not exist yet; returns the names it created. */
-  private List<String> create(List<String> names) {
+  /** Creates the topics that do not exist yet (a replay's own topics, for one); returns the names it created. */
+  public List<String> create(List<String> names) {
     // Every topic accepts what the producers may write (README, "Record sizes").
     Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.transportMaxBytes()));
     List<NewTopic> newTopics = names.stream()

@@ -7,16 +7,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.blendstream.BlendConfig;
 import org.blendstream.Topics;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.eval.TopicSnapshot;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranking;
@@ -72,7 +75,7 @@ class ClusterCommandsTest {
   }
 
   @Test
-  void replayOfRecordedSetsAgreesFullyWithTheRecordingRankerAndReportsAnotherRankersAgreement() throws Exception {
+  void replayRunsAsAJobIntoItsOwnTopicsAndCompareListsEachChangedSelectionWithItsJudgeDelta() throws Exception {
     Path data = tmp.resolve("sample.jsonl.gz");
     try (InputStream in = getClass().getResourceAsStream("/samples/alpacaeval-sample.jsonl.gz")) {
       Files.copy(in, data);
@@ -93,29 +96,53 @@ class ClusterCommandsTest {
     }
     assertEquals(4, sets.size());
 
-    Cli.Result same = onCluster("t2", "replay", "--ranker", "longest");
-    assertEquals(0, same.code(), same.toString());
-    List<String> lines = same.out().lines().toList();
-    assertEquals("replayed 4 sets with longest v1; 4 had a recorded answer (by longest v1)", lines.get(0));
-    assertEquals("  same best candidate    100.0%", lines.get(1));
-    assertEquals("  mean Spearman rho      1.000", lines.get(2));
-
-    // random's agreement with the recorded (length) choice, counted here without the replay code
-    long agree = 0;
+    // What random changes against the recorded (longest) choice, counted here without the replay code.
+    Map<String, JudgedDataset.Item> items = JudgedDataset.read(data).stream()
+        .collect(Collectors.toMap(JudgedDataset.Item::id, i -> i));
+    List<String> changedLines = new ArrayList<>();
     try (RandomRanker random = new RandomRanker()) {
       for (CandidateSet s : sets) {
         Ranking r = random.rank(s);
+        String picked = r.models().get(r.best());
         String longest = s.getCandidates().stream()
             .max(Comparator.comparingInt((Candidate c) -> c.getText().codePointCount(0, c.getText().length())))
             .orElseThrow().getModel();
-        agree += r.models().get(r.best()).equals(longest) ? 1 : 0;
+        if (!picked.equals(longest)) {
+          Map<String, JudgedDataset.Judged> judged = items.get(s.getRequestId()).byModel();
+          changedLines.add(String.format("  %s  %s -> %s  judge win %+.4f", s.getRequestId(), longest, picked,
+              judged.get(picked).win() - judged.get(longest).win()));
+        }
       }
     }
-    Cli.Result other = onCluster("t2", "replay", "--ranker", "random");
+    Cli.Result other = onCluster("t2", "replay", "--ranker", "random", "--compare");
     assertEquals(0, other.code(), other.toString());
-    List<String> otherLines = other.out().lines().toList();
-    assertEquals("replayed 4 sets with random v1; 4 had a recorded answer (by longest v1)", otherLines.get(0));
-    assertEquals(String.format("  same best candidate   %6.1f%%", 100.0 * agree / 4), otherLines.get(1));
+    List<String> lines = other.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("replayed 4 sets with random v1 in "), other.toString());
+    assertTrue(lines.get(0).endsWith(" s into t2.blended.replay.random-v1 and t2.rankings.replay.random-v1"),
+        other.toString());
+    assertEquals("compared 4 of 4 replayed answers with t2.blended (recorded by longest v1)", lines.get(1));
+    assertEquals(String.format("  same selection       %6.1f%%  (%d of 4)", 100.0 * (4 - changedLines.size()) / 4,
+        4 - changedLines.size()), lines.get(2));
+    assertTrue(lines.get(4).startsWith("  judge win delta  "), other.toString());
+    assertEquals("changed selections: " + changedLines.size(), lines.get(5));
+    assertEquals(changedLines, lines.subList(6, lines.size()));
+    assertTrue(other.err().contains("replaying 4 candidate sets of t2.candidate-sets"), other.toString());
+    assertTrue(other.err().contains("replay [" + "#".repeat(30) + "] 4/4"), other.toString());
+
+    Cli.Result again = onCluster("t2", "replay", "--ranker", "random");
+    assertEquals(ErrorHandler.RUNTIME_FAILURE, again.code(), again.toString());
+    assertTrue(again.err().contains("replay version random-v1 was run before"), again.toString());
+
+    Cli.Result same = onCluster("t2", "replay", "--ranker", "longest", "--compare");
+    assertEquals(0, same.code(), same.toString());
+    List<String> sameLines = same.out().lines().toList();
+    assertEquals("  same selection        100.0%  (4 of 4)", sameLines.get(2));
+    assertEquals("  mean Spearman rho     1.000", sameLines.get(3));
+    assertEquals("changed selections: 0", sameLines.get(sameLines.size() - 1));
+
+    Cli.Result badRange = onCluster("t2", "replay", "--ranker", "longest", "--from", "last tuesday");
+    assertEquals(2, badRange.code(), badRange.toString());
+    assertTrue(badRange.err().contains("--from 'last tuesday' is neither an offset"), badRange.toString());
   }
 
   private static void awaitRecords(BlendConfig config, String topic, int n) throws InterruptedException {

@@ -63,4 +63,11 @@ class LexicalConsensusTest {
     double[] s = consensus.score(TestSets.set("q", null, List.of(real, real, (real + " ").repeat(50))));
     assertTrue(s[2] < s[0] / 10, "padded copy " + s[2] + " vs " + s[0]);
   }
+
+  @Test
+  void rougeOneOfTwoTextsClipsRepeatedWordsAndIsZeroWithoutWords() {
+    // "The the CAT!" = {the:2, cat}, "the cat sat" = {the, cat, sat}: overlap 2, F1 = 2·2 / (3 + 3)
+    assertEquals(4.0 / 6, LexicalConsensus.rouge1("The the CAT!", "the cat sat"), 1e-12);
+    assertEquals(0.0, LexicalConsensus.rouge1("...", "the cat sat"));
+  }
 }
