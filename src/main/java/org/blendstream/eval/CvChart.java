@@ -43,7 +43,7 @@ public final class CvChart {
       double mean = st.winRate().mean();
       double sd = st.winRate().sd();
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-          LABEL_WIDTH - 6, y + 16, WinRateChart.esc(st.name())));
+          LABEL_WIDTH - 6, y + 16, Markup.esc(st.name())));
       s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
           LABEL_WIDTH, y + 4, x(mean, max), ROW - 8, st.delta().mean() > 0 ? "#d9480f" : "#4263eb"));
       s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n",
