@@ -43,12 +43,7 @@ public final class ChoiceChart {
     int legendTop = TOP + models.size() * group + 10;
     int height = legendTop + series.size() * 16 + 10;
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-        LABEL_WIDTH + BAR_WIDTH + 70, height));
-    out.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-        Markup.esc(title)));
+    out.append(Markup.svgStart(LABEL_WIDTH + BAR_WIDTH + 70, height, title));
     for (int m = 0; m < models.size(); m++) {
       int y = TOP + m * group;
       out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",

@@ -29,12 +29,8 @@ public final class CvChart {
     int rows = r.strategies().size();
     int height = TOP + rows * ROW + 40;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-        LABEL_WIDTH + BAR_WIDTH + 150, height));
-    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Win rate (%%),"
-        + " %d-fold cross-validation over %d held sets</text>%n", r.folds(), r.nSets()));
+    s.append(Markup.svgStart(LABEL_WIDTH + BAR_WIDTH + 150, height, String.format(Locale.ROOT,
+        "Win rate (%%), %d-fold cross-validation over %d held sets", r.folds(), r.nSets())));
     s.append("<text x=\"10\" y=\"38\">bar: mean over folds; whisker: ± 1 sd; dots: folds; dashed: best single"
         + " model picked on the training folds</text>\n");
     for (int k = 0; k < rows; k++) {

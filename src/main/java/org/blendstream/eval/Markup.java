@@ -52,6 +52,14 @@ public final class Markup {
     return oneLine.substring(0, oneLine.offsetByCodePoints(0, max)) + "…";
   }
 
+  /** The opening of every chart: root element, white background, and the bold title (escaped here). */
+  public static String svgStart(int width, int height, String title) {
+    return String.format(java.util.Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
+            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
+            + "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", width, height, esc(title));
+  }
+
   private static boolean allowed(char c) {
     if (Character.isSurrogate(c)) {
       return false;

@@ -38,11 +38,7 @@ public final class MatrixHeatmap {
     int width = Math.max(LABEL_WIDTH + n * CELL + 220, 700);
     int height = top + n * CELL + 56;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", width, height));
-    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-        Markup.esc(v.title())));
+    s.append(Markup.svgStart(width, height, v.title()));
     for (int j = 0; j < n; j++) {
       double x = LABEL_WIDTH + j * CELL + CELL / 2.0;
       s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" transform=\"rotate(-50 %.1f %d)\">%s</text>%n",

@@ -61,11 +61,7 @@ public final class WinRateChart {
     int height = TOP + bars.size() * ROW + 40;
     int width = LABEL_WIDTH + BAR_WIDTH + 70;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", width, height));
-    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
-        Markup.esc(title)));
+    s.append(Markup.svgStart(width, height, title));
     s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"38\">%s</text>%n", Markup.esc(subtitle)));
     for (int k = 0; k < bars.size(); k++) {
       Bar b = bars.get(k);
