@@ -15,11 +15,13 @@ import org.blendstream.eval.CrossValidator;
 import org.blendstream.eval.CvChart;
 import org.blendstream.eval.CvReport;
 import org.blendstream.eval.CvStrategies;
+import org.blendstream.eval.EvalHtml;
 import org.blendstream.eval.FoldStrategy;
 import org.blendstream.eval.Folds;
 import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.eval.PoolSet;
+import org.blendstream.eval.ReportRecorder;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eval --folds K}: one table row per strategy, each fitted and scored fold by fold. */
@@ -45,16 +47,23 @@ final class CrossValidationRun {
     out.flush();
     CvReport report;
     ObjectMapper json = new ObjectMapper();
+    ReportRecorder recorder = new ReportRecorder(options.reportSet);
+    List<CrossValidator.SetOutcome> outcomes = new ArrayList<>();
     try (CvStrategies strategies = new CvStrategies(options.pool, options.modelCache.resolve(), options.aggregation,
         HistoryPrior::fit);
          BufferedWriter details = options.details == null ? null : open(options.details)) {
       List<FoldStrategy> chosen = new ArrayList<>();
       for (String name : options.rankers) {
-        chosen.add(strategies.of(name));
+        FoldStrategy s = strategies.of(name);
+        // The report's matrix is the first strategy's: one set, seen once, in the fold that holds it.
+        chosen.add(options.html != null && chosen.isEmpty() ? recorder.wrap(s) : s);
       }
       long toScore = perFold > 0 ? Math.min(complete, (long) perFold * folds.k()) : complete;
       Progress progress = new Progress("cross-validate " + chosen.size() + " strategies", toScore * chosen.size());
       report = new CrossValidator(options.pool, folds, perFold).run(items, options.dataNames(), chosen, outcome -> {
+        if (options.html != null) {
+          outcomes.add(outcome);
+        }
         if (details != null) {
           try {
             details.write(json.writeValueAsString(outcome));
@@ -68,6 +77,10 @@ final class CrossValidationRun {
     }
     EvalCommand.writeJson(options.json, report);
     Files.writeString(EvalCommand.svgBeside(options.json), CvChart.svg(report), StandardCharsets.UTF_8);
+    if (options.html != null) {
+      EvalCommand.writeHtml(options.html,
+          EvalHtml.crossValidation(report, PoolSet.complete(items, options.pool), outcomes, recorder));
+    }
     printTable(out, report);
     out.flush();
     return 0;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blendstream.eval.DatasetFormat;
+import org.blendstream.eval.EvalHtml;
 import org.blendstream.eval.EvalReport;
 import org.blendstream.eval.TextMetrics;
 import org.blendstream.fuse.Fuser;
@@ -19,7 +20,9 @@ import org.blendstream.fuse.GenFuser;
 import org.blendstream.model.DjlRuntime;
 import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
+import org.blendstream.eval.HtmlReport;
 import org.blendstream.eval.PoolSet;
+import org.blendstream.eval.ReportRecorder;
 import org.blendstream.eval.WinRateChart;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Ranker;
@@ -99,6 +102,15 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Where to write the report; for judged data the chart goes beside it as OUT.svg.")
   Path json;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Also write a self-contained HTML report (inline SVG, no scripts): win rates with intervals, the"
+          + " chosen-model distribution, one ranking matrix and, with --folds, the spread over folds.")
+  Path html;
+
+  @Option(names = "--report-set", paramLabel = "ID",
+      description = "The set whose ranking matrix the report shows (default: the first set ranked).")
+  String reportSet;
+
   @Override
   public Integer call() throws IOException {
     DatasetFormat kind = format();
@@ -158,13 +170,17 @@ public final class EvalCommand implements Callable<Integer> {
     out.println("no cross-validation: the shipped weights are scored as they are; quote this only for instructions"
         + " they never saw (for a figure that holds on new instructions, use --folds)");
     out.flush();
+    if (reportSet != null && sets.stream().noneMatch(s -> s.id().equals(reportSet))) {
+      throw new ParameterException(spec.commandLine(), "--report-set " + reportSet + " is not among the evaluated sets");
+    }
+    ReportRecorder recorder = new ReportRecorder(reportSet);
     EvalReport report;
     TextMetrics.Report text;
     try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve());
          Fuser f = openFuser()) {
       TextMetrics metrics = new TextMetrics(f, fuserTopK);
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), sets.size());
-      report = new Evaluator(pool).evaluate(sets, r, EvalRankers.label(ranker),
+      report = new Evaluator(pool).evaluate(sets, html == null ? r : recorder.wrap(r), EvalRankers.label(ranker),
           EvalRankers.isPairwise(ranker) ? aggregation : null, (s, ranking) -> {
             metrics.add(s.set(), ranking);
             progress.step();
@@ -173,6 +189,9 @@ public final class EvalCommand implements Callable<Integer> {
       text = metrics.report();
     }
     write(report, text);
+    if (html != null) {
+      writeHtml(html, EvalHtml.single(report, sets, recorder));
+    }
     printTable(out, report);
     OfflineFormats.printTextMetrics(out, text);
     out.flush();
@@ -210,6 +229,11 @@ public final class EvalCommand implements Callable<Integer> {
       node.set("text_metrics", mapper.valueToTree(text));
     }
     mapper.writeValue(file.toFile(), node);
+  }
+
+  static void writeHtml(Path file, HtmlReport page) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, page.render(), StandardCharsets.UTF_8);
   }
 
   /** OUT.json's chart is OUT.svg, beside it. */

@@ -29,12 +29,8 @@ public final class CvChart {
     int rows = r.strategies().size();
     int height = TOP + rows * ROW + 40;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-        LABEL_WIDTH + BAR_WIDTH + 150, height));
-    s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Win rate (%%),"
-        + " %d-fold cross-validation over %d held sets</text>%n", r.folds(), r.nSets()));
+    s.append(Markup.svgStart(LABEL_WIDTH + BAR_WIDTH + 150, height, String.format(Locale.ROOT,
+        "Win rate (%%), %d-fold cross-validation over %d held sets", r.folds(), r.nSets())));
     s.append("<text x=\"10\" y=\"38\">bar: mean over folds; whisker: ± 1 sd; dots: folds; dashed: best single"
         + " model picked on the training folds</text>\n");
     for (int k = 0; k < rows; k++) {
@@ -43,7 +39,7 @@ public final class CvChart {
       double mean = st.winRate().mean();
       double sd = st.winRate().sd();
       s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-          LABEL_WIDTH - 6, y + 16, WinRateChart.esc(st.name())));
+          LABEL_WIDTH - 6, y + 16, Markup.esc(st.name())));
       s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
           LABEL_WIDTH, y + 4, x(mean, max), ROW - 8, st.delta().mean() > 0 ? "#d9480f" : "#4263eb"));
       s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n",
