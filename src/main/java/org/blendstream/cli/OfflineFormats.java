@@ -11,6 +11,7 @@ import org.blendstream.eval.MixInstructEvaluator;
 import org.blendstream.eval.MixInstructReport;
 import org.blendstream.eval.PairwiseDataset;
 import org.blendstream.eval.PairwiseEvaluator;
+import org.blendstream.eval.EvalHtml;
 import org.blendstream.eval.PairwiseReport;
 import org.blendstream.eval.TextMetrics;
 import org.blendstream.fuse.Fuser;
@@ -52,6 +53,9 @@ final class OfflineFormats {
       progress.done();
     }
     EvalCommand.writeJson(options.json, report);
+    if (options.html != null) {
+      EvalCommand.writeHtml(options.html, EvalHtml.pairwise(report));
+    }
     printPairwise(out, report);
     out.flush();
     return 0;

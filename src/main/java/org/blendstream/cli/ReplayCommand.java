@@ -1,6 +1,8 @@
 package org.blendstream.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.blendstream.Topics;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.emit.BlendedResponseView;
+import org.blendstream.eval.EvalHtml;
 import org.blendstream.eval.ReplayComparison;
 import org.blendstream.eval.ReplayRange;
 import org.blendstream.eval.TopicSnapshot;
@@ -75,8 +78,12 @@ final class ReplayCommand implements Callable<Integer> {
       + " agreement, the changed selections, and the quality delta where requests carry judge scores or a reference.")
   boolean compare;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "With --compare: also write a self-contained HTML report of the comparison and its changed selections.")
+  Path html;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     Map<String, Object> flags = new HashMap<>();
     flags.put(BlendConfig.RANKER, ranker);
     if (model != null) {
@@ -84,6 +91,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (aggregation != null) {
       flags.put(BlendConfig.RANKER_AGGREGATION, aggregation);
+    }
+    if (html != null && !compare) {
+      throw new ParameterException(spec.commandLine(), "--report needs --compare: it reports the comparison");
     }
     BlendConfig config = options.loadCluster(spec, flags);
     ReplayRange range;
@@ -119,7 +129,12 @@ final class ReplayCommand implements Callable<Integer> {
     out.printf("replayed %d sets with %s in %.1f s into %s and %s%n", result.blended(), label, result.seconds(),
         result.topics().blended(), result.topics().rankings());
     if (compare) {
-      printComparison(out, config, result);
+      ReplayComparison.Result c = printComparison(out, config, result);
+      if (html != null) {
+        EvalCommand.writeHtml(html, EvalHtml.replay(c, c.recordedRanker() == null ? config.topics().blended()
+            : RankerLabel.of(c.recordedRanker()), label));
+        out.printf("report: %s%n", html);
+      }
     }
     out.flush();
     return 0;
@@ -131,7 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
         .collect(Collectors.joining(", "));
   }
 
-  private static void printComparison(PrintWriter out, BlendConfig config, ReplayJob.Result result) {
+  private static ReplayComparison.Result printComparison(PrintWriter out, BlendConfig config, ReplayJob.Result result) {
     List<BlendedResponse> replayed = TopicSnapshot.read(config, result.topics().blended(), BlendedResponse.class);
     List<BlendedResponse> recorded = TopicSnapshot.read(config, config.topics().blended(), BlendedResponse.class);
     Set<String> ids = replayed.stream().map(BlendedResponse::getRequestId).collect(Collectors.toSet());
@@ -152,5 +167,6 @@ final class ReplayCommand implements Callable<Integer> {
       out.printf("  %s  %s -> %s%s%n", r.requestId(), r.recordedModel(), r.replayedModel(),
           r.metric() == null ? "" : String.format("  %s %+.4f", r.metric(), r.metricDelta()));
     }
+    return c;
   }
 }

@@ -202,6 +202,44 @@ public final class EvalHtml {
     return Arrays.stream(v).average().orElse(0);
   }
 
+  /** A pairwise file's report: the overall agreement figures, then agreement by scenario with its intervals. */
+  public static HtmlReport pairwise(PairwiseReport r) {
+    HtmlReport page = new HtmlReport("Pairwise agreement: " + r.ranker())
+        .fact("ranker", r.ranker() + (r.aggregation() == null ? "" : " (" + r.aggregation() + ")"))
+        .fact("pairs", r.nPairs() + ", " + r.nLabelTies() + " labelled tie")
+        .fact("preference", r.preference())
+        .fact("agreement (pairs not labelled tie)", r.agreement().text())
+        .fact("agreement, ties counted as misses", r.agreementTiesAsMisses().text())
+        .fact("ranker ties", r.rankerTies() + " (half a hit each)");
+    List<HtmlReport.IntervalRow> rows = new ArrayList<>();
+    r.byScenario().forEach((name, g) -> {
+      PairwiseReport.Agreement a = g.agreement();
+      if (a.value() != null) {
+        rows.add(new HtmlReport.IntervalRow(name, a.n(), a.value(), a.ci95()[0], a.ci95()[1]));
+      }
+    });
+    return page.agreementByScenario("Agreement over the pairs not labelled tie, per scenario (or subset); whiskers: "
+        + r.interval() + " (Wilson score) intervals. A scenario with only tie labels has no bar.", rows);
+  }
+
+  /** A replay's comparison with the recorded answers: agreement, quality deltas and every changed selection. */
+  public static HtmlReport replay(ReplayComparison.Result c, String recorded, String replayed) {
+    HtmlReport page = new HtmlReport("Replay: " + replayed + " against " + recorded)
+        .fact("compared", c.compared() + " of " + c.replayed() + " replayed answers")
+        .fact("same selection", pct(100 * c.agreement()))
+        .fact("mean Spearman rho", String.format(Locale.ROOT, "%.3f", c.meanSpearman()));
+    for (ReplayComparison.MetricDelta m : c.metrics()) {
+      page.fact(m.metric() + " delta", String.format(Locale.ROOT, "%+.4f mean over %d requests", m.meanDelta(),
+          m.requests()));
+    }
+    List<List<String>> rows = c.changed().stream().map(r -> List.of(r.requestId(), String.valueOf(r.recordedModel()),
+        String.valueOf(r.replayedModel()), r.metric() == null ? "" : r.metric(),
+        r.metricDelta() == null ? "" : String.format(Locale.ROOT, "%+.4f", r.metricDelta()))).toList();
+    return page.changedSelections("The requests whose selected model differs between the recorded answer (" + recorded
+        + ") and the replay (" + replayed + "), with the change in quality where the set carries judge scores or a"
+        + " reference.", List.of("request", "recorded", "replayed", "metric", "delta"), rows);
+  }
+
   private static String pct(double v) {
     return String.format(Locale.ROOT, "%.2f%%", v);
   }

@@ -114,7 +114,8 @@ class ClusterCommandsTest {
         }
       }
     }
-    Cli.Result other = onCluster("t2", "replay", "--ranker", "random", "--compare");
+    Path report = Files.createTempFile("replay-", ".html");
+    Cli.Result other = onCluster("t2", "replay", "--ranker", "random", "--compare", "--report", report.toString());
     assertEquals(0, other.code(), other.toString());
     List<String> lines = other.out().lines().toList();
     assertTrue(lines.get(0).startsWith("replayed 4 sets with random v1 in "), other.toString());
@@ -125,7 +126,14 @@ class ClusterCommandsTest {
         4 - changedLines.size()), lines.get(2));
     assertTrue(lines.get(4).startsWith("  judge win delta  "), other.toString());
     assertEquals("changed selections: " + changedLines.size(), lines.get(5));
-    assertEquals(changedLines, lines.subList(6, lines.size()));
+    assertEquals(changedLines, lines.subList(6, lines.size() - 1));
+    assertEquals("report: " + report, lines.get(lines.size() - 1));
+    String page = org.blendstream.eval.ReportXml.parse(Files.readString(report)).getDocumentElement().getTextContent();
+    assertTrue(page.contains("Changed selections (" + changedLines.size() + ")"), page);
+    for (String changed : changedLines) {
+      assertTrue(page.contains(changed.trim().split("\\s+")[0]), "the report lists " + changed);
+    }
+    Files.delete(report);
     assertTrue(other.err().contains("replaying 4 candidate sets of t2.candidate-sets"), other.toString());
     assertTrue(other.err().contains("replay [" + "#".repeat(30) + "] 4/4"), other.toString());
 

@@ -36,7 +36,9 @@ class EvalOfflineFormatsTest {
   @Test
   void aPairwiseFilePrintsAgreementAndTheScenarioBreakdownAndWritesThem() throws Exception {
     Path json = tmp.resolve("pw.json");
-    Cli.Result r = Cli.run("eval", "--data", PAIRS.toString(), "--ranker", "longest", "--json", json.toString());
+    Path html = tmp.resolve("pw.html");
+    Cli.Result r = Cli.run("eval", "--data", PAIRS.toString(), "--ranker", "longest", "--json", json.toString(),
+        "--report", html.toString());
     assertEquals(0, r.code(), r.toString());
     // The longest answer's agreement, counted here from the raw file.
     double hits = 0;
@@ -69,6 +71,17 @@ class EvalOfflineFormatsTest {
     assertTrue(r.out().contains("ties counted as misses"), r.out());
     for (String s : scenarios) {
       assertTrue(r.out().contains(s), "breakdown lists " + s + ": " + r.out());
+    }
+    // The report's scenario section: one table row per scenario with a non-tie pair, figures as in the JSON.
+    org.w3c.dom.Document page = org.blendstream.eval.ReportXml.parse(Files.readString(html));
+    String text = page.getDocumentElement().getTextContent();
+    assertTrue(Files.readString(html).contains("id=\"agreement-by-scenario\""));
+    for (String s : keys) {
+      JsonNode a = report.get("by_scenario").get(s).get("agreement");
+      if (!a.get("value").isNull()) {
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.2f", a.get("value").asDouble())),
+            s + " agreement in the report");
+      }
     }
   }
 
