@@ -107,7 +107,7 @@ public enum DatasetFormat {
       }
       return null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath(), e);
     }
   }
 
