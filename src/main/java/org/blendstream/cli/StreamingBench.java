@@ -1,0 +1,158 @@
+package org.blendstream.cli;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.blendstream.BlendApp;
+import org.blendstream.BlendConfig;
+import org.blendstream.avro.BlendedResponse;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.ingest.CandidatePublisher;
+import org.blendstream.rank.Ranker;
+
+/**
+ * The whole path through the embedded broker, against the ranker alone on the same sets. Throughput: every
+ * candidate of a batch of sets is produced at once and the answers are read with read_committed, as a downstream
+ * consumer sees them. Latency: sets are produced one at a time, further apart than the model needs for one, so
+ * that no set queues behind another, and each is timed from its last candidate's produce timestamp (the broker's
+ * record timestamp, the producer's clock) to the moment its blended answer is read.
+ */
+final class StreamingBench {
+
+  /** What one run measured. */
+  record Result(double e2eSetsPerSecond, double modelOnlySetsPerSecond, double p50Ms, double p95Ms, double p99Ms,
+                double modelP50Ms, int throughputSets, int latencySets, long spacingMs, double startSeconds) {}
+
+  private StreamingBench() {}
+
+  /**
+   * {@code ranker} is timed alone first; {@code config} must name the same ranker for the pipeline, the models of
+   * the sets, and a deadline long enough that every set closes complete.
+   */
+  static Result run(BlendConfig config, Ranker ranker, List<CandidateSet> throughputSets,
+                    List<CandidateSet> latencySets, PrintWriter progress) throws Exception {
+    ranker.rank(throughputSets.get(0));
+    long modelStart = System.nanoTime();
+    throughputSets.forEach(ranker::rank);
+    double modelOnly = throughputSets.size() / ((System.nanoTime() - modelStart) / 1e9);
+    double[] modelMs = new double[latencySets.size()];
+    for (int k = 0; k < latencySets.size(); k++) {
+      long start = System.nanoTime();
+      ranker.rank(latencySets.get(k));
+      modelMs[k] = (System.nanoTime() - start) / 1e6;
+    }
+    double modelP50 = percentile(modelMs, 50);
+    progress.printf("  model only: %.2f sets/s, p50 %.0f ms per set; starting the embedded pipeline ...%n", modelOnly,
+        modelP50);
+    progress.flush();
+
+    try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
+      Map<String, Object> flags = new HashMap<>(config.originals());
+      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
+      long starting = System.nanoTime();
+      BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
+      dataDir.stopFirst(app);
+      try {
+        app.awaitRunning(Duration.ofSeconds(120));
+        BlendConfig live = app.config();
+        Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
+        try (AnswerFeed feed = AnswerFeed.open(live, false, new PrintWriter(Writer.nullWriter()), null)) {
+          for (Candidate c : throughputSets.get(0).getCandidates()) {
+            publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
+          }
+          double startSeconds = (System.nanoTime() - starting) / 1e9;
+          // One set through first: transactions, topic metadata and the stream thread's ranker all warm up.
+          String run = Long.toString(System.currentTimeMillis(), 36);
+          produce(publishers, throughputSets.get(0), run + "-warmup");
+          awaitAnswers(feed, 1, Duration.ofMinutes(2));
+
+          long t0 = System.nanoTime();
+          for (int k = 0; k < throughputSets.size(); k++) {
+            produce(publishers, throughputSets.get(k), run + "-t" + k);
+          }
+          awaitAnswers(feed, throughputSets.size(), Duration.ofMinutes(5));
+          double e2e = throughputSets.size() / ((System.nanoTime() - t0) / 1e9);
+          progress.printf("  end to end: %.2f sets/s over %d sets; latency over %d paced sets ...%n", e2e,
+              throughputSets.size(), latencySets.size());
+          progress.flush();
+
+          long spacing = Math.round(Math.max(modelP50 * 1.5, modelP50 + 250));
+          double[] latency = paced(publishers, feed, latencySets, run, spacing);
+          return new Result(e2e, modelOnly, percentile(latency, 50), percentile(latency, 95),
+              percentile(latency, 99), modelP50, throughputSets.size(), latencySets.size(), spacing, startSeconds);
+        } finally {
+          publishers.values().forEach(CandidatePublisher::close);
+        }
+      } finally {
+        dataDir.stop();
+      }
+    }
+  }
+
+  private static double[] paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
+                                String run, long spacingMs) throws Exception {
+    Map<String, Long> lastProducedAt = new HashMap<>();
+    Map<String, Long> readAt = new HashMap<>();
+    long start = System.currentTimeMillis();
+    long deadline = start + sets.size() * spacingMs + 120_000;
+    int sent = 0;
+    while (readAt.size() < sets.size() && System.currentTimeMillis() < deadline) {
+      if (sent < sets.size() && System.currentTimeMillis() >= start + sent * spacingMs) {
+        String id = run + "-l" + sent;
+        lastProducedAt.put(id, produce(publishers, sets.get(sent), id));
+        sent++;
+      }
+      for (BlendedResponse r : feed.poll(Duration.ofMillis(2))) {
+        readAt.putIfAbsent(r.getRequestId(), System.currentTimeMillis());
+      }
+    }
+    if (readAt.size() < sets.size()) {
+      throw new IllegalStateException("only " + readAt.size() + " of " + sets.size() + " paced sets were blended");
+    }
+    return lastProducedAt.entrySet().stream().mapToDouble(e -> readAt.get(e.getKey()) - e.getValue()).toArray();
+  }
+
+  /** Produces a set's candidates under a new request id; returns the latest record timestamp among them. */
+  private static long produce(Map<String, CandidatePublisher> publishers, CandidateSet set, String requestId)
+      throws InterruptedException, ExecutionException {
+    String instruction = set.getRequest().getInstruction();
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    for (Candidate c : set.getCandidates()) {
+      sends.add(publishers.get(c.getModel()).publish(requestId, c.getText(), instruction, 0L));
+    }
+    long last = 0;
+    for (Future<RecordMetadata> f : sends) {
+      last = Math.max(last, f.get().timestamp());
+    }
+    return last;
+  }
+
+  private static void awaitAnswers(AnswerFeed feed, int count, Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    int read = 0;
+    while (read < count) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException("only " + read + " of " + count + " sets were blended within " + timeout);
+      }
+      read += feed.poll(Duration.ofMillis(2)).size();
+    }
+  }
+
+  /** Nearest-rank percentile. */
+  static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}
