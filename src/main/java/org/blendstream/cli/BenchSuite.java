@@ -19,8 +19,10 @@ import org.blendstream.eval.RankerBenchmark;
 import org.blendstream.model.MatmulRate;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairModels;
+import org.blendstream.model.PairPieces;
 import org.blendstream.rank.Batching;
 import org.blendstream.rank.Bubble;
+import org.blendstream.rank.ComparisonTexts;
 import org.blendstream.rank.MaxLogits;
 import org.blendstream.rank.ModelPairScorer;
 import org.blendstream.rank.PairwiseRanker;
@@ -102,6 +104,7 @@ final class BenchSuite {
           + " (padding included, head and embeddings left out)", "matmul", plan.matmulSize() + " x "
           + plan.matmulSize() + " fp32, same engine and threads"));
       out.put("efficiency", efficiency);
+      out.put("profile", profile(model, pairSets, batched, matmul));
 
       out.put("aggregation", aggregation(model, items));
     }
@@ -123,6 +126,34 @@ final class BenchSuite {
       return Map.of("first_set_ms", round((b - a) / 1e6), "second_set_ms", round((c - b) / 1e6),
           "config", "bubble, n=8, the process's first forward passes");
     }
+  }
+
+  /**
+   * Where a batched pass's time goes, from what this run measured: tokenizing the set (timed alone), the encoder's
+   * dense math had it run at this machine's matmul rate (its FLOPs over that rate), and the rest of the pass:
+   * elementwise ops (softmax, GELU, LayerNorm), copies, JNI calls and BLAS below peak on small shapes.
+   */
+  private Map<String, Object> profile(PairModel model, List<CandidateSet> sets, RankerBenchmark.Measured batched,
+                                      double matmulGflops) {
+    long start = System.nanoTime();
+    int rounds = 5;
+    for (int r = 0; r < rounds; r++) {
+      for (CandidateSet set : sets) {
+        ComparisonTexts texts = ComparisonTexts.of(set);
+        PairPieces.of(model.encoder(), model.layout(), texts.source(), texts.candidates());
+      }
+    }
+    double tokenizeMs = (System.nanoTime() - start) / 1e6 / rounds;
+    double passMs = batched.medianSeconds() * 1000;
+    double denseMs = batched.flopsPerPass() / (matmulGflops * 1e9) * 1000;
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("pass_ms", round(passMs));
+    p.put("tokenize_ms", round(tokenizeMs));
+    p.put("dense_at_matmul_rate_ms", round(denseMs));
+    p.put("other_ms", round(Math.max(0, passMs - tokenizeMs - denseMs)));
+    p.put("config", "one batched pass over the pair-scoring sets; dense = encoder FLOPs / matmul rate; other ="
+        + " elementwise ops, copies, JNI, BLAS below peak");
+    return p;
   }
 
   private Map<String, Object> threads(PairModel model, List<CandidateSet> pairSets) {
