@@ -46,7 +46,6 @@ final class StreamingBench {
     progress.printf("  model only: %.2f sets/s, p50 %.0f ms per set; starting the embedded pipeline ...%n",
         before.setsPerSecond(), percentile(before.perSetMs(), 50));
     progress.flush();
-    double modelP50 = percentile(before.perSetMs(), 50);
 
     try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
       Map<String, Object> flags = new HashMap<>(config.originals());
@@ -78,7 +77,7 @@ final class StreamingBench {
               throughputSets.size(), latencySets.size());
           progress.flush();
 
-          long spacing = Math.round(Math.max(modelP50 * 1.5, modelP50 + 250));
+          long spacing = 200;
           double[] latency = paced(publishers, feed, latencySets, run, spacing);
           // Model-only again, after: on a shared machine the load drifts, and the mean of both sides of the
           // pipeline run is the fair comparison.
@@ -117,27 +116,32 @@ final class StreamingBench {
     return new ModelOnly(setsPerSecond, ms);
   }
 
+  /**
+   * One set at a time: the next is produced {@code gapMs} after the previous answer was read, so that no set ever
+   * waits behind another and the figure is the pipeline's own latency, whatever the load does to the model.
+   */
   private static double[] paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
-                                String run, long spacingMs) throws Exception {
-    Map<String, Long> lastProducedAt = new HashMap<>();
-    Map<String, Long> readAt = new HashMap<>();
-    long start = System.currentTimeMillis();
-    long deadline = start + sets.size() * spacingMs + 120_000;
-    int sent = 0;
-    while (readAt.size() < sets.size() && System.currentTimeMillis() < deadline) {
-      if (sent < sets.size() && System.currentTimeMillis() >= start + sent * spacingMs) {
-        String id = run + "-l" + sent;
-        lastProducedAt.put(id, produce(publishers, sets.get(sent), id));
-        sent++;
+                                String run, long gapMs) throws Exception {
+    double[] latency = new double[sets.size()];
+    for (int k = 0; k < sets.size(); k++) {
+      String id = run + "-l" + k;
+      long producedAt = produce(publishers, sets.get(k), id);
+      long until = System.currentTimeMillis() + 120_000;
+      long readAt = -1;
+      while (readAt < 0) {
+        if (System.currentTimeMillis() > until) {
+          throw new IllegalStateException("paced set " + id + " was not blended within 2 minutes");
+        }
+        for (BlendedResponse r : feed.poll(Duration.ofMillis(2))) {
+          if (r.getRequestId().equals(id)) {
+            readAt = System.currentTimeMillis();
+          }
+        }
       }
-      for (BlendedResponse r : feed.poll(Duration.ofMillis(2))) {
-        readAt.putIfAbsent(r.getRequestId(), System.currentTimeMillis());
-      }
+      latency[k] = readAt - producedAt;
+      Thread.sleep(gapMs);
     }
-    if (readAt.size() < sets.size()) {
-      throw new IllegalStateException("only " + readAt.size() + " of " + sets.size() + " paced sets were blended");
-    }
-    return lastProducedAt.entrySet().stream().mapToDouble(e -> readAt.get(e.getKey()) - e.getValue()).toArray();
+    return latency;
   }
 
   /** Produces a set's candidates under a new request id; returns the latest record timestamp among them. */
