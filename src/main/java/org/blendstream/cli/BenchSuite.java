@@ -197,9 +197,10 @@ final class BenchSuite {
         List<CandidateSet> sets = BenchSets.of(items, n, 1, 10 + n);
         step("aggregation n=" + n + ": full (" + n * (n - 1) + " pairs), bubble (" + 2 * (n - 1) + "), "
             + defaultName);
-        RankerBenchmark.Measured f = timed(full, sets);
-        RankerBenchmark.Measured b = timed(bubble, sets);
-        RankerBenchmark.Measured d = timed(standard, sets);
+        RankerBenchmark.Measured[] m = interleaved(List.of(full, bubble, standard), sets);
+        RankerBenchmark.Measured f = m[0];
+        RankerBenchmark.Measured b = m[1];
+        RankerBenchmark.Measured d = m[2];
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("full_ms", round(f.medianSeconds() * 1000 / sets.size()));
         row.put("bubble_ms", round(b.medianSeconds() * 1000 / sets.size()));
@@ -213,13 +214,35 @@ final class BenchSuite {
       }
     }
     byN.put("config", Map.of("full", "maxlogits over all N(N-1) ordered pairs", "bubble", "one bubble pass, both"
-        + " orders per step", "default", defaultName + " (ranker=auto)", "sets_per_n", 1, "warm_up", "none per n: the model is warm from the figures before",
+        + " orders per step", "default", defaultName + " (ranker=auto)", "sets_per_n", 1, "warm_up", "none per n: the model is warm from the figures before", "order", "full, bubble, default in turn within each repeat",
         "candidates", "the instruction's answers, then answers to the following instructions beyond 8"));
     return byN;
   }
 
-  private RankerBenchmark.Measured timed(Ranker ranker, List<CandidateSet> sets) {
-    return RankerBenchmark.time(plan.repeats(), () -> RankerBenchmark.rankAll(ranker, sets));
+  /**
+   * The rankers take turns within each repeat, so that a burst of load from other jobs hits all of them rather than
+   * one, and their ratios stay fair; each figure is still the median of its own repeats.
+   */
+  private RankerBenchmark.Measured[] interleaved(List<Ranker> rankers, List<CandidateSet> sets) {
+    double[][] seconds = new double[rankers.size()][plan.repeats()];
+    long[] pairs = new long[rankers.size()];
+    long[] flops = new long[rankers.size()];
+    for (int r = 0; r < plan.repeats(); r++) {
+      for (int k = 0; k < rankers.size(); k++) {
+        long flopsBefore = org.blendstream.model.FlopMeter.total();
+        long start = System.nanoTime();
+        pairs[k] = RankerBenchmark.rankAll(rankers.get(k), sets);
+        seconds[k][r] = (System.nanoTime() - start) / 1e9;
+        flops[k] += org.blendstream.model.FlopMeter.total() - flopsBefore;
+      }
+    }
+    RankerBenchmark.Measured[] out = new RankerBenchmark.Measured[rankers.size()];
+    for (int k = 0; k < rankers.size(); k++) {
+      java.util.Arrays.sort(seconds[k]);
+      out[k] = new RankerBenchmark.Measured(seconds[k][plan.repeats() / 2], pairs[k],
+          flops[k] / (double) plan.repeats());
+    }
+    return out;
   }
 
   private void streaming(List<JudgedDataset.Item> items, Map<String, Object> out) throws Exception {
