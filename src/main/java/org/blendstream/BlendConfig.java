@@ -52,6 +52,8 @@ public final class BlendConfig extends AbstractConfig {
   public static final String RANKER_AGGREGATION = "ranker.aggregation";
   public static final String RANKER_BATCH_SIZE = "ranker.batch.size";
   public static final String RANKER_BATCH_ORDER = "ranker.batch.order";
+  public static final String RANKER_DEDUP = "ranker.dedup";
+  public static final String RANKER_SYMMETRIC = "ranker.symmetric";
   public static final String RANKER_PRIOR_FILE = "ranker.prior.file";
   public static final String RANKER_ENSEMBLE_FILE = "ranker.ensemble.file";
   public static final String DEVICE = "device";
@@ -139,6 +141,11 @@ public final class BlendConfig extends AbstractConfig {
       .define(RANKER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW, "Pairs per forward pass.")
       .define(RANKER_BATCH_ORDER, Type.STRING, "length", ValidString.in("length", "arrival"), Importance.LOW,
           "Order of a set's pairs before batching: length (less padding per batch) or arrival (for comparison).")
+      .define(RANKER_DEDUP, Type.BOOLEAN, true, Importance.LOW,
+          "Score a pair of identical candidate texts once and copy its logit (exact).")
+      .define(RANKER_SYMMETRIC, Type.BOOLEAN, false, Importance.LOW,
+          "Score each unordered pair once and set M[j][i] = -M[i][j]: half the passes of a full matrix, an "
+              + "approximation (the model's position bias is lost); README, Performance, gives its quality cost.")
       .define(RANKER_PRIOR_FILE, Type.STRING, "", Importance.LOW,
           "Model prior file (fit-prior) that the prior and ensemble rankers read; empty: the prior shipped in the jar.")
       .define(RANKER_ENSEMBLE_FILE, Type.STRING, "", Importance.LOW,
@@ -228,6 +235,8 @@ public final class BlendConfig extends AbstractConfig {
   public String rankerPriorFile() { return getString(RANKER_PRIOR_FILE); }
   public String rankerEnsembleFile() { return getString(RANKER_ENSEMBLE_FILE); }
   public boolean rankerBatchByLength() { return "length".equals(getString(RANKER_BATCH_ORDER)); }
+  public boolean rankerDedup() { return getBoolean(RANKER_DEDUP); }
+  public boolean rankerSymmetric() { return getBoolean(RANKER_SYMMETRIC); }
   public String device() { return getString(DEVICE); }
   public boolean fuserEnabled() { return getBoolean(FUSER_ENABLED); }
   public String fuserModelDir() { return getString(FUSER_MODEL_DIR); }

@@ -12,6 +12,7 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.eval.RankerBenchmark;
 import org.blendstream.eval.PoolSet;
 import org.blendstream.eval.JudgedDataset;
+import org.blendstream.rank.Batching;
 import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranker;
@@ -63,16 +64,45 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   ModelCacheOption modelCache;
 
-  @Option(names = "--repeats", defaultValue = "5", description = "Timed passes; the median is reported (default ${DEFAULT-VALUE}).")
-  int repeats;
+  @Option(names = "--repeats", description = "Timed passes; the median is reported (default 5, with --json 3).")
+  Integer repeats;
+
+  @Option(names = "--json", paramLabel = "OUT.json", description = "Run the whole performance suite (pair scoring,"
+      + " aggregation cost by N, streaming overhead and latency through the embedded broker, peak RSS, efficiency"
+      + " against this machine's matmul rate) and write its figures as JSON; progress goes to stderr.")
+  Path json;
+
+  @Option(names = "--sizes", split = ",", defaultValue = "4,8,12,16",
+      description = "With --json: set sizes N of the aggregation figures (default ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--pair-sets", defaultValue = "1",
+      description = "With --json: sets of 8 for the pair-scoring figures (default ${DEFAULT-VALUE}).")
+  int pairSets;
+
+  @Option(names = "--stream-sets", defaultValue = "8",
+      description = "With --json: sets produced at once for the streaming throughput (default ${DEFAULT-VALUE}).")
+  int streamSets;
+
+  @Option(names = "--latency-sets", defaultValue = "16",
+      description = "With --json: paced sets for the latency percentiles (default ${DEFAULT-VALUE}).")
+  int latencySets;
+
+  @Option(names = "--matmul-size", defaultValue = "2048",
+      description = "With --json: side of the square fp32 matmul that measures the machine (default ${DEFAULT-VALUE}).")
+  int matmulSize;
 
   @Spec
   CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
     List<JudgedDataset.Item> items = data == null ? JudgedDataset.bundledSample() : JudgedDataset.read(data);
+    if (json != null) {
+      return suite(items, out);
+    }
+    int repeats = this.repeats == null ? 5 : this.repeats;
     List<String> pool = new ArrayList<>(items.get(0).byModel().keySet()).subList(0,
         Math.min(candidates, items.get(0).byModel().size()));
     List<CandidateSet> benchSets = PoolSet.complete(items, pool).stream().map(PoolSet::set).limit(sets).toList();
@@ -86,12 +116,12 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props));
              Ranker r = rankers.get()) {
-          results.add(time(c, r, benchSets));
+          results.add(time(c, r, benchSets, repeats));
         }
       }
     } else if (name == null) {
-      results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets));
-      results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets));
+      results.add(time(RandomRanker.NAME, new RandomRanker(), benchSets, repeats));
+      results.add(time(LongestRanker.NAME, new LongestRanker(), benchSets, repeats));
     } else {
       // Every batch size in length order, then the largest again in arrival order: the padding saved, side by side.
       List<String> orders = new ArrayList<>();
@@ -106,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props)); Ranker r = rankers.get()) {
-          results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets));
+          results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets, repeats));
         }
       }
     }
@@ -123,6 +153,17 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private int suite(List<JudgedDataset.Item> items, java.io.PrintWriter out) throws Exception {
+    int batch = batchSizes.stream().max(Integer::compare).orElseThrow();
+    BenchSuite.Plan plan = new BenchSuite.Plan(device, modelCache.resolve(), model, Batching.bySize(batch),
+        repeats == null ? 3 : repeats, pairSets, sizes, streamSets, latencySets, matmulSize);
+    Map<String, Object> figures = new BenchSuite(plan, spec.commandLine().getErr()).run(items);
+    BenchSuite.write(json, figures);
+    out.printf("wrote %s (%s s)%n", json.toAbsolutePath(), ((Map<?, ?>) figures.get("config")).get("total_s"));
+    out.flush();
+    return 0;
+  }
+
   private Map<String, Object> rankerProps(String name) {
     Map<String, Object> props = new HashMap<>();
     props.put(BlendConfig.RANKER, name);
@@ -132,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
     return props;
   }
 
-  private RankerBenchmark.Result time(String variant, Ranker ranker, List<CandidateSet> benchSets) {
+  private RankerBenchmark.Result time(String variant, Ranker ranker, List<CandidateSet> benchSets, int repeats) {
     spec.commandLine().getErr().printf("timing %s ...%n", variant);
     spec.commandLine().getErr().flush();
     return RankerBenchmark.run(variant, ranker, benchSets, repeats);

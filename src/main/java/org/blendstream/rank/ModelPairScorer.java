@@ -5,7 +5,9 @@ import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.blendstream.model.PairModel;
 import org.blendstream.model.PairPieces;
 import org.blendstream.model.PairRow;
@@ -21,6 +23,7 @@ public final class ModelPairScorer implements PairScorer {
   private final PairModel model;
   private final Predictor<List<PairRow>, float[]> predictor;
   private final Batching batching;
+  private long rowsScored;
 
   public ModelPairScorer(PairModel model, int batchSize) {
     this(model, Batching.bySize(batchSize));
@@ -53,6 +56,7 @@ public final class ModelPairScorer implements PairScorer {
       for (int k = from; k < to; k++) {
         batch.add(sequences.get(order[k]));
       }
+      rowsScored += batch.size();
       float[] logits;
       try {
         logits = predictor.predict(batch);
@@ -68,6 +72,11 @@ public final class ModelPairScorer implements PairScorer {
       }
     }
     return out;
+  }
+
+  /** Pair sequences this scorer has sent through the model: what dedup and symmetric save shows here. */
+  public long rowsScored() {
+    return rowsScored;
   }
 
   @Override
@@ -107,13 +116,46 @@ public final class ModelPairScorer implements PairScorer {
       return pieces.size();
     }
 
+    /**
+     * Each distinct sequence goes through the model once: with dedup, pairs are named by their texts' first
+     * occurrence, so a pair of copies reuses the original's logit; with symmetric, (j, i) is read off (i, j),
+     * negated, and a pair of identical texts is 0.
+     */
     @Override
     public double[] logits(List<CandidatePair> pairs) {
+      int n = pieces.size();
+      Map<Long, Integer> slotOf = new HashMap<>();
       List<PairRow> sequences = new ArrayList<>(pairs.size());
-      for (CandidatePair p : pairs) {
-        sequences.add(pieces.sequence(p.first(), p.second()));
+      int[] slot = new int[pairs.size()];
+      double[] sign = new double[pairs.size()];
+      for (int k = 0; k < pairs.size(); k++) {
+        CandidatePair p = pairs.get(k);
+        int a = batching.dedup() ? pieces.canonical(p.first()) : p.first();
+        int b = batching.dedup() ? pieces.canonical(p.second()) : p.second();
+        sign[k] = 1;
+        if (batching.symmetric() && pieces.canonical(p.first()) == pieces.canonical(p.second())) {
+          sign[k] = 0;
+        } else if (batching.symmetric() && a > b) {
+          int t = a;
+          a = b;
+          b = t;
+          sign[k] = -1;
+        }
+        // Without dedup every requested pair is its own slot, even a repeated one, as before.
+        long key = batching.dedup() || batching.symmetric() ? (long) a * n + b : -1 - k;
+        int ka = a;
+        int kb = b;
+        slot[k] = slotOf.computeIfAbsent(key, x -> {
+          sequences.add(pieces.sequence(ka, kb));
+          return sequences.size() - 1;
+        });
       }
-      return logitsOfSequences(sequences);
+      double[] scored = logitsOfSequences(sequences);
+      double[] out = new double[pairs.size()];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = sign[k] == 0 ? 0 : sign[k] * scored[slot[k]];
+      }
+      return out;
     }
   }
 }

@@ -7,6 +7,8 @@ import org.blendstream.model.PairModels;
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Rankers.class);
+
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
   public static final String BUILTIN = PairModels.BUILTIN;
@@ -73,6 +75,7 @@ public final class Rankers {
   // The weights load once, here at startup; each stream task gets its own predictor over them.
   private static SharedSupplier<Ranker> pairRankers(BlendConfig config) {
     PairRankerFactory factory = PairRankerFactory.load(config);
+    warmUp(factory);
     return SharedSupplier.of(factory::newRanker, factory);
   }
 
@@ -81,7 +84,19 @@ public final class Rankers {
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
     PairRankerFactory factory = PairRankerFactory.builtin(config.modelCacheDir(), config.device(),
         Batching.of(config), config.rankerAggregation());
+    warmUp(factory);
     return SharedSupplier.of(factory::newRanker, factory);
+  }
+
+  // At startup, before the pipeline reads anything: the first set then costs what every other one does.
+  private static void warmUp(PairRankerFactory factory) {
+    try {
+      double ms = factory.warmUp();
+      LOG.debug("pair model warmed up in {} ms", Math.round(ms));
+    } catch (RuntimeException e) {
+      factory.close();
+      throw e;
+    }
   }
 
   /**

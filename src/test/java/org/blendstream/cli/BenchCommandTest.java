@@ -3,11 +3,15 @@ package org.blendstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandTest {
@@ -31,6 +35,40 @@ class BenchCommandTest {
       // 2 sets x 3 x 2 ordered pairs: full mode compares each exactly once per pass
       assertTrue(row.matches(".*\\s12\\s+\\d+\\.\\d+\\s+\\d+\\s+\\d+\\.\\d+x\\s+\\S+"), row);
     }
+  }
+
+  @Test
+  void jsonRunWritesEveryContractFieldWithPassesCountedPerAggregation(@TempDir Path dir) throws Exception {
+    String fixture = Path.of(BenchCommandTest.class.getResource("/fixtures/pairranker-tiny/model.pt").toURI())
+        .getParent().toString();
+    Path json = dir.resolve("bench.json");
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(new StringWriter()));
+    int code = cli.execute("--json", json.toString(), "--model", fixture, "--device", "cpu", "--sizes", "4",
+        "--repeats", "1", "--stream-sets", "2", "--latency-sets", "2", "--matmul-size", "128",
+        "--model-cache-dir", "target/builtin-cache");
+    assertEquals(0, code, out.toString());
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    assertTrue(root.get("config").isObject(), root.toString());
+    Map<String, List<String>> contract = Map.of(
+        "pair_scoring", List.of("batched_pairs_per_s", "naive_pairs_per_s", "speedup"),
+        "streaming", List.of("e2e_sets_per_s", "model_only_sets_per_s", "ratio"),
+        "latency", List.of("p50_ms", "p95_ms", "p99_ms", "model_p50_ms"),
+        "efficiency", List.of("model_gflops", "matmul_gflops", "ratio"));
+    contract.forEach((group, fields) -> fields.forEach(f ->
+        assertTrue(root.path(group).path(f).isNumber(), group + "." + f + " in " + root)));
+    JsonNode n4 = root.path("aggregation").path("n4");
+    for (String f : List.of("full_ms", "bubble_ms", "default_ms", "full_passes", "bubble_passes", "full_over_bubble")) {
+      assertTrue(n4.path(f).isNumber(), "aggregation.n4." + f + " in " + root);
+    }
+    assertEquals(12, n4.get("full_passes").asInt(), n4.toString());
+    assertEquals(6, n4.get("bubble_passes").asInt(), n4.toString());
+    // one set of 8: every ordered pair once per pass
+    assertEquals(56, root.path("pair_scoring").path("config").path("pairs_per_pass").asInt(), root.toString());
+    assertTrue(root.get("rss_mb").asLong() > 0, root.toString());
+    assertTrue(root.path("efficiency").path("matmul_gflops").asDouble() > 0, root.toString());
   }
 
   @Test
