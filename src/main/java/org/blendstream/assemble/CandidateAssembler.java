@@ -237,19 +237,20 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       }
       if (state.getEmittedAt() != null) {
         states.delete(id); // late-candidate retention is over
-      } else if (waitsForUnreadTopic(state) && now < Math.max(deadlineAt(state), startedAt) + grace) {
-        // Its answer may sit in a topic that appeared after this topology was built; look again shortly.
-        state.setDueAt(Math.min(now + config.assemblyCatchupMs(), Math.max(deadlineAt(state), startedAt) + grace));
-        due.schedule(id, state.getDueAt());
-        states.put(id, state);
+      } else if (waitsForUnreadTopic(state) && now < waitBound(state, grace)) {
+        lookAgainShortly(id, state, now, grace); // its answer may sit in a topic this topology does not read yet
       } else if (config.requestsRequired() && state.getRequest() == null) {
         giveUp(id, state, now, "no request record arrived within request.ttl.ms=" + config.requestTtlMs()
             + " while requests.required=true");
       } else if (state.getModelsInAt() != null) {
         emit(id, state, AssemblyReason.ALL_ARRIVED, now); // waited request.wait.ms for its request in vain
+      } else if (state.getCandidates().size() < config.minCandidates() && now < waitBound(state, grace)) {
+        // Too few to form a set, so waiting costs no answer: its candidates may have been held up on their way
+        // (a producer buffering through a broker outage), and the grace gives them their chance.
+        lookAgainShortly(id, state, now, grace);
       } else if (state.getCandidates().size() < config.minCandidates()) {
         giveUp(id, state, now, "only " + state.getCandidates().size() + " candidate(s) by the deadline of "
-            + deadlineOf(state) + " ms; min.candidates=" + config.minCandidates());
+            + deadlineOf(state) + " ms and the " + grace + " ms grace after it; min.candidates=" + config.minCandidates());
       } else {
         if (LOG.isDebugEnabled()) {
           LOG.debug("{}: {} closes at its deadline {} without {} (now {}, read up to {}, started {})",
@@ -259,6 +260,17 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         emit(id, state, AssemblyReason.DEADLINE, now);
       }
     }
+  }
+
+  /** The latest a set waits past its deadline: the grace, from the deadline or this task's (or the broker's) start. */
+  private long waitBound(AssemblyState state, long grace) {
+    return Math.max(deadlineAt(state), startedAt) + grace;
+  }
+
+  private void lookAgainShortly(String id, AssemblyState state, long now, long grace) {
+    state.setDueAt(Math.min(now + config.assemblyCatchupMs(), waitBound(state, grace)));
+    due.schedule(id, state.getDueAt());
+    states.put(id, state);
   }
 
   private void emit(String id, AssemblyState state, AssemblyReason reason, long now) {

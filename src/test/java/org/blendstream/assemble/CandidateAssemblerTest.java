@@ -261,13 +261,29 @@ class CandidateAssemblerTest {
   }
 
   @Test
-  void deadLettersInsteadOfEmittingBelowMinCandidates() {
-    start(Map.of(BlendConfig.MIN_CANDIDATES, 2));
+  void deadLettersInsteadOfEmittingBelowMinCandidatesOnceTheGraceIsOver() {
+    start(Map.of(BlendConfig.MIN_CANDIDATES, 2, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L));
     candidate("a", "r1", "alone");
-    driver.advanceWallClockTime(Duration.ofMillis(1100));
+    driver.advanceWallClockTime(Duration.ofMillis(2500));
+    assertTrue(sets().isEmpty());
+    assertTrue(deadLetters().isEmpty(), "too few to form a set: the rest get the grace to arrive");
+    driver.advanceWallClockTime(Duration.ofMillis(1000));
     assertTrue(sets().isEmpty());
     DeadLetter letter = deadLetters().readValue();
     assertTrue(letter.getReason().contains("min.candidates=2"), letter.getReason());
+  }
+
+  @Test
+  void aRequestWhoseAnswersAreHeldUpPastItsDeadlineStillGetsThemWithinTheGrace() {
+    startProbed(Map.of());
+    requestAt("r1", null, T0);
+    advance(1500, 1, 1); // deadline T0 + 1 s passes with no candidate: producers buffering through an outage
+    assertTrue(deadLetters().isEmpty(), "nothing to answer with yet, so nothing is given up");
+    candidateAt("a", "r1", T0.plusMillis(200));
+    candidateAt("b", "r1", T0.plusMillis(200));
+    candidateAt("c", "r1", T0.plusMillis(200));
+    assertTrue(sets().readValue().getComplete());
+    assertTrue(deadLetters().isEmpty());
   }
 
   @Test
