@@ -192,7 +192,10 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     boolean waitingForRequest = config.requestsRequired() && state.getRequest() == null;
     List<String> expected = expectedModels(state);
     if (!waitingForRequest && !expected.isEmpty() && modelsOf(state).containsAll(expected)) {
-      if (state.getRequest() != null || !config.requestsExpected() || config.requestWaitMs() == 0) {
+      // A set that no record gave a prompt can only get one from its request: waiting for it costs nothing, since the
+      // alternative is the DLQ, so it waits even when requests are not expected (their topic may just be read later).
+      boolean requestAwaited = config.requestsExpected() || promptOf(state).instruction() == null;
+      if (state.getRequest() != null || !requestAwaited || config.requestWaitMs() == 0) {
         due.unschedule(id, previousDue);
         emit(id, state, AssemblyReason.ALL_ARRIVED, now);
         return;

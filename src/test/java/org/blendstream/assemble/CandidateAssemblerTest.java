@@ -426,6 +426,30 @@ class CandidateAssemblerTest {
   }
 
   @Test
+  void completeSetWithoutAPromptWaitsForItsRequestEvenWhenRequestsAreNotExpected() {
+    start(Map.of(BlendConfig.REQUEST_WAIT_MS, 500L));
+    for (String m : List.of("a", "b", "c")) {
+      candidate(m, "r1", "answer of " + m, null);
+    }
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertTrue(sets().isEmpty() && deadLetters().isEmpty(),
+        "no candidate carries the prompt: only the request can, so the set waits for it instead of the DLQ");
+    requestAt("r1", "read after its answers", T0.plusMillis(200));
+    CandidateSet set = sets().readValue();
+    assertEquals("Say hi", set.getRequest().getInstruction());
+    assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
+  }
+
+  @Test
+  void completeSetWithAPromptGoesOutAtOnceWhenRequestsAreNotExpected() {
+    start(Map.of(BlendConfig.REQUEST_WAIT_MS, 500L));
+    for (String m : List.of("a", "b", "c")) {
+      candidate(m, "r1", "answer of " + m);
+    }
+    assertEquals(AssemblyReason.ALL_ARRIVED, sets().readValue().getReason());
+  }
+
+  @Test
   void requestAfterItsSetIsCountedAndRoutedAsLateNotDeadLettered() {
     start(Map.of(BlendConfig.REQUESTS_EXPECTED, true, BlendConfig.REQUEST_WAIT_MS, 300L));
     candidateAt("a", "r1", T0);
