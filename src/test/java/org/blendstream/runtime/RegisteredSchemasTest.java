@@ -19,14 +19,14 @@ class RegisteredSchemasTest {
     RegisteredSchemas.Entry entry = new RegisteredSchemas.Entry("s", 1, 4, A);
     state.apply(entry);
     state.apply(entry);
-    assertEquals(List.of(entry), state.versions("s"));
+    assertEquals(List.of(entry), state.versions("s", true));
   }
 
   @Test
   void idsAfterReplayContinueAboveTheHighestReplayedId() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 7, A));
-    RegisteredSchemas.Decision next = state.decide("s", B);
+    RegisteredSchemas.Decision next = state.decide("s", B, List.of());
     assertTrue(next.isNew());
     assertEquals(new RegisteredSchemas.Entry("s", 2, 8, B), next.entry());
   }
@@ -35,7 +35,7 @@ class RegisteredSchemasTest {
   void knownSchemaUnderItsSubjectIsNotNew() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 3, A));
-    RegisteredSchemas.Decision again = state.decide("s", A);
+    RegisteredSchemas.Decision again = state.decide("s", A, List.of());
     assertFalse(again.isNew());
     assertEquals(3, again.entry().id());
   }
@@ -44,8 +44,8 @@ class RegisteredSchemasTest {
   void knownSchemaUnderANewSubjectKeepsItsIdAtVersionOne() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 3, A));
-    assertEquals(new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A).entry());
-    assertEquals(Optional.of(A), state.schema(3));
-    assertEquals(Optional.empty(), state.schema(4));
+    assertEquals(new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A, List.of()).entry());
+    assertEquals(Optional.of(A), state.byId(3).map(RegisteredSchemas.Entry::schema));
+    assertEquals(Optional.empty(), state.byId(4));
   }
 }
