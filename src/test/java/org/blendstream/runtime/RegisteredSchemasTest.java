@@ -48,4 +48,38 @@ class RegisteredSchemasTest {
     assertEquals(Optional.of(A), state.byId(3).map(RegisteredSchemas.Entry::schema));
     assertEquals(Optional.empty(), state.byId(4));
   }
+
+  @Test
+  void subjectDeleteMarksOnlyVersionsUpToItsWatermarkAndReRegisteringTakesTheNextVersion() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    state.apply(new RegisteredSchemas.Entry("s", 1, 1, A));
+    state.apply(new RegisteredSchemas.Entry("s", 2, 2, B));
+    state.apply(new RegisteredSchemas.SubjectDeleted("s", 1));
+    assertEquals(List.of(2), state.versions("s", false).stream().map(RegisteredSchemas.Entry::version).toList());
+    RegisteredSchemas.Decision again = state.decide("s", A, List.of());
+    assertEquals(new RegisteredSchemas.Entry("s", 3, 1, A), again.entry());
+  }
+
+  @Test
+  void forgottenVersionsLeaveTheirIdUnusedForNewSchemas() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    state.apply(new RegisteredSchemas.Entry("s", 1, 5, A));
+    state.apply(new RegisteredSchemas.Forgotten("s", 1));
+    assertEquals(List.of(), state.subjects(true));
+    assertEquals(Optional.empty(), state.byId(5));
+    assertEquals(6, state.decide("s", B, List.of()).entry().id());
+  }
+
+  @Test
+  void subjectConfigOverridesTheGlobalOneWhichOverridesBackward() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    assertEquals(Compatibility.BACKWARD, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured(null, Compatibility.FULL));
+    assertEquals(Compatibility.FULL, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured("s", Compatibility.NONE));
+    assertEquals(Compatibility.NONE, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured("s", null));
+    assertEquals(Optional.empty(), state.config("s"));
+    assertEquals(Compatibility.FULL, state.effectiveConfig("s"));
+  }
 }
