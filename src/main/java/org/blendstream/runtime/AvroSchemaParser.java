@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.avro.Schema;
-import org.blendstream.runtime.RegisteredSchemas.Entry;
-import org.blendstream.runtime.RegisteredSchemas.Reference;
 
 /**
  * Parses a registered or submitted schema together with the schemas it references: the referenced ones,
@@ -18,15 +16,15 @@ final class AvroSchemaParser {
 
   record Parsed(Schema schema, String canonical) {}
 
-  private final Function<Reference, Optional<Entry>> lookup;
+  private final Function<RegisteredSchemas.Reference, Optional<RegisteredSchemas.Entry>> lookup;
 
   /** {@code lookup} finds a reference's subject version, soft-deleted ones included. */
-  AvroSchemaParser(Function<Reference, Optional<Entry>> lookup) {
+  AvroSchemaParser(Function<RegisteredSchemas.Reference, Optional<RegisteredSchemas.Entry>> lookup) {
     this.lookup = lookup;
   }
 
   /** The parsed schema, or a 42201 failure that says why it is not one. */
-  Parsed parse(String text, List<Reference> references) {
+  Parsed parse(String text, List<RegisteredSchemas.Reference> references) {
     Schema.Parser parser = new Schema.Parser();
     try {
       parseReferenced(parser, references, new HashSet<>());
@@ -41,10 +39,11 @@ final class AvroSchemaParser {
     }
   }
 
-  private void parseReferenced(Schema.Parser parser, List<Reference> references, Set<String> parsed) {
-    for (Reference ref : references) {
-      Entry entry = lookup.apply(ref).orElseThrow(() -> RegistryError.INVALID_SCHEMA.failure("Invalid schema: reference '"
-          + ref.name() + "' names subject '" + ref.subject() + "' version " + ref.version() + ", which does not exist"));
+  private void parseReferenced(Schema.Parser parser, List<RegisteredSchemas.Reference> references, Set<String> parsed) {
+    for (RegisteredSchemas.Reference ref : references) {
+      RegisteredSchemas.Entry entry = lookup.apply(ref).orElseThrow(() -> RegistryError.INVALID_SCHEMA.failure(
+          "Invalid schema: reference '" + ref.name() + "' names subject '" + ref.subject() + "' version "
+              + ref.version() + ", which does not exist"));
       if (parsed.add(ref.subject() + '\0' + ref.version())) {
         parseReferenced(parser, entry.references(), parsed);
         parser.parse(entry.schema());

@@ -6,12 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.blendstream.runtime.RegisteredSchemas.Change;
-import org.blendstream.runtime.RegisteredSchemas.Configured;
-import org.blendstream.runtime.RegisteredSchemas.Entry;
-import org.blendstream.runtime.RegisteredSchemas.Forgotten;
-import org.blendstream.runtime.RegisteredSchemas.Reference;
-import org.blendstream.runtime.RegisteredSchemas.SubjectDeleted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class RegistryOperations {
 
   /** A schema as a request submits it: the text, its type, and the references it resolves its names through. */
-  record Submitted(String schema, String schemaType, List<Reference> references) {}
+  record Submitted(String schema, String schemaType, List<RegisteredSchemas.Reference> references) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryOperations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +36,7 @@ final class RegistryOperations {
   // ---- schemas by id
 
   synchronized JsonNode schemaById(int id) {
-    Entry e = state.byId(id).orElseThrow(() -> RegistryError.SCHEMA_ID_NOT_FOUND.failure(id));
+    RegisteredSchemas.Entry e = state.byId(id).orElseThrow(() -> RegistryError.SCHEMA_ID_NOT_FOUND.failure(id));
     ObjectNode body = JSON.createObjectNode();
     putReferences(body, e.references());
     return body.put("schema", e.schema());
@@ -53,7 +47,8 @@ final class RegistryOperations {
   }
 
   synchronized JsonNode subjectsOfId(int id, boolean includeDeleted) {
-    List<String> subjects = state.withId(id, includeDeleted).stream().map(Entry::subject).distinct().sorted().toList();
+    List<String> subjects = state.withId(id, includeDeleted).stream().map(RegisteredSchemas.Entry::subject)
+        .distinct().sorted().toList();
     if (subjects.isEmpty()) {
       throw RegistryError.SCHEMA_NOT_FOUND.failure();
     }
@@ -61,7 +56,7 @@ final class RegistryOperations {
   }
 
   synchronized JsonNode versionsOfId(int id, boolean includeDeleted) {
-    List<Entry> entries = state.withId(id, includeDeleted);
+    List<RegisteredSchemas.Entry> entries = state.withId(id, includeDeleted);
     if (entries.isEmpty()) {
       throw RegistryError.SCHEMA_NOT_FOUND.failure();
     }
@@ -77,11 +72,11 @@ final class RegistryOperations {
   }
 
   synchronized JsonNode versions(String subject, boolean includeDeleted) {
-    List<Entry> versions = state.versions(subject, includeDeleted);
+    List<RegisteredSchemas.Entry> versions = state.versions(subject, includeDeleted);
     if (versions.isEmpty()) {
       throw RegistryError.SUBJECT_NOT_FOUND.failure(subject);
     }
-    return JSON.valueToTree(versions.stream().map(Entry::version).toList());
+    return JSON.valueToTree(versions.stream().map(RegisteredSchemas.Entry::version).toList());
   }
 
   synchronized JsonNode version(String subject, String version, boolean includeDeleted) {
@@ -93,7 +88,7 @@ final class RegistryOperations {
   }
 
   synchronized JsonNode referencedBy(String subject, String version) {
-    Entry e = entry(subject, version, true);
+    RegisteredSchemas.Entry e = entry(subject, version, true);
     return JSON.valueToTree(state.referencedBy(e.subject(), e.version(), false));
   }
 
@@ -126,15 +121,15 @@ final class RegistryOperations {
   /** A soft delete marks the live versions deleted; a permanent one, allowed only after it, forgets them all. */
   synchronized JsonNode deleteSubject(String subject, boolean permanent) {
     rereadIfUncertain();
-    List<Entry> all = state.versions(subject, true);
+    List<RegisteredSchemas.Entry> all = state.versions(subject, true);
     if (all.isEmpty()) {
       throw RegistryError.SUBJECT_NOT_FOUND.failure(subject);
     }
-    List<Entry> doomed = permanent ? all : state.versions(subject, false);
+    List<RegisteredSchemas.Entry> doomed = permanent ? all : state.versions(subject, false);
     if (doomed.isEmpty()) {
       throw RegistryError.SUBJECT_SOFT_DELETED.failure(subject);
     }
-    for (Entry e : doomed) {
+    for (RegisteredSchemas.Entry e : doomed) {
       if (!state.referencingSubjects(subject, e.version(), permanent).isEmpty()) {
         throw RegistryError.REFERENCE_EXISTS.failure(keyText(e));
       }
@@ -145,22 +140,23 @@ final class RegistryOperations {
     if (permanent) {
       // Newest first, as Confluent does, so a version referenced by a later one of the same subject goes last.
       for (int i = doomed.size() - 1; i >= 0; i--) {
-        write(new Forgotten(subject, doomed.get(i).version()));
+        write(new RegisteredSchemas.Forgotten(subject, doomed.get(i).version()));
       }
       forgetConfig(subject);
     } else {
-      write(new SubjectDeleted(subject, doomed.get(doomed.size() - 1).version()));
+      write(new RegisteredSchemas.SubjectDeleted(subject, doomed.get(doomed.size() - 1).version()));
     }
-    return JSON.valueToTree(doomed.stream().map(Entry::version).toList());
+    return JSON.valueToTree(doomed.stream().map(RegisteredSchemas.Entry::version).toList());
   }
 
   synchronized JsonNode deleteVersion(String subject, String version, boolean permanent) {
     rereadIfUncertain();
     VersionId id = VersionId.parse(version);
-    if (!permanent && !id.latest() && state.version(subject, id.number(), true).filter(Entry::deleted).isPresent()) {
+    if (!permanent && !id.latest()
+        && state.version(subject, id.number(), true).filter(RegisteredSchemas.Entry::deleted).isPresent()) {
       throw RegistryError.VERSION_SOFT_DELETED.failure(subject, version);
     }
-    Entry e = entry(subject, id, true);
+    RegisteredSchemas.Entry e = entry(subject, id, true);
     if (!state.referencedBy(subject, e.version(), permanent).isEmpty()) {
       throw RegistryError.REFERENCE_EXISTS.failure(keyText(e));
     }
@@ -168,7 +164,7 @@ final class RegistryOperations {
       throw RegistryError.VERSION_NOT_SOFT_DELETED.failure(subject, Integer.toString(e.version()));
     }
     if (permanent) {
-      write(new Forgotten(subject, e.version()));
+      write(new RegisteredSchemas.Forgotten(subject, e.version()));
       if (state.versions(subject, true).isEmpty()) {
         forgetConfig(subject);
       }
@@ -187,7 +183,8 @@ final class RegistryOperations {
       against = earlier(subject);
     } else {
       VersionId id = VersionId.parse(version);
-      Optional<Entry> e = id.latest() ? state.latest(subject, false) : state.version(subject, id.number(), false);
+      Optional<RegisteredSchemas.Entry> e = id.latest() ? state.latest(subject, false)
+          : state.version(subject, id.number(), false);
       if (e.isEmpty() && !id.latest()) {
         throw RegistryError.VERSION_NOT_FOUND.failure(id.number());
       }
@@ -229,7 +226,7 @@ final class RegistryOperations {
     }
     Compatibility level = Compatibility.named(requested.asText())
         .orElseThrow(() -> RegistryError.INVALID_COMPATIBILITY_LEVEL.failure());
-    write(new Configured(subject, level));
+    write(new RegisteredSchemas.Configured(subject, level));
     return JSON.createObjectNode().put("compatibility", level.name());
   }
 
@@ -241,7 +238,7 @@ final class RegistryOperations {
       throw RegistryError.SUBJECT_NOT_FOUND.failure(subject);
     }
     if (old.isPresent()) {
-      write(new Configured(subject, null));
+      write(new RegisteredSchemas.Configured(subject, null));
     }
     return JSON.createObjectNode().put("compatibilityLevel", old.orElse(Compatibility.DEFAULT).name());
   }
@@ -268,12 +265,12 @@ final class RegistryOperations {
 
   // ---- helpers
 
-  private Entry entry(String subject, String version, boolean includeDeleted) {
+  private RegisteredSchemas.Entry entry(String subject, String version, boolean includeDeleted) {
     return entry(subject, VersionId.parse(version), includeDeleted);
   }
 
-  private Entry entry(String subject, VersionId version, boolean includeDeleted) {
-    Optional<Entry> e = version.latest() ? state.latest(subject, includeDeleted)
+  private RegisteredSchemas.Entry entry(String subject, VersionId version, boolean includeDeleted) {
+    Optional<RegisteredSchemas.Entry> e = version.latest() ? state.latest(subject, includeDeleted)
         : state.version(subject, version.number(), includeDeleted);
     return e.orElseThrow(() -> state.versions(subject, includeDeleted).isEmpty()
         ? RegistryError.SUBJECT_NOT_FOUND.failure(subject)
@@ -284,7 +281,7 @@ final class RegistryOperations {
     return state.versions(subject, false).stream().map(this::earlier).toList();
   }
 
-  private Compatibility.Earlier earlier(Entry e) {
+  private Compatibility.Earlier earlier(RegisteredSchemas.Entry e) {
     return new Compatibility.Earlier(e.version(), parser().parse(e.schema(), e.references()).schema(), e.schema());
   }
 
@@ -301,12 +298,12 @@ final class RegistryOperations {
 
   private void forgetConfig(String subject) {
     if (state.config(subject).isPresent()) {
-      write(new Configured(subject, null));
+      write(new RegisteredSchemas.Configured(subject, null));
     }
   }
 
   /** Log first, then memory: an answer a client saw is always durable. */
-  private void write(Change change) {
+  private void write(RegisteredSchemas.Change change) {
     try {
       log.append(change);
     } catch (RuntimeException e) {
@@ -327,13 +324,13 @@ final class RegistryOperations {
     }
   }
 
-  private ObjectNode entryJson(Entry e) {
+  private ObjectNode entryJson(RegisteredSchemas.Entry e) {
     ObjectNode body = JSON.createObjectNode().put("subject", e.subject()).put("version", e.version()).put("id", e.id());
     putReferences(body, e.references());
     return body.put("schema", e.schema());
   }
 
-  private static void putReferences(ObjectNode body, List<Reference> references) {
+  private static void putReferences(ObjectNode body, List<RegisteredSchemas.Reference> references) {
     if (!references.isEmpty()) {
       ArrayNode refs = body.putArray("references");
       references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject())
@@ -341,7 +338,7 @@ final class RegistryOperations {
     }
   }
 
-  private static String keyText(Entry e) {
+  private static String keyText(RegisteredSchemas.Entry e) {
     return "{magic=1,keytype=SCHEMA,subject=" + e.subject() + ",version=" + e.version() + "}";
   }
 

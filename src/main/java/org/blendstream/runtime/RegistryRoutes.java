@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.blendstream.runtime.RegisteredSchemas.Reference;
-import org.blendstream.runtime.RegistryOperations.Submitted;
 
 /**
  * Maps Confluent's REST paths, methods and query parameters onto {@link RegistryOperations}, and turns
@@ -180,21 +178,22 @@ final class RegistryRoutes {
   }
 
   /** The body of a register, lookup or compatibility request, as Confluent's {@code RegisterSchemaRequest}. */
-  private static Submitted submitted(Request r) {
+  private static RegistryOperations.Submitted submitted(Request r) {
     JsonNode body = json(r.body());
     if (!body.path("schema").isTextual()) {
       throw RegistryError.INVALID_SCHEMA.failure("Empty schema");
     }
-    List<Reference> references = new ArrayList<>();
+    List<RegisteredSchemas.Reference> references = new ArrayList<>();
     for (JsonNode ref : body.path("references")) {
       if (!ref.path("name").isTextual() || !ref.path("subject").isTextual() || !ref.path("version").canConvertToInt()) {
         throw RegistryError.INVALID_SCHEMA.failure("Invalid schema: a reference needs a name, a subject and a version,"
             + " not " + ref);
       }
-      references.add(new Reference(ref.path("name").asText(), ref.path("subject").asText(), ref.path("version").asInt()));
+      references.add(new RegisteredSchemas.Reference(ref.path("name").asText(), ref.path("subject").asText(),
+          ref.path("version").asInt()));
     }
-    return new Submitted(body.path("schema").asText(), body.path("schemaType").asText(RegistryOperations.AVRO),
-        references);
+    return new RegistryOperations.Submitted(body.path("schema").asText(),
+        body.path("schemaType").asText(RegistryOperations.AVRO), references);
   }
 
   private static JsonNode json(String body) {

@@ -8,11 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.blendstream.runtime.RegisteredSchemas.Configured;
-import org.blendstream.runtime.RegisteredSchemas.Entry;
-import org.blendstream.runtime.RegisteredSchemas.Forgotten;
-import org.blendstream.runtime.RegisteredSchemas.Reference;
-import org.blendstream.runtime.RegisteredSchemas.SubjectDeleted;
 
 /**
  * The key and value JSON of {@code _schemas} records, as Confluent's {@code SchemaKey}/{@code SchemaValue},
@@ -30,17 +25,17 @@ final class SchemaLogFormat {
   private SchemaLogFormat() {}
 
   static KeyValue encode(RegisteredSchemas.Change change) {
-    if (change instanceof Entry e) {
+    if (change instanceof RegisteredSchemas.Entry e) {
       return new KeyValue(schemaKey(e.subject(), e.version()), schemaValue(e));
     }
-    if (change instanceof Forgotten f) {
+    if (change instanceof RegisteredSchemas.Forgotten f) {
       return new KeyValue(schemaKey(f.subject(), f.version()), null);
     }
-    if (change instanceof SubjectDeleted d) {
+    if (change instanceof RegisteredSchemas.SubjectDeleted d) {
       return new KeyValue(subjectKey("DELETE_SUBJECT", d.subject()),
           JSON.createObjectNode().put("subject", d.subject()).put("version", d.upToVersion()).toString());
     }
-    Configured c = (Configured) change;
+    RegisteredSchemas.Configured c = (RegisteredSchemas.Configured) change;
     ObjectNode value = JSON.createObjectNode();
     if (c.subject() != null) {
       value.put("subject", c.subject());
@@ -56,19 +51,19 @@ final class SchemaLogFormat {
     switch (k.path("keytype").asText()) {
       case "SCHEMA":
         if (value == null) {
-          return Optional.of(new Forgotten(subject, k.path("version").asInt()));
+          return Optional.of(new RegisteredSchemas.Forgotten(subject, k.path("version").asInt()));
         }
         return entry(read(value));
       case "CONFIG":
         if (value == null) {
-          return Optional.of(new Configured(subject, null));
+          return Optional.of(new RegisteredSchemas.Configured(subject, null));
         }
         // An unknown level from a newer registry is not ours to enforce; the default then applies.
         return Compatibility.named(read(value).path("compatibilityLevel").asText(""))
-            .map(level -> new Configured(subject, level));
+            .map(level -> new RegisteredSchemas.Configured(subject, level));
       case "DELETE_SUBJECT":
         return value == null ? Optional.empty()
-            : Optional.of(new SubjectDeleted(subject, read(value).path("version").asInt()));
+            : Optional.of(new RegisteredSchemas.SubjectDeleted(subject, read(value).path("version").asInt()));
       default:
         return Optional.empty();
     }
@@ -78,12 +73,13 @@ final class SchemaLogFormat {
     if (!v.hasNonNull("schema") || !v.hasNonNull("id") || !v.path("schemaType").asText("AVRO").equals("AVRO")) {
       return Optional.empty();
     }
-    List<Reference> references = new ArrayList<>();
+    List<RegisteredSchemas.Reference> references = new ArrayList<>();
     for (JsonNode r : v.path("references")) {
-      references.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+      references.add(new RegisteredSchemas.Reference(r.path("name").asText(), r.path("subject").asText(),
+          r.path("version").asInt()));
     }
-    return Optional.of(new Entry(v.path("subject").asText(), v.path("version").asInt(), v.path("id").asInt(),
-        v.path("schema").asText(), references, v.path("deleted").asBoolean(false)));
+    return Optional.of(new RegisteredSchemas.Entry(v.path("subject").asText(), v.path("version").asInt(),
+        v.path("id").asInt(), v.path("schema").asText(), references, v.path("deleted").asBoolean(false)));
   }
 
   private static String schemaKey(String subject, int version) {
@@ -99,7 +95,7 @@ final class SchemaLogFormat {
     return key.put("magic", 0).toString();
   }
 
-  private static String schemaValue(Entry e) {
+  private static String schemaValue(RegisteredSchemas.Entry e) {
     ObjectNode value = JSON.createObjectNode().put("subject", e.subject()).put("version", e.version())
         .put("id", e.id());
     if (!e.references().isEmpty()) {
