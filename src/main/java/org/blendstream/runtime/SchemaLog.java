@@ -24,10 +24,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed
- * by subject and version so that compaction keeps every registration. Schema ids written in topics and
- * changelogs must keep resolving after a restart, which is why nothing is acknowledged to a client
- * before the log has it.
+ * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed as
+ * Confluent keys it (a schema by subject and version, a config by subject, a subject delete by subject) so that
+ * compaction keeps the latest of each; {@link SchemaLogFormat} is the record format. Schema ids written in topics
+ * and changelogs must keep resolving after a restart, which is why nothing is acknowledged to a client before
+ * the log has it.
  */
 final class SchemaLog implements AutoCloseable {
 

@@ -3,14 +3,22 @@ package org.blendstream.runtime;
 import static org.blendstream.runtime.RegistryHttp.JSON;
 import static org.blendstream.runtime.RegistryHttp.schemaBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -118,11 +126,36 @@ class EmbeddedSchemaRegistryRestartTest {
   }
 
   @Test
-  void registryBoundToEveryAddressIsReachedOnLoopbackAndReplaysTheSameState() {
+  void registryBoundToEveryAddressIsReachedOnLoopbackAndReplaysTheSameState() throws Exception {
     try (EmbeddedSchemaRegistry all = new EmbeddedSchemaRegistry(KAFKA.bootstrapServers(), "0.0.0.0", 0).start()) {
       assertTrue(all.url().startsWith("http://127.0.0.1:"), all.url());
       RegistryHttp other = new RegistryHttp(all::url);
       assertEquals(API.get("/subjects?deleted=true").body(), other.get("/subjects?deleted=true").body());
+      Optional<InetAddress> external = externalAddress();
+      if (external.isPresent()) {
+        // Reached from outside loopback, which the default registry (bound to 127.0.0.1) is not.
+        assertTrue(accepts(external.get(), all.port()), external.get() + " refused " + all.port());
+        assertFalse(accepts(external.get(), URI.create(KAFKA.schemaRegistryUrl()).getPort()));
+      }
+    }
+  }
+
+  private static Optional<InetAddress> externalAddress() throws Exception {
+    return NetworkInterface.networkInterfaces().filter(i -> {
+      try {
+        return i.isUp() && !i.isLoopback();
+      } catch (java.net.SocketException e) {
+        return false;
+      }
+    }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst();
+  }
+
+  private static boolean accepts(InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 2000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 }
