@@ -210,11 +210,15 @@ final class RegistryOperations {
 
   /** The subject's own level (40408 if it has none, unless {@code defaultToGlobal}); {@code null} is the global one. */
   synchronized JsonNode config(String subject, boolean defaultToGlobal) {
-    Optional<Compatibility> level = defaultToGlobal || subject == null
-        ? Optional.of(subject == null ? state.config(null).orElse(Compatibility.DEFAULT) : state.effectiveConfig(subject))
-        : state.config(subject);
-    return JSON.createObjectNode().put("compatibilityLevel", level
-        .orElseThrow(() -> RegistryError.SUBJECT_COMPATIBILITY_NOT_CONFIGURED.failure(subject)).name());
+    Compatibility level;
+    if (subject == null) {
+      level = state.config(null).orElse(Compatibility.DEFAULT);
+    } else if (defaultToGlobal) {
+      level = state.effectiveConfig(subject);
+    } else {
+      level = state.config(subject).orElseThrow(() -> RegistryError.SUBJECT_COMPATIBILITY_NOT_CONFIGURED.failure(subject));
+    }
+    return JSON.createObjectNode().put("compatibilityLevel", level.name());
   }
 
   synchronized JsonNode setConfig(String subject, JsonNode request) {
@@ -310,6 +314,9 @@ final class RegistryOperations {
       // A timed-out write may still land in the log; deciding the next id from memory could then
       // give one id to two schemas, so the next change first re-reads the log.
       logUncertain = true;
+      if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        throw RegistryError.OPERATION_TIMEOUT.failure("Write to the Kafka store timed out: " + e.getMessage());
+      }
       throw RegistryError.STORE_ERROR.failure("Error in the backend data store: " + e.getMessage());
     }
     state.apply(change);

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Maps Confluent's REST paths, methods and query parameters onto {@link RegistryOperations}, and turns
@@ -152,11 +154,7 @@ final class RegistryRoutes {
     return when(r.method(), "GET", () -> Reply.ok(RegistryOperations.mode(subject, r.flag("defaultToGlobal"))));
   }
 
-  private interface Answer {
-    Reply get();
-  }
-
-  private static Reply when(String method, String expected, Answer answer) {
+  private static Reply when(String method, String expected, Supplier<Reply> answer) {
     if (!method.equals(expected)) {
       throw RegistryError.NOT_FOUND.failure();
     }
@@ -209,7 +207,7 @@ final class RegistryRoutes {
   }
 
   /** The query string's parameters, decoded; a name without a value counts as empty. */
-  static Map<String, String> query(String rawQuery, java.util.function.UnaryOperator<String> decode) {
+  static Map<String, String> query(String rawQuery, UnaryOperator<String> decode) {
     Map<String, String> out = new HashMap<>();
     if (rawQuery != null) {
       Arrays.stream(rawQuery.split("&")).filter(s -> !s.isEmpty()).forEach(pair -> {
