@@ -156,7 +156,8 @@ final class RegistryOperations {
         && state.version(subject, id.number(), true).filter(RegisteredSchemas.Entry::deleted).isPresent()) {
       throw RegistryError.VERSION_SOFT_DELETED.failure(subject, version);
     }
-    RegisteredSchemas.Entry e = entry(subject, id, true);
+    // "latest" is the newest live version for a soft delete, and the newest of all for a permanent one.
+    RegisteredSchemas.Entry e = entry(subject, id, !id.latest() || permanent);
     if (!state.referencedBy(subject, e.version(), permanent).isEmpty()) {
       throw RegistryError.REFERENCE_EXISTS.failure(keyText(e));
     }

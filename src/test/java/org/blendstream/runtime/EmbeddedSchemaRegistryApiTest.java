@@ -201,6 +201,10 @@ class EmbeddedSchemaRegistryApiTest {
     assertEquals("[2]", API.get("/subjects/delv-value/versions?deleted=true").body().toString());
     assertError(404, 40402, API.delete("/subjects/delv-value/versions/1"));
     assertEquals(200, API.get("/schemas/ids/" + second).status());
+    assertEquals("2", API.delete("/subjects/delv-value/versions/latest").body().toString());
+    assertError(404, 40401, API.get("/subjects/delv-value/versions"));
+    assertEquals("2", API.delete("/subjects/delv-value/versions/latest?permanent=true").body().toString());
+    assertError(404, 40401, API.get("/subjects/delv-value/versions?deleted=true"));
   }
 
   @Test
