@@ -32,6 +32,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final String MODEL_CACHE_DIR = "model.cache.dir";
   public static final String EMBEDDED_KAFKA_PORT = "embedded.kafka.port";
   public static final String EMBEDDED_REGISTRY_PORT = "embedded.registry.port";
+  public static final String EMBEDDED_REGISTRY_BIND_ADDRESS = "embedded.registry.bind.address";
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String MODELS = "models";
@@ -93,7 +94,10 @@ public final class BlendConfig extends AbstractConfig {
       .define(EMBEDDED_KAFKA_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.LOW,
           "Port of the embedded broker on 127.0.0.1; 0 picks a free one (demo and tests do).")
       .define(EMBEDDED_REGISTRY_PORT, Type.INT, 8081, Range.between(0, 65535), Importance.LOW,
-          "Port of the embedded schema registry on 127.0.0.1; 0 picks a free one.")
+          "Port of the embedded schema registry; 0 picks a free one.")
+      .define(EMBEDDED_REGISTRY_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW,
+          "Address the embedded schema registry listens on: 127.0.0.1 keeps it to this machine, 0.0.0.0 (a container)"
+              + " serves every interface.")
       .define(TOPIC_PREFIX, Type.STRING, "blend", Importance.MEDIUM, "Namespace prefix of every blendstream topic.")
       .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
           "Partitions of the topics blendstream creates; request and candidate topics must be co-partitioned.")
@@ -213,6 +217,7 @@ public final class BlendConfig extends AbstractConfig {
   public Path modelCacheDir() { return Path.of(getString(MODEL_CACHE_DIR)); }
   public int embeddedKafkaPort() { return getInt(EMBEDDED_KAFKA_PORT); }
   public int embeddedRegistryPort() { return getInt(EMBEDDED_REGISTRY_PORT); }
+  public String embeddedRegistryBindAddress() { return getString(EMBEDDED_REGISTRY_BIND_ADDRESS); }
   public Topics topics() { return new Topics(getString(TOPIC_PREFIX)); }
   public int topicPartitions() { return getInt(TOPIC_PARTITIONS); }
   public List<String> models() { return getList(MODELS); }

@@ -17,10 +17,13 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private EmbeddedSchemaRegistry registry;
   private final int registryPort;
+  private final String registryBindAddress;
 
-  private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort, Map<String, String> brokerOverrides) {
+  private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort, String registryBindAddress,
+      Map<String, String> brokerOverrides) {
     this.broker = new EmbeddedKafkaBroker(dataDir.resolve(KAFKA_SUBDIR), brokerPort, brokerOverrides);
     this.registryPort = registryPort;
+    this.registryBindAddress = registryBindAddress;
   }
 
   /** Starts both on free ports. */
@@ -30,17 +33,18 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** Starts both; a port of 0 picks a free one. Blocks until both serve requests. */
   public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort) {
-    return start(dataDir, brokerPort, registryPort, Map.of());
+    return start(dataDir, brokerPort, registryPort, EmbeddedSchemaRegistry.LOOPBACK, Map.of());
   }
 
-  /** As above, for a pipeline whose config sets the broker's limits (its {@code record.max.bytes}). */
+  /** As above, with the broker limits ({@code record.max.bytes}) and registry bind address of the pipeline config. */
   public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, BlendConfig config) {
-    return start(dataDir, brokerPort, registryPort,
+    return start(dataDir, brokerPort, registryPort, config.embeddedRegistryBindAddress(),
         Map.of("message.max.bytes", Integer.toString(config.transportMaxBytes())));
   }
 
-  private static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, Map<String, String> brokerOverrides) {
-    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort, brokerOverrides);
+  private static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, String registryBindAddress,
+      Map<String, String> brokerOverrides) {
+    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort, registryBindAddress, brokerOverrides);
     cluster.startComponents();
     return cluster;
   }
@@ -48,7 +52,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private void startComponents() {
     broker.start();
     try {
-      registry = new EmbeddedSchemaRegistry(broker.bootstrapServers(), registryPort).start();
+      registry = new EmbeddedSchemaRegistry(broker.bootstrapServers(), registryBindAddress, registryPort).start();
     } catch (RuntimeException e) {
       broker.close();
       throw e;

@@ -1,8 +1,5 @@
 package org.blendstream.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +24,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed
- * by subject and version so that compaction keeps every registration. Schema ids written in topics and
- * changelogs must keep resolving after a restart, which is why nothing is acknowledged to a client
- * before the log has it.
+ * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed as
+ * Confluent keys it (a schema by subject and version, a config by subject, a subject delete by subject) so that
+ * compaction keeps the latest of each; {@link SchemaLogFormat} is the record format. Schema ids written in topics
+ * and changelogs must keep resolving after a restart, which is why nothing is acknowledged to a client before
+ * the log has it.
  */
 final class SchemaLog implements AutoCloseable {
 
   static final String TOPIC = "_schemas";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String bootstrapServers;
   private final TopicPartition partition = new TopicPartition(TOPIC, 0);
@@ -57,7 +54,7 @@ final class SchemaLog implements AutoCloseable {
   }
 
   /** Reads the whole log, oldest first, up to the end offset at the time of the call. */
-  void replay(Consumer<RegisteredSchemas.Entry> sink) {
+  void replay(Consumer<RegisteredSchemas.Change> sink) {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -80,18 +77,16 @@ final class SchemaLog implements AutoCloseable {
     }
   }
 
-  /** Appends one registration and returns only once every in-sync replica has it. */
-  void append(RegisteredSchemas.Entry entry) {
-    String key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", entry.subject())
-        .put("version", entry.version()).put("magic", 1).toString();
-    String value = JSON.createObjectNode().put("subject", entry.subject()).put("version", entry.version())
-        .put("id", entry.id()).put("schema", entry.schema()).put("deleted", false).toString();
+  /** Appends one change and returns only once every in-sync replica has it. */
+  void append(RegisteredSchemas.Change change) {
+    SchemaLogFormat.KeyValue record = SchemaLogFormat.encode(change);
     try {
-      producer.send(new ProducerRecord<>(TOPIC, 0, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      producer.send(new ProducerRecord<>(TOPIC, 0, record.key(), record.value()))
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot write schema id " + entry.id() + " to " + TOPIC + ": " + e.getCause(), e);
+      throw new IllegalStateException("cannot write " + change + " to " + TOPIC + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("writing schema id " + entry.id() + " to " + TOPIC + " timed out", e);
+      throw new IllegalStateException("writing " + change + " to " + TOPIC + " timed out", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to " + TOPIC, e);
@@ -120,20 +115,12 @@ final class SchemaLog implements AutoCloseable {
     }
   }
 
-  /** Empty for tombstones and for record kinds other than schemas (Confluent also logs config and no-ops). */
-  private static Optional<RegisteredSchemas.Entry> decode(ConsumerRecord<String, String> record) {
-    if (record.value() == null) {
-      return Optional.empty();
-    }
+
+  private static Optional<RegisteredSchemas.Change> decode(ConsumerRecord<String, String> record) {
     try {
-      JsonNode v = JSON.readTree(record.value());
-      if (!v.hasNonNull("schema") || !v.hasNonNull("id") || v.path("deleted").asBoolean(false)) {
-        return Optional.empty();
-      }
-      return Optional.of(new RegisteredSchemas.Entry(v.path("subject").asText(), v.path("version").asInt(),
-          v.path("id").asInt(), v.path("schema").asText()));
-    } catch (IOException e) {
-      throw new IllegalStateException("unreadable record at offset " + record.offset() + " of " + TOPIC, e);
+      return SchemaLogFormat.decode(record.key(), record.value());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("unreadable record at offset " + record.offset() + " of " + TOPIC + ": " + e.getMessage(), e);
     }
   }
 }

@@ -87,7 +87,7 @@ class EmbeddedSchemaRegistryTest {
     HttpResponse<String> response = get("/schemas/ids/987654");
     assertEquals(404, response.statusCode());
     assertEquals("application/vnd.schemaregistry.v1+json", response.headers().firstValue("Content-Type").orElse(""));
-    assertEquals(JSON.readTree("{\"error_code\":40403,\"message\":\"Schema not found\"}"), json(response));
+    assertEquals(JSON.readTree("{\"error_code\":40403,\"message\":\"Schema 987654 not found\"}"), json(response));
   }
 
   @Test

@@ -19,14 +19,14 @@ class RegisteredSchemasTest {
     RegisteredSchemas.Entry entry = new RegisteredSchemas.Entry("s", 1, 4, A);
     state.apply(entry);
     state.apply(entry);
-    assertEquals(List.of(entry), state.versions("s"));
+    assertEquals(List.of(entry), state.versions("s", true));
   }
 
   @Test
   void idsAfterReplayContinueAboveTheHighestReplayedId() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 7, A));
-    RegisteredSchemas.Decision next = state.decide("s", B);
+    RegisteredSchemas.Decision next = state.decide("s", B, List.of());
     assertTrue(next.isNew());
     assertEquals(new RegisteredSchemas.Entry("s", 2, 8, B), next.entry());
   }
@@ -35,7 +35,7 @@ class RegisteredSchemasTest {
   void knownSchemaUnderItsSubjectIsNotNew() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 3, A));
-    RegisteredSchemas.Decision again = state.decide("s", A);
+    RegisteredSchemas.Decision again = state.decide("s", A, List.of());
     assertFalse(again.isNew());
     assertEquals(3, again.entry().id());
   }
@@ -44,8 +44,42 @@ class RegisteredSchemasTest {
   void knownSchemaUnderANewSubjectKeepsItsIdAtVersionOne() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 3, A));
-    assertEquals(new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A).entry());
-    assertEquals(Optional.of(A), state.schema(3));
-    assertEquals(Optional.empty(), state.schema(4));
+    assertEquals(new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A, List.of()).entry());
+    assertEquals(Optional.of(A), state.byId(3).map(RegisteredSchemas.Entry::schema));
+    assertEquals(Optional.empty(), state.byId(4));
+  }
+
+  @Test
+  void subjectDeleteMarksOnlyVersionsUpToItsWatermarkAndReRegisteringTakesTheNextVersion() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    state.apply(new RegisteredSchemas.Entry("s", 1, 1, A));
+    state.apply(new RegisteredSchemas.Entry("s", 2, 2, B));
+    state.apply(new RegisteredSchemas.SubjectDeleted("s", 1));
+    assertEquals(List.of(2), state.versions("s", false).stream().map(RegisteredSchemas.Entry::version).toList());
+    RegisteredSchemas.Decision again = state.decide("s", A, List.of());
+    assertEquals(new RegisteredSchemas.Entry("s", 3, 1, A), again.entry());
+  }
+
+  @Test
+  void forgottenVersionsLeaveTheirIdUnusedForNewSchemas() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    state.apply(new RegisteredSchemas.Entry("s", 1, 5, A));
+    state.apply(new RegisteredSchemas.Forgotten("s", 1));
+    assertEquals(List.of(), state.subjects(true));
+    assertEquals(Optional.empty(), state.byId(5));
+    assertEquals(6, state.decide("s", B, List.of()).entry().id());
+  }
+
+  @Test
+  void subjectConfigOverridesTheGlobalOneWhichOverridesBackward() {
+    RegisteredSchemas state = new RegisteredSchemas();
+    assertEquals(Compatibility.BACKWARD, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured(null, Compatibility.FULL));
+    assertEquals(Compatibility.FULL, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured("s", Compatibility.NONE));
+    assertEquals(Compatibility.NONE, state.effectiveConfig("s"));
+    state.apply(new RegisteredSchemas.Configured("s", null));
+    assertEquals(Optional.empty(), state.config("s"));
+    assertEquals(Compatibility.FULL, state.effectiveConfig("s"));
   }
 }
