@@ -51,6 +51,9 @@ function answer(model, index, r) {
   return `${model} answers request ${r}: ` + 'and more '.repeat(1 + ((index + r) % 7));
 }
 
+const t0 = Date.now();
+const log = (line) => console.log(`[${Date.now() - t0} ms] ${line}`);
+
 async function main() {
   const o = options(process.argv.slice(2));
   const registry = new SchemaRegistry({ host: o.registry });
@@ -63,7 +66,7 @@ async function main() {
     candidateIds[m] = (await registry.register({ type: 'AVRO', schema: schemas.candidate },
       { subject: `${o.prefix}.candidates.${m}-value` })).id;
   }
-  console.log(`registered Request as id ${requestId}, Candidate as ids ${JSON.stringify(candidateIds)}`);
+  log(`registered Request as id ${requestId}, Candidate as ids ${JSON.stringify(candidateIds)}`);
 
   const kafka = new Kafka({ clientId: 'blendstream-node-check', brokers: [o.bootstrap], logLevel: logLevel.WARN });
   const run = `node-${process.pid}-${Date.now()}`;
@@ -71,6 +74,7 @@ async function main() {
   const consumer = kafka.consumer({ groupId: `${run}-reader` });
   await consumer.connect();
   await consumer.subscribe({ topic: topics.blended, fromBeginning: true });
+  log('consumer connected');
   const seen = new Map();
   let failure = null;
   let resolveDone;
@@ -96,6 +100,7 @@ async function main() {
     },
   });
 
+  log('consumer running');
   const producer = kafka.producer();
   await producer.connect();
   const started = Date.now();
@@ -118,14 +123,16 @@ async function main() {
     }
     expected.set(id, longest);
   }
-  console.log(`published ${o.requests} requests with ${o.models.length} answers each`);
+  log(`published ${o.requests} requests with ${o.models.length} answers each`);
 
-  const timeout = new Promise((resolve) => setTimeout(resolve, o['timeout-ms'], 'timeout'));
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, o['timeout-ms'], 'timeout'); });
   const outcome = await Promise.race([done, timeout]);
+  clearTimeout(timer); // a pending timer would keep node alive
   await producer.disconnect();
   await consumer.disconnect();
   const duplicates = [...seen.values()].filter((n) => n > 1).length;
-  console.log(`in=${o.requests} out=${seen.size} dup=${duplicates} in ${Date.now() - started} ms`);
+  log(`in=${o.requests} out=${seen.size} dup=${duplicates} in ${Date.now() - started} ms`);
   if (outcome === 'timeout') {
     failure = failure || `only ${seen.size} of ${o.requests} answers within ${o['timeout-ms']} ms`;
   }
