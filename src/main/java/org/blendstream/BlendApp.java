@@ -206,9 +206,7 @@ public final class BlendApp implements AutoCloseable {
 
   private static KafkaStreams streams(org.apache.kafka.streams.Topology topology, BlendConfig config, String app,
                                       AtomicInteger threadsReplaced, BlendMetrics metrics) {
-    java.util.Properties props = StreamsSettings.streamsConfig(config, app);
-    props.put(BlendMetrics.HANDLER_CONFIG, metrics);
-    KafkaStreams streams = new KafkaStreams(topology, props);
+    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streamsConfig(config, app, metrics));
     streams.setUncaughtExceptionHandler(e -> {
       threadsReplaced.incrementAndGet();
       LOG.error("{} stream thread died; replacing it", app, e);
