@@ -51,7 +51,7 @@ public final class OpsEndpoint implements AutoCloseable {
   private final long catchupMs;
   private final ScheduledExecutorService binderRefresh;
   private final ExecutorService requests;
-  private final Map<String, KafkaStreams> apps = new ConcurrentHashMap<>();
+  private final Map<String, KafkaStreams> apps = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final Map<String, KafkaStreamsMetrics> streamsBinders = new ConcurrentHashMap<>();
   private final List<AutoCloseable> binders = new ArrayList<>();
   private final HttpServer server;
