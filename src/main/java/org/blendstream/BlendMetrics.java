@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +58,14 @@ public final class BlendMetrics {
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {
-        return id.getName().startsWith(STREAMS_SENSORS)
-            ? id.withName("blendstream.assembly." + id.getName().substring(STREAMS_SENSORS.length())) : id;
+        if (!id.getName().startsWith(STREAMS_SENSORS)) {
+          return id;
+        }
+        // Streams tags a sensor of scope "blendstream" with blendstream-id=assembler-<task>; it is the task.
+        List<Tag> tags = id.getTags().stream().map(t -> t.getKey().equals("blendstream-id")
+            ? Tag.of("task", t.getValue().replaceFirst("^assembler-", "")) : t).toList();
+        return id.withName("blendstream.assembly." + id.getName().substring(STREAMS_SENSORS.length()))
+            .replaceTags(tags);
       }
     });
     return new BlendMetrics(registry);
