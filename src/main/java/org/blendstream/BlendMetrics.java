@@ -61,8 +61,9 @@ public final class BlendMetrics {
         if (!id.getName().startsWith(STREAMS_SENSORS)) {
           return id;
         }
-        // Streams tags a sensor of scope "blendstream" with blendstream-id=assembler-<task>; it is the task.
-        List<Tag> tags = id.getTags().stream().map(t -> t.getKey().equals("blendstream-id")
+        // Streams tags a sensor of scope "blendstream" with blendstream-id=assembler-<task> (the binder writes the
+        // key with dots); it is the task.
+        List<Tag> tags = id.getTags().stream().map(t -> t.getKey().replace('.', '-').equals("blendstream-id")
             ? Tag.of("task", t.getValue().replaceFirst("^assembler-", "")) : t).toList();
         return id.withName("blendstream.assembly." + id.getName().substring(STREAMS_SENSORS.length()))
             .replaceTags(tags);

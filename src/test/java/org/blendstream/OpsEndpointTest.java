@@ -99,6 +99,8 @@ class OpsEndpointTest {
       }
       assertEquals(1.0, sample(scrape, "blendstream_assembly_sets_complete_total"), scrape);
       assertEquals(1.0, sample(scrape, "blendstream_assembly_sets_deadline_total"));
+      assertTrue(Pattern.compile("^blendstream_assembly_sets_deadline_total\\{[^}]*task=\"0_0\"", Pattern.MULTILINE)
+          .matcher(scrape).find(), "the assembler's counters name their task");
       assertEquals(1.0, sample(scrape, "blendstream_blended_total{mode=\"selected\""));
       assertEquals(1.0, sample(scrape, "blendstream_blended_total{mode=\"passthrough\""));
       assertEquals(1.0, sample(scrape, "blendstream_fallbacks_total{reason=\"set_too_small\""));
