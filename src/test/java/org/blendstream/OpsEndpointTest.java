@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,8 +47,14 @@ class OpsEndpointTest {
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
+  private static String assemblyClientId(String scrape) {
+    Matcher m = Pattern.compile("^kafka_stream_alive_stream_threads\\{app=\"assemble\",client_id=\"([^\"]+)\"",
+        Pattern.MULTILINE).matcher(scrape);
+    return m.find() ? m.group(1) : "";
+  }
+
   @Test
-  void servesOwnAndKafkaStreamsMetricsAndTurnsReadyOnceBothAppsRun() throws Exception {
+  void servesOwnAndKafkaStreamsMetricsTurnsReadyOnceBothAppsRunAndFollowsAReplacedAssemblyApp() throws Exception {
     Map<String, Object> props = new HashMap<>();
     props.put(BlendConfig.DATA_DIR, dataDir.toString());
     props.put(BlendConfig.MODELS, "a,b");
@@ -113,6 +122,25 @@ class OpsEndpointTest {
       assertTrue(scrape.contains("app=\"assemble\"") && scrape.contains("app=\"blend\""), "both apps are bound");
       assertTrue(scrape.contains("\njvm_memory_used_bytes{"), "JVM metrics");
       assertTrue(sample(scrape, "blendstream_frontier_probe_age_seconds") < 5, "the input probe answers");
+
+      // A new model's topic makes the app replace its assembly KafkaStreams: the binder follows the new one.
+      String before = assemblyClientId(scrape);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic(live.topics().candidates("c"), 1, (short) 1))).all().get();
+      }
+      until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (before.equals(assemblyClientId(scrape)) && System.nanoTime() < until) {
+        Thread.sleep(200);
+        scrape = get(metrics).body();
+      }
+      assertTrue(!before.equals(assemblyClientId(scrape)), "the replaced assembly app is bound");
+      assertTrue(!scrape.contains(before), "the old assembly app's meters are gone");
+      up = get(ready);
+      while (up.statusCode() != 200 && System.nanoTime() < until) {
+        Thread.sleep(100);
+        up = get(ready);
+      }
+      assertEquals(200, up.statusCode(), up.body());
     }
   }
 }
