@@ -125,9 +125,12 @@ public final class BlendMetrics {
   }
 
   /** The info gauge of a model in use: {@code blendstream_model_info{role,name,version} 1}. */
-  public void modelInUse(String role, String name, String version) {
-    Gauge.builder("blendstream.model.info", () -> 1).description("The models in use (value always 1)")
-        .tags("role", role, "name", String.valueOf(name), "version", version == null ? "" : version)
+  public synchronized void modelInUse(String role, String name, String version) {
+    String[] tags = {"role", role, "name", String.valueOf(name), "version", version == null ? "" : version};
+    if (registry.find("blendstream.model.info").tags(tags).gauge() != null) {
+      return; // every task's processor says so; Micrometer warns about a gauge registered twice
+    }
+    Gauge.builder("blendstream.model.info", () -> 1).description("The models in use (value always 1)").tags(tags)
         .register(registry);
   }
 
