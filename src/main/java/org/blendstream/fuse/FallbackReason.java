@@ -1,5 +1,7 @@
 package org.blendstream.fuse;
 
+import java.util.List;
+
 /** The texts written to {@code fallback_reason}; each starts with a fixed phrase so that it can be counted. */
 public final class FallbackReason {
 
@@ -9,8 +11,7 @@ public final class FallbackReason {
   public static final String EMPTY_GENERATION = "empty generation";
   /** Written by the rank stage (RankProcessor) when the ranker throws; the set then passes through. */
   public static final String RANKER_ERROR = "ranker error";
-  private static final java.util.List<String> ALL =
-      java.util.List.of(SET_TOO_SMALL, FUSER_ERROR, FUSER_TIMEOUT, EMPTY_GENERATION, RANKER_ERROR);
+  private static final List<String> ALL = List.of(SET_TOO_SMALL, FUSER_ERROR, FUSER_TIMEOUT, EMPTY_GENERATION, RANKER_ERROR);
 
   private FallbackReason() {}
 

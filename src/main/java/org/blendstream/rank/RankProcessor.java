@@ -46,6 +46,7 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
       return new RankedSet(set, ranking, ranker.info(), nanos / 1_000_000, null);
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
+      // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.
       return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
           "ranker error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
