@@ -3,14 +3,17 @@ package org.blendstream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,14 +62,17 @@ public final class BlendApp implements AutoCloseable {
   private final ScheduledExecutorService probe;
   private final ScheduledExecutorService transactionCheck;
   private final InputFrontier frontier;
+  private final BlendMetrics metrics;
+  private final List<BiConsumer<String, KafkaStreams>> replacementListeners = new CopyOnWriteArrayList<>();
   private KafkaStreams assembly;
   private Set<String> candidateTopics;
   private boolean closed;
 
   private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
                    KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced,
-                   InputFrontier frontier) {
+                   InputFrontier frontier, BlendMetrics metrics) {
     this.cluster = cluster;
+    this.metrics = metrics;
     this.config = config;
     this.assembly = assembly;
     this.candidateTopics = candidateTopics;
@@ -173,17 +179,18 @@ public final class BlendApp implements AutoCloseable {
       new TopicSetup(config, admin).prepare(cluster != null);
       AtomicInteger threadsReplaced = new AtomicInteger();
       InputFrontier frontier = new InputFrontier();
+      BlendMetrics metrics = BlendMetrics.prometheus();
       Set<String> candidateTopics = listCandidateTopics(admin, config);
-      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, frontier), config,
-          BlendTopology.ASSEMBLY_APP, threadsReplaced);
-      KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps), config,
-          BlendTopology.BLENDING_APP, threadsReplaced);
+      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, frontier, metrics), config,
+          BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics);
+      KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps, metrics), config,
+          BlendTopology.BLENDING_APP, threadsReplaced, metrics);
       assembly.start();
       blending.start();
       LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
           config.schemaRegistryUrl(), candidateTopics);
       return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
-          threadsReplaced, frontier);
+          threadsReplaced, frontier, metrics);
     } catch (RuntimeException e) {
       rankers.close();
       fusionSteps.close();
@@ -198,8 +205,8 @@ public final class BlendApp implements AutoCloseable {
   }
 
   private static KafkaStreams streams(org.apache.kafka.streams.Topology topology, BlendConfig config, String app,
-                                      AtomicInteger threadsReplaced) {
-    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streamsConfig(config, app));
+                                      AtomicInteger threadsReplaced, BlendMetrics metrics) {
+    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.streamsConfig(config, app, metrics));
     streams.setUncaughtExceptionHandler(e -> {
       threadsReplaced.incrementAndGet();
       LOG.error("{} stream thread died; replacing it", app, e);
@@ -236,10 +243,12 @@ public final class BlendApp implements AutoCloseable {
       }
       LOG.info("candidate topics changed from {} to {}; restarting the assembly app over them", candidateTopics, now);
       closeLeavingGroup(assembly);
-      assembly = streams(BlendTopology.assembly(config, now, frontier), config, BlendTopology.ASSEMBLY_APP,
-          threadsReplaced);
+      assembly = streams(BlendTopology.assembly(config, now, frontier, metrics), config, BlendTopology.ASSEMBLY_APP,
+          threadsReplaced, metrics);
       candidateTopics = now;
       assembly.start();
+      KafkaStreams started = assembly;
+      replacementListeners.forEach(l -> l.accept(BlendTopology.ASSEMBLY_APP, started));
     }
   }
 
@@ -250,6 +259,34 @@ public final class BlendApp implements AutoCloseable {
 
   private synchronized List<KafkaStreams> streams() {
     return List.of(assembly, blending);
+  }
+
+  /** The apps this process runs, by app name ({@link BlendTopology#ASSEMBLY_APP}, ...), as they are now. */
+  public synchronized Map<String, KafkaStreams> streamsByApp() {
+    Map<String, KafkaStreams> apps = new LinkedHashMap<>();
+    apps.put(BlendTopology.ASSEMBLY_APP, assembly);
+    apps.put(BlendTopology.BLENDING_APP, blending);
+    return apps;
+  }
+
+  /** Hears of an app that was replaced by a new KafkaStreams (the assembly app, on a change of candidate topics). */
+  public void onStreamsReplaced(BiConsumer<String, KafkaStreams> listener) {
+    replacementListeners.add(listener);
+  }
+
+  /** The pipeline's meters; {@link OpsEndpoint} serves them. */
+  public BlendMetrics metrics() {
+    return metrics;
+  }
+
+  /** For the ops endpoint's client metrics. */
+  Admin admin() {
+    return admin;
+  }
+
+  /** When the input probe last answered (epoch ms), or {@link Long#MIN_VALUE} if it never did. */
+  long frontierObservedAt() {
+    return frontier.observedAt();
   }
 
   /** Leaving the group lets the next start take over the partitions at once instead of after a session timeout. */

@@ -67,6 +67,9 @@ public final class BlendConfig extends AbstractConfig {
   public static final String SET_MAX_CANDIDATES = "set.max.candidates";
   public static final String RECORD_MAX_BYTES = "record.max.bytes";
   public static final String INGEST_REKEY = "ingest.rekey";
+  public static final String METRICS_ENABLED = "metrics.enabled";
+  public static final String METRICS_PORT = "metrics.port";
+  public static final String METRICS_BIND_ADDRESS = "metrics.bind.address";
 
   /**
    * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
@@ -172,7 +175,13 @@ public final class BlendConfig extends AbstractConfig {
       .define(INGEST_REKEY, Type.BOOLEAN, false, Importance.LOW,
           "If true, requests and candidates are repartitioned by their payload's request_id instead of trusting the key, "
               + "for producers that cannot key by request id or that partition differently (librdkafka's default). "
-              + "Costs one repartition topic per input kind.");
+              + "Costs one repartition topic per input kind.")
+      .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Serve /metrics (Prometheus text), /health/live and /health/ready over HTTP while run or demo runs.")
+      .define(METRICS_PORT, Type.INT, 9400, Range.between(0, 65535), Importance.MEDIUM,
+          "Port of the metrics and health endpoint; 0 picks a free one.")
+      .define(METRICS_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW,
+          "Address the metrics and health endpoint listens on; a container that is scraped from outside sets 0.0.0.0.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -253,6 +262,9 @@ public final class BlendConfig extends AbstractConfig {
   /** The size every producer, topic and broker must accept: {@code record.max.bytes} plus the framing allowance. */
   public int transportMaxBytes() { return recordMaxBytes() + FRAMING_ALLOWANCE_BYTES; }
   public boolean ingestRekey() { return getBoolean(INGEST_REKEY); }
+  public boolean metricsEnabled() { return getBoolean(METRICS_ENABLED); }
+  public int metricsPort() { return getInt(METRICS_PORT); }
+  public String metricsBindAddress() { return getString(METRICS_BIND_ADDRESS); }
 
   /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
   public Map<String, Object> streamsOverrides() {

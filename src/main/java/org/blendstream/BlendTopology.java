@@ -40,9 +40,10 @@ public final class BlendTopology {
    * Assembly over the given candidate topics; the app rebuilds it when a new model's topic appears. {@code frontier}
    * says how far the app has read its input, so that deadlines wait for a backlog but not for an idle topic.
    */
-  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics, InputFrontier frontier) {
+  public static Topology assembly(BlendConfig config, Collection<String> candidateTopics, InputFrontier frontier,
+                                  BlendMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics, frontier);
+    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), candidateTopics, frontier, metrics);
     return builder.build();
   }
 
@@ -56,11 +57,13 @@ public final class BlendTopology {
    * transaction.timeout.ms (300 s here) for the broker to abort it before it may read its input. Hence one empty,
    * unlogged store on the path, which nothing reads.
    */
-  public static Topology blending(BlendConfig config, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps) {
+  public static Topology blending(BlendConfig config, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps,
+                                  BlendMetrics metrics) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CandidateSet> sets = RankTopology.sets(builder, config, serdes);
-    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.live(config.topics()), null);
+    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.live(config.topics()), null,
+        metrics);
     return builder.build();
   }
 
@@ -68,7 +71,8 @@ public final class BlendTopology {
    * The blending topology over a bounded part of the candidate sets, writing to a replay's own topics. The range's
    * start is where the replay app's group offsets were set before it started; {@code inRange} drops what lies past
    * its end (records the live pipeline went on writing), and {@code blended} hears of every set that went through
-   * ranking and fusion, by partition and offset, so the job knows when it is done.
+   * ranking and fusion, by partition and offset, so the job knows when it is done. A replay's sets are no live
+   * traffic, so they leave the pipeline's meters alone.
    */
   public static Topology replay(BlendConfig config, Topics.Replay outputs, OffsetPredicate inRange,
                                 OffsetPredicate blended, Supplier<Ranker> rankers, Supplier<FusionStep> fusionSteps) {
@@ -76,7 +80,8 @@ public final class BlendTopology {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CandidateSet> sets = RankTopology.sets(builder, config, serdes)
         .processValues(() -> new OffsetFilter<>(inRange), Named.as("replay-range"));
-    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.replay(outputs), blended);
+    blend(builder, config, serdes, sets, rankers, fusionSteps, EmitTopology.Outputs.replay(outputs), blended,
+        BlendMetrics.none());
     return builder.build();
   }
 
@@ -88,22 +93,23 @@ public final class BlendTopology {
 
   private static void blend(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
                             KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
-                            Supplier<FusionStep> fusionSteps, EmitTopology.Outputs outputs, OffsetPredicate blended) {
+                            Supplier<FusionStep> fusionSteps, EmitTopology.Outputs outputs, OffsetPredicate blended,
+                            BlendMetrics metrics) {
     // The live app and a replay share this path, so a replay answers exactly as the deployment would have.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROCESS_ID_STORE),
         Serdes.String(), Serdes.String()).withLoggingDisabled());
-    var ranked = RankTopology.rank(sets, rankers)
+    var ranked = RankTopology.rank(sets, rankers, metrics)
         .processValues(() -> new ContextualFixedKeyProcessor<String, RankedSet, RankedSet>() {
           @Override
           public void process(FixedKeyRecord<String, RankedSet> record) {
             context().forward(record);
           }
         }, Named.as("keep-process-id"), PROCESS_ID_STORE);
-    KStream<String, Blend> blends = FuseTopology.addTo(ranked, fusionSteps);
+    KStream<String, Blend> blends = FuseTopology.addTo(ranked, fusionSteps, metrics);
     if (blended != null) {
       blends = blends.processValues(() -> new OffsetFilter<>(blended), Named.as("replay-progress"));
     }
-    EmitTopology.addTo(blends, config, serdes, outputs);
+    EmitTopology.addTo(blends, config, serdes, outputs, metrics);
   }
 
   /** Forwards the records whose source partition and offset pass the predicate. */

@@ -25,6 +25,13 @@ public final class StreamsSettings {
     return app == null ? config.applicationId() : config.applicationId() + "-" + app;
   }
 
+  /** As below, with the meters that the dead-letter handlers count their letters on. */
+  public static Properties streamsConfig(BlendConfig config, String app, BlendMetrics metrics) {
+    Properties p = streamsConfig(config, app);
+    p.put(BlendMetrics.HANDLER_CONFIG, metrics);
+    return p;
+  }
+
   /** For one of the pipeline's apps: {@code application.id} plus the app's suffix, and its own state dir. */
   public static Properties streamsConfig(BlendConfig config, String app) {
     Properties p = new Properties();

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.Topics;
 import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
@@ -50,7 +51,13 @@ public final class AssemblyTopology {
    */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
                            Collection<String> candidateTopics) {
-    addTo(builder, config, serdes, candidateTopics, null);
+    addTo(builder, config, serdes, candidateTopics, null, BlendMetrics.none());
+  }
+
+  /** As below, without meters: the topology test driver's tests that read the Streams sensors instead. */
+  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
+                           Collection<String> candidateTopics, InputFrontier frontier) {
+    addTo(builder, config, serdes, candidateTopics, frontier, BlendMetrics.none());
   }
 
   /**
@@ -61,9 +68,10 @@ public final class AssemblyTopology {
    * @param candidateTopics the candidate topics to read; null reads every topic matching the pattern
    * @param frontier how far the app has read these inputs ({@link #inputs}), which the app keeps probing; null when
    *     every record is processed as it is written (the topology test driver)
+   * @param metrics counts the dead letters the assembler writes (the exception handlers count theirs)
    */
   public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                           Collection<String> candidateTopics, InputFrontier frontier) {
+                           Collection<String> candidateTopics, InputFrontier frontier, BlendMetrics metrics) {
     Topics topics = config.topics();
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
@@ -122,7 +130,11 @@ public final class AssemblyTopology {
             .mapValues(v -> (Request) v, Named.as("as-late-request"))
             .to(topics.lateRequests(), Produced.with(Serdes.String(), requestSerde))))
         .defaultBranch(Branched.withConsumer(s -> s
-            .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+            .mapValues(v -> {
+              DeadLetter letter = (DeadLetter) v;
+              metrics.deadLettered(letter.getErrorClass(), "assembly");
+              return letter;
+            }, Named.as("as-dead-letter"))
             .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.serde(DeadLetter.class, config)))));
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
+import org.blendstream.OpsEndpoint;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.CandidatePublisher;
@@ -111,7 +112,12 @@ final class DemoCommand implements Callable<Integer> {
       BlendApp app = BlendApp.start(config);
       dataDir.stopFirst(app);
       List<BlendedResponse> answers;
+      OpsEndpoint ops = null;
       try {
+        if (config.metricsEnabled()) {
+          ops = OpsEndpoint.start(app.config(), app);
+          console.printf("metrics on %s (health: /health/live, /health/ready)%n", ops.metricsUrl());
+        }
         app.awaitRunning(Duration.ofSeconds(60));
         BlendConfig live = app.config();
         try (AnswerFeed feed = AnswerFeed.open(live, false, console, out)) {
@@ -150,6 +156,9 @@ final class DemoCommand implements Callable<Integer> {
         }
       } finally {
         dataDir.stop();
+        if (ops != null) {
+          ops.close();
+        }
       }
       if (out != null) {
         console.printf("wrote %d JSON lines to %s%n", answers.size(), out.toAbsolutePath());

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.blendstream.BlendApp;
 import org.blendstream.BlendConfig;
+import org.blendstream.OpsEndpoint;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,13 @@ final class RunCommand implements Callable<Integer> {
     BlendConfig config = options.load(Map.of(), Map.of());
     warnIfTemporary(config);
     BlendApp app = BlendApp.start(config);
+    OpsEndpoint ops;
+    try {
+      ops = config.metricsEnabled() ? OpsEndpoint.start(app.config(), app) : null;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
     CountDownLatch closed = new CountDownLatch(1);
     // The hook waits for the close below: the JVM halts once hooks return, so an unawaited close could be cut short.
     Thread hook = new Thread(() -> {
@@ -47,11 +55,17 @@ final class RunCommand implements Callable<Integer> {
     try {
       out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
           app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+      if (ops != null) {
+        out.printf("metrics %s, health /health/live and /health/ready beside it%n", ops.metricsUrl());
+      }
       out.flush();
       boolean interrupted = !awaitUninterruptibly(stopRequested);
       out.println("blendstream stopping: leaving the group, closing the pipeline");
       out.flush();
       app.close();
+      if (ops != null) {
+        ops.close(); // after the app, so that readiness says 503 while the apps leave their groups
+      }
       out.println("blendstream stopped");
       out.flush();
       if (interrupted) {

@@ -5,10 +5,12 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.Topics;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.RankingMatrix;
 import org.blendstream.fuse.Blend;
+import org.blendstream.fuse.FallbackReason;
 import org.blendstream.ingest.AvroSerdeFactory;
 
 /** The emit stage: every blend becomes one answer record and, when there was a ranking, one matrix record. */
@@ -32,14 +34,19 @@ public final class EmitTopology {
   private EmitTopology() {}
 
   public static void addTo(KStream<String, Blend> blends, BlendConfig config, AvroSerdeFactory serdes) {
-    addTo(blends, config, serdes, Outputs.live(config.topics()));
+    addTo(blends, config, serdes, Outputs.live(config.topics()), BlendMetrics.none());
   }
 
-  public static void addTo(KStream<String, Blend> blends, BlendConfig config, AvroSerdeFactory serdes, Outputs outputs) {
+  public static void addTo(KStream<String, Blend> blends, BlendConfig config, AvroSerdeFactory serdes, Outputs outputs,
+                           BlendMetrics metrics) {
     String version = outputs.replayVersion();
     blends.mapValues(b -> {
           BlendedResponse r = BlendRecords.response(b);
           r.setReplayVersion(version);
+          // Measured as the record is handed to the producer; readers see it at the next commit (commit.interval.ms).
+          var set = b.ranked().set();
+          metrics.blended(r.getMode().name(), FallbackReason.classOf(r.getFallbackReason()),
+              System.currentTimeMillis() - set.getAssembledAt(), set.getReason().name());
           return r;
         }, Named.as("to-blended-response"))
         .to(outputs.blended(), Produced.with(Serdes.String(), serdes.serde(BlendedResponse.class, config)));

@@ -1,5 +1,7 @@
 package org.blendstream.fuse;
 
+import java.util.List;
+
 /** The texts written to {@code fallback_reason}; each starts with a fixed phrase so that it can be counted. */
 public final class FallbackReason {
 
@@ -7,8 +9,19 @@ public final class FallbackReason {
   public static final String FUSER_ERROR = "fuser error";
   public static final String FUSER_TIMEOUT = "fuser timeout";
   public static final String EMPTY_GENERATION = "empty generation";
+  /** Written by the rank stage (RankProcessor) when the ranker throws; the set then passes through. */
+  public static final String RANKER_ERROR = "ranker error";
+  private static final List<String> ALL = List.of(SET_TOO_SMALL, FUSER_ERROR, FUSER_TIMEOUT, EMPTY_GENERATION, RANKER_ERROR);
 
   private FallbackReason() {}
+
+  /** The fixed phrase a reason starts with, for counting; "other" for one no stage here wrote; null for null. */
+  public static String classOf(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    return ALL.stream().filter(reason::startsWith).findFirst().orElse("other");
+  }
 
   static String setTooSmall(int candidates) {
     return SET_TOO_SMALL + ": " + candidates + " candidate" + (candidates == 1 ? "" : "s");

@@ -1,6 +1,7 @@
 package org.blendstream.fuse;
 
 import java.util.function.Supplier;
+import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.blendstream.rank.RankedSet;
@@ -10,7 +11,8 @@ public final class FuseTopology {
 
   private FuseTopology() {}
 
-  public static KStream<String, Blend> addTo(KStream<String, RankedSet> ranked, Supplier<FusionStep> steps) {
-    return ranked.processValues(() -> new FusionProcessor(steps), Named.as("fuser"));
+  public static KStream<String, Blend> addTo(KStream<String, RankedSet> ranked, Supplier<FusionStep> steps,
+                                          BlendMetrics metrics) {
+    return ranked.processValues(() -> new FusionProcessor(steps, metrics), Named.as("fuser"));
   }
 }

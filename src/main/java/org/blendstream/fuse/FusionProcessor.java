@@ -1,6 +1,7 @@
 package org.blendstream.fuse;
 
 import java.util.function.Supplier;
+import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -10,25 +11,35 @@ import org.blendstream.rank.RankedSet;
 final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSet, Blend> {
 
   private final Supplier<FusionStep> steps;
+  private final BlendMetrics metrics;
   private FusionStep step;
 
-  FusionProcessor(Supplier<FusionStep> steps) {
+  FusionProcessor(Supplier<FusionStep> steps, BlendMetrics metrics) {
     this.steps = steps;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, Blend> context) {
     super.init(context);
     step = steps.get();
+    if (step.fuserInfo() != null) {
+      metrics.modelInUse("fuser", step.fuserInfo().getName(), step.fuserInfo().getVersion());
+    }
   }
 
   @Override
   public void process(FixedKeyRecord<String, RankedSet> record) {
     RankedSet ranked = record.value();
     FusionOutcome outcome;
+    long start;
     // Stream threads share one step (and one copy of the weights); a fuser is not thread-safe.
     synchronized (step) {
+      start = System.nanoTime();
       outcome = step.apply(ranked);
+    }
+    if (outcome.fusionMs() != null) {
+      metrics.fused(System.nanoTime() - start);
     }
     context().forward(record.withValue(new Blend(ranked, outcome)));
   }

@@ -7,6 +7,7 @@ import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.FuserInfo;
 import org.blendstream.rank.RankedSet;
 import org.blendstream.rank.Ranking;
 
@@ -39,6 +40,11 @@ public final class FusionStep implements AutoCloseable {
   public static FusionStep fromConfig(BlendConfig config) {
     Fuser fuser = config.fuserEnabled() ? GenFuserFactory.create(config) : null;
     return new FusionStep(fuser, config.fuserTopK(), config.fuserBudgetMs());
+  }
+
+  /** The fuser's name and version, or null when fusion is disabled. */
+  public FuserInfo fuserInfo() {
+    return fuser == null ? null : fuser.info();
   }
 
   /**

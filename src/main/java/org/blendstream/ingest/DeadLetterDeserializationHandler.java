@@ -16,7 +16,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   @Override
   public void configure(Map<String, ?> configs) {
-    deadLetters = DeadLetters.fromHandlerConfig(configs);
+    deadLetters = DeadLetters.fromHandlerConfig(configs, "deserialization");
   }
 
   @Override

@@ -19,7 +19,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
   @Override
   public void configure(Map<String, ?> configs) {
-    deadLetters = DeadLetters.fromHandlerConfig(configs);
+    deadLetters = DeadLetters.fromHandlerConfig(configs, "processing");
   }
 
   @Override

@@ -28,7 +28,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
   @Override
   public void configure(Map<String, ?> configs) {
-    deadLetters = DeadLetters.fromHandlerConfig(configs);
+    deadLetters = DeadLetters.fromHandlerConfig(configs, "production");
   }
 
   @Override

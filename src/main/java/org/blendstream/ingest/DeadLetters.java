@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.avro.DeadLetter;
 
 /**
@@ -33,23 +34,31 @@ public final class DeadLetters {
 
   private final String topic;
   private final Serializer<DeadLetter> serializer;
+  private final BlendMetrics metrics;
+  private final String handler;
 
-  private DeadLetters(String topic, Serializer<DeadLetter> serializer) {
+  private DeadLetters(String topic, Serializer<DeadLetter> serializer, BlendMetrics metrics, String handler) {
     this.topic = topic;
     this.serializer = serializer;
+    this.metrics = metrics;
+    this.handler = handler;
   }
 
   /**
    * For exception handlers, which Streams instantiates by class name and configures with its own map. They write
    * through the serde of {@code value.serde.factory}, as every other topic is written.
+   *
+   * @param handler which handler this is (deserialization, processing, production): the reason class its letters
+   *     are counted under when their error is an unexpected exception rather than one of ours
    */
-  static DeadLetters fromHandlerConfig(Map<String, ?> configs) {
+  static DeadLetters fromHandlerConfig(Map<String, ?> configs, String handler) {
     if (!(configs.get(HANDLER_CONFIG) instanceof BlendConfig config)) {
       throw new IllegalStateException("dead-letter handlers need the blendstream config under " + HANDLER_CONFIG
           + " (StreamsSettings puts it there)");
     }
     String topic = configs.get(TOPIC_CONFIG) instanceof String t ? t : config.topics().deadLetters();
-    return new DeadLetters(topic, AvroSerdeFactory.from(config).serde(DeadLetter.class, config).serializer());
+    return new DeadLetters(topic, AvroSerdeFactory.from(config).serde(DeadLetter.class, config).serializer(),
+        BlendMetrics.fromHandlerConfig(configs), handler);
   }
 
   public static DeadLetter letter(String sourceTopic, int partition, long offset, byte[] key,
@@ -110,6 +119,7 @@ public final class DeadLetters {
   ProducerRecord<byte[], byte[]> record(String sourceTopic, int partition, long offset, byte[] key, byte[] original,
                                         String errorClass, String reason) {
     long now = System.currentTimeMillis();
+    metrics.deadLettered(errorClass, handler);
     // The record key counts against the producer's limit beside the value, which the serializer alone bounds; a long
     // key stays in the letter's key field only.
     byte[] recordKey = key == null || key.length <= MAX_KEPT_KEY_BYTES ? key : null;

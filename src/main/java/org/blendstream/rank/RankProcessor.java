@@ -1,6 +1,7 @@
 package org.blendstream.rank;
 
 import java.util.function.Supplier;
+import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -16,16 +17,19 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
 
   private static final Logger LOG = LoggerFactory.getLogger(RankProcessor.class);
   private final Supplier<Ranker> rankers;
+  private final BlendMetrics metrics;
   private Ranker ranker;
 
-  RankProcessor(Supplier<Ranker> rankers) {
+  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics) {
     this.rankers = rankers;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, RankedSet> context) {
     super.init(context);
     ranker = rankers.get();
+    metrics.modelInUse("ranker", ranker.info().getName(), ranker.info().getVersion());
   }
 
   @Override
@@ -33,13 +37,16 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
     context().forward(record.withValue(rank(ranker, record.value())));
   }
 
-  private static RankedSet rank(Ranker ranker, CandidateSet set) {
+  private RankedSet rank(Ranker ranker, CandidateSet set) {
     long start = System.nanoTime();
     try {
       Ranking ranking = ranker.rank(set);
-      return new RankedSet(set, ranking, ranker.info(), (System.nanoTime() - start) / 1_000_000, null);
+      long nanos = System.nanoTime() - start;
+      metrics.ranked(ranker.info().getName(), nanos, ranking.comparedPairs());
+      return new RankedSet(set, ranking, ranker.info(), nanos / 1_000_000, null);
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
+      // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.
       return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
           "ranker error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }

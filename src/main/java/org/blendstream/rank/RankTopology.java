@@ -7,6 +7,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.ingest.AvroSerdeFactory;
 
@@ -16,8 +17,8 @@ public final class RankTopology {
   private RankTopology() {}
 
   public static KStream<String, RankedSet> addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                                                 Supplier<Ranker> rankers) {
-    return rank(sets(builder, config, serdes), rankers);
+                                                 Supplier<Ranker> rankers, BlendMetrics metrics) {
+    return rank(sets(builder, config, serdes), rankers, metrics);
   }
 
   /** The candidate sets as the stage reads them; a replay narrows this stream to its range before ranking. */
@@ -27,7 +28,8 @@ public final class RankTopology {
         Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class, config)).withName("candidate-sets"));
   }
 
-  public static KStream<String, RankedSet> rank(KStream<String, CandidateSet> sets, Supplier<Ranker> rankers) {
-    return sets.processValues(() -> new RankProcessor(rankers), Named.as("ranker"));
+  public static KStream<String, RankedSet> rank(KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
+                                                BlendMetrics metrics) {
+    return sets.processValues(() -> new RankProcessor(rankers, metrics), Named.as("ranker"));
   }
 }

@@ -1,0 +1,146 @@
+package org.blendstream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's own meters, under {@code blendstream.*} (Prometheus: {@code blendstream_*}). The topologies get one
+ * instance passed down explicitly; Streams' exception handlers, which Streams instantiates by class name, find it in
+ * their config under {@link #HANDLER_CONFIG}.
+ *
+ * <p>The assembler's counters stay Kafka Streams sensors (per task, also over JMX); a meter filter renames what
+ * {@code KafkaStreamsMetrics} makes of them ({@code kafka.stream.blendstream.*}) to {@code blendstream.assembly.*},
+ * so that each count exists once, under our prefix.
+ */
+public final class BlendMetrics {
+
+  /** Where {@link StreamsSettings}' callers put this object for the dead-letter handlers. */
+  public static final String HANDLER_CONFIG = "blendstream.metrics";
+
+  /** Error classes that name a reason of ours; anything else is counted under the handler that caught it. */
+  private static final Set<String> OWN_CLASSES = Set.of("validation", "limit", "assembly");
+  private static final String STREAMS_SENSORS = "kafka.stream.blendstream.";
+  /** From a pure-Java ranker's milliseconds to a CPU model's seconds, and fusion's budget of tens of seconds. */
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofSeconds(60)};
+
+  private final MeterRegistry registry;
+
+  public BlendMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters that record nothing: replays and tests that do not look. */
+  public static BlendMetrics none() {
+    return new BlendMetrics(new CompositeMeterRegistry());
+  }
+
+  /** What a running pipeline uses; the ops endpoint scrapes it when {@code metrics.enabled}. */
+  public static BlendMetrics prometheus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (!id.getName().startsWith(STREAMS_SENSORS)) {
+          return id;
+        }
+        // Streams tags a sensor of scope "blendstream" with blendstream-id=assembler-<task> (the binder writes the
+        // key with dots); it is the task.
+        List<Tag> tags = id.getTags().stream().map(t -> t.getKey().replace('.', '-').equals("blendstream-id")
+            ? Tag.of("task", t.getValue().replaceFirst("^assembler-", "")) : t).toList();
+        return id.withName("blendstream.assembly." + id.getName().substring(STREAMS_SENSORS.length()))
+            .replaceTags(tags);
+      }
+    });
+    return new BlendMetrics(registry);
+  }
+
+  /** The instance in a Streams handler's config, or {@link #none()} (the topology test driver, a replay). */
+  public static BlendMetrics fromHandlerConfig(Map<String, ?> configs) {
+    return configs.get(HANDLER_CONFIG) instanceof BlendMetrics m ? m : none();
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One ranked set: how long the ranker took and how many ordered pairs it scored (0 for the baselines). */
+  public void ranked(String ranker, long nanos, long pairs) {
+    timer("blendstream.ranking", "Time to rank one candidate set", "ranker", ranker).record(nanos, TimeUnit.NANOSECONDS);
+    Counter.builder("blendstream.ranking.pairs").description("Ordered candidate pairs scored by the ranker")
+        .tag("ranker", ranker).register(registry).increment(pairs);
+  }
+
+  /** One set that went to the fuser (fused, or fell back after trying). */
+  public void fused(long nanos) {
+    timer("blendstream.fusion", "Time the fuser spent on one set, fallbacks after trying included").record(nanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One blended record.
+   *
+   * @param fallback the fixed phrase its fallback reason starts with ({@code fuse.FallbackReason}), or null
+   * @param sinceClosedMs from the set's closing (for a complete set, its last candidate's arrival) to now
+   * @param closedBy why the set closed: {@code all_arrived} or {@code deadline}
+   */
+  public void blended(String mode, String fallback, long sinceClosedMs, String closedBy) {
+    Counter.builder("blendstream.blended").description("Blended answers written, by mode")
+        .tag("mode", label(mode)).register(registry).increment();
+    if (fallback != null) {
+      Counter.builder("blendstream.fallbacks").description("Answers that fell back from a richer mode, by reason")
+          .tag("reason", label(fallback)).register(registry).increment();
+    }
+    timer("blendstream.end.to.end", "From a set's closing (a complete set: its last candidate's arrival) to its"
+        + " blended record", "closed_by", label(closedBy)).record(Math.max(0, sinceClosedMs), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One record written to the dead-letter topic.
+   *
+   * @param errorClass the letter's error class
+   * @param caughtBy the handler (or stage) that wrote it, which names the class when the error is not one of ours
+   */
+  public void deadLettered(String errorClass, String caughtBy) {
+    String reason = errorClass != null && OWN_CLASSES.contains(errorClass) ? errorClass : caughtBy;
+    Counter.builder("blendstream.dead.letters").description("Records written to the dead-letter topic, by reason class")
+        .tag("class", reason).register(registry).increment();
+  }
+
+  /** The info gauge of a model in use: {@code blendstream_model_info{role,name,version} 1}. */
+  public synchronized void modelInUse(String role, String name, String version) {
+    String[] tags = {"role", role, "name", String.valueOf(name), "version", version == null ? "" : version};
+    if (registry.find("blendstream.model.info").tags(tags).gauge() != null) {
+      return; // every task's processor says so; Micrometer warns about a gauge registered twice
+    }
+    Gauge.builder("blendstream.model.info", () -> 1).description("The models in use (value always 1)").tags(tags)
+        .register(registry);
+  }
+
+  private Timer timer(String name, String description, String... tags) {
+    return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(BUCKETS)
+        .register(registry);
+  }
+
+  /** {@code "set too small"} and {@code SELECTED} as label values: {@code set_too_small}, {@code selected}. */
+  private static String label(String s) {
+    return s.toLowerCase(Locale.ROOT).replace(' ', '_');
+  }
+}
