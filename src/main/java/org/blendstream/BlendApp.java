@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
  * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
- * start it here.
+ * start it here. {@code role} picks the apps this instance runs ({@link BlendConfig.Role}); the app of a role that does not
+ * run is absent (null here), together with what only it needs: the models for blending, the candidate-topic watcher and
+ * the input probe for assembly.
  *
  * <p>The assembly app reads the candidate topics that exist, by name; a watcher lists the topics every
  * {@code candidates.discovery.ms} and, when a model's topic appears or goes, restarts the assembly app over the new
@@ -76,11 +78,13 @@ public final class BlendApp implements AutoCloseable {
     this.threadsReplaced = threadsReplaced;
     this.frontier = frontier;
     this.discovery = daemon("blendstream-topic-discovery");
-    discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
-        config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
     // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
     this.probe = daemon("blendstream-broker-probe");
-    probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    if (assembly != null) {
+      discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
+          config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
+      probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    }
     this.transactionCheck = daemon("blendstream-transaction-check");
     if (config.hangingTransactionCheckMs() > 0 && config.processingGuarantee().startsWith("exactly_once")) {
       String prefix = config.topics().prefix() + ".";
@@ -140,8 +144,11 @@ public final class BlendApp implements AutoCloseable {
     return StreamsSettings.applicationId(config, BlendTopology.ASSEMBLY_APP);
   }
 
-  /** Models load first, so that a bad model path stops startup before any broker is touched. */
+  /** Models load first, so that a bad model path stops startup before any broker is touched; assembly loads none. */
   public static BlendApp start(BlendConfig config) {
+    if (!config.role().ranks()) {
+      return start(config, null, null);
+    }
     SharedSupplier<Ranker> rankers = Rankers.supplier(config);
     SharedSupplier<FusionStep> fusionSteps;
     try {
@@ -153,17 +160,27 @@ public final class BlendApp implements AutoCloseable {
     return start(config, rankers, fusionSteps);
   }
 
-  /** Lets tests inject a ranker or blend step (for instance one that fails on purpose). */
+  /**
+   * Lets tests inject a ranker or blend step (for instance one that fails on purpose); both are null, and unused, when
+   * the role does not rank.
+   */
   public static BlendApp start(BlendConfig requested, SharedSupplier<Ranker> rankers,
                                SharedSupplier<FusionStep> fusionSteps) {
     EmbeddedCluster cluster = null;
     Admin admin = null;
     BlendConfig config = requested;
+    BlendConfig.Role role = requested.role();
+    List<SharedSupplier<?>> models = role.ranks() ? List.of(rankers, fusionSteps) : List.of();
     try {
       if (requested.embeddedBroker() || requested.embeddedRegistry()) {
         if (!requested.embeddedBroker() || !requested.embeddedRegistry()) {
           throw new IllegalArgumentException("give both bootstrap.servers and schema.registry.url for a cluster,"
               + " or neither for the embedded one");
+        }
+        if (role != BlendConfig.Role.ALL) {
+          // The other role's instances would depend on a broker that lives and dies with this one.
+          throw new IllegalArgumentException("role=" + role.key() + " needs a cluster: give bootstrap.servers and"
+              + " schema.registry.url (the embedded broker and registry run with role=all only)");
         }
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
@@ -173,20 +190,23 @@ public final class BlendApp implements AutoCloseable {
       new TopicSetup(config, admin).prepare(cluster != null);
       AtomicInteger threadsReplaced = new AtomicInteger();
       InputFrontier frontier = new InputFrontier();
-      Set<String> candidateTopics = listCandidateTopics(admin, config);
-      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, frontier), config,
-          BlendTopology.ASSEMBLY_APP, threadsReplaced);
-      KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps), config,
-          BlendTopology.BLENDING_APP, threadsReplaced);
-      assembly.start();
-      blending.start();
-      LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
-          config.schemaRegistryUrl(), candidateTopics);
-      return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
-          threadsReplaced, frontier);
+      Set<String> candidateTopics = role.assembles() ? listCandidateTopics(admin, config) : Set.of();
+      KafkaStreams assembly = role.assembles() ? streams(BlendTopology.assembly(config, candidateTopics, frontier),
+          config, BlendTopology.ASSEMBLY_APP, threadsReplaced) : null;
+      KafkaStreams blending = role.ranks() ? streams(BlendTopology.blending(config, rankers, fusionSteps), config,
+          BlendTopology.BLENDING_APP, threadsReplaced) : null;
+      if (assembly != null) {
+        assembly.start();
+      }
+      if (blending != null) {
+        blending.start();
+      }
+      LOG.info("blendstream running as role {} against {} (registry {}), reading {}", role.key(),
+          config.bootstrapServers(), config.schemaRegistryUrl(), role.assembles() ? candidateTopics : "candidate sets");
+      return new BlendApp(cluster, config, assembly, candidateTopics, blending, models, admin, threadsReplaced,
+          frontier);
     } catch (RuntimeException e) {
-      rankers.close();
-      fusionSteps.close();
+      models.forEach(SharedSupplier::close);
       if (admin != null) {
         admin.close();
       }
@@ -248,8 +268,9 @@ public final class BlendApp implements AutoCloseable {
     return threadsReplaced.get();
   }
 
+  /** The apps this instance's role runs. */
   private synchronized List<KafkaStreams> streams() {
-    return List.of(assembly, blending);
+    return java.util.stream.Stream.of(assembly, blending).filter(java.util.Objects::nonNull).toList();
   }
 
   /** Leaving the group lets the next start take over the partitions at once instead of after a session timeout. */
@@ -263,7 +284,7 @@ public final class BlendApp implements AutoCloseable {
     return config;
   }
 
-  /** Blocks until both apps are processing, so callers do not publish into a rebalance. */
+  /** Blocks until the role's apps are processing, so callers do not publish into a rebalance. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     while (!streams().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {

@@ -66,6 +66,8 @@ public final class BlendConfig extends AbstractConfig {
   public static final String SET_MAX_CANDIDATES = "set.max.candidates";
   public static final String RECORD_MAX_BYTES = "record.max.bytes";
   public static final String INGEST_REKEY = "ingest.rekey";
+  // Scaling out (issue 12, item 5).
+  public static final String ROLE = "role";
 
   /**
    * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
@@ -168,7 +170,12 @@ public final class BlendConfig extends AbstractConfig {
       .define(INGEST_REKEY, Type.BOOLEAN, false, Importance.LOW,
           "If true, requests and candidates are repartitioned by their payload's request_id instead of trusting the key, "
               + "for producers that cannot key by request id or that partition differently (librdkafka's default). "
-              + "Costs one repartition topic per input kind.");
+              + "Costs one repartition topic per input kind.")
+      .define(ROLE, Type.STRING, Role.ALL.key(), ValidString.in(Role.keys()), Importance.MEDIUM,
+          "Which of the two Kafka Streams apps this instance runs: all (both), assemble (ingest and assembly; loads no"
+              + " model) or rank (ranking, fusion, emit; loads the models). Instances of one application.id with any"
+              + " mix of roles share the work by partition. A role other than all needs a cluster (bootstrap.servers"
+              + " and schema.registry.url): an embedded broker lives and dies with one instance.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -248,6 +255,32 @@ public final class BlendConfig extends AbstractConfig {
   /** The size every producer, topic and broker must accept: {@code record.max.bytes} plus the framing allowance. */
   public int transportMaxBytes() { return recordMaxBytes() + FRAMING_ALLOWANCE_BYTES; }
   public boolean ingestRekey() { return getBoolean(INGEST_REKEY); }
+  public Role role() { return Role.of(getString(ROLE)); }
+
+  /** The apps an instance runs: assembly scales with CPU and state, ranking with the model's device. */
+  public enum Role {
+    ALL, ASSEMBLE, RANK;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean assembles() {
+      return this != RANK;
+    }
+
+    public boolean ranks() {
+      return this != ASSEMBLE;
+    }
+
+    static String[] keys() {
+      return java.util.Arrays.stream(values()).map(Role::key).toArray(String[]::new);
+    }
+
+    static Role of(String key) {
+      return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+  }
 
   /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
   public Map<String, Object> streamsOverrides() {

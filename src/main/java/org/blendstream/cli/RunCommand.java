@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the pipeline until stopped (SIGTERM, Ctrl-C or {@link #stop()}): embedded unless a cluster and registry are given. */
@@ -24,6 +25,11 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
+  @Option(names = "--role", paramLabel = "all|assemble|rank",
+      description = "Run both apps (all, the default), only assembly (no model loaded) or only ranking; instances of"
+          + " one application.id share the partitions of what they run. A role other than all needs a cluster.")
+  String role;
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   /** Makes a running {@link #call()} close the pipeline and return 0; the shutdown hook stops it this way too. */
@@ -34,7 +40,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    BlendConfig config = options.load(Map.of(), Map.of());
+    Map<String, Object> flags = new java.util.HashMap<>();
+    if (role != null) {
+      flags.put(BlendConfig.ROLE, role);
+    }
+    BlendConfig config = options.load(Map.of(), flags);
     warnIfTemporary(config);
     BlendApp app = BlendApp.start(config);
     CountDownLatch closed = new CountDownLatch(1);
@@ -45,8 +55,9 @@ final class RunCommand implements Callable<Integer> {
     }, "blendstream-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
-          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+      out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.* role=%s%n",
+          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix(),
+          app.config().role().key());
       out.flush();
       boolean interrupted = !awaitUninterruptibly(stopRequested);
       out.println("blendstream stopping: leaving the group, closing the pipeline");
