@@ -30,6 +30,7 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import org.blendstream.runtime.EmbeddedCluster;
 import org.blendstream.runtime.HangingTransactions;
+import org.blendstream.runtime.OrphanedTransactions;
 import org.blendstream.runtime.TopicSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,11 @@ public final class BlendApp implements AutoCloseable {
       HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
           t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
       transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
+          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+      // Every instance looks after both apps' groups, whatever its role: the survivor of a kill may run either.
+      OrphanedTransactions orphaned = new OrphanedTransactions(admin, List.of(assemblyAppId(),
+          StreamsSettings.applicationId(config, BlendTopology.BLENDING_APP)));
+      transactionCheck.scheduleWithFixedDelay(orphaned::scanAndFence, config.hangingTransactionCheckMs(),
           config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
     }
   }
