@@ -51,6 +51,7 @@ public final class BlendApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
   private static final long BROKER_PROBE_MS = 200;
   private static final long PROBE_TIMEOUT_MS = BROKER_PROBE_MS * 5;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
@@ -281,8 +282,11 @@ public final class BlendApp implements AutoCloseable {
 
   /** Leaving the group lets the next start take over the partitions at once instead of after a session timeout. */
   private static void closeLeavingGroup(KafkaStreams streams) {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(15)));
+    if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT))) {
+      LOG.warn("a streams app did not close within {}; its members may stay in the group until their session ends",
+          CLOSE_TIMEOUT);
+    }
   }
 
   /** The effective config, with the embedded addresses filled in. */
@@ -310,11 +314,21 @@ public final class BlendApp implements AutoCloseable {
     synchronized (this) {
       closed = true;
     }
+    // In this order: the apps finish the records in hand and commit while the broker is still there to take it.
+    long start = System.nanoTime();
     streams().forEach(BlendApp::closeLeavingGroup);
+    LOG.info("shutdown: streams apps closed, their members left the groups ({} ms)", msSince(start));
     admin.close();
+    LOG.info("shutdown: admin client closed ({} ms)", msSince(start));
     models.forEach(SharedSupplier::close);
+    LOG.info("shutdown: models freed ({} ms)", msSince(start));
     if (cluster != null) {
       cluster.close();
+      LOG.info("shutdown: embedded broker and registry stopped ({} ms)", msSince(start));
     }
+  }
+
+  private static long msSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 }

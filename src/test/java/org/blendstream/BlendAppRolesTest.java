@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.blendstream.runtime.KafkaTestCluster;
 import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,17 +100,29 @@ class BlendAppRolesTest {
     try (Admin admin = KAFKA.admin()) {
       long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
-            .get(group);
-        if (d.members().size() == expected || System.nanoTime() > until) {
+        List<MemberDescription> members = members(admin, group);
+        if (members.size() == expected || System.nanoTime() > until) {
           Set<String> threads = new TreeSet<>();
-          for (MemberDescription m : d.members()) {
+          for (MemberDescription m : members) {
             threads.add(m.clientId().replaceAll(".*-(StreamThread-\\d+)-consumer", "$1"));
           }
           return threads;
         }
         Thread.sleep(100);
       }
+    }
+  }
+
+  /** A group's members; none for a group that the broker has never seen. */
+  private static List<MemberDescription> members(Admin admin, String group) throws Exception {
+    try {
+      return List.copyOf(admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group)
+          .members());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return List.of();
+      }
+      throw e;
     }
   }
 }

@@ -1,13 +1,16 @@
 package org.blendstream;
 
 import static org.blendstream.ProcessHarness.FAULT_AFTER_ANSWERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.blendstream.ProcessHarness.Ports;
 import org.blendstream.ProcessHarness.Traffic;
 import org.junit.jupiter.api.AfterEach;
@@ -59,19 +62,66 @@ class CrashRecoveryTest {
     Process first = run.startApp(app, "app-1");
     try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
-      first.destroy(); // SIGTERM: the app leaves the group and closes
-      assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the app stops on SIGTERM");
+      long shutdownMs = run.sigterm(first);
+      // Right after the exit, not a session timeout later: the close left the groups.
+      int members = 0;
+      try (Admin admin = ProcessHarness.admin(ports.bootstrap())) {
+        for (String group : List.of("blendstream-assemble", "blendstream-blend")) {
+          members += admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group)
+              .members().size();
+        }
+      }
+      System.out.printf("SIGTERM app: exit %d after %d ms; members left in its two groups right after: %d%n",
+          first.exitValue(), shutdownMs, members);
+      assertEquals(0, first.exitValue(), "a clean close on SIGTERM exits 0");
+      assertEquals(0, members, "the app left both groups when it closed");
       run.startApp(app, "app-2");
       traffic.finishAndCheck("SIGTERM app");
     }
   }
 
   @Test
-  void killNineOfTheWholeEmbeddedProcessThenRestartOnItsDataDir() throws Exception {
+  void sigtermOfTheWholeEmbeddedProcessClosesTheAppsThenTheBrokerAndExitsZero() throws Exception {
     Ports ports = Ports.pick();
+    List<String> args = embeddedArgs(ports);
+    Process whole = run.startApp(args, "embedded-1");
+    try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
+      traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
+      long shutdownMs = run.sigterm(whole);
+      List<String> log = Files.readAllLines(run.log("embedded-1"));
+      System.out.printf("SIGTERM embedded: exit %d after %d ms%n", whole.exitValue(), shutdownMs);
+      log.stream().filter(l -> l.contains("shutdown: ")).forEach(l -> System.out.println("  " + l));
+      assertEquals(0, whole.exitValue(), "a clean close on SIGTERM exits 0");
+      List<String> order = List.of("blendstream stopping", "shutdown: streams apps closed", "shutdown: admin client closed",
+          "shutdown: models freed", "shutdown: embedded broker and registry stopped", "blendstream stopped");
+      List<Integer> at = order.stream().map(step -> lineOf(log, step)).toList();
+      assertTrue(at.stream().allMatch(i -> i >= 0), "every step of the close is logged: " + at + " in " + log);
+      assertEquals(at.stream().sorted().toList(), at, "streams, then admin, then models, then the broker: " + order);
+      run.startApp(args, "embedded-2");
+      traffic.finishAndCheck("SIGTERM embedded");
+    }
+  }
+
+  private static int lineOf(List<String> log, String text) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<String> embeddedArgs(Ports ports) {
     List<String> args = new ArrayList<>(List.of("--data-dir", run.dir().resolve("embedded").toString(),
         "-D", "embedded.kafka.port=" + ports.kafka(), "-D", "embedded.registry.port=" + ports.registry()));
     args.addAll(ProcessHarness.pipelineArgs());
+    return args;
+  }
+
+  @Test
+  void killNineOfTheWholeEmbeddedProcessThenRestartOnItsDataDir() throws Exception {
+    Ports ports = Ports.pick();
+    List<String> args = embeddedArgs(ports);
     Process whole = run.startApp(args, "embedded-1");
     try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));

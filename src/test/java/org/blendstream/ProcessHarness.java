@@ -166,6 +166,14 @@ final class ProcessHarness implements AutoCloseable {
     return p;
   }
 
+  /** Sends SIGTERM and waits for the exit; returns the milliseconds from the signal to the exit. */
+  long sigterm(Process p) throws InterruptedException {
+    long start = System.nanoTime();
+    p.destroy();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process stops on SIGTERM");
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
   /** The output (stdout and stderr) of the process started as {@code name}. */
   Path log(String name) {
     return dir.resolve(name + ".log");

@@ -54,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
       awaitUninterruptibly(closed);
     }, "blendstream-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    sun.misc.SignalHandler previous = onSigterm(this::stop);
     try {
       out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.* role=%s%n",
           app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix(),
@@ -70,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
       }
     } finally {
       closed.countDown();
+      if (previous != null) {
+        sun.misc.Signal.handle(SIGTERM, previous);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -92,6 +96,21 @@ final class RunCommand implements Callable<Integer> {
       // logger fixes slf4j-simple's levels before --verbose could raise them.
       LoggerFactory.getLogger(RunCommand.class).warn("data.dir {} is under the OS temp dir, which the OS may clean while blendstream runs: Streams state"
           + " and the embedded broker's log would go with it; choose another --data-dir to keep them", data);
+    }
+  }
+
+  private static final sun.misc.Signal SIGTERM = new sun.misc.Signal("TERM");
+
+  /**
+   * SIGTERM (docker stop, a pod's deletion) stops the pipeline like {@link #stop()}, without starting the JVM's
+   * shutdown: {@code run} then returns and the process exits 0 after a clean close, where the shutdown hook's path
+   * would exit 143. Returns the handler to restore, or null where the signal cannot be handled (the hook covers it).
+   */
+  private static sun.misc.SignalHandler onSigterm(Runnable stop) {
+    try {
+      return sun.misc.Signal.handle(SIGTERM, signal -> stop.run());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      return null;
     }
   }
 

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,11 +89,19 @@ public final class OrphanedTransactions {
     if (ongoing.isEmpty()) {
       return orphans;
     }
-    Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(applicationIds).all()
-        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Map<String, KafkaFuture<ConsumerGroupDescription>> groups = admin.describeConsumerGroups(applicationIds)
+        .describedGroups();
     for (String app : applicationIds) {
-      ConsumerGroupDescription group = groups.get(app);
-      Optional<Set<String>> live = group == null ? Optional.empty() : liveProcessIds(app, group);
+      ConsumerGroupDescription group;
+      try {
+        group = groups.get(app).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof GroupIdNotFoundException) {
+          continue; // no instance ever ran this app (a role split that lacks it, or not yet)
+        }
+        throw e;
+      }
+      Optional<Set<String>> live = liveProcessIds(app, group);
       if (live.isEmpty()) {
         continue;
       }
