@@ -136,14 +136,16 @@ final class ProcessHarness implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 
-  Process startApp(List<String> args, String name) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("org.blendstream.cli.Main", "run"));
+  /** {@code run} with these args; {@code jvmArgs} go before the main class, e.g. to raise a logger's level. */
+  Process startApp(List<String> args, String name, String... jvmArgs) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(jvmArgs));
+    command.addAll(List.of("org.blendstream.cli.Main", "run"));
     command.addAll(args);
     return start(command, name, "blendstream running");
   }
 
   /** A JVM on this test's java and classpath; returns once its log shows {@code ready}. */
-  private Process start(List<String> mainAndArgs, String name, String ready) throws IOException, InterruptedException {
+  private Process start(List<String> jvmArgsMainAndArgs, String name, String ready) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
         "-cp", System.getProperty("java.class.path")));
@@ -152,7 +154,7 @@ final class ProcessHarness implements AutoCloseable {
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    command.addAll(mainAndArgs);
+    command.addAll(jvmArgsMainAndArgs);
     Path log = log(name);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);
