@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
  * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
- * start it here. {@code role} picks the apps this instance runs ({@link BlendConfig.Role}); the app of a role that does not
- * run is absent (null here), together with what only it needs: the models for blending, the candidate-topic watcher and
- * the input probe for assembly.
+ * start it here. {@code role} picks the apps this instance runs ({@link BlendConfig.Role}); the app of a role that
+ * does not run is absent (null here), together with what only it needs: the models for blending, the candidate-topic
+ * watcher and the input probe for assembly.
  *
  * <p>The assembly app reads the candidate topics that exist, by name; a watcher lists the topics every
  * {@code candidates.discovery.ms} and, when a model's topic appears or goes, restarts the assembly app over the new

@@ -127,7 +127,9 @@ public final class BlendConfig extends AbstractConfig {
       .define(HANGING_TRANSACTION_CHECK_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
           "How often, under exactly-once, the app looks for its own hanging transactions (open on a partition, no longer"
               + " in progress at their coordinator; a crash of the broker mid-commit can leave one) and aborts one seen"
-              + " twice in a row; they would block read_committed readers and the groups' offsets for good. 0 = never.")
+              + " twice in a row; they would block read_committed readers and the groups' offsets for good. At the same"
+              + " interval it fences the open transactions of an instance gone from its group (README, Scaling out)."
+              + " 0 = never.")
       .define(CANDIDATES_DISCOVERY_MS, Type.LONG, 2000L, Range.atLeast(100), Importance.LOW,
           "How often the running app looks for new blend.candidates.<model> topics to read.")
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
