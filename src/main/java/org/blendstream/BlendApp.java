@@ -33,6 +33,7 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 import org.blendstream.runtime.EmbeddedCluster;
 import org.blendstream.runtime.HangingTransactions;
+import org.blendstream.runtime.OrphanedTransactions;
 import org.blendstream.runtime.TopicSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
  * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
- * start it here.
+ * start it here. {@code role} picks the apps this instance runs ({@link BlendConfig.Role}); the app of a role that
+ * does not run is absent (null here), together with what only it needs: the models for blending, the candidate-topic
+ * watcher and the input probe for assembly.
  *
  * <p>The assembly app reads the candidate topics that exist, by name; a watcher lists the topics every
  * {@code candidates.discovery.ms} and, when a model's topic appears or goes, restarts the assembly app over the new
@@ -51,6 +54,7 @@ public final class BlendApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlendApp.class);
   private static final long BROKER_PROBE_MS = 200;
   private static final long PROBE_TIMEOUT_MS = BROKER_PROBE_MS * 5;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
@@ -82,17 +86,24 @@ public final class BlendApp implements AutoCloseable {
     this.threadsReplaced = threadsReplaced;
     this.frontier = frontier;
     this.discovery = daemon("blendstream-topic-discovery");
-    discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
-        config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
     // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
     this.probe = daemon("blendstream-broker-probe");
-    probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    if (assembly != null) {
+      discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
+          config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
+      probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    }
     this.transactionCheck = daemon("blendstream-transaction-check");
     if (config.hangingTransactionCheckMs() > 0 && config.processingGuarantee().startsWith("exactly_once")) {
       String prefix = config.topics().prefix() + ".";
       HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
           t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
       transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
+          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+      // Every instance looks after both apps' groups, whatever its role: the survivor of a kill may run either.
+      OrphanedTransactions orphaned = new OrphanedTransactions(admin, List.of(assemblyAppId(),
+          StreamsSettings.applicationId(config, BlendTopology.BLENDING_APP)));
+      transactionCheck.scheduleWithFixedDelay(orphaned::scanAndFence, config.hangingTransactionCheckMs(),
           config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
     }
   }
@@ -146,8 +157,11 @@ public final class BlendApp implements AutoCloseable {
     return StreamsSettings.applicationId(config, BlendTopology.ASSEMBLY_APP);
   }
 
-  /** Models load first, so that a bad model path stops startup before any broker is touched. */
+  /** Models load first, so that a bad model path stops startup before any broker is touched; assembly loads none. */
   public static BlendApp start(BlendConfig config) {
+    if (!config.role().ranks()) {
+      return start(config, null, null);
+    }
     SharedSupplier<Ranker> rankers = Rankers.supplier(config);
     SharedSupplier<FusionStep> fusionSteps;
     try {
@@ -159,17 +173,27 @@ public final class BlendApp implements AutoCloseable {
     return start(config, rankers, fusionSteps);
   }
 
-  /** Lets tests inject a ranker or blend step (for instance one that fails on purpose). */
+  /**
+   * Lets tests inject a ranker or blend step (for instance one that fails on purpose); both are null, and unused, when
+   * the role does not rank.
+   */
   public static BlendApp start(BlendConfig requested, SharedSupplier<Ranker> rankers,
                                SharedSupplier<FusionStep> fusionSteps) {
     EmbeddedCluster cluster = null;
     Admin admin = null;
     BlendConfig config = requested;
+    BlendConfig.Role role = requested.role();
+    List<SharedSupplier<?>> models = role.ranks() ? List.of(rankers, fusionSteps) : List.of();
     try {
       if (requested.embeddedBroker() || requested.embeddedRegistry()) {
         if (!requested.embeddedBroker() || !requested.embeddedRegistry()) {
           throw new IllegalArgumentException("give both bootstrap.servers and schema.registry.url for a cluster,"
               + " or neither for the embedded one");
+        }
+        if (role != BlendConfig.Role.ALL) {
+          // The other role's instances would depend on a broker that lives and dies with this one.
+          throw new IllegalArgumentException("role=" + role.key() + " needs a cluster: give bootstrap.servers and"
+              + " schema.registry.url (the embedded broker and registry run with role=all only)");
         }
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
@@ -180,20 +204,23 @@ public final class BlendApp implements AutoCloseable {
       AtomicInteger threadsReplaced = new AtomicInteger();
       InputFrontier frontier = new InputFrontier();
       BlendMetrics metrics = BlendMetrics.prometheus();
-      Set<String> candidateTopics = listCandidateTopics(admin, config);
-      KafkaStreams assembly = streams(BlendTopology.assembly(config, candidateTopics, frontier, metrics), config,
-          BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics);
-      KafkaStreams blending = streams(BlendTopology.blending(config, rankers, fusionSteps, metrics), config,
-          BlendTopology.BLENDING_APP, threadsReplaced, metrics);
-      assembly.start();
-      blending.start();
-      LOG.info("blendstream running against {} (registry {}), reading {}", config.bootstrapServers(),
-          config.schemaRegistryUrl(), candidateTopics);
-      return new BlendApp(cluster, config, assembly, candidateTopics, blending, List.of(rankers, fusionSteps), admin,
-          threadsReplaced, frontier, metrics);
+      Set<String> candidateTopics = role.assembles() ? listCandidateTopics(admin, config) : Set.of();
+      KafkaStreams assembly = role.assembles() ? streams(BlendTopology.assembly(config, candidateTopics, frontier,
+          metrics), config, BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics) : null;
+      KafkaStreams blending = role.ranks() ? streams(BlendTopology.blending(config, rankers, fusionSteps, metrics),
+          config, BlendTopology.BLENDING_APP, threadsReplaced, metrics) : null;
+      if (assembly != null) {
+        assembly.start();
+      }
+      if (blending != null) {
+        blending.start();
+      }
+      LOG.info("blendstream running as role {} against {} (registry {}), reading {}", role.key(),
+          config.bootstrapServers(), config.schemaRegistryUrl(), role.assembles() ? candidateTopics : "candidate sets");
+      return new BlendApp(cluster, config, assembly, candidateTopics, blending, models, admin, threadsReplaced,
+          frontier, metrics);
     } catch (RuntimeException e) {
-      rankers.close();
-      fusionSteps.close();
+      models.forEach(SharedSupplier::close);
       if (admin != null) {
         admin.close();
       }
@@ -257,8 +284,9 @@ public final class BlendApp implements AutoCloseable {
     return threadsReplaced.get();
   }
 
+  /** The apps this instance's role runs. */
   private synchronized List<KafkaStreams> streams() {
-    return List.of(assembly, blending);
+    return java.util.stream.Stream.of(assembly, blending).filter(java.util.Objects::nonNull).toList();
   }
 
   /** The apps this process runs, by app name ({@link BlendTopology#ASSEMBLY_APP}, ...), as they are now. */
@@ -291,8 +319,11 @@ public final class BlendApp implements AutoCloseable {
 
   /** Leaving the group lets the next start take over the partitions at once instead of after a session timeout. */
   private static void closeLeavingGroup(KafkaStreams streams) {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(15)));
+    if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(CLOSE_TIMEOUT))) {
+      LOG.warn("a streams app did not close within {}; its members may stay in the group until their session ends",
+          CLOSE_TIMEOUT);
+    }
   }
 
   /** The effective config, with the embedded addresses filled in. */
@@ -300,7 +331,7 @@ public final class BlendApp implements AutoCloseable {
     return config;
   }
 
-  /** Blocks until both apps are processing, so callers do not publish into a rebalance. */
+  /** Blocks until the role's apps are processing, so callers do not publish into a rebalance. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     while (!streams().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
@@ -320,11 +351,21 @@ public final class BlendApp implements AutoCloseable {
     synchronized (this) {
       closed = true;
     }
+    // In this order: the apps finish the records in hand and commit while the broker is still there to take it.
+    long start = System.nanoTime();
     streams().forEach(BlendApp::closeLeavingGroup);
+    LOG.info("shutdown: streams apps closed, their members left the groups ({} ms)", msSince(start));
     admin.close();
+    LOG.info("shutdown: admin client closed ({} ms)", msSince(start));
     models.forEach(SharedSupplier::close);
+    LOG.info("shutdown: models freed ({} ms)", msSince(start));
     if (cluster != null) {
       cluster.close();
+      LOG.info("shutdown: embedded broker and registry stopped ({} ms)", msSince(start));
     }
+  }
+
+  private static long msSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 }

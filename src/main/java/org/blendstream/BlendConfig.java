@@ -70,6 +70,8 @@ public final class BlendConfig extends AbstractConfig {
   public static final String METRICS_ENABLED = "metrics.enabled";
   public static final String METRICS_PORT = "metrics.port";
   public static final String METRICS_BIND_ADDRESS = "metrics.bind.address";
+  // Scaling out (issue 12, item 5).
+  public static final String ROLE = "role";
 
   /**
    * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
@@ -132,7 +134,9 @@ public final class BlendConfig extends AbstractConfig {
       .define(HANGING_TRANSACTION_CHECK_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
           "How often, under exactly-once, the app looks for its own hanging transactions (open on a partition, no longer"
               + " in progress at their coordinator; a crash of the broker mid-commit can leave one) and aborts one seen"
-              + " twice in a row; they would block read_committed readers and the groups' offsets for good. 0 = never.")
+              + " twice in a row; they would block read_committed readers and the groups' offsets for good. At the same"
+              + " interval it fences the open transactions of an instance gone from its group (README, Scaling out)."
+              + " 0 = never.")
       .define(CANDIDATES_DISCOVERY_MS, Type.LONG, 2000L, Range.atLeast(100), Importance.LOW,
           "How often the running app looks for new blend.candidates.<model> topics to read.")
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
@@ -182,6 +186,11 @@ public final class BlendConfig extends AbstractConfig {
           "Port of the metrics and health endpoint; 0 picks a free one.")
       .define(METRICS_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW,
           "Address the metrics and health endpoint listens on; a container that is scraped from outside sets 0.0.0.0.");
+      .define(ROLE, Type.STRING, Role.ALL.key(), ValidString.in(Role.keys()), Importance.MEDIUM,
+          "Which of the two Kafka Streams apps this instance runs: all (both), assemble (ingest and assembly; loads no"
+              + " model) or rank (ranking, fusion, emit; loads the models). Instances of one application.id with any"
+              + " mix of roles share the work by partition. A role other than all needs a cluster (bootstrap.servers"
+              + " and schema.registry.url): an embedded broker lives and dies with one instance.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -265,6 +274,32 @@ public final class BlendConfig extends AbstractConfig {
   public boolean metricsEnabled() { return getBoolean(METRICS_ENABLED); }
   public int metricsPort() { return getInt(METRICS_PORT); }
   public String metricsBindAddress() { return getString(METRICS_BIND_ADDRESS); }
+  public Role role() { return Role.of(getString(ROLE)); }
+
+  /** The apps an instance runs: assembly scales with CPU and state, ranking with the model's device. */
+  public enum Role {
+    ALL, ASSEMBLE, RANK;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean assembles() {
+      return this != RANK;
+    }
+
+    public boolean ranks() {
+      return this != ASSEMBLE;
+    }
+
+    static String[] keys() {
+      return java.util.Arrays.stream(values()).map(Role::key).toArray(String[]::new);
+    }
+
+    static Role of(String key) {
+      return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+  }
 
   /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
   public Map<String, Object> streamsOverrides() {

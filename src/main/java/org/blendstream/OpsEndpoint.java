@@ -212,8 +212,11 @@ public final class OpsEndpoint implements AutoCloseable {
         sep = ",";
       }
       json.append("},\"threads_replaced\":").append(threadsReplaced);
-      json.append(",\"input_probe\":{\"last_success_ms_ago\":").append(probeAgeMs == null ? "null" : probeAgeMs)
-          .append(",\"failing\":").append(probeAgeMs == null || probeAgeMs > catchupMs).append("}}\n");
+      if (states.containsKey(BlendTopology.ASSEMBLY_APP)) { // only the assembly app's instance probes its input
+        json.append(",\"input_probe\":{\"last_success_ms_ago\":").append(probeAgeMs == null ? "null" : probeAgeMs)
+            .append(",\"failing\":").append(probeAgeMs == null || probeAgeMs > catchupMs).append('}');
+      }
+      json.append("}\n");
       return new Health(live, ready, json.toString());
     }
   }

@@ -48,4 +48,10 @@ class OpsEndpointHealthTest {
     assertTrue(health(State.RUNNING, State.RUNNING, 200L).json().contains("\"failing\":false"));
     assertTrue(health(State.ERROR, State.RUNNING, 200L).json().startsWith("{\"status\":\"DOWN\""));
   }
+
+  @Test
+  void aRankOnlyInstanceRunsNoProbeAndReportsNone() {
+    assertEquals("{\"status\":\"UP\",\"apps\":{\"blend\":\"RUNNING\"},\"threads_replaced\":0}\n",
+        health(null, State.RUNNING, null).json());
+  }
 }

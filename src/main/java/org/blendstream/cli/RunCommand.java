@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the pipeline until stopped (SIGTERM, Ctrl-C or {@link #stop()}): embedded unless a cluster and registry are given. */
@@ -25,6 +26,11 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
+  @Option(names = "--role", paramLabel = "all|assemble|rank",
+      description = "Run both apps (all, the default), only assembly (no model loaded) or only ranking; instances of"
+          + " one application.id share the partitions of what they run. A role other than all needs a cluster.")
+  String role;
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   /** Makes a running {@link #call()} close the pipeline and return 0; the shutdown hook stops it this way too. */
@@ -35,7 +41,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    BlendConfig config = options.load(Map.of(), Map.of());
+    Map<String, Object> flags = new java.util.HashMap<>();
+    if (role != null) {
+      flags.put(BlendConfig.ROLE, role);
+    }
+    BlendConfig config = options.load(Map.of(), flags);
     warnIfTemporary(config);
     BlendApp app = BlendApp.start(config);
     OpsEndpoint ops;
@@ -52,9 +62,11 @@ final class RunCommand implements Callable<Integer> {
       awaitUninterruptibly(closed);
     }, "blendstream-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    sun.misc.SignalHandler previous = onSigterm(this::stop);
     try {
-      out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.*%n",
-          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix());
+      out.printf("blendstream running: bootstrap.servers=%s schema.registry.url=%s topics %s.* role=%s%n",
+          app.config().bootstrapServers(), app.config().schemaRegistryUrl(), app.config().topics().prefix(),
+          app.config().role().key());
       if (ops != null) {
         out.printf("metrics %s, health /health/live and /health/ready beside it%n", ops.metricsUrl());
       }
@@ -73,6 +85,9 @@ final class RunCommand implements Callable<Integer> {
       }
     } finally {
       closed.countDown();
+      if (previous != null) {
+        sun.misc.Signal.handle(SIGTERM, previous);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -95,6 +110,21 @@ final class RunCommand implements Callable<Integer> {
       // logger fixes slf4j-simple's levels before --verbose could raise them.
       LoggerFactory.getLogger(RunCommand.class).warn("data.dir {} is under the OS temp dir, which the OS may clean while blendstream runs: Streams state"
           + " and the embedded broker's log would go with it; choose another --data-dir to keep them", data);
+    }
+  }
+
+  private static final sun.misc.Signal SIGTERM = new sun.misc.Signal("TERM");
+
+  /**
+   * SIGTERM (docker stop, a pod's deletion) stops the pipeline like {@link #stop()}, without starting the JVM's
+   * shutdown: {@code run} then returns and the process exits 0 after a clean close, where the shutdown hook's path
+   * would exit 143. Returns the handler to restore, or null where the signal cannot be handled (the hook covers it).
+   */
+  private static sun.misc.SignalHandler onSigterm(Runnable stop) {
+    try {
+      return sun.misc.Signal.handle(SIGTERM, signal -> stop.run());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      return null;
     }
   }
 

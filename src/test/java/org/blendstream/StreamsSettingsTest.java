@@ -1,0 +1,50 @@
+package org.blendstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+  private static final List<String> APPS = List.of(BlendTopology.ASSEMBLY_APP, BlendTopology.BLENDING_APP);
+
+  @Test
+  void streamsNumStreamThreadsReachesBothAppsFromAFlagOrTheEnvironment() {
+    BlendConfig fromFlag = BlendConfig.load(new Properties(), Map.of(),
+        Map.of("bootstrap.servers", "k:9092", "streams.num.stream.threads", "3"));
+    BlendConfig fromEnv = BlendConfig.load(new Properties(), Map.of("BLENDSTREAM_STREAMS_NUM_STREAM_THREADS", "2"),
+        Map.of("bootstrap.servers", "k:9092"));
+    for (String app : APPS) {
+      assertEquals(3, threads(fromFlag, app), app);
+      assertEquals(2, threads(fromEnv, app), app);
+    }
+  }
+
+  @Test
+  void eachAppRunsOneThreadByDefault() {
+    BlendConfig config = new BlendConfig(Map.of("bootstrap.servers", "k:9092"));
+    for (String app : APPS) {
+      assertEquals(1, threads(config, app), app);
+    }
+  }
+
+  @Test
+  void theTwoAppsKeepTheirOwnGroupAndStateDirSoThatInstancesOfOneRoleShareOnlyTheirApp() {
+    BlendConfig config = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "application.id", "x"));
+    StreamsConfig assembly = new StreamsConfig(StreamsSettings.streamsConfig(config, BlendTopology.ASSEMBLY_APP));
+    StreamsConfig blending = new StreamsConfig(StreamsSettings.streamsConfig(config, BlendTopology.BLENDING_APP));
+    assertEquals("x-assemble", assembly.getString(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals("x-blend", blending.getString(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertNotEquals(assembly.getString(StreamsConfig.STATE_DIR_CONFIG), blending.getString(StreamsConfig.STATE_DIR_CONFIG));
+  }
+
+  /** As Kafka Streams itself parses it, not as we put it. */
+  private static int threads(BlendConfig config, String app) {
+    return new StreamsConfig(StreamsSettings.streamsConfig(config, app)).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+  }
+}
