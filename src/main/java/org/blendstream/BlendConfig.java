@@ -185,7 +185,7 @@ public final class BlendConfig extends AbstractConfig {
       .define(METRICS_PORT, Type.INT, 9400, Range.between(0, 65535), Importance.MEDIUM,
           "Port of the metrics and health endpoint; 0 picks a free one.")
       .define(METRICS_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW,
-          "Address the metrics and health endpoint listens on; a container that is scraped from outside sets 0.0.0.0.");
+          "Address the metrics and health endpoint listens on; a container that is scraped from outside sets 0.0.0.0.")
       .define(ROLE, Type.STRING, Role.ALL.key(), ValidString.in(Role.keys()), Importance.MEDIUM,
           "Which of the two Kafka Streams apps this instance runs: all (both), assemble (ingest and assembly; loads no"
               + " model) or rank (ranking, fusion, emit; loads the models). Instances of one application.id with any"
