@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryTest {
 
   /**
-   * Below the 15 s that BlendApp gives each app to close: a SIGTERM that takes this long waited out a timeout (for
-   * instance on a broker already gone) instead of closing. A clean close took 1.0 to 1.7 s here on 2 shared cores.
+   * What BlendApp logs when an app did not close within its timeout: a SIGTERM that logs it waited the timeout out (for
+   * instance on a broker already gone) instead of closing. Read from the log, not from the clock, on shared cores.
    */
-  private static final long SHUTDOWN_BOUND_MS = 10_000;
+  private static final String CLOSE_TIMED_OUT = "did not close within";
 
   private ProcessHarness run;
 
@@ -81,7 +81,7 @@ class CrashRecoveryTest {
           first.exitValue(), shutdownMs, members);
       assertEquals(0, first.exitValue(), "a clean close on SIGTERM exits 0");
       assertEquals(0, members, "the app left both groups when it closed");
-      assertTrue(shutdownMs < SHUTDOWN_BOUND_MS, "closed in " + shutdownMs + " ms, which means a close timed out");
+      assertNoCloseTimedOut(Files.readAllLines(run.log("app-1")));
       run.startApp(app, "app-2");
       traffic.finishAndCheck("SIGTERM app");
     }
@@ -107,10 +107,15 @@ class CrashRecoveryTest {
       List<Integer> at = order.stream().map(step -> lineOf(log, step)).toList();
       assertTrue(at.stream().allMatch(i -> i >= 0), "every step of the close is logged: " + at + " in " + log);
       assertEquals(at.stream().sorted().toList(), at, "streams, then admin, then models, then the broker: " + order);
-      assertTrue(shutdownMs < SHUTDOWN_BOUND_MS, "closed in " + shutdownMs + " ms, which means a close timed out");
+      assertNoCloseTimedOut(log);
       run.startApp(args, "embedded-2");
       traffic.finishAndCheck("SIGTERM embedded");
     }
+  }
+
+  private static void assertNoCloseTimedOut(List<String> log) {
+    assertTrue(log.stream().noneMatch(l -> l.contains(CLOSE_TIMED_OUT)),
+        "a close waited out its timeout: " + log.stream().filter(l -> l.contains(CLOSE_TIMED_OUT)).toList());
   }
 
   private static int lineOf(List<String> log, String text) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,18 +52,12 @@ class ThirdPartyClientTest {
     try (BlendApp app = BlendApp.start(new BlendConfig(props))) {
       app.awaitRunning(Duration.ofSeconds(90));
       BlendConfig live = app.config();
-      Process node = new ProcessBuilder("node", "roundtrip.js", "--bootstrap", live.bootstrapServers(),
-          "--registry", live.schemaRegistryUrl(), "--requests", String.valueOf(REQUESTS), "--timeout-ms", "150000")
-          .directory(CLIENT.toFile()).redirectErrorStream(true).start();
-      String output;
-      if (!node.waitFor(200, TimeUnit.SECONDS)) {
-        node.destroyForcibly();
-        fail("the node client did not finish within 200 s:\n" + new String(node.getInputStream().readAllBytes(),
-            StandardCharsets.UTF_8));
-      }
-      output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Outcome node = run(List.of("node", "roundtrip.js", "--bootstrap", live.bootstrapServers(),
+          "--registry", live.schemaRegistryUrl(), "--requests", String.valueOf(REQUESTS), "--timeout-ms", "150000"), 200);
+      String output = node.output();
       System.out.println("node client: " + output.strip().replace("\n", "\n             "));
-      assertEquals(0, node.exitValue(), "the node client failed:\n" + output);
+      assertTrue(node.finished(), "the node client did not finish within 200 s:\n" + output);
+      assertEquals(0, node.exitCode(), "the node client failed:\n" + output);
       assertTrue(output.contains("in=" + REQUESTS + " out=" + REQUESTS + " dup=0"), output);
 
       // The client's register() asked for BACKWARD on the subjects it created; the registry kept it.
@@ -98,14 +91,32 @@ class ThirdPartyClientTest {
 
   private static boolean succeeds(List<String> command, int timeoutSeconds) throws InterruptedException {
     try {
-      Process p = new ProcessBuilder(command).directory(CLIENT.toFile()).inheritIO().start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
+      Outcome outcome = run(command, timeoutSeconds);
+      System.out.println(String.join(" ", command) + ": " + outcome.output().strip());
+      return outcome.finished() && outcome.exitCode() == 0;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private record Outcome(boolean finished, int exitCode, String output) {}
+
+  /**
+   * Output goes to a file, not a pipe (which fills and blocks a chatty child) and not the fork's stdout (which is
+   * surefire's channel: a child writing there corrupts it).
+   */
+  private static Outcome run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+    Path output = Files.createTempFile("blendstream-node-", ".log");
+    try {
+      Process p = new ProcessBuilder(command).directory(CLIENT.toFile()).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+      if (!finished) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      return new Outcome(finished, finished ? p.exitValue() : -1, Files.readString(output));
+    } finally {
+      Files.deleteIfExists(output);
     }
   }
 }
