@@ -98,7 +98,7 @@ public final class OpsEndpoint implements AutoCloseable {
     app.streamsByApp().forEach(ops::bindStreams);
     app.onStreamsReplaced(ops::bindStreams);
     ops.server.start();
-    LOG.info("metrics and health on {}", ops.metricsUrl());
+    LOG.debug("metrics and health on {}", ops.metricsUrl()); // run and demo print it on their own output
     return ops;
   }
 
