@@ -159,6 +159,7 @@ public final class BlendApp implements AutoCloseable {
 
   /** Models load first, so that a bad model path stops startup before any broker is touched; assembly loads none. */
   public static BlendApp start(BlendConfig config) {
+    requireClusterUnlessAll(config);
     if (!config.role().ranks()) {
       return start(config, null, null);
     }
@@ -190,11 +191,7 @@ public final class BlendApp implements AutoCloseable {
           throw new IllegalArgumentException("give both bootstrap.servers and schema.registry.url for a cluster,"
               + " or neither for the embedded one");
         }
-        if (role != BlendConfig.Role.ALL) {
-          // The other role's instances would depend on a broker that lives and dies with this one.
-          throw new IllegalArgumentException("role=" + role.key() + " needs a cluster: give bootstrap.servers and"
-              + " schema.registry.url (the embedded broker and registry run with role=all only)");
-        }
+        requireClusterUnlessAll(requested);
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
         config = cluster.applyTo(requested);
@@ -228,6 +225,15 @@ public final class BlendApp implements AutoCloseable {
         cluster.close();
       }
       throw e;
+    }
+  }
+
+  /** Checked before the models load, so that a wrong role fails in a second, not after a model's load. */
+  private static void requireClusterUnlessAll(BlendConfig config) {
+    if (config.role() != BlendConfig.Role.ALL && (config.embeddedBroker() || config.embeddedRegistry())) {
+      // The other role's instances would depend on a broker that lives and dies with this one.
+      throw new IllegalArgumentException("role=" + config.role().key() + " needs a cluster: give bootstrap.servers"
+          + " and schema.registry.url (the embedded broker and registry run with role=all only)");
     }
   }
 
