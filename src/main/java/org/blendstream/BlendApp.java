@@ -291,15 +291,22 @@ public final class BlendApp implements AutoCloseable {
   }
 
   /** The apps this instance's role runs. */
-  private synchronized List<KafkaStreams> streams() {
-    return java.util.stream.Stream.of(assembly, blending).filter(java.util.Objects::nonNull).toList();
+  private List<KafkaStreams> streams() {
+    return List.copyOf(streamsByApp().values());
   }
 
-  /** The apps this process runs, by app name ({@link BlendTopology#ASSEMBLY_APP}, ...), as they are now. */
+  /**
+   * The apps this process runs, by app name ({@link BlendTopology#ASSEMBLY_APP}, ...), as they are now; an app the
+   * role does not run is absent.
+   */
   public synchronized Map<String, KafkaStreams> streamsByApp() {
     Map<String, KafkaStreams> apps = new LinkedHashMap<>();
-    apps.put(BlendTopology.ASSEMBLY_APP, assembly);
-    apps.put(BlendTopology.BLENDING_APP, blending);
+    if (assembly != null) {
+      apps.put(BlendTopology.ASSEMBLY_APP, assembly);
+    }
+    if (blending != null) {
+      apps.put(BlendTopology.BLENDING_APP, blending);
+    }
     return apps;
   }
 

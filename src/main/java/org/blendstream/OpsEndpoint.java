@@ -122,9 +122,6 @@ public final class OpsEndpoint implements AutoCloseable {
 
   /** The app's current KafkaStreams under this name; a replaced one's binder is closed and its meters removed. */
   private void bindStreams(String name, KafkaStreams streams) {
-    if (streams == null) {
-      return; // a role that does not run this app
-    }
     apps.put(name, streams);
     KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("app", name), binderRefresh, REFRESH);
     binder.bindTo(registry);
