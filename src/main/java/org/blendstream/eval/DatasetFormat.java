@@ -86,13 +86,7 @@ public enum DatasetFormat {
   /** The first object of a JSON-lines file, or of a top-level JSON array (MixInstruct ships both). */
   static JsonNode firstRecord(Path file) {
     try (BufferedReader r = reader(file)) {
-      r.mark(1 << 16);
-      int c;
-      do {
-        c = r.read();
-      } while (c != -1 && Character.isWhitespace(c));
-      r.reset();
-      if (c == '[') {
+      if (startsWithArray(r)) {
         try (var parser = JSON.getFactory().createParser(r)) {
           parser.nextToken();
           return parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
@@ -109,6 +103,17 @@ public enum DatasetFormat {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read dataset " + file.toAbsolutePath(), e);
     }
+  }
+
+  /** Whether the text holds one top-level JSON array rather than JSON lines; the reader is left where it was. */
+  static boolean startsWithArray(BufferedReader r) throws IOException {
+    r.mark(1 << 16);
+    int c;
+    do {
+      c = r.read();
+    } while (c != -1 && Character.isWhitespace(c));
+    r.reset();
+    return c == '[';
   }
 
   static BufferedReader reader(Path file) throws IOException {

@@ -61,13 +61,7 @@ public final class MixInstruct {
   public static List<Example> read(Path file) {
     List<Example> out = new ArrayList<>();
     try (BufferedReader r = DatasetFormat.reader(file)) {
-      r.mark(1 << 16);
-      int c;
-      do {
-        c = r.read();
-      } while (c != -1 && Character.isWhitespace(c));
-      r.reset();
-      if (c == '[') {
+      if (DatasetFormat.startsWithArray(r)) {
         JsonNode array = JSON.readTree(r);
         int k = 0;
         for (JsonNode o : array) {
