@@ -16,6 +16,7 @@ public final class DjlRuntime {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    NativeHeap.keepFreedTensors();
   }
 
   /** {@code auto} picks the first GPU when DJL sees one; {@code cpu}, {@code gpu} and {@code gpu:N} force one. */

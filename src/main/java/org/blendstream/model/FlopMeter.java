@@ -13,12 +13,15 @@ public final class FlopMeter {
 
   private FlopMeter() {}
 
-  /** One pass of a BERT-shaped encoder over {@code batch} rows of {@code length} tokens (padding included). */
-  public static void addEncoderPass(int layers, int hidden, int ffn, long batch, long length) {
-    long tokens = batch * length;
-    long dense = 2L * tokens * (4L * hidden * hidden + 2L * hidden * ffn);
-    long attention = 2L * 2L * batch * length * length * hidden;
-    FLOPS.add(layers * (dense + attention));
+  /**
+   * One BERT layer whose keys and values cover {@code length} tokens a row and whose queries, output projection
+   * and feed-forward only {@code queries} of them (all of them but in a pair model's last layer).
+   */
+  public static void addEncoderLayer(int hidden, int ffn, long batch, long queries, long length) {
+    long keyValue = 2L * batch * length * 2L * hidden * hidden;
+    long perQuery = 2L * batch * queries * (2L * hidden * hidden + 2L * hidden * ffn);
+    long attention = 2L * 2L * batch * queries * length * hidden;
+    FLOPS.add(keyValue + perQuery + attention);
   }
 
   public static long total() {

@@ -6,11 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -96,11 +94,9 @@ public final class BuiltinPairNet extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                    PairList<String, Object> params) {
-    NDArray hidden = encoder.forward(ps, new NDList(inputs.get(0), inputs.get(1)), training).singletonOrThrow();
-    long rows = hidden.getShape().get(0) * hidden.getShape().get(1);
-    // A gather written as an embedding lookup, so that gradients flow back into the hidden states.
-    NDArray markers = Embedding.embedding(inputs.get(2), hidden.reshape(rows, MiniLmEncoder.HIDDEN),
-        SparseFormat.DENSE).singletonOrThrow();
+    // The head reads only the three markers, so the encoder's last layer computes only them.
+    NDArray markers = encoder.forward(ps, new NDList(inputs.get(0), inputs.get(1), inputs.get(2)), training)
+        .singletonOrThrow();
     NDArray source = markers.get(":, 0, :");
     NDArray lengths = inputs.get(3);
     NDArray left = score(ps, training, NDArrays.concat(new NDList(source, markers.get(":, 1, :")), -1),

@@ -26,8 +26,9 @@ import org.blendstream.model.FlopMeter;
  * A compact BERT encoder shaped like all-MiniLM-L6-v2 (6 layers, 12 heads, hidden 384, GELU feed-forward 1536,
  * post-LayerNorm), written with DJL operators so that it runs and trains on the PyTorch engine. Parameters carry
  * the Hugging Face names, so the ONNX conversion, the cache and the shipped fine-tuned weights all share one
- * naming. Input: token ids and attention mask, int64 [B, L]; output: last hidden states [B, L, 384]. Token type
- * ids are always 0: the pair layout marks its pieces with marker tokens instead.
+ * naming. Input: token ids and attention mask, int64 [B, L], and optionally the rows wanted at the output, int64
+ * [B, R] flat indices into the B x L tokens; output: last hidden states [B, L, 384], or [B, R, 384] at those
+ * rows. Token type ids are always 0: the pair layout marks its pieces with marker tokens instead.
  */
 public final class MiniLmEncoder extends AbstractBlock {
 
@@ -40,8 +41,14 @@ public final class MiniLmEncoder extends AbstractBlock {
   static final float EPSILON = 1e-12f;
   /** What a masked key adds to an attention score; large enough that softmax gives it no weight. */
   static final float MASKED = -1e9f;
-  /** Floats in one attention score array (32 MB): 2 rows of 512 tokens, 10 of 256, a whole batch below that. */
-  static final long ATTENTION_FLOATS = 8L << 20;
+  /**
+   * Floats in one attention score array (8 MB: 2 rows of 240 tokens, 1 of 512). Splitting the batch keeps every
+   * array well below glibc's mmap threshold, so freed memory is reused instead of faulted in again (see
+   * {@link org.blendstream.model.NativeHeap}), and the scores that softmax reads back stay in cache.
+   */
+  static final long ATTENTION_FLOATS = 2L << 20;
+  /** Tokens per feed-forward call: keeps its 1536-wide inner array at 12 MB for the same reason. */
+  static final long FFN_TOKENS = 2048;
 
   private final Map<String, Parameter> named = new LinkedHashMap<>();
 
@@ -86,6 +93,7 @@ public final class MiniLmEncoder extends AbstractBlock {
                                    PairList<String, Object> params) {
     NDArray ids = inputs.get(0);
     NDArray mask = inputs.get(1);
+    NDArray outputRows = inputs.size() > 2 ? inputs.get(2) : null;
     long batch = ids.getShape().get(0);
     long length = ids.getShape().get(1);
     Fetch w = name -> ps.getValue(named.get(name), ids.getDevice(), training);
@@ -108,32 +116,42 @@ public final class MiniLmEncoder extends AbstractBlock {
     x = norm(x, w, "embeddings.LayerNorm");
     NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(batch, 1, 1, length);
-    FlopMeter.addEncoderPass(LAYERS, HIDDEN, FFN, batch, length);
     for (int l = 0; l < LAYERS; l++) {
       // Every intermediate of a layer is freed when the layer is done, not when the whole forward pass is: the
-      // attention scores alone are B x 12 x L x L floats (200 MB for 16 pairs of 512 tokens) per array, and
-      // keeping six layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps
-      // its own references to what backward needs, so training is unaffected.
+      // attention scores alone are B x 12 x L x L floats (200 MB for 16 pairs of 512 tokens), and keeping six
+      // layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps its own
+      // references to what backward needs, so training is unaffected.
       try (NDScope scope = new NDScope()) {
-        x = layer(x, keyBias, kept, "encoder.layer." + l + ".", batch, length);
+        x = layer(x, keyBias, kept, "encoder.layer." + l + ".", l == LAYERS - 1 ? outputRows : null);
         NDScope.unregister(x);
       }
     }
-    NativeHeap.trim();
     return new NDList(x);
   }
 
-  private static NDArray layer(NDArray x, NDArray keyBias, Fetch w, String p, long batch, long length) {
+  /**
+   * One post-LayerNorm BERT layer. With {@code queryRows} (flat indices into the B x L tokens, int64 [B, R]) only
+   * those tokens are computed past the key and value projections, and the output is [B, R, 384]: what the last
+   * layer of a pair model needs, whose head reads three marker tokens. Keys and values still come from every token,
+   * so each output row is the one the whole layer gives, up to rounding.
+   */
+  private static NDArray layer(NDArray x, NDArray keyBias, Fetch w, String p, NDArray queryRows) {
+    long batch = x.getShape().get(0);
+    long length = x.getShape().get(1);
+    NDArray xq = queryRows == null ? x : Embedding.embedding(queryRows, x.reshape(batch * length, HIDDEN),
+        SparseFormat.DENSE).singletonOrThrow();
+    long queries = xq.getShape().get(1);
+    FlopMeter.addEncoderLayer(HIDDEN, FFN, batch, queries, length);
     // Scaling the queries rather than the scores saves one B x 12 x L x L array.
-    NDArray q = heads(linear(x, w, p + "attention.self.query"), batch, length).div((float) Math.sqrt(HIDDEN / HEADS));
+    NDArray q = heads(linear(xq, w, p + "attention.self.query"), batch, queries)
+        .div((float) Math.sqrt(HIDDEN / HEADS));
     NDArray k = heads(linear(x, w, p + "attention.self.key"), batch, length);
     NDArray v = heads(linear(x, w, p + "attention.self.value"), batch, length);
     NDArray context;
-    int rows = attentionRows(length);
+    int rows = attentionRows(queries, length);
     if (rows >= batch) {
       context = attention(q, k, v, keyBias);
     } else {
-      // A few rows of the batch at a time: the scores of 16 pairs of 512 tokens would be 200 MB per array.
       NDList parts = new NDList();
       for (long from = 0; from < batch; from += rows) {
         String slice = from + ":" + Math.min(batch, from + rows);
@@ -141,13 +159,26 @@ public final class MiniLmEncoder extends AbstractBlock {
       }
       context = NDArrays.concat(parts, 0);
     }
-    context = context.transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN);
-    x = norm(linear(context, w, p + "attention.output.dense").add(x), w, p + "attention.output.LayerNorm");
+    context = context.transpose(0, 2, 1, 3).reshape(batch, queries, HIDDEN);
+    xq = norm(linear(context, w, p + "attention.output.dense").add(xq), w, p + "attention.output.LayerNorm");
+    long tokens = batch * queries;
+    if (tokens <= FFN_TOKENS) {
+      return feedForward(xq, w, p);
+    }
+    NDArray flat = xq.reshape(tokens, HIDDEN);
+    NDList parts = new NDList();
+    for (long from = 0; from < tokens; from += FFN_TOKENS) {
+      parts.add(feedForward(flat.get(from + ":" + Math.min(tokens, from + FFN_TOKENS)), w, p));
+    }
+    return NDArrays.concat(parts, 0).reshape(batch, queries, HIDDEN);
+  }
+
+  private static NDArray feedForward(NDArray x, Fetch w, String p) {
     NDArray inner = Activation.gelu(linear(x, w, p + "intermediate.dense"));
     return norm(linear(inner, w, p + "output.dense").add(x), w, p + "output.LayerNorm");
   }
 
-  /** Softmax attention of [b, 12, L, 32] heads; its two b x 12 x L x L arrays are freed before it returns. */
+  /** Softmax attention of [b, 12, Q, 32] queries over [b, 12, L, 32] keys; its two score arrays are freed here. */
   private static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray keyBias) {
     // In place: matMul's backward needs only q and k, never its own output.
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(keyBias);
@@ -159,8 +190,8 @@ public final class MiniLmEncoder extends AbstractBlock {
   }
 
   /** Rows per attention call so that one score array stays near {@link #ATTENTION_FLOATS}, at least one. */
-  static int attentionRows(long length) {
-    return (int) Math.max(1, ATTENTION_FLOATS / (HEADS * length * length));
+  static int attentionRows(long queries, long length) {
+    return (int) Math.max(1, ATTENTION_FLOATS / (HEADS * queries * length));
   }
 
   private static NDArray heads(NDArray x, long batch, long length) {
@@ -179,7 +210,8 @@ public final class MiniLmEncoder extends AbstractBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape ids = inputShapes[0];
-    return new Shape[] {new Shape(ids.get(0), ids.get(1), HIDDEN)};
+    long rows = inputShapes.length > 2 ? inputShapes[2].get(1) : ids.get(1);
+    return new Shape[] {new Shape(ids.get(0), rows, HIDDEN)};
   }
 
   /** Sets every parameter from an array of the same name; the parameters take ownership of the arrays. */

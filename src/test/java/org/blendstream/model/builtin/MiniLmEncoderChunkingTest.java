@@ -12,15 +12,16 @@ import java.util.Random;
 import org.blendstream.model.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
-/** Attention computed a few rows at a time must give each row what it gets alone in a batch of one. */
+/** Attention and feed-forward computed a few rows at a time must give each row what it gets alone in a batch of one. */
 class MiniLmEncoderChunkingTest {
 
   @Test
   void longBatchSplitIntoAttentionChunksMatchesEachRowAlone() {
     DjlRuntime.init();
-    int rows = 3;
+    int rows = 5;
     int length = 512;
-    assertTrue(MiniLmEncoder.attentionRows(length) < rows, "the batch must be long enough to be split");
+    assertTrue(MiniLmEncoder.attentionRows(length, length) < rows, "the batch must be long enough to be split");
+    assertTrue(rows * length > MiniLmEncoder.FFN_TOKENS, "the feed-forward must be split too");
     Random random = new Random(5);
     long[] ids = new long[rows * length];
     long[] mask = new long[rows * length];
