@@ -101,8 +101,9 @@ final class BenchSuite {
       efficiency.put("model_gflops", round(batched.gflopPerSecond()));
       efficiency.put("matmul_gflops", round(matmul));
       efficiency.put("ratio", round(batched.gflopPerSecond() / matmul));
-      efficiency.put("config", Map.of("model_figure", "batched pair scoring above; FLOPs from the encoder's shapes"
-          + " (padding included, head and embeddings left out)", "matmul", plan.matmulSize() + " x "
+      efficiency.put("config", Map.of("model_figure", "batched pair scoring above; FLOPs of the work"
+          + " done, from the encoder's shapes (padding included; the last layer's queries and feed-forward at the"
+          + " three markers only; head and embeddings left out)", "matmul", plan.matmulSize() + " x "
           + plan.matmulSize() + " fp32, same engine and threads"));
       out.put("efficiency", efficiency);
       out.put("profile", profile(model, pairSets, batched, matmul));
@@ -277,6 +278,7 @@ final class BenchSuite {
     s.put("e2e_sets_per_s", round(r.e2eSetsPerSecond()));
     s.put("model_only_sets_per_s", round(r.modelOnlySetsPerSecond()));
     s.put("ratio", round(r.e2eSetsPerSecond() / r.modelOnlySetsPerSecond()));
+    s.put("model_beside_idle_pipeline_sets_per_s", round(r.besideIdleSetsPerSecond()));
     String ranker = config.ranker() + ", " + Bubble.NAME + ", batch " + plan.batching().size();
     s.put("config", Map.of("ranker", ranker, "n", 8, "sets", r.throughputSets(), "partitions", 1,
         "processing_guarantee", config.processingGuarantee(), "read", "read_committed",
@@ -288,6 +290,12 @@ final class BenchSuite {
     l.put("p95_ms", round(r.p95Ms()));
     l.put("p99_ms", round(r.p99Ms()));
     l.put("model_p50_ms", round(r.modelP50Ms()));
+    l.put("model_beside_idle_pipeline_p50_ms", round(r.besideIdleP50Ms()));
+    StreamingBench.Paced timings = r.paced();
+    l.put("breakdown_p50_ms", Map.of("assembly", round(StreamingBench.percentile(timings.assemblyMs(), 50)),
+        "ranking_in_pipeline", round(StreamingBench.percentile(timings.rankingMs(), 50)),
+        "rest", round(StreamingBench.percentile(timings.restMs(), 50)),
+        "rest_is", "latency - assembly - ranking, set by set: produce, two exactly-once commits and two fetches"));
     l.put("config", Map.of("ranker", ranker, "sets", r.latencySets(), "gap_after_answer_ms", r.spacingMs(), "from",
         "last candidate's record timestamp", "to", "blended answer read (read_committed)", "complete_sets", true));
     out.put("latency", l);

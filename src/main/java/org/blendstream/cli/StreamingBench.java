@@ -30,8 +30,24 @@ import org.blendstream.rank.Ranker;
 final class StreamingBench {
 
   /** What one run measured. */
-  record Result(double e2eSetsPerSecond, double modelOnlySetsPerSecond, double p50Ms, double p95Ms, double p99Ms,
-                double modelP50Ms, int throughputSets, int latencySets, long spacingMs, double startSeconds) {}
+  record Result(double e2eSetsPerSecond, double modelOnlySetsPerSecond, double besideIdleSetsPerSecond,
+                double p50Ms, double p95Ms, double p99Ms, double modelP50Ms, double besideIdleP50Ms,
+                int throughputSets, int latencySets, long spacingMs, double startSeconds, Paced paced) {}
+
+  /**
+   * Each paced set's latency, and what its answer's own timings say of it: the assembler's time from the first
+   * candidate to the emitted set, and the ranking inside the pipeline; the rest is the Kafka path (produce,
+   * two exactly-once commits, two fetches).
+   */
+  record Paced(double[] latencyMs, double[] assemblyMs, double[] rankingMs) {
+    double[] restMs() {
+      double[] rest = new double[latencyMs.length];
+      for (int k = 0; k < rest.length; k++) {
+        rest[k] = latencyMs[k] - assemblyMs[k] - rankingMs[k];
+      }
+      return rest;
+    }
+  }
 
   private StreamingBench() {}
 
@@ -53,6 +69,11 @@ final class StreamingBench {
       long starting = System.nanoTime();
       BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
       dataDir.stopFirst(app);
+      double e2e;
+      double startSeconds;
+      long spacing = 200;
+      Paced latency;
+      ModelOnly beside;
       try {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
@@ -61,7 +82,7 @@ final class StreamingBench {
           for (Candidate c : throughputSets.get(0).getCandidates()) {
             publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
           }
-          double startSeconds = (System.nanoTime() - starting) / 1e9;
+          startSeconds = (System.nanoTime() - starting) / 1e9;
           // One set through first: transactions, topic metadata and the stream thread's ranker all warm up.
           String run = Long.toString(System.currentTimeMillis(), 36);
           produce(publishers, throughputSets.get(0), run + "-warmup");
@@ -72,30 +93,35 @@ final class StreamingBench {
             produce(publishers, throughputSets.get(k), run + "-t" + k);
           }
           awaitAnswers(feed, throughputSets.size(), Duration.ofMinutes(5));
-          double e2e = throughputSets.size() / ((System.nanoTime() - t0) / 1e9);
+          e2e = throughputSets.size() / ((System.nanoTime() - t0) / 1e9);
           progress.printf("  end to end: %.2f sets/s over %d sets; latency over %d paced sets ...%n", e2e,
               throughputSets.size(), latencySets.size());
           progress.flush();
-
-          long spacing = 200;
-          double[] latency = paced(publishers, feed, latencySets, run, spacing);
-          // Model-only again, after: on a shared machine the load drifts, and the mean of both sides of the
-          // pipeline run is the fair comparison.
-          progress.printf("  model only again, after the pipeline ...%n");
-          progress.flush();
-          ModelOnly after = modelOnly(ranker, throughputSets, latencySets);
-          double[] perSet = new double[before.perSetMs().length * 2];
-          System.arraycopy(before.perSetMs(), 0, perSet, 0, before.perSetMs().length);
-          System.arraycopy(after.perSetMs(), 0, perSet, before.perSetMs().length, after.perSetMs().length);
-          return new Result(e2e, (before.setsPerSecond() + after.setsPerSecond()) / 2, percentile(latency, 50),
-              percentile(latency, 95), percentile(latency, 99), percentile(perSet, 50), throughputSets.size(),
-              latencySets.size(), spacing, startSeconds);
+          latency = paced(publishers, feed, latencySets, run, spacing);
         } finally {
           publishers.values().forEach(CandidatePublisher::close);
         }
+        // What the pipeline costs the model when it has nothing to do: its threads still wake up (polls,
+        // punctuation, probes, the broker's timers) on the same cores.
+        progress.printf("  model only beside the idle pipeline ...%n");
+        progress.flush();
+        beside = modelOnly(ranker, throughputSets, latencySets);
       } finally {
         dataDir.stop();
       }
+      // Model-only again once the pipeline is gone: on a shared machine the load drifts, and the mean of both
+      // sides of the pipeline run is the fair comparison.
+      progress.printf("  model only again, pipeline stopped ...%n");
+      progress.flush();
+      ModelOnly after = modelOnly(ranker, throughputSets, latencySets);
+      double[] perSet = new double[before.perSetMs().length * 2];
+      System.arraycopy(before.perSetMs(), 0, perSet, 0, before.perSetMs().length);
+      System.arraycopy(after.perSetMs(), 0, perSet, before.perSetMs().length, after.perSetMs().length);
+      double[] ms = latency.latencyMs();
+      return new Result(e2e, (before.setsPerSecond() + after.setsPerSecond()) / 2, beside.setsPerSecond(),
+          percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), percentile(perSet, 50),
+          percentile(beside.perSetMs(), 50), throughputSets.size(), latencySets.size(), spacing, startSeconds,
+          latency);
     }
   }
 
@@ -120,9 +146,11 @@ final class StreamingBench {
    * One set at a time: the next is produced {@code gapMs} after the previous answer was read, so that no set ever
    * waits behind another and the figure is the pipeline's own latency, whatever the load does to the model.
    */
-  private static double[] paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
-                                String run, long gapMs) throws Exception {
+  private static Paced paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
+                             String run, long gapMs) throws Exception {
     double[] latency = new double[sets.size()];
+    double[] assembly = new double[sets.size()];
+    double[] ranking = new double[sets.size()];
     for (int k = 0; k < sets.size(); k++) {
       String id = run + "-l" + k;
       long producedAt = produce(publishers, sets.get(k), id);
@@ -132,16 +160,18 @@ final class StreamingBench {
         if (System.currentTimeMillis() > until) {
           throw new IllegalStateException("paced set " + id + " was not blended within 2 minutes");
         }
-        for (BlendedResponse r : feed.poll(Duration.ofMillis(2))) {
+        for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
           if (r.getRequestId().equals(id)) {
             readAt = System.currentTimeMillis();
+            assembly[k] = r.getTimings().getAssemblyMs();
+            ranking[k] = r.getTimings().getRankingMs();
           }
         }
       }
       latency[k] = readAt - producedAt;
       Thread.sleep(gapMs);
     }
-    return latency;
+    return new Paced(latency, assembly, ranking);
   }
 
   /** Produces a set's candidates under a new request id; returns the latest record timestamp among them. */
@@ -166,7 +196,7 @@ final class StreamingBench {
       if (System.nanoTime() > until) {
         throw new IllegalStateException("only " + read + " of " + count + " sets were blended within " + timeout);
       }
-      read += feed.poll(Duration.ofMillis(2)).size();
+      read += feed.poll(Duration.ofMillis(100)).size();
     }
   }
 
