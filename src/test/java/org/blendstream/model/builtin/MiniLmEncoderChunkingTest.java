@@ -22,16 +22,10 @@ class MiniLmEncoderChunkingTest {
     int length = 512;
     assertTrue(MiniLmEncoder.attentionRows(length, length) < rows, "the batch must be long enough to be split");
     assertTrue(rows * length > MiniLmEncoder.FFN_TOKENS, "the feed-forward must be split too");
-    Random random = new Random(5);
-    long[] ids = new long[rows * length];
-    long[] mask = new long[rows * length];
-    for (int r = 0; r < rows; r++) {
-      int real = length - 97 * r; // different padding per row
-      for (int t = 0; t < length; t++) {
-        ids[r * length + t] = t < real ? 1000 + random.nextInt(20000) : 0;
-        mask[r * length + t] = t < real ? 1 : 0;
-      }
-    }
+    // Different padding per row.
+    PaddedTokens tokens = PaddedTokens.random(rows, length, r -> length - 97 * r, new Random(5));
+    long[] ids = tokens.ids();
+    long[] mask = tokens.mask();
     try (Model model = Model.newInstance("minilm", Device.cpu(), "PyTorch")) {
       MiniLmEncoder encoder = new MiniLmEncoder();
       encoder.load(MiniLmBase.arrays(MiniLmEncoderParityTest.CACHE, model.getNDManager(), name -> true));

@@ -26,15 +26,12 @@ class MiniLmEncoderQueryRowsTest {
     int batch = 4;
     int length = 96;
     Random random = new Random(11);
-    long[] ids = new long[batch * length];
-    long[] mask = new long[batch * length];
+    PaddedTokens tokens = PaddedTokens.random(batch, length, r -> length - 13 * r, random);
+    long[] ids = tokens.ids();
+    long[] mask = tokens.mask();
     long[] rows = new long[batch * 3];
     for (int r = 0; r < batch; r++) {
       int real = length - 13 * r;
-      for (int t = 0; t < length; t++) {
-        ids[r * length + t] = t < real ? 1000 + random.nextInt(20000) : 0;
-        mask[r * length + t] = t < real ? 1 : 0;
-      }
       rows[3 * r] = (long) r * length;
       rows[3 * r + 1] = (long) r * length + 1 + random.nextInt(real / 2);
       rows[3 * r + 2] = (long) r * length + real / 2 + random.nextInt(real / 2);
