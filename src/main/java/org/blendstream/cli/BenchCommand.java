@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   ModelCacheOption modelCache;
 
-  @Option(names = "--repeats", description = "Timed passes; the median is reported (default 5, with --json 3, and at least 5 for its aggregation figures).")
+  @Option(names = "--repeats", description = "Timed passes; the median is reported (default 5, with --json 3,"
+      + " and at least 5 for its aggregation figures).")
   Integer repeats;
 
   @Option(names = "--json", paramLabel = "OUT.json", description = "Run the whole performance suite (pair scoring,"

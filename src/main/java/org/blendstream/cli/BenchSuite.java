@@ -215,9 +215,10 @@ final class BenchSuite {
       }
     }
     byN.put("config", Map.of("full", "maxlogits over all N(N-1) ordered pairs", "bubble", "one bubble pass, both"
-        + " orders per step", "default", defaultName + " (ranker=auto)", "sets_per_n", 1, "repeats", aggregationRepeats(), "warm_up", "none per n: the model is warm from the"
-        + " figures before", "order", "full, bubble, default in turn within each repeat", "full_over_bubble",
-        "median over repeats of full / bubble within the repeat",
+        + " orders per step", "default", defaultName + " (ranker=auto)", "sets_per_n", 1,
+        "repeats", aggregationRepeats(), "warm_up", "none per n: the model is warm from the figures before",
+        "order", "full, bubble, default in turn within each repeat",
+        "full_over_bubble", "median over repeats of full / bubble within the repeat",
         "candidates", "the instruction's answers, then answers to the following instructions beyond 8"));
     return byN;
   }
@@ -268,7 +269,6 @@ final class BenchSuite {
     }
     return new Turns(seconds, out);
   }
-
 
   private void streaming(List<JudgedDataset.Item> items, Map<String, Object> out) throws Exception {
     step("streaming: " + plan.streamSets() + " sets at once, then " + plan.latencySets() + " paced, n=8");

@@ -42,9 +42,9 @@ public final class MiniLmEncoder extends AbstractBlock {
   /** What a masked key adds to an attention score; large enough that softmax gives it no weight. */
   static final float MASKED = -1e9f;
   /**
-   * Floats in one attention score array (8 MB: 2 rows of 240 tokens, 1 of 512). Splitting the batch keeps every
-   * array well below glibc's mmap threshold, so freed memory is reused instead of faulted in again (see
-   * {@link org.blendstream.model.NativeHeap}), and the scores that softmax reads back stay in cache.
+   * Floats in one attention score array: 8 MB, 3 rows of 240 tokens (a row of 512 is 12 MB, and goes alone).
+   * Splitting the batch keeps every array well below glibc's mmap threshold, so freed memory is reused instead of
+   * faulted in again (see {@link org.blendstream.model.NativeHeap}), and the scores softmax reads back stay in cache.
    */
   static final long ATTENTION_FLOATS = 2L << 20;
   /** Tokens per feed-forward call: keeps its 1536-wide inner array at 12 MB for the same reason. */
@@ -117,9 +117,8 @@ public final class MiniLmEncoder extends AbstractBlock {
     NDArray keyBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(batch, 1, 1, length);
     for (int l = 0; l < LAYERS; l++) {
-      // Every intermediate of a layer is freed when the layer is done, not when the whole forward pass is: the
-      // attention scores alone are B x 12 x L x L floats (200 MB for 16 pairs of 512 tokens), and keeping six
-      // layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps its own
+      // Every intermediate of a layer is freed when the layer is done, not when the whole forward pass is: keeping
+      // six layers' worth of them until the predictor's manager closes took gigabytes. Autograd keeps its own
       // references to what backward needs, so training is unaffected.
       try (NDScope scope = new NDScope()) {
         x = layer(x, keyBias, kept, "encoder.layer." + l + ".", l == LAYERS - 1 ? outputRows : null);
