@@ -303,6 +303,9 @@ final class BenchSuite {
     s.put("model_only_sets_per_s", round(r.modelOnlySetsPerSecond()));
     s.put("ratio", round(r.e2eSetsPerSecond() / r.modelOnlySetsPerSecond()));
     s.put("model_beside_idle_pipeline_sets_per_s", round(r.besideIdleSetsPerSecond()));
+    // Per set, what the answers record of their own ranking while the sets queue: against 1 / e2e, what is left is
+    // the per-set cost of the Kafka path when it is busy.
+    s.put("ranking_in_pipeline_p50_ms", round(r.throughputRankingP50Ms()));
     String ranker = config.ranker() + ", " + Bubble.NAME + ", batch " + plan.batching().size();
     s.put("config", Map.of("ranker", ranker, "n", 8, "sets", r.throughputSets(), "partitions", 1,
         "processing_guarantee", config.processingGuarantee(), "read", "read_committed",

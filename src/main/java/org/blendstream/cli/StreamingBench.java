@@ -32,7 +32,7 @@ final class StreamingBench {
   /** What one run measured. */
   record Result(double e2eSetsPerSecond, double modelOnlySetsPerSecond, double besideIdleSetsPerSecond,
                 double p50Ms, double p95Ms, double p99Ms, double modelP50Ms, double besideIdleP50Ms,
-                int throughputSets, int latencySets, long spacingMs, double startSeconds, Paced paced) {}
+                double throughputRankingP50Ms, int throughputSets, int latencySets, long spacingMs, double startSeconds, Paced paced) {}
 
   /**
    * Each paced set's latency, and what its answer's own timings say of it: the assembler's time from the first
@@ -74,6 +74,7 @@ final class StreamingBench {
       long spacing = 200;
       Paced latency;
       ModelOnly beside;
+      double[] throughputRankingMs;
       try {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
@@ -92,7 +93,7 @@ final class StreamingBench {
           for (int k = 0; k < throughputSets.size(); k++) {
             produce(publishers, throughputSets.get(k), run + "-t" + k);
           }
-          awaitAnswers(feed, throughputSets.size(), Duration.ofMinutes(5));
+          throughputRankingMs = awaitAnswers(feed, throughputSets.size(), Duration.ofMinutes(5));
           e2e = throughputSets.size() / ((System.nanoTime() - t0) / 1e9);
           progress.printf("  end to end: %.2f sets/s over %d sets; latency over %d paced sets ...%n", e2e,
               throughputSets.size(), latencySets.size());
@@ -120,8 +121,8 @@ final class StreamingBench {
       double[] ms = latency.latencyMs();
       return new Result(e2e, (before.setsPerSecond() + after.setsPerSecond()) / 2, beside.setsPerSecond(),
           percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), percentile(perSet, 50),
-          percentile(beside.perSetMs(), 50), throughputSets.size(), latencySets.size(), spacing, startSeconds,
-          latency);
+          percentile(beside.perSetMs(), 50), percentile(throughputRankingMs, 50), throughputSets.size(),
+          latencySets.size(), spacing, startSeconds, latency);
     }
   }
 
@@ -189,15 +190,23 @@ final class StreamingBench {
     return last;
   }
 
-  private static void awaitAnswers(AnswerFeed feed, int count, Duration timeout) {
+  /** Reads {@code count} answers; returns the ranking time each one records. */
+  private static double[] awaitAnswers(AnswerFeed feed, int count, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
+    double[] rankingMs = new double[count];
     int read = 0;
     while (read < count) {
       if (System.nanoTime() > until) {
         throw new IllegalStateException("only " + read + " of " + count + " sets were blended within " + timeout);
       }
-      read += feed.poll(Duration.ofMillis(100)).size();
+      for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
+        if (read < count) {
+          rankingMs[read] = r.getTimings().getRankingMs();
+        }
+        read++;
+      }
     }
+    return rankingMs;
   }
 
   /** Nearest-rank percentile. */
