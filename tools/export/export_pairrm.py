@@ -21,6 +21,9 @@ import sys
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tokenizer_json  # noqa: E402
+
 SOURCE_PREFIX, CAND1_PREFIX, CAND2_PREFIX, CAND_PREFIX = "<|source|>", "<|candidate1|>", "<|candidate2|>", "<|candidate|>"
 
 # Real pairs of different lengths; the long ones make the source cut and the candidate budget matter.
@@ -42,7 +45,8 @@ def fail(msg):
 def check_transformers():
     import transformers
     from packaging import version
-    v = version.parse(transformers.__version__)
+    # base_version: a 4.47 development build (e.g. from source at the v4.47 branch point) has the refactor too.
+    v = version.parse(version.parse(transformers.__version__).base_version)
     if v < version.parse("4.47.0"):
         fail(f"transformers {transformers.__version__} cannot trace DeBERTa-v2 (custom autograd XSoftmax, "
              "transformers issue #20815); use 4.47.0 or newer, see tools/export/README.md")
@@ -122,6 +126,7 @@ def main():
     ap.add_argument("--dtype", default="float32", choices=["float32", "float16"])
     ap.add_argument("--source-max-length", type=int, default=1224)
     ap.add_argument("--candidate-max-length", type=int, default=412)
+    ap.add_argument("--name", default=None, help="name written into outputs (default: the checkpoint)")
     ap.add_argument("--version", default=None, help="version string for outputs (default: derived from checkpoint)")
     ap.add_argument("--atol", type=float, default=None, help="max |traced - eager| (default 1e-3 fp32, 5e-2 fp16)")
     args = ap.parse_args()
@@ -136,9 +141,9 @@ def main():
     for attr in ("source_prefix_id", "cand1_prefix_id", "cand2_prefix_id", "n_tasks", "drop_out"):
         if not hasattr(config, attr):
             fail(f"{args.checkpoint} config has no '{attr}': not a PairRM-shaped checkpoint")
-    tok = AutoTokenizer.from_pretrained(args.checkpoint, use_fast=True)
-    if not tok.is_fast:
-        fail("need a fast tokenizer to write tokenizer.json (install sentencepiece and protobuf for the conversion)")
+    # Fast when the `tokenizers` package is installed; otherwise the slow SentencePiece tokenizer, whose
+    # tokenizer.json transformers' own converter writes (tokenizer_json.py). Check 1 runs on whichever loaded.
+    tok = AutoTokenizer.from_pretrained(args.checkpoint, use_fast=tokenizer_json.fast_available())
 
     ids = {"cls": tok.cls_token_id, "sep": tok.sep_token_id, "pad": tok.pad_token_id,
            "source": tok.convert_tokens_to_ids(SOURCE_PREFIX), "candidate1": tok.convert_tokens_to_ids(CAND1_PREFIX),
@@ -188,21 +193,19 @@ def main():
 
     os.makedirs(args.out, exist_ok=True)
     traced.save(os.path.join(args.out, "model.pt"))
-    backend = tok.backend_tokenizer
-    backend.no_truncation()
-    backend.no_padding()
-    backend.save(os.path.join(args.out, "tokenizer.json"))
+    tokenizer_json.save(tok, os.path.join(args.out, "tokenizer.json"))
     version = args.version or f"{args.checkpoint.rstrip('/').split('/')[-1]}-{args.dtype}"
     manifest = {
         "kind": "pairranker",
-        "name": args.checkpoint,
+        "name": args.name or args.checkpoint,
         "version": version,
         "dtype": args.dtype,
         "special_tokens": {role: {"token": tok.convert_ids_to_tokens(i), "id": i} for role, i in ids.items()},
         "source_max_length": args.source_max_length,
         "candidate_max_length": args.candidate_max_length,
         "max_total_length": max_total,
-        "exported_with": {"torch": torch.__version__, "transformers": tf_version, "device": args.device},
+        "exported_with": {"torch": torch.__version__, "transformers": tf_version, "device": args.device,
+                          "tokenizer": "fast" if tok.is_fast else "converted from the slow tokenizer"},
     }
     with open(os.path.join(args.out, "blendstream-model.json"), "w") as f:
         json.dump(manifest, f, indent=2)
