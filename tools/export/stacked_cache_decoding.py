@@ -60,8 +60,8 @@ class Hypotheses:
         self.beams: List[Tuple[float, List[int]]] = []
         self.worst_score = 1e9
 
-    def add(self, hyp: List[int], sum_logprobs: float):
-        score = sum_logprobs / (len(hyp) ** self.length_penalty)
+    def add(self, hyp: List[int], sum_logprobs: float, length: int):
+        score = sum_logprobs / (length ** self.length_penalty)
         if len(self.beams) < self.num_beams or score > self.worst_score:
             self.beams.append((score, hyp))
             if len(self.beams) > self.num_beams:
@@ -120,7 +120,7 @@ def beam_search(module, input_ids: torch.Tensor, mask: torch.Tensor, start_id: i
                     if tok == eos_id:
                         if rank >= num_beams:
                             continue
-                        hyps[i].add(seq[row].tolist(), float(top_scores[i, rank].item()))
+                        hyps[i].add(seq[row].tolist(), float(top_scores[i, rank].item()), len(seq[row]))
                     else:
                         next_scores[i, filled] = top_scores[i, rank]
                         next_tokens[i, filled] = tok
@@ -141,6 +141,7 @@ def beam_search(module, input_ids: torch.Tensor, mask: torch.Tensor, start_id: i
             if not done[i]:
                 for j in range(num_beams):
                     row = i * num_beams + j
-                    hyps[i].add(seq[row].tolist(), float(beam_scores[row].item()))
+                    # transformers >= 4.47 (decoder_prompt_len) does not count the decoder start token here
+                    hyps[i].add(seq[row].tolist(), float(beam_scores[row].item()), len(seq[row]) - 1)
             out.append(strip(hyps[i].best()[1:], eos_id, pad_id))
         return out

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The finished hypotheses of one input in beam search, kept as Hugging Face's {@code BeamHypotheses}
- * (transformers 4.30) keeps them: at most {@code numBeams}, scored {@code sum_logprobs / len**length_penalty}
- * where {@code len} counts the decoder start token and not the EOS; the worst is evicted when a better
- * one arrives. Scores are doubles, as HF computes them from {@code tensor.item()}.
+ * (transformers 4.47) keeps them: at most {@code numBeams}, scored {@code sum_logprobs / length**length_penalty}
+ * with the length the caller states (see {@link BeamSearchDecoder}); the worst is evicted when a better one
+ * arrives. Scores are doubles, as HF computes them from {@code tensor.item()}.
  */
 final class BeamHypotheses {
 
@@ -27,8 +27,8 @@ final class BeamHypotheses {
     return beams.size();
   }
 
-  void add(long[] tokens, double sumLogprobs) {
-    double score = sumLogprobs / Math.pow(tokens.length, lengthPenalty);
+  void add(long[] tokens, double sumLogprobs, int length) {
+    double score = sumLogprobs / Math.pow(length, lengthPenalty);
     if (beams.size() < numBeams || score > worstScore) {
       beams.add(new Hypothesis(score, tokens));
       if (beams.size() > numBeams) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Beam search as Hugging Face's {@code generate(num_beams=N)} for encoder-decoders (transformers 4.30
- * {@code beam_search} with {@code BeamSearchScorer}, {@code early_stopping=False}, one returned sequence):
+ * Beam search as Hugging Face's {@code generate(num_beams=N)} for encoder-decoders (transformers 4.47
+ * {@code _beam_search} with {@code BeamSearchScorer}, {@code early_stopping=False}, one returned sequence):
  *
  * <ul>
  *   <li>running scores start at 0 for beam 0 and -1e9 for the others, so the first step expands one beam;</li>
@@ -13,7 +13,9 @@ import java.util.List;
  *       {@code N * vocab} per input;</li>
  *   <li>an EOS ranked among the first {@code N} closes a hypothesis (see {@link BeamHypotheses}); lower-ranked
  *       EOS are skipped; the first {@code N} non-EOS continuations become the next beams;</li>
- *   <li>at {@code max_new_tokens}, every open beam is offered to the hypotheses with its running score.</li>
+ *   <li>an EOS-closed hypothesis is scored over its length with the start token and without the EOS; at
+ *       {@code max_new_tokens}, every open beam is offered with its running score over the generated tokens only
+ *       (transformers 4.30 counted the start token there too, which can pick a different winner).</li>
  * </ul>
  * All inputs of a batch step together; an input that is done keeps feeding pad tokens until the rest end.
  */
@@ -74,7 +76,7 @@ final class BeamSearchDecoder implements Decoder {
             if (rank >= nb) {
               continue;
             }
-            hyps[i].add(seqs[row], top.score(rank));
+            hyps[i].add(seqs[row], top.score(rank), seqs[row].length);
           } else {
             int slot = i * nb + filled;
             nextScores[slot] = top.score(rank);
@@ -104,7 +106,8 @@ final class BeamSearchDecoder implements Decoder {
     for (int i = 0; i < inputs; i++) {
       if (!done[i]) {
         for (int j = 0; j < nb; j++) {
-          hyps[i].add(seqs[i * nb + j], beamScores[i * nb + j]);
+          // transformers >= 4.47 counts only generated tokens here (decoder_prompt_len): not the start token.
+          hyps[i].add(seqs[i * nb + j], beamScores[i * nb + j], seqs[i * nb + j].length - 1);
         }
       }
       out.add(Decoder.generatedPart(hyps[i].best(), settings.eosTokenId()));

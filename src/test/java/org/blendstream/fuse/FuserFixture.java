@@ -8,26 +8,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The tiny T5 fuser written by tools/fixtures/make_fuser_fixture.py, and its golden Python outputs. */
+/**
+ * The fuser fixtures and their golden Python outputs: {@code fuser-tiny} (tools/fixtures/make_fuser_fixture.py, goldens
+ * from the Python twin of the Java decoder) and {@code genfuser-t5-tiny} (transformers' T5 on a Flan-T5 config exported
+ * by tools/export/export_genfuser.py, goldens from transformers' own {@code generate()}; tools/fixtures/real_arch/).
+ */
 final class FuserFixture {
 
   static final Path DIR = Path.of("src/test/resources/fixtures/fuser-tiny");
+  static final Path T5_DIR = Path.of("src/test/resources/fixtures/genfuser-t5-tiny");
 
   record Case(FusionPrompt prompt, String fusionInput, long[] inputIds, long[] greedy, long[] beam4, String beam4Text) {}
 
   private FuserFixture() {}
 
   static JsonNode golden() {
+    return golden(DIR);
+  }
+
+  static JsonNode golden(Path dir) {
     try {
-      return new ObjectMapper().readTree(DIR.resolve("golden.json").toFile());
+      return new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   static List<Case> cases() {
+    return cases(DIR);
+  }
+
+  static List<Case> cases(Path dir) {
     List<Case> out = new ArrayList<>();
-    for (JsonNode c : golden().get("cases")) {
+    for (JsonNode c : golden(dir).get("cases")) {
       List<String> cands = new ArrayList<>();
       c.get("candidates").forEach(n -> cands.add(n.asText()));
       out.add(new Case(new FusionPrompt(c.get("instruction").asText(), c.get("input").asText(), cands),
@@ -38,7 +51,11 @@ final class FuserFixture {
   }
 
   static int maxNewTokens() {
-    return golden().get("max_new_tokens").asInt();
+    return maxNewTokens(DIR);
+  }
+
+  static int maxNewTokens(Path dir) {
+    return golden(dir).get("max_new_tokens").asInt();
   }
 
   private static long[] longs(JsonNode array) {
