@@ -197,31 +197,68 @@ class BlendPipelineEndToEndTest {
           Duration.ofSeconds(30));
       assertEquals(2, blended.size());
       assertEquals(2, matrices.size());
+      assertMatricesConsistentWithTheScores(blended, matrices);
+    }
+  }
+
+  /**
+   * The two fixtures of real architectures over the broker: LLM-Blender's PairRM class on DeBERTa-v3 ranks, and
+   * transformers' Flan-T5-shaped GenFuser fuses its top two (tools/fixtures/real_arch/).
+   */
+  @Test
+  void ranksWithTheDebertaPairRmAndFusesWithTheFlanT5FixtureOverTheBroker() throws Exception {
+    Map<String, Object> extra = Map.of(BlendConfig.RANKER, "pairranker",
+        BlendConfig.RANKER_MODEL_DIR, "src/test/resources/fixtures/pairrm-deberta-tiny",
+        BlendConfig.FUSER_ENABLED, true, BlendConfig.FUSER_MODEL_DIR, "src/test/resources/fixtures/genfuser-t5-tiny",
+        BlendConfig.FUSER_TOP_K, 2);
+    try (BlendApp app = BlendApp.start(config(extra))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      publish(live, "d0", List.of("a", "b", "c"), m -> true);
+      publish(live, "d1", List.of("a", "b", "c"), m -> true);
+      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 2,
+          Duration.ofSeconds(60));
+      List<RankingMatrix> matrices = readCommitted(live, live.topics().rankings(), RankingMatrix.class, 2,
+          Duration.ofSeconds(30));
+      assertEquals(2, blended.size());
+      assertEquals(2, matrices.size());
+      assertMatricesConsistentWithTheScores(blended, matrices);
       for (BlendedResponse b : blended) {
-        assertEquals("pairranker", b.getRanker().getName());
-        assertEquals("maxlogits", b.getRanker().getAggregation());
-        RankingMatrix m = matrices.stream().filter(x -> x.getRequestId().equals(b.getRequestId())).findFirst().orElseThrow();
-        int n = m.getModels().size();
-        assertEquals(3, n);
-        assertEquals(n * n, m.getLogits().size());
-        for (int i = 0; i < n; i++) {
-          double expected = 0;
-          for (int j = 0; j < n; j++) {
-            Double logit = m.getLogits().get(i * n + j);
-            if (i == j) {
-              assertEquals(0.0, logit);
-            } else {
-              assertTrue(logit != null, "full mode compares every ordered pair");
-              expected += (logit - m.getLogits().get(j * n + i)) / (n - 1);
-            }
-          }
-          String model = m.getModels().get(i);
-          double score = b.getRanked().stream().filter(r -> r.getModel().equals(model)).findFirst().orElseThrow().getScore();
-          assertEquals(expected, score, 1e-9, "blended score of " + model + " is MaxLogits over the written matrix");
-          assertEquals(expected, m.getScores().get(i), 1e-9);
-        }
-        assertEquals(b.getRanked().get(0).getModel(), b.getSelectedModel());
+        assertEquals("pairrm-deberta-tiny-fixture-1", b.getRanker().getVersion());
+        assertEquals(BlendMode.FUSED, b.getMode(), String.valueOf(b.getFallbackReason()));
+        assertEquals("genfuser-t5-tiny-fixture-1", b.getFuser().getVersion());
+        assertEquals(List.of(b.getRanked().get(0).getModel(), b.getRanked().get(1).getModel()), b.getTopK());
+        assertFalse(b.getText().isBlank());
       }
+    }
+  }
+
+  private static void assertMatricesConsistentWithTheScores(List<BlendedResponse> blended,
+                                                           List<RankingMatrix> matrices) {
+    for (BlendedResponse b : blended) {
+      assertEquals("pairranker", b.getRanker().getName());
+      assertEquals("maxlogits", b.getRanker().getAggregation());
+      RankingMatrix m = matrices.stream().filter(x -> x.getRequestId().equals(b.getRequestId())).findFirst().orElseThrow();
+      int n = m.getModels().size();
+      assertEquals(3, n);
+      assertEquals(n * n, m.getLogits().size());
+      for (int i = 0; i < n; i++) {
+        double expected = 0;
+        for (int j = 0; j < n; j++) {
+          Double logit = m.getLogits().get(i * n + j);
+          if (i == j) {
+            assertEquals(0.0, logit);
+          } else {
+            assertTrue(logit != null, "full mode compares every ordered pair");
+            expected += (logit - m.getLogits().get(j * n + i)) / (n - 1);
+          }
+        }
+        String model = m.getModels().get(i);
+        double score = b.getRanked().stream().filter(r -> r.getModel().equals(model)).findFirst().orElseThrow().getScore();
+        assertEquals(expected, score, 1e-9, "blended score of " + model + " is MaxLogits over the written matrix");
+        assertEquals(expected, m.getScores().get(i), 1e-9);
+      }
+      assertEquals(b.getRanked().get(0).getModel(), b.getSelectedModel());
     }
   }
 
