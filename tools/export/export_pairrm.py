@@ -145,6 +145,7 @@ def main():
     # tokenizer.json transformers' own converter writes (tokenizer_json.py). Check 1 runs on whichever loaded.
     tok = AutoTokenizer.from_pretrained(args.checkpoint, use_fast=tokenizer_json.fast_available())
 
+    tokenizer_json.check_against_sentencepiece(tok, args.checkpoint, fail)
     ids = {"cls": tok.cls_token_id, "sep": tok.sep_token_id, "pad": tok.pad_token_id,
            "source": tok.convert_tokens_to_ids(SOURCE_PREFIX), "candidate1": tok.convert_tokens_to_ids(CAND1_PREFIX),
            "candidate2": tok.convert_tokens_to_ids(CAND2_PREFIX), "candidate": tok.convert_tokens_to_ids(CAND_PREFIX)}
