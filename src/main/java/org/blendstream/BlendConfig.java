@@ -143,13 +143,16 @@ public final class BlendConfig extends AbstractConfig {
           "Wall-clock interval at which deadlines are checked; bounds how late a deadline can fire.")
       .define(RANKER, Type.STRING, "auto", Importance.HIGH,
           "Ranking strategy: ensemble (length, consensus and model prior, weights fitted by cross-validation and "
-              + "shipped), pairranker (needs ranker.model.dir), builtin (the shipped MiniLM pair ranker), a single "
-              + "signal (prior, consensus-lexical, length), or a baseline: random, longest. auto picks pairranker "
-              + "when ranker.model.dir is set, else ensemble.")
-      .define(RANKER_MODEL_DIR, Type.STRING, "", Importance.HIGH, "Model directory of the pairranker.")
+              + "shipped), pairranker (needs ranker.model.dir), reward (a scalar reward model in ranker.model.dir), "
+              + "builtin (the shipped MiniLM pair ranker), a single signal (prior, consensus-lexical, length), or a "
+              + "baseline: random, longest. auto picks what the manifest of ranker.model.dir says (reward or "
+              + "pairranker) when it is set, else ensemble.")
+      .define(RANKER_MODEL_DIR, Type.STRING, "", Importance.HIGH,
+          "Model directory of the pairranker or the reward ranker (its blendstream-model.json says which).")
       .define(RANKER_AGGREGATION, Type.STRING, "maxlogits", ValidString.in("maxlogits", "maxwins", "bubble"),
           Importance.MEDIUM, "Aggregation of the comparison matrix; a request may override it.")
-      .define(RANKER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW, "Pairs per forward pass.")
+      .define(RANKER_BATCH_SIZE, Type.INT, 16, Range.atLeast(1), Importance.LOW,
+          "Sequences per forward pass: pairs for pair models, (conversation, candidate) rows for reward models.")
       .define(RANKER_BATCH_ORDER, Type.STRING, "length", ValidString.in("length", "arrival"), Importance.LOW,
           "Order of a set's pairs before batching: length (less padding per batch) or arrival (for comparison).")
       .define(RANKER_DEDUP, Type.BOOLEAN, true, Importance.LOW,

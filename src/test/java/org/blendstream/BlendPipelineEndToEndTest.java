@@ -31,6 +31,13 @@ import org.blendstream.fuse.FusionDeadline;
 import org.blendstream.fuse.FusionPrompt;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.rank.Rankers;
+import org.blendstream.avro.AssemblyReason;
+import org.blendstream.avro.Candidate;
+import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.Request;
+import org.blendstream.rank.Ranker;
+import org.blendstream.rank.Ranking;
+import org.blendstream.rank.RewardRankerFactory;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.DeadLetter;
@@ -230,6 +237,65 @@ class BlendPipelineEndToEndTest {
         assertEquals(List.of(b.getRanked().get(0).getModel(), b.getRanked().get(1).getModel()), b.getTopK());
         assertFalse(b.getText().isBlank());
       }
+    }
+  }
+
+  /**
+   * {@code ranker=reward} over the broker with the Qwen2 reward fixture: every request answered once, each candidate's
+   * score the reward the same model gives it offline, no pair compared, the answer the highest reward.
+   */
+  @Test
+  void ranksWithTheQwen2RewardModelOverTheBroker() throws Exception {
+    Map<String, Object> extra = Map.of(BlendConfig.RANKER, "reward",
+        BlendConfig.RANKER_MODEL_DIR, "src/test/resources/fixtures/reward-qwen2-tiny", BlendConfig.DEVICE, "cpu");
+    try (BlendApp app = BlendApp.start(config(extra))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      for (String id : List.of("w0", "w1", "w2")) {
+        publish(live, id, List.of("a", "b", "c"), m -> true);
+      }
+      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 3,
+          Duration.ofSeconds(60));
+      List<RankingMatrix> matrices = readCommitted(live, live.topics().rankings(), RankingMatrix.class, 3,
+          Duration.ofSeconds(30));
+      assertEquals(List.of("w0", "w1", "w2"), blended.stream().map(BlendedResponse::getRequestId).sorted().toList());
+      assertEquals(3, matrices.size());
+      Map<String, Double> offline = offlineRewards(config(extra));
+      for (BlendedResponse b : blended) {
+        assertEquals("reward", b.getRanker().getName());
+        assertEquals("reward-qwen2-tiny-fixture-1", b.getRanker().getVersion());
+        assertEquals(BlendMode.SELECTED, b.getMode(), String.valueOf(b.getFallbackReason()));
+        assertEquals(b.getRanked().get(0).getModel(), b.getSelectedModel());
+        b.getRanked().forEach(r -> assertEquals(offline.get(r.getModel()), r.getScore(), 1e-5, r.getModel()));
+        RankingMatrix m = matrices.stream().filter(x -> x.getRequestId().equals(b.getRequestId())).findFirst()
+            .orElseThrow();
+        int n = m.getModels().size();
+        for (int i = 0; i < n * n; i++) {
+          assertTrue(i % (n + 1) == 0 || m.getLogits().get(i) == null, "a reward model compares no pair");
+        }
+      }
+    }
+  }
+
+  // The rewards of what publish() sends, from the same model outside the pipeline.
+  private static Map<String, Double> offlineRewards(BlendConfig config) {
+    Request request = Request.newBuilder().setRequestId("x")
+        .setInstruction("Name a colour.").setCreatedAt(0L).build();
+    List<Candidate> candidates = new ArrayList<>();
+    for (String m : List.of("a", "b", "c")) {
+      candidates.add(Candidate.newBuilder().setRequestId("x").setModel(m)
+          .setText("answer of " + m + " " + "x".repeat(m.charAt(0) - 'a')).setCreatedAt(0L).build());
+    }
+    CandidateSet set = CandidateSet.newBuilder().setRequestId("x")
+        .setRequest(request).setCandidates(candidates).setComplete(true).setFirstArrivalAt(0L).setAssembledAt(0L)
+        .setReason(AssemblyReason.ALL_ARRIVED).build();
+    try (Ranker ranker = RewardRankerFactory.create(config)) {
+      Ranking ranking = ranker.rank(set);
+      Map<String, Double> out = new HashMap<>();
+      for (int i = 0; i < ranking.models().size(); i++) {
+        out.put(ranking.models().get(i), ranking.scores()[i]);
+      }
+      return out;
     }
   }
 

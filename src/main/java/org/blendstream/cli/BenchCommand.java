@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,11 +32,11 @@ import picocli.CommandLine.Spec;
     description = "Benchmark a ranker on the bundled sample (or --data): median ms/set, pairs/s, RSS; batch sizes side by side.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory.")
+  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker or reward model directory.")
   Path model;
 
-  @Option(names = "--ranker", description = "Ranker to time (builtin, pairranker, random, longest); "
-      + "default: pairranker with --model, else both baselines.")
+  @Option(names = "--ranker", description = "Ranker to time (builtin, pairranker, reward, random, longest); "
+      + "default: with --model, pairranker or reward as its manifest says, else both baselines.")
   String ranker;
 
   @Option(names = "--compare", split = ",", paramLabel = "RANKER",
@@ -101,6 +102,10 @@ final class BenchCommand implements Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     List<JudgedDataset.Item> items = data == null ? JudgedDataset.bundledSample() : JudgedDataset.read(data);
     if (json != null) {
+      if (model != null && Rankers.REWARD.equals(Rankers.forModelDir(model.toString()))) {
+        throw new ParameterException(spec.commandLine(), "bench --json measures pair models (pair scoring,"
+            + " aggregation cost); time a reward model with bench --model DIR or --compare reward,ensemble");
+      }
       return suite(items, out);
     }
     int repeats = this.repeats == null ? 5 : this.repeats;
@@ -110,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("bench: %d sets x %d candidates, %d timed passes, medians reported%n",
         benchSets.size(), pool.size(), repeats);
     List<RankerBenchmark.Result> results = new ArrayList<>();
-    String name = ranker != null ? ranker : model != null ? Rankers.PAIRRANKER : null;
+    String name = ranker != null ? ranker : model != null ? Rankers.forModelDir(model.toString()) : null;
     if (compare != null) {
       for (String c : compare) {
         Map<String, Object> props = rankerProps(c);
@@ -137,7 +142,9 @@ final class BenchCommand implements Callable<Integer> {
         props.put(BlendConfig.RANKER_BATCH_SIZE, batch);
         props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
         try (SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, System.getenv(), props)); Ranker r = rankers.get()) {
-          results.add(time(name + " batch=" + batch + " " + orders.get(v) + " " + aggregation, r, benchSets, repeats));
+          String how = Rankers.comparesPairs(Rankers.resolve(BlendConfig.load(null, System.getenv(), props)))
+              ? " " + aggregation : "";
+          results.add(time(name + " batch=" + batch + " " + orders.get(v) + how, r, benchSets, repeats));
         }
       }
     }

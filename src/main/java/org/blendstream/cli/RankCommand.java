@@ -21,15 +21,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rank}: ranks a few candidate answers ad hoc. Without {@code --model} it uses the built-in ranker that ships
- * in the jar, which is the one model a new user has; with {@code --model DIR} a PairRanker model directory.
+ * {@code rank}: ranks a few candidate answers ad hoc, with the default ranker, or with {@code --model DIR}, a model
+ * directory ranked by the ranker its manifest's kind names (a PairRanker or a reward model).
  */
 @Command(name = "rank", mixinStandardHelpOptions = true,
-    description = "Compare candidate answers pairwise (the built-in ranker, or a PairRanker --model) and print the"
-        + " matrix, scores and order.")
+    description = "Rank candidate answers (the default ranker, or a PairRanker or reward --model) and print the"
+        + " matrix (pair models), scores and order.")
 public final class RankCommand implements Callable<Integer> {
 
   @Spec
@@ -39,10 +40,11 @@ public final class RankCommand implements Callable<Integer> {
   ConfigOptions options;
 
   @Option(names = "--ranker", paramLabel = "NAME",
-      description = "builtin, pairranker, longest or random (default: pairranker with --model, else builtin).")
+      description = "Any ranker name (default: with --model, pairranker or reward as the model's manifest says;"
+          + " else the default, ensemble).")
   String ranker;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker model directory.")
+  @Option(names = "--model", paramLabel = "DIR", description = "PairRanker or reward model directory.")
   Path model;
 
   @Option(names = "--prompt", required = true, description = "The instruction the candidates answer.")
@@ -55,13 +57,13 @@ public final class RankCommand implements Callable<Integer> {
       description = "A candidate answer; repeat for each candidate.")
   List<String> candidates;
 
-  @Option(names = "--aggregation", description = "maxlogits, maxwins or bubble (default: maxlogits).")
+  @Option(names = "--aggregation", description = "Pair models only: maxlogits, maxwins or bubble (default: maxlogits).")
   String aggregation;
 
   @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: auto).")
   String device;
 
-  @Option(names = "--batch-size", description = "Pairs per forward pass (default: 16).")
+  @Option(names = "--batch-size", description = "Sequences per forward pass (default: 16).")
   Integer batchSize;
 
   @Option(names = "--request-id", defaultValue = "cli", description = "Request id; seeds bubble's walk order.")
@@ -78,6 +80,10 @@ public final class RankCommand implements Callable<Integer> {
     flags.put(BlendConfig.DEVICE, device);
     flags.put(BlendConfig.RANKER_BATCH_SIZE, batchSize);
     BlendConfig config = options.load(Map.of(), flags);
+    if (aggregation != null && !Rankers.comparesPairs(Rankers.resolve(config))) {
+      throw new ParameterException(spec.commandLine(), "--aggregation applies to pair models (pairranker, builtin); "
+          + Rankers.resolve(config) + " scores each candidate on its own");
+    }
     try (SharedSupplier<Ranker> rankers = Rankers.supplier(config); Ranker r = rankers.get()) {
       Ranking ranking = r.rank(candidateSet());
       print(out, r.info(), ranking);

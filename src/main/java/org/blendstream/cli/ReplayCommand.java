@@ -52,10 +52,11 @@ final class ReplayCommand implements Callable<Integer> {
   ConfigOptions options;
 
   @Option(names = "--ranker", required = true,
-      description = "Ranker to replay with (any `ranker` value: ensemble, builtin, pairranker, longest, random, ...).")
+      description = "Ranker to replay with (any `ranker` value: ensemble, builtin, pairranker, reward, auto, longest,"
+          + " random, ...).")
   String ranker;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model directory for pairranker.")
+  @Option(names = "--model", paramLabel = "DIR", description = "Model directory for pairranker or reward.")
   String model;
 
   @Option(names = "--aggregation", description = "Aggregation for pairranker (maxlogits, maxwins, bubble).")
@@ -96,6 +97,10 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--report needs --compare: it reports the comparison");
     }
     BlendConfig config = options.loadCluster(spec, flags);
+    if (aggregation != null && !Rankers.comparesPairs(Rankers.resolve(config))) {
+      throw new ParameterException(spec.commandLine(), "--aggregation applies to pair models (pairranker, builtin); "
+          + Rankers.resolve(config) + " scores each candidate on its own");
+    }
     ReplayRange range;
     try {
       range = ReplayRange.parse(from, to, Instant.now());

@@ -9,8 +9,8 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 
 /**
- * The rankers {@code eval} can name: every strategy the stream can run, by its name, or a PairRanker model
- * directory. They are built by the stream's own factory from a config, so an evaluation scores exactly what a
+ * The rankers {@code eval} can name: every strategy the stream can run, by its name, or a model directory
+ * (a PairRanker or a reward model, by its manifest). They are built by the stream's own factory from a config, so an evaluation scores exactly what a
  * deployment with that config would run, shipped files included.
  */
 public final class EvalRankers {
@@ -26,7 +26,8 @@ public final class EvalRankers {
   public static Ranker open(String name, String aggregation, Path modelCache) {
     boolean named = Rankers.names().contains(name);
     Map<String, Object> props = new HashMap<>();
-    props.put(BlendConfig.RANKER, named ? name : Rankers.PAIRRANKER);
+    // A folder is ranked by what its manifest says it is: a PairRanker or a reward model.
+    props.put(BlendConfig.RANKER, named ? name : Rankers.AUTO);
     props.put(BlendConfig.RANKER_MODEL_DIR, named ? "" : name);
     props.put(BlendConfig.RANKER_AGGREGATION, aggregation);
     props.put(BlendConfig.RANKER_BATCH_SIZE, BATCH);
@@ -38,7 +39,7 @@ public final class EvalRankers {
   }
 
   public static boolean isPairwise(String name) {
-    return !Rankers.names().contains(name) || Rankers.comparesPairs(name);
+    return Rankers.comparesPairs(Rankers.names().contains(name) ? name : Rankers.forModelDir(name));
   }
 
   /** The name written into the report: a model directory is named by its folder, not its full path. */

@@ -39,20 +39,7 @@ public final class ModelDirectory {
     if (path == null || path.toString().isBlank()) {
       throw new IllegalArgumentException("no model directory configured for a " + expectedKind + " model");
     }
-    if (!Files.isDirectory(path)) {
-      throw new ModelDirectoryException(path, "does not exist or is not a directory");
-    }
-    for (String required : new String[] {MANIFEST_FILE, TOKENIZER_FILE, MODEL_FILE}) {
-      if (!Files.isRegularFile(path.resolve(required))) {
-        throw new ModelDirectoryException(path, "missing " + required);
-      }
-    }
-    ModelManifest manifest;
-    try {
-      manifest = JSON.readValue(path.resolve(MANIFEST_FILE).toFile(), ModelManifest.class);
-    } catch (IOException e) {
-      throw new ModelDirectoryException(path, "invalid " + MANIFEST_FILE + ": " + e.getMessage(), e);
-    }
+    ModelManifest manifest = readManifest(path);
     if (!expectedKind.equals(manifest.kind())) {
       throw new ModelDirectoryException(path, MANIFEST_FILE + " says kind '" + manifest.kind()
           + "' but a '" + expectedKind + "' model is required here");
@@ -61,6 +48,38 @@ public final class ModelDirectory {
       throw new ModelDirectoryException(path, MANIFEST_FILE + " has no version");
     }
     return new ModelDirectory(path, manifest);
+  }
+
+  /**
+   * The kind a folder's manifest declares, so that configuration can pick the ranker that reads it; the folder is
+   * checked as {@link #open} checks it.
+   */
+  public static String kindOf(Path path) {
+    String kind = readManifest(path).kind();
+    if (kind == null || kind.isBlank()) {
+      throw new ModelDirectoryException(path, MANIFEST_FILE + " has no kind");
+    }
+    return kind;
+  }
+
+  private static ModelManifest readManifest(Path path) {
+    if (!Files.isDirectory(path)) {
+      throw new ModelDirectoryException(path, "does not exist or is not a directory");
+    }
+    for (String required : new String[] {MANIFEST_FILE, TOKENIZER_FILE, MODEL_FILE}) {
+      if (!Files.isRegularFile(path.resolve(required))) {
+        throw new ModelDirectoryException(path, "missing " + required);
+      }
+    }
+    try {
+      ModelManifest manifest = JSON.readValue(path.resolve(MANIFEST_FILE).toFile(), ModelManifest.class);
+      if (manifest == null) {
+        throw new ModelDirectoryException(path, "invalid " + MANIFEST_FILE + ": empty");
+      }
+      return manifest;
+    } catch (IOException e) {
+      throw new ModelDirectoryException(path, "invalid " + MANIFEST_FILE + ": " + e.getMessage(), e);
+    }
   }
 
   public Path path() {
@@ -75,6 +94,18 @@ public final class ModelDirectory {
   public HuggingFaceTokenizer tokenizer() {
     try {
       return Tokenizers.raw(path.resolve(TOKENIZER_FILE));
+    } catch (IOException | RuntimeException e) {
+      throw new ModelDirectoryException(path, "cannot load " + TOKENIZER_FILE + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The tokenizer with its own special tokens (its pair post-processor: {@code [CLS] A [SEP] B [SEP]}) and
+   * {@code longest_first} truncation at {@code maxLength}, as {@code tokenizer(a, b, truncation="longest_first")}.
+   */
+  public HuggingFaceTokenizer pairTokenizer(int maxLength) {
+    try {
+      return Tokenizers.pairs(path.resolve(TOKENIZER_FILE), maxLength);
     } catch (IOException | RuntimeException e) {
       throw new ModelDirectoryException(path, "cannot load " + TOKENIZER_FILE + ": " + e.getMessage(), e);
     }

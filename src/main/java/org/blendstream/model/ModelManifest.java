@@ -28,10 +28,24 @@ public record ModelManifest(
     @JsonProperty("candidate_token_limit") Integer candidateTokenLimit,
     @JsonProperty("decoder_start_token_id") Integer decoderStartTokenId,
     @JsonProperty("eos_token_id") Integer eosTokenId,
-    @JsonProperty("pad_token_id") Integer padTokenId) {
+    @JsonProperty("pad_token_id") Integer padTokenId,
+    // reward
+    /** {@code chat_template} (decoder reward models) or {@code text_pair} (encoder reward models). */
+    @JsonProperty("input_format") String inputFormat,
+    /** The Jinja chat template of the checkpoint's tokenizer_config.json. */
+    @JsonProperty("chat_template") String chatTemplate,
+    /** What the tokenizer hands the template besides the messages: bos_token, eos_token. */
+    @JsonProperty("template_variables") Map<String, String> templateVariables,
+    /** Tokens per (conversation, candidate) sequence. */
+    @JsonProperty("max_length") Integer maxLength,
+    /** chat_template: ids kept from the end when a sequence is cut in the middle. */
+    @JsonProperty("keep_last") Integer keepLast) {
 
   public static final String KIND_PAIRRANKER = "pairranker";
   public static final String KIND_FUSER = "fuser";
+  public static final String KIND_REWARD = "reward";
+  public static final String INPUT_CHAT_TEMPLATE = "chat_template";
+  public static final String INPUT_TEXT_PAIR = "text_pair";
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record SpecialToken(@JsonProperty("token") String token, @JsonProperty("id") int id) {}

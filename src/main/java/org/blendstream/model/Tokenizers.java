@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Hugging Face tokenizers as blendstream opens them: without their own special tokens, truncation or padding,
- * because the pair layout and the fusion input add the markers and apply the length budgets themselves.
+ * because the pair layout, the fusion input and chat templates add the markers and apply the length budgets
+ * themselves; only text pairs of an encoder reward model use the tokenizer's own pair layout and truncation.
  */
 public final class Tokenizers {
 
@@ -19,6 +20,17 @@ public final class Tokenizers {
 
   public static HuggingFaceTokenizer raw(Path tokenizerJson) throws IOException {
     return HuggingFaceTokenizer.newInstance(tokenizerJson, RAW);
+  }
+
+  /** With the tokenizer's own special tokens and longest_first truncation: text pairs of encoder reward models. */
+  public static HuggingFaceTokenizer pairs(Path tokenizerJson, int maxLength) throws IOException {
+    return HuggingFaceTokenizer.builder()
+        .optTokenizerPath(tokenizerJson)
+        .optAddSpecialTokens(true)
+        .optTruncation(true)
+        .optMaxLength(maxLength)
+        .optPadding(false)
+        .build();
   }
 
   public static HuggingFaceTokenizer raw(InputStream tokenizerJson) throws IOException {

@@ -3,8 +3,6 @@ package org.blendstream.rank;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,36 +40,14 @@ public final class ModelPairScorer implements PairScorer {
 
   /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
   public double[] logitsOfSequences(List<PairRow> sequences) {
-    Integer[] order = new Integer[sequences.size()];
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
-    }
-    if (batching.byLength()) {
-      Arrays.sort(order, Comparator.comparingInt(k -> sequences.get(k).ids().length));
-    }
-    double[] out = new double[sequences.size()];
-    for (int from = 0; from < order.length; from += batching.size()) {
-      int to = Math.min(order.length, from + batching.size());
-      List<PairRow> batch = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        batch.add(sequences.get(order[k]));
-      }
-      rowsScored += batch.size();
-      float[] logits;
+    rowsScored += sequences.size();
+    return LengthBatches.score(sequences, row -> row.ids().length, batching, batch -> {
       try {
-        logits = predictor.predict(batch);
+        return predictor.predict(batch);
       } catch (TranslateException e) {
         throw new IllegalStateException("pair model forward pass failed on " + model.describe(), e);
       }
-      if (logits.length != batch.size()) {
-        throw new IllegalStateException(model.describe() + " returned " + logits.length
-            + " logits for " + batch.size() + " pairs; expected one per pair");
-      }
-      for (int k = 0; k < logits.length; k++) {
-        out[order[from + k]] = logits[k];
-      }
-    }
-    return out;
+    }, model.describe());
   }
 
   /** Pair sequences this scorer has sent through the model: what dedup and symmetric save shows here. */

@@ -2,6 +2,9 @@ package org.blendstream.rank;
 
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
+import org.blendstream.model.ModelDirectory;
+import org.blendstream.model.ModelDirectoryException;
+import org.blendstream.model.ModelManifest;
 import org.blendstream.model.PairModels;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
@@ -12,6 +15,7 @@ public final class Rankers {
   public static final String AUTO = "auto";
   public static final String PAIRRANKER = "pairranker";
   public static final String BUILTIN = PairModels.BUILTIN;
+  public static final String REWARD = RewardRanker.NAME;
 
   private Rankers() {}
 
@@ -29,13 +33,14 @@ public final class Rankers {
       case LexicalConsensus.NAME, BoundedLength.NAME, EmbeddingConsensus.NAME -> signalRankers(config, name);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
+      case REWARD -> rewardRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
     };
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME,
+    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, REWARD, BUILTIN, RandomRanker.NAME, LongestRanker.NAME,
         LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME);
   }
 
@@ -79,6 +84,19 @@ public final class Rankers {
     return SharedSupplier.of(factory::newRanker, factory);
   }
 
+  // The weights load once, here at startup, and are warmed up; each stream task gets its own predictor over them.
+  private static SharedSupplier<Ranker> rewardRankers(BlendConfig config) {
+    RewardRankerFactory factory = RewardRankerFactory.load(config);
+    try {
+      double ms = factory.warmUp();
+      LOG.debug("reward model warmed up in {} ms", Math.round(ms));
+    } catch (RuntimeException e) {
+      factory.close();
+      throw e;
+    }
+    return SharedSupplier.of(factory::newRanker, factory);
+  }
+
   // The shipped weights load once; the base encoder is converted from its Maven artifact on first use and cached
   // per user (model.cache.dir).
   private static SharedSupplier<Ranker> builtinRankers(BlendConfig config) {
@@ -100,15 +118,28 @@ public final class Rankers {
   }
 
   /**
-   * {@code auto} means: the PairRanker when a model directory is configured, else the ensemble, whose weights and
-   * prior ship inside the jar. The ensemble is the default because it is what held up in cross-validation over
-   * instructions (README, "Ranking quality"); the built-in cross-encoder alone did not.
+   * {@code auto} means: the model directory's own kind when one is configured ({@code reward} for a reward model,
+   * else the PairRanker), otherwise the ensemble, whose weights and prior ship inside the jar. The ensemble is the
+   * default because it is what held up in cross-validation over instructions (README, "Ranking quality"); the
+   * built-in cross-encoder alone did not.
    */
   public static String resolve(BlendConfig config) {
     String name = config.ranker();
     if (!AUTO.equals(name)) {
       return name;
     }
-    return config.rankerModelDir().isBlank() ? EnsembleRanker.NAME : PAIRRANKER;
+    return config.rankerModelDir().isBlank() ? EnsembleRanker.NAME : forModelDir(config.rankerModelDir());
+  }
+
+  /**
+   * The ranker that reads a model directory, by its manifest's kind. A folder whose manifest cannot be read is
+   * left to the PairRanker, whose loading then stops startup with the path and what is wrong with it.
+   */
+  public static String forModelDir(String dir) {
+    try {
+      return ModelManifest.KIND_REWARD.equals(ModelDirectory.kindOf(java.nio.file.Path.of(dir))) ? REWARD : PAIRRANKER;
+    } catch (ModelDirectoryException | java.nio.file.InvalidPathException e) {
+      return PAIRRANKER;
+    }
   }
 }
