@@ -90,10 +90,11 @@ def encode(tok, fmt, messages, candidate, max_length, keep_last, variables):
 
 
 def flatten(messages):
-    """The prompt text of a text_pair model: the last user turn alone, or the conversation as USER/ASSISTANT lines."""
+    """The prompt text of a text_pair model: the last user turn alone, or the conversation as one line per turn,
+    labelled by its role (SYSTEM:, USER:, ASSISTANT:)."""
     if len(messages) == 1:
         return messages[0]["content"]
-    return "\n".join(("USER: " if m["role"] == "user" else "ASSISTANT: ") + m["content"] for m in messages)
+    return "\n".join(m["role"].upper() + ": " + m["content"] for m in messages)
 
 
 def pad_batch(rows, pad_id, device):
