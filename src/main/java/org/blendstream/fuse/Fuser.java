@@ -19,6 +19,9 @@ public interface Fuser extends AutoCloseable {
   /** Name and version, as written in the blended output. */
   FuserInfo info();
 
+  /** The app's meters, for a fuser that counts its own work. */
+  default void attach(org.blendstream.BlendMetrics metrics) {}
+
   @Override
   default void close() {}
 }

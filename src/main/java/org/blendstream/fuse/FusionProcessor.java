@@ -23,6 +23,7 @@ final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSe
   public void init(FixedKeyProcessorContext<String, Blend> context) {
     super.init(context);
     step = steps.get();
+    step.attach(metrics);
     if (step.fuserInfo() != null) {
       metrics.modelInUse("fuser", step.fuserInfo().getName(), step.fuserInfo().getVersion());
     }

@@ -5,6 +5,7 @@ import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.avro.CandidateSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +21,21 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
   private final BlendMetrics metrics;
   private Ranker ranker;
 
-  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics) {
+  private final String verdictStore;
+
+  /** @param verdictStore the verdict cache's store, or null when the ranker needs none */
+  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore) {
     this.rankers = rankers;
     this.metrics = metrics;
+    this.verdictStore = verdictStore;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, RankedSet> context) {
     super.init(context);
     ranker = rankers.get();
+    KeyValueStore<String, Double> verdicts = verdictStore == null ? null : context.getStateStore(verdictStore);
+    ranker.attach(verdicts == null ? VerdictCache.inMemory() : VerdictCache.of(verdicts), metrics);
     metrics.modelInUse("ranker", ranker.info().getName(), ranker.info().getVersion());
   }
 
@@ -40,10 +47,10 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
   private RankedSet rank(Ranker ranker, CandidateSet set) {
     long start = System.nanoTime();
     try {
-      Ranking ranking = ranker.rank(set);
+      Ranker.Outcome outcome = ranker.rankOrFallBack(set);
       long nanos = System.nanoTime() - start;
-      metrics.ranked(ranker.info().getName(), nanos, ranking.comparedPairs());
-      return new RankedSet(set, ranking, ranker.info(), nanos / 1_000_000, null);
+      metrics.ranked(ranker.info().getName(), nanos, outcome.ranking().comparedPairs());
+      return new RankedSet(set, outcome.ranking(), outcome.rankedBy(), nanos / 1_000_000, outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
       // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.

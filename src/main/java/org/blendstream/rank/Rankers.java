@@ -29,6 +29,7 @@ public final class Rankers {
       case LexicalConsensus.NAME, BoundedLength.NAME, EmbeddingConsensus.NAME -> signalRankers(config, name);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
+      case LlmJudgeRanker.NAME -> judgeRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
     };
@@ -36,7 +37,7 @@ public final class Rankers {
 
   public static java.util.List<String> names() {
     return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, BUILTIN, RandomRanker.NAME, LongestRanker.NAME,
-        LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME);
+        LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME, LlmJudgeRanker.NAME);
   }
 
   /** Whether the strategy fills a comparison matrix (and so has an aggregation), or scores candidates one by one. */
@@ -64,6 +65,17 @@ public final class Rankers {
       }
       return new EnsembleRanker(weights, signals);
     }, source);
+  }
+
+  // One endpoint for every task; each task gets its own ensemble, which seeds knockout and stands in on failure.
+  private static SharedSupplier<Ranker> judgeRankers(BlendConfig config) {
+    PairJudge judge = PairJudge.fromConfig(config);
+    SharedSupplier<Ranker> ensembles = ensembleRankers(config);
+    return SharedSupplier.of(() -> new LlmJudgeRanker(judge, (EnsembleRanker) ensembles.get(), config.llm().strategy(),
+        config.llm().knockoutK()), () -> {
+          ensembles.close();
+          judge.close();
+        });
   }
 
   private static SharedSupplier<Ranker> signalRankers(BlendConfig config, String name) {
