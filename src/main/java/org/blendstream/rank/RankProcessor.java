@@ -50,6 +50,10 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
       Ranker.Outcome outcome = ranker.rankOrFallBack(set);
       long nanos = System.nanoTime() - start;
       metrics.ranked(ranker.info().getName(), nanos, outcome.ranking().comparedPairs());
+      if (outcome.fallbackReason() != null) {
+        LOG.warn("request {} ranked by {} instead of {}: {}", set.getRequestId(), outcome.rankedBy().getName(),
+            ranker.info().getName(), outcome.fallbackReason());
+      }
       return new RankedSet(set, outcome.ranking(), outcome.rankedBy(), nanos / 1_000_000, outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
