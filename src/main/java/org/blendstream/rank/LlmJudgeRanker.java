@@ -40,9 +40,18 @@ public final class LlmJudgeRanker implements Ranker {
     this.metrics = meters;
   }
 
+  /**
+   * The strict form, for {@code eval}: a set the judge could not rank is an error, because a measurement of the judge
+   * must not silently score the ensemble. The pipeline calls {@link #rankOrFallBack}.
+   */
   @Override
   public Ranking rank(CandidateSet set) {
-    return rankOrFallBack(set).ranking();
+    Outcome outcome = rankOrFallBack(set);
+    if (outcome.fallbackReason() != null) {
+      throw new IllegalStateException("the judge did not rank request " + set.getRequestId() + ": "
+          + outcome.fallbackReason());
+    }
+    return outcome.ranking();
   }
 
   @Override
