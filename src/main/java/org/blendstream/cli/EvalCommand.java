@@ -133,6 +133,10 @@ public final class EvalCommand implements Callable<Integer> {
       if (fuser != null) {
         throw new ParameterException(spec.commandLine(), "--fuser runs without --folds");
       }
+      if (rankers.contains(org.blendstream.rank.LlmJudgeRanker.NAME)) {
+        // The judge has nothing to fit per fold; scoring it on all the data once is the same figure, paid once.
+        throw new ParameterException(spec.commandLine(), "--ranker llm-judge runs without --folds");
+      }
       return new CrossValidationRun(spec, this).call();
     }
     if (rankers.size() != 1) {

@@ -54,6 +54,7 @@ class EvalLlmJudgeTest {
     assertEquals(baseline.path("agreement").path("hits").asDouble(), first.path("agreement").path("hits").asDouble(),
         "a judge that prefers the longer answer agrees where longest does: " + first.path("agreement"));
     assertEquals("llm-judge", first.path("ranker").asText());
+    assertEquals("logit(a,b) - logit(b,a)", first.path("preference").asText(), "both orders of every pair are in the matrix");
 
     try (FakeChatServer server = lengthJudge()) {
       Cli.Result again = eval(server, tmp.resolve("again.json"), cache);
