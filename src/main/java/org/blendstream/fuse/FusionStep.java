@@ -50,6 +50,11 @@ public final class FusionStep implements AutoCloseable {
     return new FusionStep(fuser, config.fuserTopK(), config.fuserBudgetMs());
   }
 
+  /** Whether stream threads may apply this step at once: no fuser, or one whose calls may overlap. */
+  public boolean threadSafe() {
+    return fuser == null || fuser.threadSafe();
+  }
+
   /** The app's meters, for a fuser that counts its own calls (the LLM aggregator). */
   public void attach(BlendMetrics metrics) {
     if (fuser != null) {

@@ -58,6 +58,12 @@ public final class LlmFuser implements Fuser {
         llm.maxRetries(), llm.maxConcurrency()), llm.aggregatorModel(), llm.aggregatorMaxTokens());
   }
 
+  /** Every call is its own HTTP request; stream threads need not wait for each other's aggregates. */
+  @Override
+  public boolean threadSafe() {
+    return true;
+  }
+
   @Override
   public void attach(BlendMetrics meters) {
     this.metrics = meters;

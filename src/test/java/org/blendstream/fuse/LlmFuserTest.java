@@ -28,6 +28,7 @@ class LlmFuserTest {
       BlendConfig config = new BlendConfig(Map.of("fuser", "llm", "judge.base.url", server.baseUrl(),
           "fuser.llm.model", "aggregator-70b", "fuser.top.k", 2, "fuser.llm.max.tokens", 16));
       try (FusionStep step = FusionStep.fromConfig(config)) {
+        assertTrue(step.threadSafe(), "stream threads need not queue for a remote aggregator");
         FusionOutcome outcome = step.apply(ranked().set(), ranked().ranking());
         seen.addAll(server.calls());
         return outcome;
