@@ -58,7 +58,7 @@ public final class LlmJudgeRanker implements Ranker {
   public Outcome rankOrFallBack(CandidateSet set) {
     Ranking seeds = ensemble.rank(set);
     if (set.getCandidates().size() < 2) {
-      return new Outcome(seeds, ensemble.info(), null);
+      return new Outcome(seeds, info(), null); // nothing to compare; the set passes through as any ranker's would
     }
     List<String> models = set.getCandidates().stream().map(Candidate::getModel).toList();
     try {

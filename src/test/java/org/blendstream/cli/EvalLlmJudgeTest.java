@@ -65,6 +65,29 @@ class EvalLlmJudgeTest {
   }
 
   @Test
+  void onJudgedHistoryAJudgeThatPrefersLengthWinsWhatLongestWins() throws Exception {
+    Path data = tmp.resolve("sample.jsonl.gz");
+    try (java.io.InputStream in = getClass().getResourceAsStream("/samples/alpacaeval-sample.jsonl.gz")) {
+      Files.copy(in, data);
+    }
+    String pool = "alpaca-7b,vicuna-13b,wizardlm-13b";
+    JsonNode judge;
+    try (FakeChatServer server = lengthJudge()) {
+      Cli.Result r = Cli.run("eval", "--data", data.toString(), "--pool", pool, "--limit", "10", "--ranker",
+          "llm-judge", "-D", "judge.base.url=" + server.baseUrl(), "-D", "judge.model=judge-8b",
+          "-D", "judge.strategy=full", "--json", tmp.resolve("judge.json").toString());
+      assertEquals(0, r.code(), r.toString());
+      assertEquals(10 * 6, server.calls().size(), "every ordered pair of 3, for 10 sets");
+      judge = JSON.readTree(tmp.resolve("judge.json").toFile());
+    }
+    Cli.Result r = Cli.run("eval", "--data", data.toString(), "--pool", pool, "--limit", "10", "--ranker", "longest",
+        "--json", tmp.resolve("longest.json").toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode longest = JSON.readTree(tmp.resolve("longest.json").toFile());
+    assertEquals(longest.path("win_rate").asDouble(), judge.path("win_rate").asDouble(), 1e-9, judge.toString());
+  }
+
+  @Test
   void aJudgeThatFailsStopsTheEvaluationInsteadOfScoringTheEnsemble() {
     try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.error(400, "error-500.json",
         java.util.Map.of()))) {
