@@ -72,7 +72,8 @@ public final class LlmSettings {
         .define(JUDGE_KNOCKOUT_K, Type.INT, 4, Range.atLeast(2), Importance.LOW,
             "With judge.strategy=knockout, how many of the ensemble's best candidates the judge compares.")
         .define(JUDGE_MAX_CALLS, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
-            "Most judge calls one set may pay for (cache hits are free); a set that needs more is ranked by the ensemble.")
+            "Most judge calls one set's strategy may need (full N(N-1), bubble 2(N-1), knockout 2(K-1)); a set that "
+                + "needs more is ranked by the ensemble without a call.")
         .define(JUDGE_BUDGET_MS, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
             "Wall-clock budget of the judge per set; past it the set is ranked by the ensemble. Together with "
                 + "fuser.budget.ms (when fuser=llm) at most a quarter of the producer's transaction timeout.")

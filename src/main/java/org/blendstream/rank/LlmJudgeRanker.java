@@ -61,8 +61,14 @@ public final class LlmJudgeRanker implements Ranker {
       return new Outcome(seeds, info(), null); // nothing to compare; the set passes through as any ranker's would
     }
     List<String> models = set.getCandidates().stream().map(Candidate::getModel).toList();
+    int planned = calls(strategy, models.size(), knockoutK);
+    if (planned > judge.maxCalls()) {
+      // Known before the first call: a bubble pass cut short would have paid for verdicts that decide nothing.
+      return new Outcome(seeds, ensemble.info(), JUDGE_BUDGET + ": the set needs " + planned
+          + " calls, over judge.max.calls=" + judge.maxCalls());
+    }
     try {
-      JudgedSet judged = judge.open(ComparisonTexts.of(set), cache, metrics);
+      JudgedSet judged = judge.open(ComparisonTexts.forJudge(set), cache, metrics);
       Aggregation aggregation = switch (strategy) {
         case LlmSettings.STRATEGY_FULL -> new MaxLogits();
         case LlmSettings.STRATEGY_KNOCKOUT -> new Knockout(seeds.order(), knockoutK);

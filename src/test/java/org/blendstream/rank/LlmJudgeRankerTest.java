@@ -115,6 +115,30 @@ class LlmJudgeRankerTest {
   }
 
   @Test
+  void aBubbleThatWouldRunPastTheCallBudgetIsNotStarted() {
+    try (FakeChatServer server = JudgeServers.preferringLargerNumbers()) {
+      Map<String, Object> settings = JudgeServers.settings(server, "bubble");
+      settings.put("judge.max.calls", 10);
+      Ranker.Outcome outcome = JudgeServers.ranker(settings).rankOrFallBack(set(8));
+      assertEquals("judge budget: the set needs 14 calls, over judge.max.calls=10", outcome.fallbackReason());
+      assertEquals(0, server.calls().size(), "no verdict paid for that could not decide the set");
+    }
+  }
+
+  @Test
+  void aConversationIsJudgedAsMtBenchLaysItOutWithEachCandidatesOwnAnswer() {
+    try (FakeChatServer server = JudgeServers.preferringLargerNumbers()) {
+      CandidateSet set = TestSets.set(TestSets.request("c1", "And the second?", null, List.of(
+          new org.blendstream.avro.Turn("user", "Name two numbers."), new org.blendstream.avro.Turn("assistant",
+              "One is 1."))), TestSets.answers(2));
+      JudgeServers.ranker(JudgeServers.settings(server, "bubble")).rank(set);
+      String user = server.calls().get(0).userText();
+      assertTrue(user.startsWith("[User Question]\n### User:\nName two numbers.\n\n### Assistant:\nOne is 1.\n\n"
+          + "### User:\nAnd the second?\n\n[The Start of Assistant A's Answer]\nanswer number "), user);
+    }
+  }
+
+  @Test
   void aJudgeSlowerThanTheSetsBudgetFallsBackToTheEnsemble() {
     try (FakeChatServer server = FakeChatServer.start(c -> new FakeChatServer.Reply(200, Map.of(),
         FakeChatServer.verdictWithLogprobs("A", 0.9), 30_000))) {
