@@ -53,7 +53,13 @@ public final class ChatEndpoint implements AutoCloseable {
     this.callTimeoutMs = callTimeoutMs;
     this.maxRetries = maxRetries;
     this.maxConcurrency = maxConcurrency;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(callTimeoutMs)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(callTimeoutMs));
+    if ("http".equalsIgnoreCase(url.getScheme())) {
+      // Over plain http the JDK would offer an h2c upgrade on every POST, which some local servers mishandle;
+      // over https, HTTP/2 is negotiated by ALPN and stays.
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
+    this.http = builder.build();
   }
 
   /**
