@@ -78,12 +78,13 @@ public final class LlmSettings {
             "Wall-clock budget of the judge per set; past it the set is ranked by the ensemble. Together with "
                 + "fuser.budget.ms (when fuser=llm) at most a quarter of the producer's transaction timeout.")
         .define(JUDGE_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
-            "Timeout of one HTTP call to the endpoint (judge and aggregator), cut to what is left of the budget.")
+            "Timeout of one judge call, cut to what is left of the set's budget (an aggregator's call may take all of "
+                + "fuser.budget.ms).")
         .define(JUDGE_MAX_RETRIES, Type.INT, 2, Range.atLeast(0), Importance.LOW,
-            "Retries of a call answered 429 or 5xx, or that timed out, with backoff (Retry-After honoured), "
-                + "within the budget.")
+            "Retries of a judge or aggregator call answered 429 or 5xx, or that timed out, with backoff "
+                + "(Retry-After honoured), within the budget.")
         .define(JUDGE_MAX_CONCURRENCY, Type.INT, 4, Range.atLeast(1), Importance.LOW,
-            "Calls of one set in flight at once.")
+            "Judge calls of one set in flight at once (and aggregator calls of one batch).")
         .define(JUDGE_LOGPROBS, Type.BOOLEAN, true, Importance.LOW,
             "Ask for logprobs (top 5) and read the verdict's probability from them; false for an endpoint that "
                 + "rejects the parameter. Without them the verdict is read from the text.")
