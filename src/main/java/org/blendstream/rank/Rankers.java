@@ -27,9 +27,9 @@ public final class Rankers {
       case PriorSignal.NAME -> priorRankers(config);
       case EnsembleRanker.NAME -> ensembleRankers(config);
       case LexicalConsensus.NAME, BoundedLength.NAME, EmbeddingConsensus.NAME -> signalRankers(config, name);
+      case LlmJudgeRanker.NAME -> judgeRankers(config);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
-      case LlmJudgeRanker.NAME -> judgeRankers(config);
       default -> throw new IllegalArgumentException("unknown ranker '" + name + "'; choose one of "
           + String.join(", ", names()));
     };
