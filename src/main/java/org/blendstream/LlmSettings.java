@@ -34,6 +34,7 @@ public final class LlmSettings {
   public static final String JUDGE_MAX_CONCURRENCY = "judge.max.concurrency";
   public static final String JUDGE_LOGPROBS = "judge.logprobs";
   public static final String JUDGE_PROMPT_FILE = "judge.prompt.file";
+  public static final String JUDGE_CACHE_RETENTION_MS = "judge.cache.retention.ms";
   public static final String FUSER = "fuser";
   public static final String FUSER_LLM_BASE_URL = "fuser.llm.base.url";
   public static final String FUSER_LLM_MODEL = "fuser.llm.model";
@@ -91,6 +92,8 @@ public final class LlmSettings {
         .define(JUDGE_PROMPT_FILE, Type.STRING, "", Importance.LOW,
             "A judge prompt in FastChat's judge_prompts.jsonl shape (name, system_prompt, prompt_template with "
                 + "{question}, {answer_a}, {answer_b}) plus a version; empty: the shipped pair-v2-letter.")
+        .define(JUDGE_CACHE_RETENTION_MS, Type.LONG, 7 * 24 * 3_600_000L, Range.atLeast(1), Importance.LOW,
+            "How long, by wall clock, a verdict stays in the judge's store (and its changelog) to be reused.")
         .define(FUSER, Type.STRING, "", ValidString.in("", FUSER_GENFUSER, FUSER_LLM), Importance.MEDIUM,
             "Which fuser: llm (an aggregator over the OpenAI-compatible endpoint; enables fusion by itself) or "
                 + "genfuser (fuser.model.dir; what fuser.enabled=true means).")
@@ -113,6 +116,7 @@ public final class LlmSettings {
   public int maxConcurrency() { return config.getInt(JUDGE_MAX_CONCURRENCY); }
   public boolean logprobs() { return config.getBoolean(JUDGE_LOGPROBS); }
   public String promptFile() { return config.getString(JUDGE_PROMPT_FILE); }
+  public long cacheRetentionMs() { return config.getLong(JUDGE_CACHE_RETENTION_MS); }
   public boolean llmFuser() { return FUSER_LLM.equals(config.getString(FUSER)); }
   public int aggregatorMaxTokens() { return config.getInt(FUSER_LLM_MAX_TOKENS); }
 

@@ -42,6 +42,7 @@ class BlendTopologyJudgeTest {
     props.put("judge.base.url", baseUrl);
     props.put("judge.model", "judge-8b");
     props.put("judge.strategy", "full");
+    props.put("judge.cache.retention.ms", 3_600_000L);
     return new BlendConfig(props);
   }
 
@@ -85,6 +86,12 @@ class BlendTopologyJudgeTest {
             serdes.serde(BlendedResponse.class, config).deserializer()).readValuesToList();
         assertEquals(List.of("m1", "m1"), out.stream().map(r -> r.getSelectedModel().toString()).toList());
         assertEquals("llm-judge", out.get(1).getRanker().getName());
+
+        // Past the retention (one hour here), the purge forgets the verdicts and the next set pays again.
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(70));
+        assertEquals(0, driver.getKeyValueStore(RankTopology.VERDICT_STORE).approximateNumEntries());
+        sets.pipeInput("s3", set("s3", "red", "sky blue", "green"));
+        assertEquals(12, server.calls().size());
       }
     } finally {
       InMemorySchemaRegistryClient.dropScope(scope);

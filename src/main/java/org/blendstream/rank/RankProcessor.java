@@ -5,7 +5,7 @@ import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.blendstream.avro.CandidateSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +22,31 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
   private Ranker ranker;
 
   private final String verdictStore;
+  private final long verdictRetentionMs;
 
-  /** @param verdictStore the verdict cache's store, or null when the ranker needs none */
-  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore) {
+  /**
+   * @param verdictStore the verdict cache's store, or null when the ranker needs none
+   * @param verdictRetentionMs how long a verdict is kept, by wall clock
+   */
+  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore, long verdictRetentionMs) {
     this.rankers = rankers;
     this.metrics = metrics;
     this.verdictStore = verdictStore;
+    this.verdictRetentionMs = verdictRetentionMs;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, RankedSet> context) {
     super.init(context);
     ranker = rankers.get();
-    KeyValueStore<String, Double> verdicts = verdictStore == null ? null : context.getStateStore(verdictStore);
-    ranker.attach(verdicts == null ? VerdictCache.inMemory() : VerdictCache.of(verdicts), metrics);
+    VerdictCache verdicts = VerdictCache.inMemory();
+    if (verdictStore != null) {
+      VerdictStore store = new VerdictStore(context.getStateStore(verdictStore), verdictRetentionMs,
+          context::currentSystemTimeMs);
+      context.schedule(VerdictStore.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> store.purge());
+      verdicts = store;
+    }
+    ranker.attach(verdicts, metrics);
     metrics.modelInUse("ranker", ranker.info().getName(), ranker.info().getVersion());
   }
 

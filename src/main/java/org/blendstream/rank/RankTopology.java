@@ -36,12 +36,13 @@ public final class RankTopology {
                                                 KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
                                                 BlendMetrics metrics) {
     if (!LlmJudgeRanker.NAME.equals(Rankers.resolve(config))) {
-      return sets.processValues(() -> new RankProcessor(rankers, metrics, null), Named.as("ranker"));
+      return sets.processValues(() -> new RankProcessor(rankers, metrics, null, 0), Named.as("ranker"));
     }
     // Only the judge pays per pair, so only its topology carries the store (and its changelog topic).
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
-        Serdes.Double()));
-    return sets.processValues(() -> new RankProcessor(rankers, metrics, VERDICT_STORE), Named.as("ranker"),
+    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(VERDICT_STORE),
+        Serdes.String(), Serdes.Double()));
+    long retentionMs = config.llm().cacheRetentionMs();
+    return sets.processValues(() -> new RankProcessor(rankers, metrics, VERDICT_STORE, retentionMs), Named.as("ranker"),
         VERDICT_STORE);
   }
 }

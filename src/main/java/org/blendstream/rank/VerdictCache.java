@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Verdicts already paid for, keyed by a hash of (judge model, prompt, question, both texts in their order): the
- * probability that the first text is better. In the pipeline it is the rank processor's changelogged store, so that
- * a retried or restored task does not pay twice; {@code eval} keeps one in memory.
+ * probability that the first text is better. In the pipeline it is the rank processor's changelogged store
+ * ({@link VerdictStore}), so that a retried or restored task does not pay twice; {@code eval} keeps one in memory or in
+ * a file.
  */
 public interface VerdictCache {
 
@@ -73,17 +73,4 @@ public interface VerdictCache {
     };
   }
 
-  static VerdictCache of(KeyValueStore<String, Double> store) {
-    return new VerdictCache() {
-      @Override
-      public Double get(String key) {
-        return store.get(key);
-      }
-
-      @Override
-      public void put(String key, double probability) {
-        store.put(key, probability);
-      }
-    };
-  }
 }
