@@ -80,7 +80,7 @@ public final class BlendConfig extends AbstractConfig {
   public static final int FRAMING_ALLOWANCE_BYTES = 64 * 1024;
   public static final int DEFAULT_RECORD_MAX_BYTES = 8 * 1024 * 1024;
 
-  private static final ConfigDef DEF = new ConfigDef()
+  private static final ConfigDef DEF = LlmSettings.define(new ConfigDef())
       .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
           "Kafka bootstrap servers. Empty starts an embedded single-node KRaft broker on 127.0.0.1.")
       .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
@@ -278,6 +278,8 @@ public final class BlendConfig extends AbstractConfig {
   public int metricsPort() { return getInt(METRICS_PORT); }
   public String metricsBindAddress() { return getString(METRICS_BIND_ADDRESS); }
   public Role role() { return Role.of(getString(ROLE)); }
+  /** The LLM judge's and aggregator's keys (issue 22). */
+  public LlmSettings llm() { return new LlmSettings(this); }
 
   /** The apps an instance runs: assembly scales with CPU and state, ranking with the model's device. */
   public enum Role {

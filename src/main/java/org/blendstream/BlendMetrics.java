@@ -88,6 +88,25 @@ public final class BlendMetrics {
         .tag("ranker", ranker).register(registry).increment(pairs);
   }
 
+  /**
+   * One finished call to an LLM endpoint (after its retries), by role ({@code judge}, {@code aggregator}): its
+   * latency, whether it answered, and the tokens the endpoint says it read and wrote.
+   */
+  public void llmCall(String role, long nanos, boolean ok, long promptTokens, long completionTokens) {
+    timer("blendstream.llm.call", "Time of one call to an LLM endpoint, retries included", "role", role,
+        "outcome", ok ? "ok" : "error").record(nanos, TimeUnit.NANOSECONDS);
+    Counter.builder("blendstream.llm.tokens").description("Tokens an LLM endpoint reported, by role and direction")
+        .tags("role", role, "direction", "in").register(registry).increment(promptTokens);
+    Counter.builder("blendstream.llm.tokens").description("Tokens an LLM endpoint reported, by role and direction")
+        .tags("role", role, "direction", "out").register(registry).increment(completionTokens);
+  }
+
+  /** One verdict the judge needed: found in the cache, or paid for. */
+  public void judgeVerdict(boolean cached) {
+    Counter.builder("blendstream.judge.verdicts").description("Verdicts the judge needed, by where they came from")
+        .tag("source", cached ? "cache" : "call").register(registry).increment();
+  }
+
   /** One set that went to the fuser (fused, or fell back after trying). */
   public void fused(long nanos) {
     timer("blendstream.fusion", "Time the fuser spent on one set, fallbacks after trying included").record(nanos,

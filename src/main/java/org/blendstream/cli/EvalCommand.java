@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.blendstream.BlendConfig;
 import org.blendstream.eval.DatasetFormat;
 import org.blendstream.eval.EvalHtml;
 import org.blendstream.eval.EvalReport;
@@ -95,6 +96,16 @@ public final class EvalCommand implements Callable<Integer> {
       description = "maxlogits, maxwins or bubble, for pairwise rankers (default: ${DEFAULT-VALUE}).")
   String aggregation;
 
+  @Option(names = "-D", paramLabel = "judge.KEY=VALUE", mapFallbackValue = "",
+      description = "A judge.* setting for --ranker llm-judge (judge.base.url, judge.model, judge.strategy, ...);"
+          + " BLENDSTREAM_JUDGE_* environment variables, the API key among them, are read as run reads them.")
+  Map<String, String> judgeSettings = new java.util.HashMap<>();
+
+  @Option(names = "--judge-cache", paramLabel = "FILE",
+      description = "With --ranker llm-judge: a verdict cache file, read at start and appended to, so that a rerun"
+          + " (or one after an interruption) pays only for verdicts it has not seen.")
+  Path judgeCache;
+
   @Option(names = "--limit", description = "Evaluate only the first N complete sets (with --folds: per held fold).")
   Integer limit;
 
@@ -121,6 +132,10 @@ public final class EvalCommand implements Callable<Integer> {
       }
       if (fuser != null) {
         throw new ParameterException(spec.commandLine(), "--fuser runs without --folds");
+      }
+      if (rankers.contains(org.blendstream.rank.LlmJudgeRanker.NAME)) {
+        // The judge has nothing to fit per fold; scoring it on all the data once is the same figure, paid once.
+        throw new ParameterException(spec.commandLine(), "--ranker llm-judge runs without --folds");
       }
       return new CrossValidationRun(spec, this).call();
     }
@@ -159,6 +174,18 @@ public final class EvalCommand implements Callable<Integer> {
     return kind;
   }
 
+  /** The ranker, with the judge's settings from the environment (BLENDSTREAM_JUDGE_*) and then from -D. */
+  Ranker openRanker(String ranker) {
+    Map<String, String> judge = new java.util.HashMap<>();
+    BlendConfig.load(null, System.getenv(), Map.of()).originals().forEach((k, v) -> {
+      if (k.startsWith("judge.")) {
+        judge.put(k, String.valueOf(v));
+      }
+    });
+    judge.putAll(judgeSettings);
+    return EvalRankers.open(ranker, aggregation, modelCache.resolve(), judge, judgeCache);
+  }
+
   private int judged() throws IOException {
     String ranker = rankers.get(0);
     PrintWriter out = spec.commandLine().getOut();
@@ -176,7 +203,7 @@ public final class EvalCommand implements Callable<Integer> {
     ReportRecorder recorder = new ReportRecorder(reportSet);
     EvalReport report;
     TextMetrics.Report text;
-    try (Ranker r = EvalRankers.open(ranker, aggregation, modelCache.resolve());
+    try (Ranker r = openRanker(ranker);
          Fuser f = openFuser()) {
       TextMetrics metrics = new TextMetrics(f, fuserTopK);
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), sets.size());

@@ -46,7 +46,7 @@ final class OfflineFormats {
     out.printf("%d pairs from %s (pairwise format)%n", pairs.size(), options.dataNames());
     out.flush();
     PairwiseReport report;
-    try (Ranker r = EvalRankers.open(ranker, options.aggregation, options.modelCache.resolve())) {
+    try (Ranker r = options.openRanker(ranker)) {
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), pairs.size());
       report = new PairwiseEvaluator().evaluate(pairs, r, EvalRankers.label(ranker),
           EvalRankers.isPairwise(ranker) ? options.aggregation : null, progress::step);
@@ -91,7 +91,7 @@ final class OfflineFormats {
     out.flush();
     MixInstructReport report;
     TextMetrics.Report text;
-    try (Ranker r = EvalRankers.open(ranker, options.aggregation, options.modelCache.resolve());
+    try (Ranker r = options.openRanker(ranker);
          Fuser f = options.openFuser()) {
       TextMetrics metrics = new TextMetrics(f, options.fuserTopK);
       Progress progress = new Progress("eval " + EvalRankers.label(ranker), examples.size());

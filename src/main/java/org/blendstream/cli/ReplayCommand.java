@@ -125,7 +125,7 @@ final class ReplayCommand implements Callable<Integer> {
       Progress[] progress = new Progress[1];
       result = ReplayJob.run(config, name, range, replace, rankers, fusionSteps, span -> {
         err.printf("replaying %d candidate sets of %s (%s) with %s%s%n", span.records(), span.topic(), offsets(span),
-            label, config.fuserEnabled() ? ", fusing" : "");
+            label, config.fuserEnabled() || config.llm().llmFuser() ? ", fusing" : "");
         err.flush();
         progress[0] = new Progress("replay", span.records(), err);
       }, done -> progress[0].update(done));

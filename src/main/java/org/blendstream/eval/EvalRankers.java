@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.SharedSupplier;
+import org.blendstream.rank.VerdictCache;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 
@@ -24,6 +26,15 @@ public final class EvalRankers {
 
   /** {@code modelCache} is where the built-in models' converted base weights are cached ({@code model.cache.dir}). */
   public static Ranker open(String name, String aggregation, Path modelCache) {
+    return open(name, aggregation, modelCache, Map.of(), null);
+  }
+
+  /**
+   * With the LLM judge's settings ({@code judge.*} keys, the API key among them) and, when {@code verdicts} is given,
+   * a verdict cache file that a rerun reads back instead of calling the judge again.
+   */
+  public static Ranker open(String name, String aggregation, Path modelCache, Map<String, String> judge,
+                            Path verdicts) {
     boolean named = Rankers.names().contains(name);
     Map<String, Object> props = new HashMap<>();
     // A folder is ranked by what its manifest says it is: a PairRanker or a reward model.
@@ -33,9 +44,19 @@ public final class EvalRankers {
     props.put(BlendConfig.RANKER_BATCH_SIZE, BATCH);
     props.put(BlendConfig.DEVICE, DEVICE);
     props.put(BlendConfig.MODEL_CACHE_DIR, modelCache.toString());
+    judge.forEach((k, v) -> {
+      if (!k.startsWith("judge.")) {
+        throw new IllegalArgumentException("eval takes judge.* settings only, not " + k);
+      }
+      props.put(k, v);
+    });
     // Only the keys above: the evaluation must not depend on the caller's environment.
     SharedSupplier<Ranker> rankers = Rankers.supplier(BlendConfig.load(null, Map.of(), props));
-    return new OwningRanker(rankers.get(), rankers);
+    Ranker ranker = rankers.get();
+    if (verdicts != null) {
+      ranker.attach(VerdictCache.file(verdicts), BlendMetrics.none());
+    }
+    return new OwningRanker(ranker, rankers);
   }
 
   public static boolean isPairwise(String name) {

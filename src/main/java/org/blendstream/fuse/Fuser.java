@@ -19,6 +19,14 @@ public interface Fuser extends AutoCloseable {
   /** Name and version, as written in the blended output. */
   FuserInfo info();
 
+  /** True when calls may overlap (a remote aggregator); a local model's decoder state may not be shared. */
+  default boolean threadSafe() {
+    return false;
+  }
+
+  /** The app's meters, for a fuser that counts its own work. */
+  default void attach(org.blendstream.BlendMetrics metrics) {}
+
   @Override
   default void close() {}
 }

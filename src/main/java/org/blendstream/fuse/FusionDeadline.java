@@ -22,6 +22,18 @@ public final class FusionDeadline {
     return new FusionDeadline(Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
+  /** Nanoseconds until the deadline; a day for {@link #none()}, so that callers can add it to a clock reading. */
+  public long nanosLeft() {
+    if (expiresAtNanos == Long.MAX_VALUE) {
+      return 86_400_000_000_000L;
+    }
+    return expiresAtNanos - System.nanoTime();
+  }
+
+  public long budgetMs() {
+    return budgetMs;
+  }
+
   public boolean expired() {
     return expiresAtNanos != Long.MAX_VALUE && System.nanoTime() - expiresAtNanos >= 0;
   }

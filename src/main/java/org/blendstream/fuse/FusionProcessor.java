@@ -23,6 +23,7 @@ final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSe
   public void init(FixedKeyProcessorContext<String, Blend> context) {
     super.init(context);
     step = steps.get();
+    step.attach(metrics);
     if (step.fuserInfo() != null) {
       metrics.modelInUse("fuser", step.fuserInfo().getName(), step.fuserInfo().getVersion());
     }
@@ -33,10 +34,15 @@ final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSe
     RankedSet ranked = record.value();
     FusionOutcome outcome;
     long start;
-    // Stream threads share one step (and one copy of the weights); a fuser is not thread-safe.
-    synchronized (step) {
-      start = System.nanoTime();
+    start = System.nanoTime();
+    if (step.threadSafe()) {
       outcome = step.apply(ranked);
+    } else {
+      // Stream threads share one step (and one copy of the weights); a local fuser is not thread-safe.
+      synchronized (step) {
+        start = System.nanoTime();
+        outcome = step.apply(ranked);
+      }
     }
     if (outcome.fusionMs() != null) {
       metrics.fused(System.nanoTime() - start);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
+import org.blendstream.LlmSettings;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
@@ -38,8 +40,26 @@ public final class FusionStep implements AutoCloseable {
 
   /** The step {@code config} asks for: with a GenFuser from {@code fuser.model.dir} when fusion is enabled. */
   public static FusionStep fromConfig(BlendConfig config) {
-    Fuser fuser = config.fuserEnabled() ? GenFuserFactory.create(config) : null;
+    Fuser fuser;
+    if (config.llm().llmFuser()) {
+      fuser = LlmFuser.fromConfig(config);
+    } else {
+      boolean genFuser = config.fuserEnabled() || LlmSettings.FUSER_GENFUSER.equals(config.getString(LlmSettings.FUSER));
+      fuser = genFuser ? GenFuserFactory.create(config) : null;
+    }
     return new FusionStep(fuser, config.fuserTopK(), config.fuserBudgetMs());
+  }
+
+  /** Whether stream threads may apply this step at once: no fuser, or one whose calls may overlap. */
+  public boolean threadSafe() {
+    return fuser == null || fuser.threadSafe();
+  }
+
+  /** The app's meters, for a fuser that counts its own calls (the LLM aggregator). */
+  public void attach(BlendMetrics metrics) {
+    if (fuser != null) {
+      fuser.attach(metrics);
+    }
   }
 
   /** The fuser's name and version, or null when fusion is disabled. */
@@ -57,7 +77,15 @@ public final class FusionStep implements AutoCloseable {
       return new FusionOutcome(first.getText(), BlendMode.PASSTHROUGH, first.getModel(), List.of(), null, null,
           ranked.rankerError());
     }
-    return apply(ranked.set(), ranked.ranking());
+    FusionOutcome outcome = apply(ranked.set(), ranked.ranking());
+    if (ranked.rankerError() == null) {
+      return outcome;
+    }
+    // A stand-in ranked the set (the ensemble for the LLM judge): that comes first in the reason, and is what counts.
+    String reason = outcome.fallbackReason() == null ? ranked.rankerError()
+        : ranked.rankerError() + "; " + outcome.fallbackReason();
+    return new FusionOutcome(outcome.text(), outcome.mode(), outcome.selectedModel(), outcome.topK(), outcome.fuser(),
+        outcome.fusionMs(), reason);
   }
 
   public FusionOutcome apply(CandidateSet set, Ranking ranking) {
@@ -106,6 +134,11 @@ public final class FusionStep implements AutoCloseable {
       for (int b = 0; b < batch.size(); b++) {
         out[batch.get(b)] = fusedOrEmpty(items.get(batch.get(b)), texts.get(b), ms);
       }
+    } catch (FusionRejectedException e) {
+      // The fuser answered, and its answer is not usable (cut, refused): asking again would pay for the same answer.
+      for (int i : batch) {
+        out[i] = select(items.get(i), elapsedMs(start), e.getMessage());
+      }
     } catch (FusionTimeoutException e) {
       long ms = elapsedMs(start);
       for (int i : batch) {
@@ -134,7 +167,8 @@ public final class FusionStep implements AutoCloseable {
   private FusionPrompt prompt(Ranked r) {
     List<String> texts = topIndices(r.ranking()).stream()
         .map(i -> r.set().getCandidates().get(i).getText()).toList();
-    return new FusionPrompt(r.set().getRequest().getInstruction(), r.set().getRequest().getInput(), texts);
+    return new FusionPrompt(r.set().getRequest().getInstruction(), r.set().getRequest().getInput(), texts,
+        r.set().getRequest().getHistory());
   }
 
   private List<Integer> topIndices(Ranking ranking) {

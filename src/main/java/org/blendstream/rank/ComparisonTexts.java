@@ -35,6 +35,30 @@ public record ComparisonTexts(String source, List<String> candidates) {
     return of(set.getRequest(), answers);
   }
 
+  /**
+   * For an LLM judge, which reads a conversation as people write it: the earlier turns as MT-Bench's multi-turn judge
+   * prompt lays them out ({@code ### User:} / {@code ### Assistant:} blocks), then the last user turn, as the
+   * question; each candidate is its own answer to that turn alone. Single turn: the same texts as {@link #of}.
+   */
+  public static ComparisonTexts forJudge(CandidateSet set) {
+    List<Turn> history = set.getRequest().getHistory();
+    if (history == null || history.isEmpty()) {
+      return of(set);
+    }
+    StringBuilder question = new StringBuilder();
+    for (Turn turn : history) {
+      String role = turn.getRole() == null ? "" : turn.getRole();
+      String label = role.isEmpty() ? "Turn" : Character.toUpperCase(role.charAt(0)) + role.substring(1);
+      question.append("### ").append(label).append(":\n").append(turn.getContent()).append("\n\n");
+    }
+    question.append("### User:\n").append(prompt(set.getRequest().getInstruction(), set.getRequest().getInput()));
+    List<String> answers = new ArrayList<>();
+    for (Candidate c : set.getCandidates()) {
+      answers.add(c.getText());
+    }
+    return new ComparisonTexts(question.toString(), List.copyOf(answers));
+  }
+
   public static ComparisonTexts of(Request request, List<String> answers) {
     String prompt = prompt(request.getInstruction(), request.getInput());
     List<Turn> history = request.getHistory();

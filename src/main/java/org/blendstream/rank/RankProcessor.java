@@ -5,6 +5,7 @@ import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.blendstream.avro.CandidateSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +21,32 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
   private final BlendMetrics metrics;
   private Ranker ranker;
 
-  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics) {
+  private final String verdictStore;
+  private final long verdictRetentionMs;
+
+  /**
+   * @param verdictStore the verdict cache's store, or null when the ranker needs none
+   * @param verdictRetentionMs how long a verdict is kept, by wall clock
+   */
+  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore, long verdictRetentionMs) {
     this.rankers = rankers;
     this.metrics = metrics;
+    this.verdictStore = verdictStore;
+    this.verdictRetentionMs = verdictRetentionMs;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, RankedSet> context) {
     super.init(context);
     ranker = rankers.get();
+    VerdictCache verdicts = VerdictCache.inMemory();
+    if (verdictStore != null) {
+      VerdictStore store = new VerdictStore(context.getStateStore(verdictStore), verdictRetentionMs,
+          context::currentSystemTimeMs);
+      context.schedule(VerdictStore.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> store.purge());
+      verdicts = store;
+    }
+    ranker.attach(verdicts, metrics);
     metrics.modelInUse("ranker", ranker.info().getName(), ranker.info().getVersion());
   }
 
@@ -40,10 +58,14 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
   private RankedSet rank(Ranker ranker, CandidateSet set) {
     long start = System.nanoTime();
     try {
-      Ranking ranking = ranker.rank(set);
+      Ranker.Outcome outcome = ranker.rankOrFallBack(set);
       long nanos = System.nanoTime() - start;
-      metrics.ranked(ranker.info().getName(), nanos, ranking.comparedPairs());
-      return new RankedSet(set, ranking, ranker.info(), nanos / 1_000_000, null);
+      metrics.ranked(ranker.info().getName(), nanos, outcome.ranking().comparedPairs());
+      if (outcome.fallbackReason() != null) {
+        LOG.warn("request {} ranked by {} instead of {}: {}", set.getRequestId(), outcome.rankedBy().getName(),
+            ranker.info().getName(), outcome.fallbackReason());
+      }
+      return new RankedSet(set, outcome.ranking(), outcome.rankedBy(), nanos / 1_000_000, outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
       // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendMetrics;
 import org.blendstream.avro.CandidateSet;
@@ -16,9 +17,12 @@ public final class RankTopology {
 
   private RankTopology() {}
 
+  /** The LLM judge's verdicts, by cache key; changelogged, so a restored or retried task does not pay twice. */
+  public static final String VERDICT_STORE = "judge-verdicts";
+
   public static KStream<String, RankedSet> addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
                                                  Supplier<Ranker> rankers, BlendMetrics metrics) {
-    return rank(sets(builder, config, serdes), rankers, metrics);
+    return rank(builder, config, sets(builder, config, serdes), rankers, metrics);
   }
 
   /** The candidate sets as the stage reads them; a replay narrows this stream to its range before ranking. */
@@ -28,8 +32,17 @@ public final class RankTopology {
         Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class, config)).withName("candidate-sets"));
   }
 
-  public static KStream<String, RankedSet> rank(KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
+  public static KStream<String, RankedSet> rank(StreamsBuilder builder, BlendConfig config,
+                                                KStream<String, CandidateSet> sets, Supplier<Ranker> rankers,
                                                 BlendMetrics metrics) {
-    return sets.processValues(() -> new RankProcessor(rankers, metrics), Named.as("ranker"));
+    if (!LlmJudgeRanker.NAME.equals(Rankers.resolve(config))) {
+      return sets.processValues(() -> new RankProcessor(rankers, metrics, null, 0), Named.as("ranker"));
+    }
+    // Only the judge pays per pair, so only its topology carries the store (and its changelog topic).
+    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(VERDICT_STORE),
+        Serdes.String(), Serdes.Double()));
+    long retentionMs = config.llm().cacheRetentionMs();
+    return sets.processValues(() -> new RankProcessor(rankers, metrics, VERDICT_STORE, retentionMs), Named.as("ranker"),
+        VERDICT_STORE);
   }
 }

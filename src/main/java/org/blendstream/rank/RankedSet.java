@@ -5,7 +5,8 @@ import org.blendstream.avro.RankerInfo;
 
 /**
  * A candidate set with its ranking, handed from the rank stage to the fuse stage in memory.
- * {@code ranking} is null when the ranker failed; {@code rankerError} then says why.
+ * {@code ranking} is null when the ranker failed; {@code rankerError} then says why. With a ranking, a non-null
+ * {@code rankerError} says why a stand-in (the ensemble, for the LLM judge) ranked instead; {@code ranker} names it.
  */
 public record RankedSet(CandidateSet set, Ranking ranking, RankerInfo ranker, long rankingMs, String rankerError) {
 

@@ -1,5 +1,6 @@
 package org.blendstream.rank;
 
+import org.blendstream.BlendMetrics;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
@@ -14,6 +15,17 @@ public interface Ranker extends AutoCloseable {
 
   /** Name, version, aggregation, device and dtype, as written in the blended output. */
   RankerInfo info();
+
+  /** A ranking with the ranker that made it; {@code fallbackReason} is set when a stand-in ranked instead. */
+  record Outcome(Ranking ranking, RankerInfo rankedBy, String fallbackReason) {}
+
+  /** What the rank stage calls: a ranker that can hand a set to a stand-in (LlmJudgeRanker) says so here. */
+  default Outcome rankOrFallBack(CandidateSet set) {
+    return new Outcome(rank(set), info(), null);
+  }
+
+  /** The rank processor's verdict store (when the topology has one) and the app's meters, once per task. */
+  default void attach(VerdictCache verdicts, BlendMetrics metrics) {}
 
   @Override
   default void close() {}

@@ -31,6 +31,7 @@ public final class Rankers {
       case PriorSignal.NAME -> priorRankers(config);
       case EnsembleRanker.NAME -> ensembleRankers(config);
       case LexicalConsensus.NAME, BoundedLength.NAME, EmbeddingConsensus.NAME -> signalRankers(config, name);
+      case LlmJudgeRanker.NAME -> judgeRankers(config);
       case PAIRRANKER -> pairRankers(config);
       case BUILTIN -> builtinRankers(config);
       case REWARD -> rewardRankers(config);
@@ -40,8 +41,9 @@ public final class Rankers {
   }
 
   public static java.util.List<String> names() {
-    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, REWARD, BUILTIN, RandomRanker.NAME, LongestRanker.NAME,
-        LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME);
+    return java.util.List.of(AUTO, EnsembleRanker.NAME, PAIRRANKER, REWARD, BUILTIN, RandomRanker.NAME,
+        LongestRanker.NAME, LexicalConsensus.NAME, EmbeddingConsensus.NAME, BoundedLength.NAME, PriorSignal.NAME,
+        LlmJudgeRanker.NAME);
   }
 
   /** Whether the strategy fills a comparison matrix (and so has an aggregation), or scores candidates one by one. */
@@ -69,6 +71,17 @@ public final class Rankers {
       }
       return new EnsembleRanker(weights, signals);
     }, source);
+  }
+
+  // One endpoint for every task; each task gets its own ensemble, which seeds knockout and stands in on failure.
+  private static SharedSupplier<Ranker> judgeRankers(BlendConfig config) {
+    PairJudge judge = PairJudge.fromConfig(config);
+    SharedSupplier<Ranker> ensembles = ensembleRankers(config);
+    return SharedSupplier.of(() -> new LlmJudgeRanker(judge, (EnsembleRanker) ensembles.get(), config.llm().strategy(),
+        config.llm().knockoutK()), () -> {
+          ensembles.close();
+          judge.close();
+        });
   }
 
   private static SharedSupplier<Ranker> signalRankers(BlendConfig config, String name) {
