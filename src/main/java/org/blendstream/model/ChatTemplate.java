@@ -1,5 +1,6 @@
 package org.blendstream.model;
 
+import org.blendstream.model.chat.ChatMessage;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;

@@ -1,5 +1,6 @@
 package org.blendstream.model;
 
+import org.blendstream.model.chat.ChatMessage;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package org.blendstream.model;
 
+import org.blendstream.model.chat.ChatMessage;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,6 @@
 package org.blendstream.model;
 
+import org.blendstream.model.chat.ChatMessage;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.ArrayList;
 import java.util.List;

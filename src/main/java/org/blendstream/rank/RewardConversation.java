@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.blendstream.avro.Request;
 import org.blendstream.avro.Turn;
-import org.blendstream.model.ChatMessage;
+import org.blendstream.model.chat.ChatMessage;
 
 /**
  * A request as the conversation a reward model scores an answer to: the history's turns as they are, then the

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
-import org.blendstream.model.ChatMessage;
+import org.blendstream.model.chat.ChatMessage;
 import org.blendstream.model.RewardModel;
 
 /**

@@ -1,5 +1,6 @@
 package org.blendstream.model;
 
+import org.blendstream.model.chat.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

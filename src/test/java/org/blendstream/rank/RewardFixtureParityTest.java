@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.blendstream.model.ChatMessage;
+import org.blendstream.model.chat.ChatMessage;
 import org.blendstream.model.ChatTemplateEncoder;
 import org.blendstream.model.RewardModel;
 import org.junit.jupiter.api.Test;
