@@ -23,6 +23,7 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tokenizer_json  # noqa: E402
+from traced_check import pad_batch, worst_difference  # noqa: E402
 
 SOURCE_PREFIX, CAND1_PREFIX, CAND2_PREFIX, CAND_PREFIX = "<|source|>", "<|candidate1|>", "<|candidate2|>", "<|candidate|>"
 
@@ -111,13 +112,6 @@ def blendstream_pair(tok, ids, source, c1, c2, source_max, max_total):
     return s + piece("candidate1", enc(c1), budget) + piece("candidate2", enc(c2), budget)
 
 
-def pad_batch(rows, pad_id, device):
-    width = max(len(r) for r in rows)
-    ids = torch.tensor([r + [pad_id] * (width - len(r)) for r in rows], device=device)
-    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], device=device)
-    return ids, mask
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", default="llm-blender/PairRM-hf", help="hub id or local folder")
@@ -180,14 +174,8 @@ def main():
         traced = torch.jit.trace(model, example, check_trace=False)
         traced = torch.jit.freeze(traced) if args.device == "cpu" else traced
         atol = args.atol if args.atol is not None else (5e-2 if args.dtype == "float16" else 1e-3)
-        worst = 0.0
-        for batch in (rows, rows[::-1][:3], rows[2:3]):
-            bi, bm = pad_batch(batch, ids["pad"], args.device)
-            eager = torch.stack([model(*pad_batch([r], ids["pad"], args.device))[0] for r in batch]).float()
-            got = traced(bi, bm).float()
-            if got.shape != eager.shape:
-                fail(f"TorchScript output shape {tuple(got.shape)} != eager {tuple(eager.shape)}")
-            worst = max(worst, (got - eager).abs().max().item())
+        worst = worst_difference(traced, rows, ids["pad"], args.device,
+                                 lambda r: model(*pad_batch([r], ids["pad"], args.device))[0], fail)
         if not worst <= atol:
             fail(f"TorchScript disagrees with the eager model: max |diff| {worst:.3g} > {atol}")
         print(f"eager vs TorchScript max |diff| {worst:.3g} (atol {atol})", file=sys.stderr)

@@ -29,6 +29,7 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tokenizer_json  # noqa: E402
+from traced_check import pad_batch, worst_difference  # noqa: E402
 
 CONVERSATIONS = [
     ([{"role": "user", "content": "What is the capital of France?"}], "The capital of France is Paris."),
@@ -97,13 +98,6 @@ def flatten(messages):
     return "\n".join(m["role"].upper() + ": " + m["content"] for m in messages)
 
 
-def pad_batch(rows, pad_id, device):
-    width = max(len(r) for r in rows)
-    ids = torch.tensor([r + [pad_id] * (width - len(r)) for r in rows], device=device)
-    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], device=device)
-    return ids, mask
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True, help="hub id or local folder")
@@ -159,15 +153,9 @@ def main():
         example = pad_batch(rows[:1], pad_id, args.device)
         traced = torch.jit.trace(module, example, check_trace=False)
         traced = torch.jit.freeze(traced) if args.device == "cpu" else traced
-        worst = 0.0
-        for batch in (rows, rows[::-1][:3], rows[2:3]):
-            bi, bm = pad_batch(batch, pad_id, args.device)
-            # The model's own forward, one unpadded row at a time, is the reference.
-            eager = torch.stack([hf(input_ids=torch.tensor([r], device=args.device)).logits[0, 0] for r in batch])
-            got = traced(bi, bm).float()
-            if got.shape != eager.shape:
-                fail(f"TorchScript output shape {tuple(got.shape)} != eager {tuple(eager.shape)}")
-            worst = max(worst, (got - eager.float()).abs().max().item())
+        # The model's own forward, one unpadded row at a time, is the reference.
+        worst = worst_difference(traced, rows, pad_id, args.device,
+                                 lambda r: hf(input_ids=torch.tensor([r], device=args.device)).logits[0, 0], fail)
         if not worst <= atol:
             fail(f"TorchScript disagrees with the eager model: max |diff| {worst:.3g} > {atol}")
         print(f"eager vs TorchScript max |diff| {worst:.3g} (atol {atol})", file=sys.stderr)

@@ -196,15 +196,7 @@ class BlendPipelineEndToEndTest {
     try (BlendApp app = BlendApp.start(config(extra))) {
       app.awaitRunning(Duration.ofSeconds(60));
       BlendConfig live = app.config();
-      publish(live, "p0", List.of("a", "b", "c"), m -> true);
-      publish(live, "p1", List.of("a", "b", "c"), m -> true);
-      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 2,
-          Duration.ofSeconds(60));
-      List<RankingMatrix> matrices = readCommitted(live, live.topics().rankings(), RankingMatrix.class, 2,
-          Duration.ofSeconds(30));
-      assertEquals(2, blended.size());
-      assertEquals(2, matrices.size());
-      assertMatricesConsistentWithTheScores(blended, matrices);
+      assertMatricesConsistentWithTheScores(blendTwoRequests(live, "p"), live);
     }
   }
 
@@ -221,15 +213,8 @@ class BlendPipelineEndToEndTest {
     try (BlendApp app = BlendApp.start(config(extra))) {
       app.awaitRunning(Duration.ofSeconds(60));
       BlendConfig live = app.config();
-      publish(live, "d0", List.of("a", "b", "c"), m -> true);
-      publish(live, "d1", List.of("a", "b", "c"), m -> true);
-      List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 2,
-          Duration.ofSeconds(60));
-      List<RankingMatrix> matrices = readCommitted(live, live.topics().rankings(), RankingMatrix.class, 2,
-          Duration.ofSeconds(30));
-      assertEquals(2, blended.size());
-      assertEquals(2, matrices.size());
-      assertMatricesConsistentWithTheScores(blended, matrices);
+      List<BlendedResponse> blended = blendTwoRequests(live, "d");
+      assertMatricesConsistentWithTheScores(blended, live);
       for (BlendedResponse b : blended) {
         assertEquals("pairrm-deberta-tiny-fixture-1", b.getRanker().getVersion());
         assertEquals(BlendMode.FUSED, b.getMode(), String.valueOf(b.getFallbackReason()));
@@ -299,8 +284,20 @@ class BlendPipelineEndToEndTest {
     }
   }
 
-  private static void assertMatricesConsistentWithTheScores(List<BlendedResponse> blended,
-                                                           List<RankingMatrix> matrices) {
+  /** Two requests answered by all three models, and exactly one blended answer for each. */
+  private static List<BlendedResponse> blendTwoRequests(BlendConfig live, String idPrefix) {
+    publish(live, idPrefix + "0", List.of("a", "b", "c"), m -> true);
+    publish(live, idPrefix + "1", List.of("a", "b", "c"), m -> true);
+    List<BlendedResponse> blended = readCommitted(live, live.topics().blended(), BlendedResponse.class, 2,
+        Duration.ofSeconds(60));
+    assertEquals(2, blended.size());
+    return blended;
+  }
+
+  private static void assertMatricesConsistentWithTheScores(List<BlendedResponse> blended, BlendConfig live) {
+    List<RankingMatrix> matrices = readCommitted(live, live.topics().rankings(), RankingMatrix.class, 2,
+        Duration.ofSeconds(30));
+    assertEquals(2, matrices.size());
     for (BlendedResponse b : blended) {
       assertEquals("pairranker", b.getRanker().getName());
       assertEquals("maxlogits", b.getRanker().getAggregation());
