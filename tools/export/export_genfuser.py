@@ -53,16 +53,8 @@ def main():
     ap.add_argument("--skip-beam-check", action="store_true", help="do not compare beam search with generate()")
     args = ap.parse_args()
 
-    import transformers
-    from packaging import version
     from transformers import AutoTokenizer, T5ForConditionalGeneration
 
-    # transformers 4.50 replaced beam search by a vectorised one (PR #35802) that can pick another beam than the
-    # BeamSearchScorer blendstream follows; the beam check below then fails. Say why before it does.
-    if version.parse(version.parse(transformers.__version__).base_version) >= version.parse("4.50.0"):
-        print(f"note: transformers {transformers.__version__} decodes beams with the vectorised beam search of 4.50+; "
-              "blendstream follows 4.47-4.49 (README-genfuser.md), so the beam check may fail: export with "
-              "transformers 4.47-4.49, or pass --skip-beam-check and accept that beams can differ", file=sys.stderr)
 
     os.makedirs(args.out, exist_ok=True)
     manifest_path = os.path.join(args.out, "blendstream-model.json")

@@ -227,8 +227,14 @@ def from_hf_config(cfg) -> StackedCacheT5:
     if gated and act == "relu" or (not gated and act != "relu"):
         raise SystemExit("unsupported T5 feed-forward %r: only relu and gated-gelu are written out here"
                          % cfg.feed_forward_proj)
+    # transformers 5 keeps tie_word_embeddings True for every T5 and says whether the head's input is rescaled in
+    # scale_decoder_outputs; 4.x said it with tie_word_embeddings. Reading the old flag on 5.x scales Flan-T5's logits,
+    # which greedy decoding cannot see and beam search can.
+    scaled = getattr(cfg, "scale_decoder_outputs", None)
+    if scaled is None:
+        scaled = cfg.tie_word_embeddings
     return StackedCacheT5(cfg.vocab_size, cfg.d_model, cfg.num_heads, cfg.d_kv, cfg.d_ff, cfg.num_layers,
-                          cfg.num_decoder_layers, gated=gated, tie_embeddings=cfg.tie_word_embeddings,
+                          cfg.num_decoder_layers, gated=gated, tie_embeddings=scaled,
                           num_buckets=cfg.relative_attention_num_buckets,
                           max_distance=getattr(cfg, "relative_attention_max_distance", 128),
                           eps=cfg.layer_norm_epsilon)
