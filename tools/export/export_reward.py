@@ -141,8 +141,9 @@ def main():
     for messages, candidate in CONVERSATIONS:
         if fmt == "chat_template":
             ours = tok.encode(render(tok, messages, candidate, variables), add_special_tokens=False)
+            # return_dict=False: transformers 5 returns a BatchEncoding from tokenize=True by default.
             ref = tok.apply_chat_template(messages + [{"role": "assistant", "content": candidate}], tokenize=True,
-                                          add_generation_prompt=False)
+                                          add_generation_prompt=False, return_dict=False)
             if ours != ref:
                 fail(f"rendering then tokenizing differs from apply_chat_template on {messages[-1]['content'][:40]!r}")
         rows.append(encode(tok, fmt, messages, candidate, args.max_length, keep_last, variables))
