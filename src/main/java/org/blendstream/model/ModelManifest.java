@@ -50,6 +50,11 @@ public record ModelManifest(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record SpecialToken(@JsonProperty("token") String token, @JsonProperty("id") int id) {}
 
+  /** The weights' dtype as exported; a manifest without one is float32 (a float16 export runs in fp16 on a GPU). */
+  public String dtypeOrFloat32() {
+    return dtype == null || dtype.isBlank() ? "float32" : dtype;
+  }
+
   /** The id of a special token by role; a missing role is a manifest error, reported with the role name. */
   public int tokenId(String role) {
     SpecialToken t = specialTokens == null ? null : specialTokens.get(role);

@@ -98,8 +98,7 @@ public final class PairRankerModel implements PairModel {
   /** The weights' dtype as exported; a float16 export is how a model runs in fp16 on a GPU. */
   @Override
   public String dtype() {
-    String d = dir.manifest().dtype();
-    return d == null || d.isBlank() ? "float32" : d;
+    return dir.manifest().dtypeOrFloat32();
   }
 
   @Override

@@ -118,8 +118,7 @@ public final class RewardModel implements AutoCloseable {
   }
 
   public String dtype() {
-    String d = dir.manifest().dtype();
-    return d == null || d.isBlank() ? "float32" : d;
+    return dir.manifest().dtypeOrFloat32();
   }
 
   @Override
