@@ -82,9 +82,9 @@ class LlmJudgeRunTest {
           "-D", "fuser=llm", "-D", "fuser.top.k=2")), "run-command");
       main.start();
 
-      Matcher running = awaitLine(out, main, Pattern.compile(
+      Matcher running = RunCommandTest.awaitLine(out, main, Pattern.compile(
           "blendstream running: bootstrap.servers=(\\S+) schema.registry.url=(\\S+)"));
-      String metricsUrl = awaitLine(out, main, Pattern.compile("metrics (http://\\S+),")).group(1);
+      String metricsUrl = RunCommandTest.awaitLine(out, main, Pattern.compile("metrics (http://\\S+),")).group(1);
       BlendConfig client = new BlendConfig(Map.of(BlendConfig.BOOTSTRAP_SERVERS, running.group(1),
           BlendConfig.SCHEMA_REGISTRY_URL, running.group(2)));
       try (RequestPublisher requests = new RequestPublisher(client);
@@ -163,19 +163,6 @@ class LlmJudgeRunTest {
         }
       }
     };
-  }
-
-  private static Matcher awaitLine(StringWriter out, Thread main, Pattern line) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < until) {
-      Matcher m = line.matcher(out.toString());
-      if (m.find()) {
-        return m;
-      }
-      assertTrue(main.isAlive(), "run exited early: " + out);
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run did not start: " + out);
   }
 
   private static List<BlendedResponse> awaitBlended(BlendConfig client, Thread main, int count)

@@ -75,7 +75,8 @@ class RunCommandTest {
         "the embedded broker no longer listens");
   }
 
-  private static Matcher awaitLine(StringWriter out, Thread main, Pattern line) throws InterruptedException {
+  /** The first match of {@code line} in what {@code run} printed, failing if it exits or two minutes pass first. */
+  static Matcher awaitLine(StringWriter out, Thread main, Pattern line) throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < until) {
       Matcher m = line.matcher(out.toString());
