@@ -94,6 +94,29 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --json: side of the square fp32 matmul that measures the machine (default ${DEFAULT-VALUE}).")
   int matmulSize;
 
+  @Option(names = "--throughput", description = "Push requests x candidates through the embedded broker with"
+      + " the configured ranker and exactly-once: saturated requests/s and input records/s, then p50/p95/p99"
+      + " latency paced at --paced-loads of that rate, CPU s per 1,000 requests, peak RSS, changelog bytes per"
+      + " request. Progress goes to stderr.")
+  boolean throughput;
+
+  @Option(names = "--requests", paramLabel = "N",
+      description = "Requests per saturated run: with --throughput (default 20000), and the throughput group of --json"
+          + " (default 5000).")
+  Integer requests;
+
+  @Option(names = "--paced-loads", split = ",", defaultValue = "50,90",
+      description = "With --throughput: paced rates, in percent of the saturated median (default ${DEFAULT-VALUE}).")
+  List<Integer> pacedLoads;
+
+  @Option(names = "--paced-seconds", defaultValue = "20",
+      description = "With --throughput: seconds of each paced run (default ${DEFAULT-VALUE}).")
+  int pacedSeconds;
+
+  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+      description = "With --throughput: any config key for the pipeline, e.g. -D streams.commit.interval.ms=100.")
+  Map<String, String> settings = new HashMap<>();
+
   @Spec
   CommandSpec spec;
 
@@ -101,6 +124,13 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
     List<JudgedDataset.Item> items = data == null ? JudgedDataset.bundledSample() : JudgedDataset.read(data);
+    if (throughput) {
+      ThroughputBench.Plan plan = throughputPlan(20_000);
+      ThroughputBench.Result r = ThroughputBench.measure(items, candidates, plan, new HashMap<>(settings),
+          spec.commandLine().getErr());
+      ThroughputBench.print(r, plan, out);
+      return 0;
+    }
     if (json != null) {
       if (model != null && Rankers.REWARD.equals(Rankers.forModelDir(model.toString()))) {
         throw new ParameterException(spec.commandLine(), "bench --json measures pair models (pair scoring,"
@@ -164,12 +194,17 @@ final class BenchCommand implements Callable<Integer> {
   private int suite(List<JudgedDataset.Item> items, java.io.PrintWriter out) throws Exception {
     int batch = batchSizes.stream().max(Integer::compare).orElseThrow();
     BenchSuite.Plan plan = new BenchSuite.Plan(device, modelCache.resolve(), model, Batching.bySize(batch),
-        repeats == null ? 3 : repeats, pairSets, sizes, streamSets, latencySets, matmulSize);
+        repeats == null ? 3 : repeats, pairSets, sizes, streamSets, latencySets, matmulSize, throughputPlan(5000));
     Map<String, Object> figures = new BenchSuite(plan, spec.commandLine().getErr()).run(items);
     BenchSuite.write(json, figures);
     out.printf("wrote %s (%s s)%n", json.toAbsolutePath(), ((Map<?, ?>) figures.get("config")).get("total_s"));
     out.flush();
     return 0;
+  }
+
+  private ThroughputBench.Plan throughputPlan(int defaultRequests) {
+    return new ThroughputBench.Plan(requests == null ? defaultRequests : requests, repeats == null ? 3 : repeats,
+        pacedLoads, pacedSeconds);
   }
 
   private Map<String, Object> rankerProps(String name) {

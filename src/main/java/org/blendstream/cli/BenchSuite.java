@@ -38,7 +38,8 @@ final class BenchSuite {
 
   /** What to measure and how often; the defaults keep a full run under ten minutes on two cores. */
   record Plan(String device, Path modelCache, Path torchscriptModel, Batching batching, int repeats,
-              int pairSets, List<Integer> sizes, int streamSets, int latencySets, int matmulSize) {}
+              int pairSets, List<Integer> sizes, int streamSets, int latencySets, int matmulSize,
+              ThroughputBench.Plan throughput) {}
 
   private final Plan plan;
   private final PrintWriter progress;
@@ -112,6 +113,10 @@ final class BenchSuite {
     }
 
     streaming(items, out);
+    ThroughputBench.Plan throughput = plan.throughput();
+    step("throughput: the whole pipeline, default ranker, " + throughput.requests() + " requests x 8");
+    out.put("throughput", ThroughputBench.figures(ThroughputBench.measure(items, 8, throughput, Map.of(), progress),
+        throughput));
     out.put("rss_mb", RankerBenchmark.peakRssMb());
     config.put("total_s", round((System.nanoTime() - started) / 1e9));
     return out;
@@ -356,7 +361,7 @@ final class BenchSuite {
     return m;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 }

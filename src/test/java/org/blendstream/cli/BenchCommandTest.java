@@ -48,7 +48,7 @@ class BenchCommandTest {
     cli.setErr(new PrintWriter(new StringWriter()));
     int code = cli.execute("--json", json.toString(), "--model", fixture, "--device", "cpu", "--sizes", "4",
         "--repeats", "1", "--stream-sets", "2", "--latency-sets", "2", "--matmul-size", "128",
-        "--model-cache-dir", "target/builtin-cache");
+        "--model-cache-dir", "target/builtin-cache", "--requests", "40", "--paced-seconds", "1");
     assertEquals(0, code, out.toString());
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertTrue(root.get("config").isObject(), root.toString());
@@ -56,7 +56,9 @@ class BenchCommandTest {
         "pair_scoring", List.of("batched_pairs_per_s", "naive_pairs_per_s", "speedup"),
         "streaming", List.of("e2e_sets_per_s", "model_only_sets_per_s", "ratio"),
         "latency", List.of("p50_ms", "p95_ms", "p99_ms", "model_p50_ms"),
-        "efficiency", List.of("model_gflops", "matmul_gflops", "ratio"));
+        "efficiency", List.of("model_gflops", "matmul_gflops", "ratio"),
+        "throughput", List.of("requests_per_s", "input_records_per_s", "cpu_s_per_1000_requests",
+            "changelog_bytes_per_request", "peak_rss_mb"));
     contract.forEach((group, fields) -> fields.forEach(f ->
         assertTrue(root.path(group).path(f).isNumber(), group + "." + f + " in " + root)));
     JsonNode n4 = root.path("aggregation").path("n4");
@@ -69,6 +71,25 @@ class BenchCommandTest {
     assertEquals(56, root.path("pair_scoring").path("config").path("pairs_per_pass").asInt(), root.toString());
     assertTrue(root.get("rss_mb").asLong() > 0, root.toString());
     assertTrue(root.path("efficiency").path("matmul_gflops").asDouble() > 0, root.toString());
+  }
+
+  @Test
+  void throughputAnswersEveryRequestOnceAndReportsEachPacedLoad() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(new StringWriter()));
+    int code = cli.execute("--throughput", "--requests", "60", "--candidates", "4", "--repeats", "1",
+        "--paced-loads", "30,60", "--paced-seconds", "2", "-D", "ranker=longest");
+    // A request unanswered or answered twice fails the command: in = out is checked, not assumed.
+    assertEquals(0, code, out.toString());
+    String text = out.toString();
+    assertTrue(text.contains("60 requests x 4 candidates"), text);
+    assertTrue(text.matches("(?s).*saturated: \\d+ requests/s.*"), text);
+    assertTrue(text.matches("(?s).*paced  30% .*p99 \\d+ ms.*paced  60% .*"), text);
+    double changelog = Double.parseDouble(text.replaceAll("(?s).*changelog (\\d+) bytes per request.*", "$1"));
+    // Four answers of real length are held in the assembly store: at least their text went to a changelog.
+    assertTrue(changelog > 4 * 100, text);
   }
 
   @Test
