@@ -70,6 +70,9 @@ public final class BlendConfig extends AbstractConfig {
   public static final String METRICS_ENABLED = "metrics.enabled";
   public static final String METRICS_PORT = "metrics.port";
   public static final String METRICS_BIND_ADDRESS = "metrics.bind.address";
+  // Hostile inputs (issue 24): health bounds on a stalled pipeline.
+  public static final String HEALTH_STALL_READY_MS = "health.stall.ready.ms";
+  public static final String HEALTH_STALL_LIVE_MS = "health.stall.live.ms";
   // Scaling out (issue 12, item 5).
   public static final String ROLE = "role";
 
@@ -79,6 +82,11 @@ public final class BlendConfig extends AbstractConfig {
    */
   public static final int FRAMING_ALLOWANCE_BYTES = 64 * 1024;
   public static final int DEFAULT_RECORD_MAX_BYTES = 8 * 1024 * 1024;
+  /**
+   * The longest deadline a set may have, {@code deadline.ms} and a request's {@code deadline_ms} alike: a day is
+   * beyond any answer worth waiting for, and it keeps every due time (origin + deadline) far from overflow.
+   */
+  public static final long MAX_DEADLINE_MS = 24L * 60 * 60 * 1000;
 
   private static final ConfigDef DEF = LlmSettings.define(new ConfigDef())
       .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
@@ -108,7 +116,7 @@ public final class BlendConfig extends AbstractConfig {
           "Partitions of the topics blendstream creates; request and candidate topics must be co-partitioned.")
       .define(MODELS, Type.LIST, "", Importance.HIGH,
           "The model set a request expects when it names none (and when no request record arrives).")
-      .define(DEADLINE_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.HIGH,
+      .define(DEADLINE_MS, Type.LONG, 3000L, Range.between(1, MAX_DEADLINE_MS), Importance.HIGH,
           "Default budget before a partial set is emitted, counted from the timestamp of the request's first record "
               + "(its producer's create time, or its arrival if that is earlier) against the wall clock.")
       .define(MIN_CANDIDATES, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
@@ -189,6 +197,13 @@ public final class BlendConfig extends AbstractConfig {
           "Port of the metrics and health endpoint; 0 picks a free one.")
       .define(METRICS_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW,
           "Address the metrics and health endpoint listens on; a container that is scraped from outside sets 0.0.0.0.")
+      // Hostile inputs (issue 24): health bounds on a stalled pipeline.
+      .define(HEALTH_STALL_READY_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+          "/health/ready answers 503 once the input probe or the admin client has not reached the broker for this"
+              + " long (the body's problems say which).")
+      .define(HEALTH_STALL_LIVE_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
+          "/health/live answers 503 once the input probe or the admin client has not reached the broker for this"
+              + " long, so that an orchestrator restarts an instance that stays cut off.")
       .define(ROLE, Type.STRING, Role.ALL.key(), ValidString.in(Role.keys()), Importance.MEDIUM,
           "Which of the two Kafka Streams apps this instance runs: all (both), assemble (ingest and assembly; loads no"
               + " model) or rank (ranking, fusion, emit; loads the models). Instances of one application.id with any"
@@ -277,6 +292,8 @@ public final class BlendConfig extends AbstractConfig {
   public boolean metricsEnabled() { return getBoolean(METRICS_ENABLED); }
   public int metricsPort() { return getInt(METRICS_PORT); }
   public String metricsBindAddress() { return getString(METRICS_BIND_ADDRESS); }
+  public long healthStallReadyMs() { return getLong(HEALTH_STALL_READY_MS); }
+  public long healthStallLiveMs() { return getLong(HEALTH_STALL_LIVE_MS); }
   public Role role() { return Role.of(getString(ROLE)); }
   /** The LLM judge's and aggregator's keys (issue 22). */
   public LlmSettings llm() { return new LlmSettings(this); }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.blendstream.avro.BlendedResponse;
@@ -64,8 +65,8 @@ class BadInputMatrixTest {
     return config.with(Map.of(BlendConfig.DATA_DIR, KAFKA.dataDir().resolve(name).toString()));
   }
 
-  /** Publishes raw bytes, as a producer that bypasses our serde (or has a bug) would. */
-  private static final class Raw implements AutoCloseable {
+  /** Publishes raw bytes, as a producer that bypasses our serde (or has a bug) would; HostileInputsTest shares it. */
+  static final class Raw implements AutoCloseable {
     private final BlendConfig config;
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -89,9 +90,14 @@ class BadInputMatrixTest {
     }
 
     byte[] send(String topic, Integer partition, String key, byte[] value) throws Exception {
-      producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-          value)).get();
+      send(topic, partition, null, key, value);
       return value;
+    }
+
+    /** With a record timestamp of the producer's choosing (null: its clock), as a producer with a wrong clock sends. */
+    RecordMetadata send(String topic, Integer partition, Long timestamp, String key, byte[] value) throws Exception {
+      return producer.send(new ProducerRecord<>(topic, partition, timestamp,
+          key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
     }
 
     byte[] candidate(String model, String key, String requestId, String text) throws Exception {
@@ -123,10 +129,15 @@ class BadInputMatrixTest {
   }
 
   private static int partitionOf(String key) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    return partitionOf(key, PARTITIONS);
   }
 
-  private static byte[] bytes(ByteBuffer b) {
+  /** The partition Java's producer picks for a keyed record. */
+  static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  static byte[] bytes(ByteBuffer b) {
     if (b == null) {
       return null;
     }

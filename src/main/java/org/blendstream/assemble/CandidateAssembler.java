@@ -176,7 +176,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     AssemblyState state = AssemblyState.newBuilder()
         .setFirstArrivalAt(now)
         .setOriginAt(origin)
-        .setDueAt(origin + config.deadlineMs())
+        .setDueAt(DueIndex.after(origin, config.deadlineMs()))
         .setCandidates(new ArrayList<>())
         .build();
     due.schedule(id, state.getDueAt());
@@ -206,8 +206,8 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     } else {
       state.setModelsInAt(null);
     }
-    long nextDue = waitingForRequest ? originOf(state) + config.requestTtlMs()
-        : state.getModelsInAt() != null ? state.getModelsInAt() + config.requestWaitMs()
+    long nextDue = waitingForRequest ? DueIndex.after(originOf(state), config.requestTtlMs())
+        : state.getModelsInAt() != null ? DueIndex.after(state.getModelsInAt(), config.requestWaitMs())
         : deadlineAt(state);
     if (nextDue != previousDue) {
       // Most candidates leave the due time alone; only a request (its deadline, or its arrival) moves it.
@@ -235,7 +235,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
       String id = entry.value;
       AssemblyState state = states.get(id);
-      if (state == null || state.getDueAt() != entry.key) {
+      if (state == null || DueIndex.slot(state.getDueAt()) != entry.key) {
         continue; // superseded by a reschedule
       }
       if (state.getEmittedAt() != null) {
@@ -267,11 +267,11 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
 
   /** The latest a set waits past its deadline: the grace, from the deadline or this task's (or the broker's) start. */
   private long waitBound(AssemblyState state, long grace) {
-    return Math.max(deadlineAt(state), startedAt) + grace;
+    return DueIndex.after(Math.max(deadlineAt(state), startedAt), grace);
   }
 
   private void lookAgainShortly(String id, AssemblyState state, long now, long grace) {
-    state.setDueAt(Math.min(now + config.assemblyCatchupMs(), waitBound(state, grace)));
+    state.setDueAt(Math.min(DueIndex.after(now, config.assemblyCatchupMs()), waitBound(state, grace)));
     due.schedule(id, state.getDueAt());
     states.put(id, state);
   }
@@ -328,7 +328,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       states.delete(id);
       return;
     }
-    state.setDueAt(now + config.lateRetentionMs());
+    state.setDueAt(DueIndex.after(now, config.lateRetentionMs()));
     due.schedule(id, state.getDueAt());
     states.put(id, state);
   }
@@ -352,7 +352,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   }
 
   private long deadlineAt(AssemblyState state) {
-    return originOf(state) + deadlineOf(state);
+    return DueIndex.after(originOf(state), deadlineOf(state));
   }
 
   private long deadlineOf(AssemblyState state) {

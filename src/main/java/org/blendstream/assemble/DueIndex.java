@@ -21,7 +21,24 @@ final class DueIndex {
 
   // Zero-padding makes the lexicographic order of the string keys the numeric order of the times.
   private static String key(long dueAt, String requestId) {
-    return String.format("%019d%s%s", Math.max(0, dueAt), SEPARATOR, requestId);
+    return String.format("%019d%s%s", slot(dueAt), SEPARATOR, requestId);
+  }
+
+  /**
+   * The time an entry is filed under: a due time before the epoch is filed at 0, so {@link #takeDue} hands it back as
+   * 0, and a caller that checks whether an entry is still current compares with this, not with the raw due time.
+   */
+  static long slot(long dueAt) {
+    return Math.max(0, dueAt);
+  }
+
+  /** {@code from + delay}, saturated: a sum past {@link Long#MAX_VALUE} would wrap into the past and fire at once. */
+  static long after(long from, long delay) {
+    try {
+      return Math.addExact(from, delay);
+    } catch (ArithmeticException e) {
+      return delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
   }
 
   void schedule(String requestId, long dueAt) {

@@ -1,5 +1,6 @@
 package org.blendstream.ingest;
 
+import org.blendstream.BlendConfig;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Request;
 
@@ -26,6 +27,12 @@ public final class RecordValidator {
     requireId(request.getRequestId(), "request");
     if (isBlank(request.getInstruction()) && request.getHistory().isEmpty()) {
       throw new InvalidRecordException("request " + request.getRequestId() + " has an empty instruction");
+    }
+    Long deadline = request.getDeadlineMs();
+    if (deadline != null && (deadline < 1 || deadline > BlendConfig.MAX_DEADLINE_MS)) {
+      // Out of range, a due time overflows or lies in the past: the set would never close, or close before any answer.
+      throw new InvalidRecordException("request " + request.getRequestId() + " has deadline_ms " + deadline
+          + "; it must be between 1 and " + BlendConfig.MAX_DEADLINE_MS + " (one day), or null for deadline.ms");
     }
   }
 
