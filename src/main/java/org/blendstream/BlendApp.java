@@ -27,6 +27,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.blendstream.assemble.AssemblyTopology;
 import org.blendstream.assemble.InputFrontier;
+import org.blendstream.feedback.PriorsTopology;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.fuse.FusionSteps;
 import org.blendstream.rank.Ranker;
@@ -59,6 +60,8 @@ public final class BlendApp implements AutoCloseable {
   private final EmbeddedCluster cluster;
   private final BlendConfig config;
   private final KafkaStreams blending;
+  /** The priors app (feedback.enabled, on an instance that ranks), or null. */
+  private final KafkaStreams priors;
   private final List<SharedSupplier<?>> models;
   private final Admin admin;
   private final AtomicInteger threadsReplaced;
@@ -73,8 +76,9 @@ public final class BlendApp implements AutoCloseable {
   private boolean closed;
 
   private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
-                   KafkaStreams blending, List<SharedSupplier<?>> models, Admin admin, AtomicInteger threadsReplaced,
-                   InputFrontier frontier, BlendMetrics metrics) {
+                   KafkaStreams blending, KafkaStreams priors, List<SharedSupplier<?>> models, Admin admin,
+                   AtomicInteger threadsReplaced, InputFrontier frontier, BlendMetrics metrics) {
+    this.priors = priors;
     this.cluster = cluster;
     this.metrics = metrics;
     this.config = config;
@@ -101,8 +105,12 @@ public final class BlendApp implements AutoCloseable {
       transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
           config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
       // Every instance looks after both apps' groups, whatever its role: the survivor of a kill may run either.
-      OrphanedTransactions orphaned = new OrphanedTransactions(admin, List.of(assemblyAppId(),
+      List<String> groups = new ArrayList<>(List.of(assemblyAppId(),
           StreamsSettings.applicationId(config, BlendTopology.BLENDING_APP)));
+      if (config.feedbackEnabled()) {
+        groups.add(StreamsSettings.applicationId(config, PriorsTopology.APP));
+      }
+      OrphanedTransactions orphaned = new OrphanedTransactions(admin, groups);
       transactionCheck.scheduleWithFixedDelay(orphaned::scanAndFence, config.hangingTransactionCheckMs(),
           config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
     }
@@ -206,15 +214,21 @@ public final class BlendApp implements AutoCloseable {
           metrics), config, BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics) : null;
       KafkaStreams blending = role.ranks() ? streams(BlendTopology.blending(config, rankers, fusionSteps, metrics),
           config, BlendTopology.BLENDING_APP, threadsReplaced, metrics) : null;
+      // The priors app learns from feedback; it runs where the models run, beside blending.
+      KafkaStreams priors = role.ranks() && config.feedbackEnabled() ? streams(PriorsTopology.build(config, metrics),
+          config, PriorsTopology.APP, threadsReplaced, metrics) : null;
       if (assembly != null) {
         assembly.start();
       }
       if (blending != null) {
         blending.start();
       }
+      if (priors != null) {
+        priors.start();
+      }
       LOG.info("blendstream running as role {} against {} (registry {}), reading {}", role.key(),
           config.bootstrapServers(), config.schemaRegistryUrl(), role.assembles() ? candidateTopics : "candidate sets");
-      return new BlendApp(cluster, config, assembly, candidateTopics, blending, models, admin, threadsReplaced,
+      return new BlendApp(cluster, config, assembly, candidateTopics, blending, priors, models, admin, threadsReplaced,
           frontier, metrics);
     } catch (RuntimeException e) {
       models.forEach(SharedSupplier::close);
@@ -306,6 +320,9 @@ public final class BlendApp implements AutoCloseable {
     }
     if (blending != null) {
       apps.put(BlendTopology.BLENDING_APP, blending);
+    }
+    if (priors != null) {
+      apps.put(PriorsTopology.APP, priors);
     }
     return apps;
   }

@@ -75,6 +75,13 @@ public final class BlendConfig extends AbstractConfig {
   public static final String HEALTH_STALL_LIVE_MS = "health.stall.live.ms";
   // Scaling out (issue 12, item 5).
   public static final String ROLE = "role";
+  // Learning priors from feedback (issue 23).
+  public static final String FEEDBACK_ENABLED = "feedback.enabled";
+  public static final String PRIOR_METHOD = "prior.method";
+  public static final String PRIOR_HALF_LIFE = "prior.half.life";
+  public static final String PRIOR_WARM_START = "prior.warm.start";
+  public static final String FEEDBACK_DEDUPE_RETENTION_MS = "feedback.dedupe.retention.ms";
+  public static final String FEEDBACK_JUDGE_RATE = "feedback.judge.rate";
 
   /**
    * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
@@ -208,7 +215,24 @@ public final class BlendConfig extends AbstractConfig {
           "Which of the two Kafka Streams apps this instance runs: all (both), assemble (ingest and assembly; loads no"
               + " model) or rank (ranking, fusion, emit; loads the models). Instances of one application.id with any"
               + " mix of roles share the work by partition. A role other than all needs a cluster (bootstrap.servers"
-              + " and schema.registry.url): an embedded broker lives and dies with one instance.");
+              + " and schema.registry.url): an embedded broker lives and dies with one instance.")
+      .define(FEEDBACK_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Learn the model prior from feedback: creates blend.feedback and the compacted blend.model-priors, runs the"
+              + " priors app (<application.id>-priors) that turns feedback into strengths, and lets the prior and"
+              + " ensemble rankers read them instead of the prior file (README, Learning from feedback).")
+      .define(PRIOR_METHOD, Type.STRING, "bradley-terry", ValidString.in("bradley-terry", "mean"), Importance.LOW,
+          "How feedback becomes strengths: bradley-terry (decayed pairwise win counts, refitted after each record) or"
+              + " mean (a Beta posterior of each model's decayed mean outcome).")
+      .define(PRIOR_HALF_LIFE, Type.DOUBLE, 200.0, Range.atLeast(0), Importance.LOW,
+          "Feedback records after which a record counts half, so that an upgraded model is followed; 0: never decays.")
+      .define(PRIOR_WARM_START, Type.BOOLEAN, false, Importance.LOW,
+          "Start the learned prior from the prior file (ranker.prior.file, or the shipped one) instead of neutral:"
+              + " its models begin at, and are pulled toward, their fitted strengths. An unknown model starts at 0.")
+      .define(FEEDBACK_DEDUPE_RETENTION_MS, Type.LONG, 7 * 24 * 3_600_000L, Range.atLeast(1), Importance.LOW,
+          "How long a feedback_id is remembered, so that the same feedback published again is counted once.")
+      .define(FEEDBACK_JUDGE_RATE, Type.DOUBLE, 0.0, Range.between(0, 1), Importance.LOW,
+          "With feedback.enabled and the LLM judge configured (judge.base.url): the share of answered sets sent to"
+              + " the judge, whose verdicts are published to blend.feedback as source JUDGE.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -295,6 +319,12 @@ public final class BlendConfig extends AbstractConfig {
   public long healthStallReadyMs() { return getLong(HEALTH_STALL_READY_MS); }
   public long healthStallLiveMs() { return getLong(HEALTH_STALL_LIVE_MS); }
   public Role role() { return Role.of(getString(ROLE)); }
+  public boolean feedbackEnabled() { return getBoolean(FEEDBACK_ENABLED); }
+  public String priorMethod() { return getString(PRIOR_METHOD); }
+  public double priorHalfLife() { return getDouble(PRIOR_HALF_LIFE); }
+  public boolean priorWarmStart() { return getBoolean(PRIOR_WARM_START); }
+  public long feedbackDedupeRetentionMs() { return getLong(FEEDBACK_DEDUPE_RETENTION_MS); }
+  public double feedbackJudgeRate() { return getDouble(FEEDBACK_JUDGE_RATE); }
   /** The LLM judge's and aggregator's keys (issue 22). */
   public LlmSettings llm() { return new LlmSettings(this); }
 

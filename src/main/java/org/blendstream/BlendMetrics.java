@@ -42,6 +42,8 @@ public final class BlendMetrics {
       Duration.ofSeconds(60)};
 
   private final MeterRegistry registry;
+  /** model → {strength, feedback}: what the prior gauges read. */
+  private final Map<String, double[]> priors = new java.util.concurrent.ConcurrentHashMap<>();
 
   public BlendMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -141,6 +143,32 @@ public final class BlendMetrics {
     String reason = errorClass != null && OWN_CLASSES.contains(errorClass) ? errorClass : caughtBy;
     Counter.builder("blendstream.dead.letters").description("Records written to the dead-letter topic, by reason class")
         .tag("class", reason).register(registry).increment();
+  }
+
+  /** A model's learned strength and the feedback records that named it, as the priors app last wrote them. */
+  public void prior(String model, double strength, long feedback) {
+    double[] value = priors.computeIfAbsent(model, m -> {
+      double[] v = new double[2];
+      Gauge.builder("blendstream.prior.strength", v, a -> a[0]).description("A model's strength learned from"
+          + " feedback (log-odds, 0 is neutral)").tag("model", m).register(registry);
+      Gauge.builder("blendstream.prior.feedback", v, a -> a[1]).description("Feedback records that named the model")
+          .tag("model", m).register(registry);
+      return v;
+    });
+    value[0] = strength;
+    value[1] = feedback;
+  }
+
+  /** One feedback record that changed the strengths, by source (human, judge, implicit). */
+  public void feedbackApplied(String source) {
+    Counter.builder("blendstream.feedback.applied").description("Feedback records applied to the strengths, by source")
+        .tag("source", label(source)).register(registry).increment();
+  }
+
+  /** One feedback record whose feedback_id had been applied already, and so was not counted again. */
+  public void feedbackDuplicate() {
+    Counter.builder("blendstream.feedback.duplicates").description("Feedback records skipped as already applied")
+        .register(registry).increment();
   }
 
   /** The info gauge of a model in use: {@code blendstream_model_info{role,name,version} 1}. */

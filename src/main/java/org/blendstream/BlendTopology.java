@@ -98,7 +98,7 @@ public final class BlendTopology {
     // The live app and a replay share this path, so a replay answers exactly as the deployment would have.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROCESS_ID_STORE),
         Serdes.String(), Serdes.String()).withLoggingDisabled());
-    var ranked = RankTopology.rank(builder, config, sets, rankers, metrics)
+    var ranked = RankTopology.rank(builder, config, serdes, sets, rankers, metrics)
         .processValues(() -> new ContextualFixedKeyProcessor<String, RankedSet, RankedSet>() {
           @Override
           public void process(FixedKeyRecord<String, RankedSet> record) {

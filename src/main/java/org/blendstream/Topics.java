@@ -22,6 +22,10 @@ public record Topics(String prefix) {
   public String deadLetters() { return prefix + ".dlq"; }
   public String late() { return prefix + ".late"; }
   public String lateRequests() { return prefix + ".late-requests"; }
+  /** Feedback on answered requests (feedback.enabled only), keyed by request id like the sets. */
+  public String feedback() { return prefix + ".feedback"; }
+  /** The learned per-model strengths (feedback.enabled only), compacted: the latest value is the prior. */
+  public String modelPriors() { return prefix + ".model-priors"; }
 
   /**
    * Where a replay writes: {@code <prefix>.blended.replay.<version>}, {@code <prefix>.rankings.replay.<version>}, and its
@@ -61,6 +65,11 @@ public record Topics(String prefix) {
   /** The fixed topics, which must exist before the pipeline starts. */
   public List<String> fixed() {
     return List.of(requests(), candidateSets(), blended(), rankings(), deadLetters(), late(), lateRequests());
+  }
+
+  /** The fixed topics of a deployment that learns from feedback, beside {@link #fixed()}. */
+  public List<String> feedbackTopics() {
+    return List.of(feedback(), modelPriors());
   }
 
   /** The model name from a candidate topic, or null if the topic is not one. */

@@ -44,7 +44,7 @@ final class TopicsCommand implements Callable<Integer> {
         topics.requireFixedTopics();
       }
       // A missing topic throws TopicSetup.MissingTopicsException, which exits 1 naming the topics.
-      out.println((create ? "created or found: " : "all present: ") + String.join(", ", config.topics().fixed()));
+      out.println((create ? "created or found: " : "all present: ") + String.join(", ", topics.fixedTopics()));
       out.flush();
       return 0;
     }

@@ -77,6 +77,11 @@ public final class EnsembleRanker implements Ranker {
   }
 
   @Override
+  public LivePrior livePrior() {
+    return signals.stream().filter(LivePrior.class::isInstance).map(LivePrior.class::cast).findFirst().orElse(null);
+  }
+
+  @Override
   public RankerInfo info() {
     return RankerInfo.newBuilder().setName(NAME).setVersion(weights.version()).build();
   }

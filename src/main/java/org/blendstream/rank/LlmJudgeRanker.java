@@ -35,6 +35,11 @@ public final class LlmJudgeRanker implements Ranker {
   }
 
   @Override
+  public LivePrior livePrior() {
+    return ensemble.livePrior();
+  }
+
+  @Override
   public void attach(VerdictCache verdicts, BlendMetrics meters) {
     this.cache = verdicts;
     this.metrics = meters;

@@ -87,30 +87,61 @@ public final class PriorFit {
     // beat[i][j]: comparisons i won against j; the fit needs only these counts.
     double[][] beat = new double[m][m];
     for (Map<String, Double> wins : data) {
-      List<Map.Entry<String, Double>> judged = wins.entrySet().stream()
-          .filter(e -> e.getValue() != null && !e.getValue().isNaN()).toList();
-      for (int a = 0; a < judged.size(); a++) {
-        for (int b = a + 1; b < judged.size(); b++) {
-          double wa = judged.get(a).getValue();
-          double wb = judged.get(b).getValue();
-          if (Math.abs(wa - wb) >= margin && wa != wb) {
-            int i = index.get(judged.get(a).getKey());
-            int j = index.get(judged.get(b).getKey());
-            if (wa > wb) {
-              beat[i][j]++;
-            } else {
-              beat[j][i]++;
-            }
-          }
+      for (Comparison c : comparisons(wins, margin)) {
+        beat[index.get(c.winner())][index.get(c.loser())]++;
+      }
+    }
+    double[] s = bradleyTerry(beat, l2, null, new double[m], MAX_ITERATIONS);
+    centre(s);
+    Map<String, ModelPrior.Entry> out = new LinkedHashMap<>();
+    for (int i = 0; i < m; i++) {
+      long comparisons = 0;
+      for (int j = 0; j < m; j++) {
+        comparisons += (long) (beat[i][j] + beat[j][i]);
+      }
+      out.put(models.get(i), new ModelPrior.Entry(s[i], comparisons));
+    }
+    return out;
+  }
+
+  /** One judged comparison: {@code winner} beat {@code loser}. */
+  public record Comparison(String winner, String loser) {}
+
+  /**
+   * The comparisons in one instruction's (or feedback record's) outcomes: every pair of models whose outcomes differ
+   * by at least {@code margin}, won by the higher; closer pairs say nothing. Missing and NaN outcomes are skipped.
+   */
+  public static List<Comparison> comparisons(Map<String, Double> outcomes, double margin) {
+    List<Map.Entry<String, Double>> judged = outcomes.entrySet().stream()
+        .filter(e -> e.getValue() != null && !e.getValue().isNaN()).toList();
+    List<Comparison> out = new ArrayList<>();
+    for (int a = 0; a < judged.size(); a++) {
+      for (int b = a + 1; b < judged.size(); b++) {
+        double wa = judged.get(a).getValue();
+        double wb = judged.get(b).getValue();
+        if (Math.abs(wa - wb) >= margin && wa != wb) {
+          out.add(wa > wb ? new Comparison(judged.get(a).getKey(), judged.get(b).getKey())
+              : new Comparison(judged.get(b).getKey(), judged.get(a).getKey()));
         }
       }
     }
-    double[] s = new double[m];
-    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    return out;
+  }
+
+  /**
+   * The Bradley–Terry strengths that maximise {@code Σ beat[i][j] log σ(s_i − s_j) − l2/2 · Σ (s_i − centre_i)²}, by
+   * Newton's method from {@code start}, for at most {@code maxIterations} steps. {@code beat} may hold fractional
+   * (weighted, decayed) counts; {@code centre} null means 0 for every model. The offline fit runs it to convergence,
+   * {@link OnlineStrengths} a few steps from the last solution after each feedback record.
+   */
+  public static double[] bradleyTerry(double[][] beat, double l2, double[] centre, double[] start, int maxIterations) {
+    int m = start.length;
+    double[] s = start.clone();
+    for (int iteration = 0; iteration < maxIterations; iteration++) {
       double[] gradient = new double[m];
       double[][] curvature = new double[m][m];
       for (int i = 0; i < m; i++) {
-        gradient[i] = -l2 * s[i];
+        gradient[i] = -l2 * (s[i] - (centre == null ? 0 : centre[i]));
         curvature[i][i] = l2;
         for (int j = 0; j < m; j++) {
           double n = beat[i][j] + beat[j][i];
@@ -134,16 +165,18 @@ public final class PriorFit {
         break;
       }
     }
-    centre(s);
-    Map<String, ModelPrior.Entry> out = new LinkedHashMap<>();
-    for (int i = 0; i < m; i++) {
-      long comparisons = 0;
-      for (int j = 0; j < m; j++) {
-        comparisons += (long) (beat[i][j] + beat[j][i]);
-      }
-      out.put(models.get(i), new ModelPrior.Entry(s[i], comparisons));
-    }
-    return out;
+    return s;
+  }
+
+  /**
+   * A model's mean outcome as a Beta posterior: {@code wins} out of {@code n} (fractional counts allowed) plus
+   * {@code pseudoCount} pseudo-observations at {@code σ(logit(overall) + centre)}, in logit space relative to the
+   * overall mean. With centre 0 the pseudo-observations sit at the overall mean.
+   */
+  public static double shrunkStrength(double wins, double n, double overall, double pseudoCount, double centre) {
+    double anchor = centre == 0 ? overall : sigmoid(logit(overall) + centre);
+    double shrunk = (wins + pseudoCount * anchor) / (n + pseudoCount);
+    return logit(shrunk) - logit(overall);
   }
 
   private static Map<String, ModelPrior.Entry> shrunkMean(List<Map<String, Double>> data, List<String> models,
@@ -167,8 +200,7 @@ public final class PriorFit {
     double[] s = new double[models.size()];
     for (int i = 0; i < s.length; i++) {
       double[] acc = sums.get(models.get(i));
-      double shrunk = (acc[0] + pseudoCount * overall) / (acc[1] + pseudoCount);
-      s[i] = logit(shrunk) - logit(overall);
+      s[i] = shrunkStrength(acc[0], acc[1], overall, pseudoCount, 0);
     }
     centre(s);
     Map<String, ModelPrior.Entry> out = new LinkedHashMap<>();

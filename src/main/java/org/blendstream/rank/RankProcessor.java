@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.avro.RankerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,17 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
 
   private final String verdictStore;
   private final long verdictRetentionMs;
+  /** The learned priors' global store, or null when the prior is a file. */
+  private final String priorStore;
 
   /**
    * @param verdictStore the verdict cache's store, or null when the ranker needs none
    * @param verdictRetentionMs how long a verdict is kept, by wall clock
+   * @param priorStore the global store of the learned priors (feedback.enabled), or null
    */
-  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore, long verdictRetentionMs) {
+  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore, long verdictRetentionMs,
+                String priorStore) {
+    this.priorStore = priorStore;
     this.rankers = rankers;
     this.metrics = metrics;
     this.verdictStore = verdictStore;
@@ -47,6 +53,10 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
       verdicts = store;
     }
     ranker.attach(verdicts, metrics);
+    LivePrior live = ranker.livePrior();
+    if (live != null && priorStore != null) {
+      live.bind(context.getStateStore(priorStore));
+    }
     metrics.modelInUse("ranker", ranker.info().getName(), ranker.info().getVersion());
   }
 
@@ -65,13 +75,22 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
         LOG.warn("request {} ranked by {} instead of {}: {}", set.getRequestId(), outcome.rankedBy().getName(),
             ranker.info().getName(), outcome.fallbackReason());
       }
-      return new RankedSet(set, outcome.ranking(), outcome.rankedBy(), nanos / 1_000_000, outcome.fallbackReason());
+      return new RankedSet(set, outcome.ranking(), withPrior(outcome.rankedBy(), ranker.livePrior()), nanos / 1_000_000,
+          outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
       // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.
       return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
           "ranker error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /** The answer records which learned priors ranked it, and how much feedback they rest on. */
+  private static RankerInfo withPrior(RankerInfo info, LivePrior live) {
+    if (live == null) {
+      return info;
+    }
+    return RankerInfo.newBuilder(info).setPriorVersion(live.usedVersion()).setPriorFeedback(live.usedFeedback()).build();
   }
 
   @Override

@@ -24,6 +24,11 @@ public interface Ranker extends AutoCloseable {
     return new Outcome(rank(set), info(), null);
   }
 
+  /** The learned prior this ranker reads, for the rank processor to bind to its table; null when it reads none. */
+  default LivePrior livePrior() {
+    return null;
+  }
+
   /** The rank processor's verdict store (when the topology has one) and the app's meters, once per task. */
   default void attach(VerdictCache verdicts, BlendMetrics metrics) {}
 

@@ -51,10 +51,20 @@ public final class Rankers {
     return PAIRRANKER.equals(resolvedName) || BUILTIN.equals(resolvedName);
   }
 
-  // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it.
+  // Read at startup, so a bad file stops it; the prior is immutable, so every task shares it. A learned prior is one
+  // per task, since it remembers which priors record its last set read.
   private static SharedSupplier<Ranker> priorRankers(BlendConfig config) {
+    if (config.feedbackEnabled()) {
+      ModelPrior warmStart = warmStart(config);
+      return SharedSupplier.unshared(() -> new SignalRanker(new LivePrior(warmStart), "learned/" + config.priorMethod()));
+    }
     ModelPrior prior = ModelPrior.load(config.rankerPriorFile());
     return SharedSupplier.unshared(() -> new SignalRanker(prior, prior.version()));
+  }
+
+  /** With feedback.enabled and prior.warm.start, the prior file the learned prior starts from; else none (neutral). */
+  public static ModelPrior warmStart(BlendConfig config) {
+    return config.priorWarmStart() ? ModelPrior.load(config.rankerPriorFile()) : null;
   }
 
   // Both files are read at startup, so a bad one stops it. Each task gets its own signal objects over one shared
@@ -62,12 +72,14 @@ public final class Rankers {
   private static SharedSupplier<Ranker> ensembleRankers(BlendConfig config) {
     EnsembleWeights weights = config.rankerEnsembleFile().isBlank() ? EnsembleWeights.shipped()
         : EnsembleWeights.read(java.nio.file.Path.of(config.rankerEnsembleFile()));
-    ModelPrior prior = weights.signals().contains(PriorSignal.NAME) ? ModelPrior.load(config.rankerPriorFile()) : null;
+    boolean learned = config.feedbackEnabled();
+    ModelPrior prior = !weights.signals().contains(PriorSignal.NAME) ? null
+        : learned ? warmStart(config) : ModelPrior.load(config.rankerPriorFile());
     Signals source = new Signals(config.modelCacheDir(), config.device());
     return SharedSupplier.of(() -> {
       java.util.Map<String, CandidateSignal> signals = new java.util.HashMap<>();
       for (String name : weights.signals()) {
-        signals.put(name, name.equals(PriorSignal.NAME) ? prior : source.open(name));
+        signals.put(name, !name.equals(PriorSignal.NAME) ? source.open(name) : learned ? new LivePrior(prior) : prior);
       }
       return new EnsembleRanker(weights, signals);
     }, source);

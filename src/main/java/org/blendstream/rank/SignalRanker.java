@@ -28,6 +28,11 @@ public final class SignalRanker implements Ranker {
         scores, true, null);
   }
 
+  @Override
+  public LivePrior livePrior() {
+    return signal instanceof LivePrior live ? live : null;
+  }
+
   public CandidateSignal signal() {
     return signal;
   }

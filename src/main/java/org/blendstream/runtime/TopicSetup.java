@@ -61,7 +61,7 @@ public final class TopicSetup {
   /** Creates the fixed topics and one candidate topic per configured model; existing topics are kept. */
   public List<String> createTopics() {
     Topics topics = config.topics();
-    List<String> names = new ArrayList<>(topics.fixed());
+    List<String> names = new ArrayList<>(fixedTopics());
     config.models().forEach(model -> names.add(topics.candidates(model)));
     return create(names);
   }
@@ -79,7 +79,7 @@ public final class TopicSetup {
   /** Throws {@link MissingTopicsException} naming every fixed topic the cluster lacks. */
   public void requireFixedTopics() {
     Set<String> existing = await(admin.listTopics().names(), "list topics");
-    List<String> missing = config.topics().fixed().stream().filter(t -> !existing.contains(t)).toList();
+    List<String> missing = fixedTopics().stream().filter(t -> !existing.contains(t)).toList();
     if (!missing.isEmpty()) {
       throw new MissingTopicsException(missing, config.bootstrapServers(), config.topicPartitions());
     }
@@ -104,7 +104,7 @@ public final class TopicSetup {
    * would refuse a set or dead letter at the broker, and under exactly-once that aborts the whole transaction.
    */
   Map<String, Integer> warnAboutSmallerRecordLimits() {
-    List<String> names = new ArrayList<>(config.topics().fixed());
+    List<String> names = new ArrayList<>(fixedTopics());
     Map<String, Integer> smaller = new TreeMap<>();
     List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
     await(admin.describeConfigs(resources).all(), "describe topic configs").forEach((resource, topicConfig) -> {
@@ -121,12 +121,25 @@ public final class TopicSetup {
     return smaller;
   }
 
+  /** The topics every instance needs: the fixed ones, and with feedback.enabled the feedback and priors topics. */
+  public List<String> fixedTopics() {
+    List<String> names = new ArrayList<>(config.topics().fixed());
+    if (config.feedbackEnabled()) {
+      names.addAll(config.topics().feedbackTopics());
+    }
+    return names;
+  }
+
   /** Creates the topics that do not exist yet (a replay's own topics, for one); returns the names it created. */
   public List<String> create(List<String> names) {
     // Every topic accepts what the producers may write (README, "Record sizes").
     Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.transportMaxBytes()));
+    // The priors topic holds one value per key that matters, its latest, which a global table reads at start.
+    Map<String, String> compacted = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Integer.toString(config.transportMaxBytes()), TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> newTopics = names.stream()
-        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION).configs(configs)).toList();
+        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION)
+            .configs(n.equals(config.topics().modelPriors()) ? compacted : configs)).toList();
     CreateTopicsResult result = admin.createTopics(newTopics);
     List<String> created = new ArrayList<>();
     Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>(result.values());
