@@ -133,6 +133,70 @@ class LearnedPriorEndToEndTest {
     }
   }
 
+  @Test
+  void killNineMidStreamKeepsTheStrengthsExactly() throws Exception {
+    try (ProcessHarness run = new ProcessHarness()) {
+      Ports ports = Ports.pick();
+      // One partition: the feedback's order, and so the strengths, are the same on every run.
+      run.startBroker(ports, "broker-1", Map.of(BlendConfig.FEEDBACK_ENABLED, "true", BlendConfig.TOPIC_PARTITIONS, "1"));
+      List<String> args = run.clusterArgs(ports.bootstrap(), ports.registryUrl(), "app", "-D", "feedback.enabled=true",
+          "-D", "topic.partitions=1", "-D", "prior.half.life=50");
+      Process first = run.startApp(args, "app-1");
+      BlendConfig config = new BlendConfig(Map.of(BlendConfig.BOOTSTRAP_SERVERS, ports.bootstrap(),
+          BlendConfig.SCHEMA_REGISTRY_URL, ports.registryUrl(), BlendConfig.FEEDBACK_ENABLED, true,
+          BlendConfig.TOPIC_PARTITIONS, 1));
+      List<String> models = ProcessHarness.MODELS;
+      for (int r = 0; r < 5; r++) {
+        Map<String, String> texts = new HashMap<>();
+        models.forEach(m -> texts.put(m, "answer of " + m));
+        publishSet(config, "r" + r, texts);
+      }
+      // Feedback names only the models each set holds: one that closed without a model would send it to the DLQ.
+      Map<String, List<String>> setModels = new HashMap<>();
+      BlendPipelineEndToEndTest.readCommitted(config, config.topics().blended(), BlendedResponse.class, 5,
+          Duration.ofSeconds(60)).forEach(a -> setModels.put(a.getRequestId(),
+              a.getRanked().stream().map(org.blendstream.avro.RankedModel::getModel).toList()));
+      List<String> pairable = setModels.keySet().stream().filter(r -> setModels.get(r).size() >= 2).sorted().toList();
+      assertTrue(!pairable.isEmpty(), "some set has two models: " + setModels);
+
+      // Verdicts drawn from true strengths m1 > m2 > m3.
+      Random random = new Random(23);
+      Map<String, Double> truth = Map.of("m1", 1.0, "m2", 0.0, "m3", -1.0);
+      List<Feedback> feedback = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        String request = pairable.get(random.nextInt(pairable.size()));
+        List<String> in = setModels.get(request);
+        String a = in.get(random.nextInt(in.size()));
+        String b = in.stream().filter(m -> !m.equals(a)).toList().get(random.nextInt(in.size() - 1));
+        boolean aWins = random.nextDouble() < 1 / (1 + Math.exp(-(truth.get(a) - truth.get(b))));
+        feedback.add(verdict("fb-" + i, request, aWins ? a : b, aWins ? b : a));
+      }
+      try (FeedbackPublisher publisher = new FeedbackPublisher(config)) {
+        feedback.subList(0, 60).forEach(publisher::publish);
+        publisher.flush();
+        priorsUpTo(config, 20, Duration.ofSeconds(60));
+        first.toHandle().destroyForcibly(); // SIGKILL, while the first 60 are being applied
+        first.waitFor(30, TimeUnit.SECONDS);
+        feedback.subList(60, 120).forEach(publisher::publish);
+      }
+      run.startApp(args, "app-2");
+      List<ModelPriors> all = priorsUpTo(config, 120, Duration.ofSeconds(180));
+
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 120).boxed().toList(),
+          all.stream().map(ModelPriors::getVersion).toList(), "each record applied once, in order, across the kill");
+      OnlineStrengths once = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 50, null));
+      feedback.forEach(f -> {
+        PairVerdict v = (PairVerdict) f.getOutcome();
+        once.apply(Map.of(v.getWinner(), 1.0, v.getLoser(), 0.0), 1.0);
+      });
+      for (String m : models) {
+        assertEquals(once.strengths().get(m), last(all).getModels().get(m).getStrength(), 0.0, m);
+        assertEquals(once.feedbackCounts().get(m), last(all).getModels().get(m).getFeedback(), m);
+      }
+      assertNotEquals(once.strengths().get("m1"), once.strengths().get("m3"));
+    }
+  }
+
   private static ModelPriors last(List<ModelPriors> all) {
     return all.get(all.size() - 1);
   }

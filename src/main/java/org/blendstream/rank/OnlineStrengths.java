@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * Per-model strengths learned from a stream of feedback records, one record at a time. The stream's prior updater
@@ -95,7 +96,10 @@ public final class OnlineStrengths {
   }
 
   /** Adds one feedback record's outcomes (model → [0, 1]) with its weight, and refits. */
-  public void apply(Map<String, Double> outcomes, double weight) {
+  public void apply(Map<String, Double> record, double weight) {
+    // By name, whatever the map's order (Avro reads maps into hash maps): the models' indices, and with them the
+    // order of every floating-point sum, are then the same in the stream, after a restore and in the simulation.
+    Map<String, Double> outcomes = new TreeMap<>(record);
     outcomes.keySet().forEach(this::indexOf);
     int m = models.size();
     for (int i = 0; i < m; i++) {
