@@ -290,7 +290,6 @@ class HostileInputsTest {
    */
   @Test
   @Order(4)
-  @Disabled("issue 24 item 2: not fixed yet")
   void aDiscoveredTopicWithAnotherPartitionCountIsRefusedNotRead() throws Exception {
     String odd = config.topics().candidates("odd");
     try (Admin admin = KAFKA.admin()) {
