@@ -1,5 +1,6 @@
 package org.blendstream;
 
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,9 +74,11 @@ public final class BlendApp implements AutoCloseable {
   private final List<BiConsumer<String, KafkaStreams>> replacementListeners = new CopyOnWriteArrayList<>();
   private KafkaStreams assembly;
   private Set<String> candidateTopics;
+  /** Candidate topics found but not read: their partition count differs from the request topic's. */
+  private volatile Set<String> refusedTopics;
   private boolean closed;
 
-  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, Set<String> candidateTopics,
+  private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, CandidateTopics candidateTopics,
                    KafkaStreams blending, KafkaStreams priors, List<SharedSupplier<?>> models, Admin admin,
                    AtomicInteger threadsReplaced, InputFrontier frontier, BlendMetrics metrics) {
     this.priors = priors;
@@ -83,12 +86,17 @@ public final class BlendApp implements AutoCloseable {
     this.metrics = metrics;
     this.config = config;
     this.assembly = assembly;
-    this.candidateTopics = candidateTopics;
+    this.candidateTopics = candidateTopics.read();
+    this.refusedTopics = candidateTopics.refused();
     this.blending = blending;
     this.models = models;
     this.admin = admin;
     this.threadsReplaced = threadsReplaced;
     this.frontier = frontier;
+    Gauge.builder("blendstream.candidates.topics.refused", this, a -> a.refusedTopics.size())
+        .description("Candidate topics found but not read, because their partition count differs from the request"
+            + " topic's (health: refused_topics)")
+        .register(metrics.registry());
     this.discovery = daemon("blendstream-topic-discovery");
     // Its own thread: discovery may wait 30 s on a broker that is down, and the probe must say so meanwhile.
     this.probe = daemon("blendstream-broker-probe");
@@ -209,9 +217,11 @@ public final class BlendApp implements AutoCloseable {
       AtomicInteger threadsReplaced = new AtomicInteger();
       InputFrontier frontier = new InputFrontier();
       BlendMetrics metrics = BlendMetrics.prometheus();
-      Set<String> candidateTopics = role.assembles() ? listCandidateTopics(admin, config) : Set.of();
-      KafkaStreams assembly = role.assembles() ? streams(BlendTopology.assembly(config, candidateTopics, frontier,
-          metrics), config, BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics) : null;
+      CandidateTopics candidateTopics = role.assembles()
+          ? CandidateTopics.of(admin, config, listCandidateTopics(admin, config), Set.of())
+          : new CandidateTopics(Set.of(), Set.of());
+      KafkaStreams assembly = role.assembles() ? streams(BlendTopology.assembly(config, candidateTopics.read(),
+          frontier, metrics), config, BlendTopology.ASSEMBLY_APP, threadsReplaced, metrics) : null;
       KafkaStreams blending = role.ranks() ? streams(BlendTopology.blending(config, rankers, fusionSteps, metrics),
           config, BlendTopology.BLENDING_APP, threadsReplaced, metrics) : null;
       // The priors app learns from feedback; it runs where the models run, beside blending.
@@ -227,7 +237,8 @@ public final class BlendApp implements AutoCloseable {
         priors.start();
       }
       LOG.info("blendstream running as role {} against {} (registry {}), reading {}", role.key(),
-          config.bootstrapServers(), config.schemaRegistryUrl(), role.assembles() ? candidateTopics : "candidate sets");
+          config.bootstrapServers(), config.schemaRegistryUrl(), role.assembles() ? candidateTopics.read()
+              : "candidate sets");
       return new BlendApp(cluster, config, assembly, candidateTopics, blending, priors, models, admin, threadsReplaced,
           frontier, metrics);
     } catch (RuntimeException e) {
@@ -275,11 +286,63 @@ public final class BlendApp implements AutoCloseable {
     }
   }
 
+  /**
+   * The candidate topics the assembly app reads, and those it refuses: a topic whose partition count differs from the
+   * request topic's would put a request's candidates on other partitions than the request, where they form a second
+   * set and the request is answered twice. Under {@code ingest.rekey} every input is repartitioned by request id, so
+   * any count is safe and nothing is refused.
+   */
+  record CandidateTopics(Set<String> read, Set<String> refused) {
+
+    /** @param refusedBefore the topics refused so far: a topic refused anew is logged at ERROR, once */
+    static CandidateTopics of(Admin admin, BlendConfig config, Set<String> found, Set<String> refusedBefore) {
+      if (config.ingestRekey() || found.isEmpty()) {
+        return new CandidateTopics(found, Set.of());
+      }
+      List<String> names = new ArrayList<>(found);
+      names.add(config.topics().requests());
+      Map<String, TopicDescription> described;
+      try {
+        described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("cannot describe the candidate topics on " + config.bootstrapServers() + ": "
+            + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while describing the candidate topics", e);
+      }
+      int partitions = described.get(config.topics().requests()).partitions().size();
+      Set<String> read = new TreeSet<>();
+      Set<String> refused = new TreeSet<>();
+      for (String topic : found) {
+        int count = described.get(topic).partitions().size();
+        if (count == partitions) {
+          read.add(topic);
+          continue;
+        }
+        refused.add(topic);
+        if (!refusedBefore.contains(topic)) {
+          LOG.error("Candidate topic {} has {} partitions and {} has {}: its candidates would land on other partitions"
+              + " than their requests and be answered twice, so it is NOT read. Recreate it with {} partitions, or"
+              + " set ingest.rekey=true", topic, count, config.topics().requests(), partitions, partitions);
+        }
+      }
+      return new CandidateTopics(Set.copyOf(read), Set.copyOf(refused));
+    }
+  }
+
+  /** The candidate topics found but not read (see {@link CandidateTopics}), for the health body. */
+  public Set<String> refusedTopics() {
+    return refusedTopics;
+  }
+
   /** Restarts the assembly app over the new list when the candidate topics changed; a failed look waits for the next. */
   private void discoverCandidateTopics() {
     Set<String> now;
     try {
-      now = listCandidateTopics(admin, config);
+      CandidateTopics found = CandidateTopics.of(admin, config, listCandidateTopics(admin, config), refusedTopics);
+      refusedTopics = found.refused();
+      now = found.read();
     } catch (RuntimeException e) {
       LOG.debug("candidate topic discovery failed; trying again in {} ms", config.candidatesDiscoveryMs(), e);
       return;
@@ -287,6 +350,14 @@ public final class BlendApp implements AutoCloseable {
     synchronized (this) {
       if (closed || now.equals(candidateTopics)) {
         return;
+      }
+      List<String> added = now.stream().filter(t -> !candidateTopics.contains(t)).toList();
+      if (!added.isEmpty()) {
+        try {
+          new TopicSetup(config, admin).checkAppendTime(added, cluster != null);
+        } catch (RuntimeException e) {
+          LOG.warn("cannot check message.timestamp.type of {}", added, e);
+        }
       }
       LOG.info("candidate topics changed from {} to {}; restarting the assembly app over them", candidateTopics, now);
       closeLeavingGroup(assembly);

@@ -124,8 +124,9 @@ public final class BlendConfig extends AbstractConfig {
       .define(MODELS, Type.LIST, "", Importance.HIGH,
           "The model set a request expects when it names none (and when no request record arrives).")
       .define(DEADLINE_MS, Type.LONG, 3000L, Range.between(1, MAX_DEADLINE_MS), Importance.HIGH,
-          "Default budget before a partial set is emitted, counted from the timestamp of the request's first record "
-              + "(its producer's create time, or its arrival if that is earlier) against the wall clock.")
+          "Default budget before a partial set is emitted, 1 ms to one day, counted from the timestamp of the request's"
+              + " first record (the broker's append time on the input topics blendstream creates, or its arrival if that"
+              + " is earlier) against the wall clock.")
       .define(MIN_CANDIDATES, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
           "Fewer candidates than this at the deadline: no set is emitted and the reason goes to the DLQ.")
       .define(REQUESTS_REQUIRED, Type.BOOLEAN, false, Importance.MEDIUM,

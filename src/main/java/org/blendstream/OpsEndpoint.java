@@ -183,7 +183,8 @@ public final class OpsEndpoint implements AutoCloseable {
     Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
     apps.forEach((name, streams) -> states.put(name, streams.state()));
     double age = probeAgeMs();
-    return Health.of(states, Double.isNaN(age) ? null : (long) age, catchupMs, app.threadsReplaced());
+    return Health.of(states, Double.isNaN(age) ? null : (long) age, catchupMs, app.threadsReplaced(),
+        app.refusedTopics());
   }
 
   /**
@@ -197,7 +198,8 @@ public final class OpsEndpoint implements AutoCloseable {
    */
   record Health(boolean live, boolean ready, String json) {
 
-    static Health of(Map<String, KafkaStreams.State> states, Long probeAgeMs, long catchupMs, int threadsReplaced) {
+    static Health of(Map<String, KafkaStreams.State> states, Long probeAgeMs, long catchupMs, int threadsReplaced,
+                     java.util.Set<String> refusedTopics) {
       boolean live = states.values().stream()
           .noneMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR);
       boolean ready = !states.isEmpty() && states.values().stream().allMatch(s -> s == KafkaStreams.State.RUNNING);
@@ -212,6 +214,9 @@ public final class OpsEndpoint implements AutoCloseable {
       if (states.containsKey(BlendTopology.ASSEMBLY_APP)) { // only the assembly app's instance probes its input
         json.append(",\"input_probe\":{\"last_success_ms_ago\":").append(probeAgeMs == null ? "null" : probeAgeMs)
             .append(",\"failing\":").append(probeAgeMs == null || probeAgeMs > catchupMs).append('}');
+        // Candidate topics not read for their partition count: shown, not judged, as the other topics are served.
+        json.append(",\"refused_topics\":[").append(String.join(",", refusedTopics.stream().sorted()
+            .map(t -> '"' + t + '"').toList())).append(']');
       }
       json.append("}\n");
       return new Health(live, ready, json.toString());

@@ -20,7 +20,7 @@ class OpsEndpointHealthTest {
     if (blend != null) {
       states.put("blend", blend);
     }
-    return OpsEndpoint.Health.of(states, probeAgeMs, 1000, 0);
+    return OpsEndpoint.Health.of(states, probeAgeMs, 1000, 0, java.util.Set.of());
   }
 
   @Test
@@ -43,7 +43,8 @@ class OpsEndpointHealthTest {
   @Test
   void theBodyNamesEachAppsStateAndAFailingProbe() {
     assertEquals("{\"status\":\"NOT_READY\",\"apps\":{\"assemble\":\"RUNNING\",\"blend\":\"REBALANCING\"},"
-        + "\"threads_replaced\":0,\"input_probe\":{\"last_success_ms_ago\":4000,\"failing\":true}}\n",
+        + "\"threads_replaced\":0,\"input_probe\":{\"last_success_ms_ago\":4000,\"failing\":true},"
+        + "\"refused_topics\":[]}\n",
         health(State.RUNNING, State.REBALANCING, 4000L).json());
     assertTrue(health(State.RUNNING, State.RUNNING, 200L).json().contains("\"failing\":false"));
     assertTrue(health(State.ERROR, State.RUNNING, 200L).json().startsWith("{\"status\":\"DOWN\""));

@@ -115,7 +115,8 @@ public final class AssemblyTopology {
         : candidateTopics.stream().map(topics::modelOf).collect(Collectors.toSet());
 
     KStream<String, SpecificRecord> out = input
-        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), readModels, frontier), Named.as("assembler"),
+        .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), requestSerde.serializer(),
+            readModels, frontier), Named.as("assembler"),
             STATE_STORE, DUE_STORE);
 
     // Route the assembler's four kinds of output by type.

@@ -22,6 +22,7 @@ import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.Request;
+import org.blendstream.avro.SourcePosition;
 import org.blendstream.ingest.CandidateText;
 import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * answered, or by a wall-clock punctuator at the deadline: stream time would not advance on an idle
  * topic, and a slow model must not hold the others' answers hostage.
  *
- * <p>The deadline counts from the record timestamp of the request's first record (capped at its arrival), not
+ * <p>The deadline counts from the record timestamp (the broker's append time) of the request's first record (capped at
+ * its arrival), not
  * from when this task happened to read it, and a due set closes only once the task has read everything the broker
  * held for it at its deadline ({@link InputFrontier}). After a restart, a rebalance or an outage the task reads a
  * backlog whose records were produced long ago; closing the restored sets at the first punctuation would cut off
@@ -50,6 +52,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private final BlendConfig config;
   private final Topics topics;
   private final Serializer<Candidate> candidateBytes;
+  private final Serializer<Request> requestBytes;
   private final SetLimits limits;
   private final Set<String> readModels;
   private final InputFrontier frontier;
@@ -65,11 +68,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
    * @param frontier how far the app has read its input, from the broker's offsets; null when every record is processed
    *     as soon as it is written (the topology test driver)
    */
-  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Set<String> readModels,
-                     InputFrontier frontier) {
+  CandidateAssembler(BlendConfig config, Serializer<Candidate> candidateBytes, Serializer<Request> requestBytes,
+                     Set<String> readModels, InputFrontier frontier) {
     this.config = config;
     this.topics = config.topics();
     this.candidateBytes = candidateBytes;
+    this.requestBytes = requestBytes;
     this.limits = new SetLimits(config);
     this.readModels = readModels == null ? null : Set.copyOf(readModels);
     this.frontier = frontier;
@@ -98,7 +102,10 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     }
   }
 
-  /** When a record happened, for deadlines: its timestamp, but never later than its arrival (a fast producer clock). */
+  /**
+   * When a record happened, for deadlines: its timestamp, the broker's append time on the input topics blendstream
+   * creates (never a producer's clock, which may be behind), but never later than its arrival (a broker clock ahead).
+   */
   private static long recordTime(Record<String, SpecificRecord> record, long now) {
     return record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
   }
@@ -130,6 +137,9 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     List<Candidate> candidates = new ArrayList<>(state.getCandidates());
     candidates.add(candidate);
     state.setCandidates(candidates);
+    List<SourcePosition> positions = new ArrayList<>(state.getCandidatePositions());
+    positions.add(position());
+    state.setCandidatePositions(positions);
     advance(id, state, recordTime(record, now), now);
   }
 
@@ -155,6 +165,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       requireSamePrompt(id, new Prompt(request.getInstruction(), request.getInput()), c.getInstruction(), c.getInput(), c.getModel());
     }
     state.setRequest(request);
+    state.setRequestPosition(position());
     advance(id, state, recordTime(record, now), now);
   }
 
@@ -301,17 +312,36 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     remember(id, state, now);
   }
 
-  /** Nothing is lost: every held candidate goes to the DLQ with the reason its set was not formed. */
+  /** Where the record in hand was read; -1 when the context has none (a record forwarded by a punctuator). */
+  private SourcePosition position() {
+    return context().recordMetadata()
+        .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
+        .orElse(new SourcePosition("unknown", -1, -1L));
+  }
+
+  /**
+   * Nothing is lost: the request and every held candidate go to the DLQ with the reason their set was not formed,
+   * where they were read, and their bytes. The bytes are re-encoded from state, under the writer schema of this
+   * app; they equal the originals that a producer wrote with blendstream's schemas, except a truncated text, whose
+   * full original stays at the position named.
+   */
   private void giveUp(String id, AssemblyState state, long now, String reason) {
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     String why = "request " + id + ": " + reason;
-    for (Candidate c : state.getCandidates()) {
+    List<SourcePosition> positions = state.getCandidatePositions();
+    for (int i = 0; i < state.getCandidates().size(); i++) {
+      Candidate c = state.getCandidates().get(i);
       String topic = topics.candidates(c.getModel());
-      deadLetter(id, DeadLetters.letter(topic, -1, -1L, key, "assembly", why, candidateBytes.serialize(topic, c), now), now);
+      SourcePosition at = i < positions.size() ? positions.get(i) : new SourcePosition(topic, -1, -1L);
+      deadLetter(id, DeadLetters.letter(at.getTopic(), at.getPartition(), at.getOffset(), key, "assembly", why,
+          candidateBytes.serialize(topic, c), now), now);
       metrics.deadLettered.record();
     }
-    if (state.getCandidates().isEmpty()) {
-      deadLetter(id, DeadLetters.letter(topics.requests(), -1, -1L, key, "assembly", why, null, now), now);
+    if (state.getRequest() != null) {
+      SourcePosition at = state.getRequestPosition() != null ? state.getRequestPosition()
+          : new SourcePosition(topics.requests(), -1, -1L);
+      deadLetter(id, DeadLetters.letter(at.getTopic(), at.getPartition(), at.getOffset(), key, "assembly", why,
+          requestBytes.serialize(topics.requests(), state.getRequest()), now), now);
     }
     remember(id, state, now);
   }
@@ -324,6 +354,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private void remember(String id, AssemblyState state, long now) {
     state.setEmittedAt(now);
     state.setCandidates(new ArrayList<>());
+    state.setCandidatePositions(new ArrayList<>());
     if (config.lateRetentionMs() == 0) {
       states.delete(id);
       return;

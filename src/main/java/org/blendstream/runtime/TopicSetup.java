@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,6 +36,7 @@ public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final short REPLICATION = 1;
+  private static final String APPEND_TIME = "LogAppendTime";
 
   private final BlendConfig config;
   private final Admin admin;
@@ -56,6 +58,10 @@ public final class TopicSetup {
       warnAboutSmallerRecordLimits();
     }
     warnAboutCandidateTopicWithoutModel();
+    List<String> inputs = new ArrayList<>(List.of(config.topics().requests()));
+    await(admin.listTopics().names(), "list topics").stream()
+        .filter(t -> config.topics().candidatesPattern().matcher(t).matches()).sorted().forEach(inputs::add);
+    checkAppendTime(inputs, embedded);
   }
 
   /** Creates the fixed topics and one candidate topic per configured model; existing topics are kept. */
@@ -132,14 +138,8 @@ public final class TopicSetup {
 
   /** Creates the topics that do not exist yet (a replay's own topics, for one); returns the names it created. */
   public List<String> create(List<String> names) {
-    // Every topic accepts what the producers may write (README, "Record sizes").
-    Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.transportMaxBytes()));
-    // The priors topic holds one value per key that matters, its latest, which a global table reads at start.
-    Map<String, String> compacted = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-        Integer.toString(config.transportMaxBytes()), TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     List<NewTopic> newTopics = names.stream()
-        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION)
-            .configs(n.equals(config.topics().modelPriors()) ? compacted : configs)).toList();
+        .map(n -> new NewTopic(n, config.topicPartitions(), REPLICATION).configs(configsOf(n))).toList();
     CreateTopicsResult result = admin.createTopics(newTopics);
     List<String> created = new ArrayList<>();
     Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>(result.values());
@@ -164,6 +164,64 @@ public final class TopicSetup {
     }
     warnAboutOtherPartitionCounts(names);
     return created;
+  }
+
+  /**
+   * Every topic accepts what the producers may write (README, "Record sizes"); the input topics stamp each record with
+   * the broker's append time, by which the assembler judges deadlines instead of the producers' clocks (README,
+   * "Assembly semantics").
+   */
+  private Map<String, String> configsOf(String topic) {
+    Map<String, String> configs = new LinkedHashMap<>();
+    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.transportMaxBytes()));
+    if (isInput(topic)) {
+      configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, APPEND_TIME);
+    }
+    if (topic.equals(config.topics().modelPriors())) {
+      // The priors topic holds one value per key that matters, its latest, which a global table reads at start.
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+    return configs;
+  }
+
+  private boolean isInput(String topic) {
+    return topic.equals(config.topics().requests()) || config.topics().candidatesPattern().matcher(topic).matches();
+  }
+
+  /**
+   * Input topics that stamp the producer's create time: there a producer whose clock is behind dates its request
+   * before its deadline began, and the set can be given up before its answers arrive. On the embedded broker, which
+   * is ours, they are switched to append time; on a cluster that is the operator's call, so a warning. (Kafka Streams
+   * hands a timestamp extractor every record as CreateTime, whatever its batch says, so the app cannot tell the two
+   * apart per record; the record's timestamp is the append time on a LogAppendTime topic.)
+   *
+   * @return the input topics that keep create time
+   */
+  public List<String> checkAppendTime(List<String> inputs, boolean embedded) {
+    List<ConfigResource> resources = inputs.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+    List<String> createTime = new ArrayList<>();
+    await(admin.describeConfigs(resources).all(), "describe topic configs").forEach((resource, topicConfig) -> {
+      ConfigEntry entry = topicConfig.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+      if (entry == null || !APPEND_TIME.equals(entry.value())) {
+        createTime.add(resource.name());
+      }
+    });
+    if (createTime.isEmpty()) {
+      return createTime;
+    }
+    if (embedded) {
+      Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+      createTime.forEach(t -> ops.put(new ConfigResource(ConfigResource.Type.TOPIC, t), List.of(new AlterConfigOp(
+          new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, APPEND_TIME), AlterConfigOp.OpType.SET))));
+      await(admin.incrementalAlterConfigs(ops).all(), "set message.timestamp.type");
+      LOG.info("Topics {} now stamp records with the broker's append time (message.timestamp.type={})", createTime,
+          APPEND_TIME);
+      return List.of();
+    }
+    LOG.warn("Input topics {} have message.timestamp.type=CreateTime: deadlines there count from the producers' clocks,"
+        + " and a producer whose clock is behind loses its requests; set message.timestamp.type={} on them (README,"
+        + " Assembly semantics)", createTime, APPEND_TIME);
+    return createTime;
   }
 
   /**
