@@ -106,21 +106,25 @@ public final class BlendApp implements AutoCloseable {
       probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
     }
     this.transactionCheck = daemon("blendstream-transaction-check");
-    if (config.hangingTransactionCheckMs() > 0 && config.processingGuarantee().startsWith("exactly_once")) {
+    boolean exactlyOnce = config.processingGuarantee().startsWith("exactly_once");
+    if (config.hangingTransactionCheckMs() > 0 && exactlyOnce) {
       String prefix = config.topics().prefix() + ".";
       HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
           t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
       transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
           config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
-      // Every instance looks after both apps' groups, whatever its role: the survivor of a kill may run either.
+    }
+    if (config.orphanedTransactionCheckMs() > 0 && exactlyOnce) {
+      // Every instance looks after every app's group, whatever its role: the survivor of a kill may run either. Often,
+      // because the survivor's reads wait on the orphan from the moment the killed member's session ends.
       List<String> groups = new ArrayList<>(List.of(assemblyAppId(),
           StreamsSettings.applicationId(config, BlendTopology.BLENDING_APP)));
       if (config.feedbackEnabled()) {
         groups.add(StreamsSettings.applicationId(config, PriorsTopology.APP));
       }
       OrphanedTransactions orphaned = new OrphanedTransactions(admin, groups);
-      transactionCheck.scheduleWithFixedDelay(orphaned::scanAndFence, config.hangingTransactionCheckMs(),
-          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+      transactionCheck.scheduleWithFixedDelay(orphaned::scanAndFence, config.orphanedTransactionCheckMs(),
+          config.orphanedTransactionCheckMs(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -210,7 +214,9 @@ public final class BlendApp implements AutoCloseable {
         requireClusterUnlessAll(requested);
         cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
-        config = cluster.applyTo(requested);
+        // One instance, by construction (the embedded broker runs with role=all only): a standby would have nowhere
+        // to go, and Kafka Streams would warn so for every task at every rebalance.
+        config = cluster.applyTo(requested).with(Map.of(BlendConfig.STANDBY_REPLICAS, 0));
       }
       admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
       new TopicSetup(config, admin).prepare(cluster != null);

@@ -82,6 +82,13 @@ public final class BlendConfig extends AbstractConfig {
   public static final String PRIOR_WARM_START = "prior.warm.start";
   public static final String FEEDBACK_DEDUPE_RETENTION_MS = "feedback.dedupe.retention.ms";
   public static final String FEEDBACK_JUDGE_RATE = "feedback.judge.rate";
+  // Recovery after a crash (issue 24).
+  public static final String INSTANCE_ID = "instance.id";
+  public static final String STATIC_MEMBERSHIP = "static.membership";
+  public static final String GROUP_SESSION_TIMEOUT_MS = "group.session.timeout.ms";
+  public static final String STANDBY_REPLICAS = "standby.replicas";
+  public static final String EMBEDDED_BROKER_SESSION_TIMEOUT_MS = "embedded.broker.session.timeout.ms";
+  public static final String ORPHANED_TRANSACTION_CHECK_MS = "transactions.orphaned.check.ms";
 
   /**
    * What a produce request and a topic must allow beyond {@code record.max.bytes}: the key (a request id of at most
@@ -150,9 +157,7 @@ public final class BlendConfig extends AbstractConfig {
       .define(HANGING_TRANSACTION_CHECK_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
           "How often, under exactly-once, the app looks for its own hanging transactions (open on a partition, no longer"
               + " in progress at their coordinator; a crash of the broker mid-commit can leave one) and aborts one seen"
-              + " twice in a row; they would block read_committed readers and the groups' offsets for good. At the same"
-              + " interval it fences the open transactions of an instance gone from its group (README, Scaling out)."
-              + " 0 = never.")
+              + " twice in a row; they would block read_committed readers and the groups' offsets for good. 0 = never.")
       .define(CANDIDATES_DISCOVERY_MS, Type.LONG, 2000L, Range.atLeast(100), Importance.LOW,
           "How often the running app looks for new blend.candidates.<model> topics to read.")
       .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
@@ -233,7 +238,29 @@ public final class BlendConfig extends AbstractConfig {
           "How long a feedback_id is remembered, so that the same feedback published again is counted once.")
       .define(FEEDBACK_JUDGE_RATE, Type.DOUBLE, 0.0, Range.between(0, 1), Importance.LOW,
           "With feedback.enabled and the LLM judge configured (judge.base.url): the share of answered sets sent to"
-              + " the judge, whose verdicts are published to blend.feedback as source JUDGE.");
+              + " the judge, whose verdicts are published to blend.feedback as source JUDGE.")
+      .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM,
+          "This instance's stable identity, the group.instance.id of its consumers (static membership). Empty: this"
+              + " host's name and a hash of data.dir, which a restart on the same host and data dir keeps. Give each"
+              + " instance its own where hosts are not stable (containers that move), else a restart waits out the"
+              + " session of its predecessor.")
+      .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.LOW,
+          "Join the groups as static members (instance.id): a restarted instance takes its partitions back at once"
+              + " instead of after group.session.timeout.ms and a rebalance.")
+      .define(GROUP_SESSION_TIMEOUT_MS, Type.INT, 10_000, Range.between(6_000, 1_800_000), Importance.LOW,
+          "How long a member that stopped heartbeating (killed, not restarted) keeps its partitions before the others"
+              + " take them over. The broker's group.min.session.timeout.ms (6 s by default) bounds it from below.")
+      .define(STANDBY_REPLICAS, Type.INT, 1, Range.atLeast(0), Importance.LOW,
+          "Warm copies of each task's state on other instances (Kafka Streams' num.standby.replicas), so that the"
+              + " survivor of a kill takes over without restoring the changelogs. Ignored (0) with the embedded broker,"
+              + " where there is only ever one instance.")
+      .define(EMBEDDED_BROKER_SESSION_TIMEOUT_MS, Type.INT, 6_000, Range.atLeast(2_000), Importance.LOW,
+          "The embedded broker's broker.session.timeout.ms: after a kill -9 of the whole process its controller waits"
+              + " this long for the old broker's session before the restarted broker may register and serve.")
+      .define(ORPHANED_TRANSACTION_CHECK_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
+          "How often, under exactly-once, the app looks for open transactions of an instance gone from its group and"
+              + " fences them (two scans in a row), so that the instances that took over its partitions read on"
+              + " (README, Scaling out). 0 = never.");
 
   public BlendConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -326,6 +353,12 @@ public final class BlendConfig extends AbstractConfig {
   public boolean priorWarmStart() { return getBoolean(PRIOR_WARM_START); }
   public long feedbackDedupeRetentionMs() { return getLong(FEEDBACK_DEDUPE_RETENTION_MS); }
   public double feedbackJudgeRate() { return getDouble(FEEDBACK_JUDGE_RATE); }
+  public String instanceId() { return getString(INSTANCE_ID); }
+  public boolean staticMembership() { return getBoolean(STATIC_MEMBERSHIP); }
+  public int groupSessionTimeoutMs() { return getInt(GROUP_SESSION_TIMEOUT_MS); }
+  public int standbyReplicas() { return getInt(STANDBY_REPLICAS); }
+  public int embeddedBrokerSessionTimeoutMs() { return getInt(EMBEDDED_BROKER_SESSION_TIMEOUT_MS); }
+  public long orphanedTransactionCheckMs() { return getLong(ORPHANED_TRANSACTION_CHECK_MS); }
   /** The LLM judge's and aggregator's keys (issue 22). */
   public LlmSettings llm() { return new LlmSettings(this); }
 

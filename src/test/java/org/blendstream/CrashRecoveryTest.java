@@ -54,7 +54,7 @@ class CrashRecoveryTest {
       first.toHandle().destroyForcibly(); // SIGKILL
       first.waitFor(30, TimeUnit.SECONDS);
       Thread.sleep(2000); // requests keep coming while the app is down
-      run.startApp(app, "app-2");
+      traffic.restart(app, "app-2");
       traffic.finishAndCheck("kill -9 app");
     }
     broker.destroy();
@@ -82,7 +82,7 @@ class CrashRecoveryTest {
       assertEquals(0, first.exitValue(), "a clean close on SIGTERM exits 0");
       assertEquals(0, members, "the app left both groups when it closed");
       assertNoCloseTimedOut(Files.readAllLines(run.log("app-1")));
-      run.startApp(app, "app-2");
+      traffic.restart(app, "app-2");
       traffic.finishAndCheck("SIGTERM app");
     }
   }
@@ -108,7 +108,7 @@ class CrashRecoveryTest {
       assertTrue(at.stream().allMatch(i -> i >= 0), "every step of the close is logged: " + at + " in " + log);
       assertEquals(at.stream().sorted().toList(), at, "streams, then admin, then models, then the broker: " + order);
       assertNoCloseTimedOut(log);
-      run.startApp(args, "embedded-2");
+      traffic.restart(args, "embedded-2");
       traffic.finishAndCheck("SIGTERM embedded");
     }
   }
@@ -143,7 +143,7 @@ class CrashRecoveryTest {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
       whole.toHandle().destroyForcibly(); // broker, registry and pipeline at once
       whole.waitFor(30, TimeUnit.SECONDS);
-      run.startApp(args, "embedded-2");
+      traffic.restart(args, "embedded-2");
       traffic.finishAndCheck("kill -9 embedded");
     }
   }

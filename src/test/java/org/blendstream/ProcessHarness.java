@@ -103,10 +103,9 @@ final class ProcessHarness implements AutoCloseable {
   }
 
   static List<String> pipelineArgs() {
-    // A killed member holds its partitions until its session times out (45 s by default); 10 s keeps the run short.
+    // The recovery settings (static membership, group.session.timeout.ms, ...) are the defaults, as a user gets them.
     return List.of("-D", "models=" + String.join(",", MODELS), "-D", "ranker=longest",
-        "-D", "deadline.ms=" + DEADLINE_MS,
-        "-D", "requests.expected=true", "-D", "streams.main.consumer.session.timeout.ms=10000");
+        "-D", "deadline.ms=" + DEADLINE_MS, "-D", "requests.expected=true");
   }
 
   Process startBroker(Ports ports, String name) throws IOException, InterruptedException {
@@ -240,6 +239,14 @@ final class ProcessHarness implements AutoCloseable {
     /** Requests whose every record the broker acknowledged within the deadline of the first one's send. */
     private final java.util.Set<String> producedInTime = ConcurrentHashMap.newKeySet();
     private final List<String> incomplete = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When the restarted JVM was started ({@link #restart}), for the recovery figures; 0 before any restart. */
+    private volatile long restartedAt;
+    private volatile long runningAt;
+    private volatile long firstAnswerAt;
+    private volatile long allAnswersAt;
+    private final Map<Integer, Long> partitionFirstAt = new ConcurrentHashMap<>();
+    private volatile int outputPartitions;
+    private volatile String recoveryFrom = "restart";
 
     private Traffic(String bootstrap, String registry) {
       Map<String, Object> props = new HashMap<>();
@@ -309,6 +316,7 @@ final class ProcessHarness implements AutoCloseable {
             .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        outputPartitions = partitions.size();
         while (!stop.get()) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
             if (!offsets.add(r.partition() + "@" + r.offset())) {
@@ -316,6 +324,7 @@ final class ProcessHarness implements AutoCloseable {
             }
             BlendedResponse b = values.deserialize(r.topic(), r.value());
             answers.merge(b.getRequestId(), 1, Integer::sum);
+            noteRecoveryTimes(r.partition());
             complete.put(b.getRequestId(), b.getComplete());
             if (!b.getComplete() && incomplete.size() < 5) {
               incomplete.add(b.getRequestId() + " missing " + b.getMissingModels() + " at " + r.timestamp());
@@ -325,6 +334,59 @@ final class ProcessHarness implements AutoCloseable {
       } catch (Exception e) {
         readerError.set(e);
       }
+    }
+
+    /** Where an answer read after a restart falls in the recovery figures. */
+    private void noteRecoveryTimes(int partition) {
+      long at = restartedAt;
+      if (at == 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (firstAnswerAt == 0) {
+        firstAnswerAt = now;
+      }
+      partitionFirstAt.putIfAbsent(partition, now);
+      if (allAnswersAt == 0 && answers.size() >= REQUESTS) {
+        allAnswersAt = now;
+      }
+    }
+
+    /**
+     * Starts the app again as {@code run} would, and times its recovery from the moment its JVM is started: see
+     * {@link #recoveryFigures()}.
+     */
+    Process restart(List<String> args, String name, String... jvmArgs) throws IOException, InterruptedException {
+      restartedAt = System.nanoTime();
+      recoveryFrom = "restart";
+      Process p = startApp(args, name, jvmArgs);
+      runningAt = System.nanoTime();
+      return p;
+    }
+
+    /** For a fault without a restart (a survivor takes over): the figures count from now, the kill. */
+    void killed() {
+      restartedAt = System.nanoTime();
+      recoveryFrom = "kill";
+    }
+
+    /**
+     * "restart → running" (the log says blendstream running), "→ first answer" (the first answer committed after the
+     * restart, as a read_committed reader sees it), "→ every partition" (each output partition has had one) and
+     * "→ all answers" (every request answered), in seconds; "-" for a point not reached.
+     */
+    String recoveryFigures() {
+      long start = restartedAt;
+      Long everyPartition = partitionFirstAt.size() < outputPartitions || outputPartitions == 0 ? null
+          : partitionFirstAt.values().stream().max(Long::compare).orElse(null);
+      return String.format(java.util.Locale.ROOT,
+          "%s → running %s s, → first answer %s s, → every partition %s s, → all answers %s s",
+          recoveryFrom, seconds(start, runningAt), seconds(start, firstAnswerAt), seconds(start, everyPartition == null ? 0
+              : everyPartition), seconds(start, allAnswersAt));
+    }
+
+    private static String seconds(long from, long to) {
+      return from == 0 || to == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f", (to - from) / 1e9);
     }
 
     void awaitAnswers(int n, Duration timeout) throws InterruptedException {
@@ -362,6 +424,9 @@ final class ProcessHarness implements AutoCloseable {
       int dlq = letters.size();
       letters.stream().limit(5).forEach(l -> System.out.println("  dlq: " + l.getReason()));
       incomplete.forEach(i -> System.out.println("  incomplete: " + i));
+      if (restartedAt != 0) {
+        System.out.printf("%s: %s%n", fault, recoveryFigures());
+      }
       int lateCandidates = TopicSnapshot.read(config, config.topics().late(), Candidate.class).size();
       System.out.printf("%s: in=%d out=%d dup=%d missing=%d complete=%.1f%% (of the %d produced in time: %.1f%%)"
           + " dlq=%d late=%d hanging-transactions-aborted=%d%n", fault, acked.get(), out, dup, missing, completePct,

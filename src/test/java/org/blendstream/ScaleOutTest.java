@@ -72,6 +72,7 @@ class ScaleOutTest {
         assertEquals(1, writers(admin, ASSEMBLY_GROUP, TOPICS.candidateSets()).size(), "one instance wrote sets");
         assertEquals(2, writers(admin, BLENDING_GROUP, TOPICS.blended()).size(), "both rank instances wrote answers");
         rankB.toHandle().destroyForcibly(); // SIGKILL
+        traffic.killed();
         rankB.waitFor(30, TimeUnit.SECONDS);
         traffic.finishAndCheck("kill -9 one of two rank instances (1 assemble, 2 rank)");
       }
@@ -98,6 +99,7 @@ class ScaleOutTest {
         assertEquals(2, assemblers.size(), "both instances assembled sets before the kill: " + assemblers);
         assertEquals(2, blenders.size(), "both instances blended answers before the kill: " + blenders);
         b.toHandle().destroyForcibly(); // SIGKILL
+        traffic.killed();
         b.waitFor(30, TimeUnit.SECONDS);
         traffic.finishAndCheck(fault);
       }

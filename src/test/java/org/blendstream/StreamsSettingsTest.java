@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,32 @@ class StreamsSettingsTest {
     assertEquals("x-assemble", assembly.getString(StreamsConfig.APPLICATION_ID_CONFIG));
     assertEquals("x-blend", blending.getString(StreamsConfig.APPLICATION_ID_CONFIG));
     assertNotEquals(assembly.getString(StreamsConfig.STATE_DIR_CONFIG), blending.getString(StreamsConfig.STATE_DIR_CONFIG));
+  }
+
+  @Test
+  void consumersJoinAsStaticMembersNamedByHostAndDataDirOrByInstanceId() {
+    BlendConfig a = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "data.dir", "/srv/a"));
+    BlendConfig aAgain = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "data.dir", "/srv/a"));
+    BlendConfig b = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "data.dir", "/srv/b"));
+    BlendConfig named = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "instance.id", "ranker-7"));
+    BlendConfig dynamic = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "static.membership", "false"));
+    for (String app : APPS) {
+      assertEquals(instanceId(a, app), instanceId(aAgain, app), "a restart on the same data dir is the same member");
+      assertNotEquals(instanceId(a, app), instanceId(b, app), "two data dirs on one host are two members");
+      assertEquals("ranker-7-" + app, instanceId(named, app));
+      assertEquals(null, instanceId(dynamic, app));
+      assertEquals(10_000, new StreamsConfig(StreamsSettings.streamsConfig(a, app)).getMainConsumerConfigs("g", "c", 0)
+          .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+      assertEquals(1, new StreamsConfig(StreamsSettings.streamsConfig(a, app)).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    }
+    assertNotEquals(instanceId(a, APPS.get(0)), instanceId(a, APPS.get(1)));
+  }
+
+  /** The main consumer's group.instance.id, as Kafka Streams hands it to stream thread 1. */
+  private static Object instanceId(BlendConfig config, String app) {
+    Object id = new StreamsConfig(StreamsSettings.streamsConfig(config, app)).getMainConsumerConfigs("g", "c", 1)
+        .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    return id == null ? null : id.toString().substring(0, id.toString().length() - "-1".length());
   }
 
   /** As Kafka Streams itself parses it, not as we put it. */

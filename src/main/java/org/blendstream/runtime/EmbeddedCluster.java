@@ -39,7 +39,8 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** As above, with the broker limits ({@code record.max.bytes}) and registry bind address of the pipeline config. */
   public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, BlendConfig config) {
     return start(dataDir, brokerPort, registryPort, config.embeddedRegistryBindAddress(),
-        Map.of("message.max.bytes", Integer.toString(config.transportMaxBytes())));
+        Map.of("message.max.bytes", Integer.toString(config.transportMaxBytes()),
+            EmbeddedKafkaBroker.SESSION_TIMEOUT, Integer.toString(config.embeddedBrokerSessionTimeoutMs())));
   }
 
   private static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, String registryBindAddress,

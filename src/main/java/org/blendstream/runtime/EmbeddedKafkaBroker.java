@@ -40,6 +40,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String META_PROPERTIES = "meta.properties";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** The broker setting that {@code embedded.broker.session.timeout.ms} sets. */
+  static final String SESSION_TIMEOUT = "broker.session.timeout.ms";
+  static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
 
   private final Path logDir;
   private final Map<String, String> overrides;
@@ -165,10 +168,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // The controller gives each broker heartbeat half the heartbeat interval to get through its event queue
     // (ControllerApis), and the broker gives the RPC one interval. At 200 ms, a 2-core machine busy ranking on
     // the CPU timed out its own broker's heartbeats (REQUEST_TIMED_OUT, then errors about slow events). One
-    // second still unfences the broker within about a second of start (one interval in RECOVERY); a long session
-    // keeps a stalled JVM (GC, a starved CPU) from fencing the only broker, which would take every partition down.
+    // second still unfences the broker within about a second of start (one interval in RECOVERY).
     p.put("broker.heartbeat.interval.ms", "1000");
-    p.put("broker.session.timeout.ms", "30000");
+    // The session is a trade: after a kill -9 the restarted controller holds the old broker's registration for one
+    // session before the new broker may register (DUPLICATE_BROKER_REGISTRATION until then), so every second of it is
+    // a second of outage; too short, and a stalled JVM (GC, a starved CPU) fences the only broker. Six heartbeats.
+    p.put(SESSION_TIMEOUT, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
     // The cleaner must run (_schemas and changelogs are compacted), but needs no 128 MB buffer here.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     p.put("log.cleaner.threads", "1");

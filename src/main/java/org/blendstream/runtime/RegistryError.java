@@ -48,6 +48,17 @@ enum RegistryError {
     return new Failure(this, String.format(format, args));
   }
 
+  /** Longest text of a client's (a schema, a name) that an error message or a log line repeats. */
+  static final int MAX_QUOTED_CHARS = 300;
+
+  /** The text, or its start and how long it was. */
+  static String abbreviate(String text) {
+    if (text == null || text.length() <= MAX_QUOTED_CHARS) {
+      return text;
+    }
+    return text.substring(0, MAX_QUOTED_CHARS) + "... (" + text.length() + " chars)";
+  }
+
   /** An answer that is not 200: thrown from deep in an operation, turned into Confluent's error JSON at the edge. */
   static final class Failure extends RuntimeException {
     final RegistryError error;

@@ -22,6 +22,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's durable store: a compacted single-partition topic, as in Confluent's registry, keyed as
@@ -33,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class SchemaLog implements AutoCloseable {
 
   static final String TOPIC = "_schemas";
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaLog.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
@@ -116,11 +119,17 @@ final class SchemaLog implements AutoCloseable {
   }
 
 
+  /**
+   * As Confluent's store reader does, a record that cannot be read (another writer's bug, a hand-made record) is
+   * logged and skipped: it cannot be served either way, and stopping startup for it would take every schema down.
+   */
   private static Optional<RegisteredSchemas.Change> decode(ConsumerRecord<String, String> record) {
     try {
       return SchemaLogFormat.decode(record.key(), record.value());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("unreadable record at offset " + record.offset() + " of " + TOPIC + ": " + e.getMessage(), e);
+      LOG.error("skipped the unreadable record at offset {} of {} (key {}): {}", record.offset(), TOPIC,
+          RegistryError.abbreviate(record.key()), RegistryError.abbreviate(e.getMessage()));
+      return Optional.empty();
     }
   }
 }
