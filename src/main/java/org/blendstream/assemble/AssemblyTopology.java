@@ -34,6 +34,8 @@ public final class AssemblyTopology {
   private static final String REKEYED_REQUESTS = "rekeyed-requests";
   private static final String REKEYED_CANDIDATES = "rekeyed-candidates";
   public static final String DUE_STORE = "assembly-due";
+  /** The candidates of open sets, one entry per (request, model): {@link HeldCandidates}. */
+  public static final String CANDIDATES_STORE = "assembly-candidates";
 
   private AssemblyTopology() {}
 
@@ -78,6 +80,8 @@ public final class AssemblyTopology {
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
         Serdes.String(), serdes.serde(AssemblyState.class, config)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),
+        Serdes.String(), candidateSerde));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.String(), Serdes.String()));
 
@@ -117,7 +121,7 @@ public final class AssemblyTopology {
     KStream<String, SpecificRecord> out = input
         .process(() -> new CandidateAssembler(config, candidateSerde.serializer(), requestSerde.serializer(),
             readModels, frontier), Named.as("assembler"),
-            STATE_STORE, DUE_STORE);
+            STATE_STORE, CANDIDATES_STORE, DUE_STORE);
 
     // Route the assembler's four kinds of output by type.
     out.split(Named.as("assembly-"))

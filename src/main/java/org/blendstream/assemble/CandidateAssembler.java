@@ -57,6 +57,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private final Set<String> readModels;
   private final InputFrontier frontier;
   private KeyValueStore<String, AssemblyState> states;
+  private HeldCandidates held;
   private DueIndex due;
   private AssemblyMetrics metrics;
   /** When this task started, or the broker came back: the grace for the restored sets runs from here. */
@@ -83,6 +84,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   public void init(ProcessorContext<String, SpecificRecord> context) {
     super.init(context);
     states = context.getStateStore(AssemblyTopology.STATE_STORE);
+    held = new HeldCandidates(context.getStateStore(AssemblyTopology.CANDIDATES_STORE));
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
     startedAt = context.currentSystemTimeMs();
@@ -114,7 +116,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     String topicModel = context().recordMetadata().map(m -> topics.modelOf(m.topic())).orElse(null);
     RecordValidator.validate(key, candidate, topicModel);
     String id = candidate.getRequestId();
-    AssemblyState state = states.get(id);
+    AssemblyState state = state(id);
     if (state != null && state.getEmittedAt() != null) {
       // Its set is gone; a user can still see and replay it from the late topic.
       state.setLate(state.getLate() + 1);
@@ -134,9 +136,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       return;
     }
     requireSamePrompt(id, promptOf(state), candidate.getInstruction(), candidate.getInput(), candidate.getModel());
-    List<Candidate> candidates = new ArrayList<>(state.getCandidates());
-    candidates.add(candidate);
-    state.setCandidates(candidates);
+    held.hold(id, candidate, state);
+    state.setHeldBytes(state.getHeldBytes() + SetLimits.bytesOf(candidate));
+    if (state.getInstruction() == null && candidate.getInstruction() != null) {
+      state.setInstruction(candidate.getInstruction());
+      state.setInput(candidate.getInput());
+    }
     List<SourcePosition> positions = new ArrayList<>(state.getCandidatePositions());
     positions.add(position());
     state.setCandidatePositions(positions);
@@ -146,7 +151,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private void onRequest(String key, Request request, Record<String, SpecificRecord> record, long now) {
     RecordValidator.validate(key, request);
     String id = request.getRequestId();
-    AssemblyState state = states.get(id);
+    AssemblyState state = state(id);
     if (state != null && state.getEmittedAt() != null) {
       // Not an error: its set went out without it (deadline, or request.wait.ms), and a user can replay it from here.
       state.setLateRequests(state.getLateRequests() + 1);
@@ -161,7 +166,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     } else if (state.getRequest() != null) {
       throw new InvalidRecordException("request " + id + " was published twice");
     }
-    for (Candidate c : state.getCandidates()) {
+    for (Candidate c : held.of(id, state)) {
       requireSamePrompt(id, new Prompt(request.getInstruction(), request.getInput()), c.getInstruction(), c.getInput(), c.getModel());
     }
     state.setRequest(request);
@@ -188,7 +193,6 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         .setFirstArrivalAt(now)
         .setOriginAt(origin)
         .setDueAt(DueIndex.after(origin, config.deadlineMs()))
-        .setCandidates(new ArrayList<>())
         .build();
     due.schedule(id, state.getDueAt());
     return state;
@@ -245,7 +249,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     long horizon = Math.min(now, Math.max(readUpTo, byGrace));
     for (KeyValue<Long, String> entry : due.takeDue(horizon)) {
       String id = entry.value;
-      AssemblyState state = states.get(id);
+      AssemblyState state = state(id);
       if (state == null || DueIndex.slot(state.getDueAt()) != entry.key) {
         continue; // superseded by a reschedule
       }
@@ -258,12 +262,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
             + " while requests.required=true");
       } else if (state.getModelsInAt() != null) {
         emit(id, state, AssemblyReason.ALL_ARRIVED, now); // waited request.wait.ms for its request in vain
-      } else if (state.getCandidates().size() < config.minCandidates() && now < waitBound(state, grace)) {
+      } else if (state.getModels().size() < config.minCandidates() && now < waitBound(state, grace)) {
         // Too few to form a set, so waiting costs no answer: its candidates may have been held up on their way
         // (a producer buffering through a broker outage), and the grace gives them their chance.
         lookAgainShortly(id, state, now, grace);
-      } else if (state.getCandidates().size() < config.minCandidates()) {
-        giveUp(id, state, now, "only " + state.getCandidates().size() + " candidate(s) by the deadline of "
+      } else if (state.getModels().size() < config.minCandidates()) {
+        giveUp(id, state, now, "only " + state.getModels().size() + " candidate(s) by the deadline of "
             + deadlineOf(state) + " ms and the " + grace + " ms grace after it; min.candidates=" + config.minCandidates());
       } else {
         if (LOG.isDebugEnabled()) {
@@ -296,13 +300,14 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     List<String> expected = expectedModels(state);
     Set<String> present = modelsOf(state);
     List<String> missing = expected.stream().filter(m -> !present.contains(m)).toList();
+    List<Candidate> candidates = held.of(id, state);
     CandidateSet set = CandidateSet.newBuilder()
         .setRequestId(id)
         .setRequest(requestOf(id, state, prompt))
-        .setCandidates(state.getCandidates())
+        .setCandidates(candidates)
         .setComplete(missing.isEmpty() && !expected.isEmpty())
         .setMissingModels(missing)
-        .setTruncatedModels(CandidateText.truncatedModels(state.getCandidates()))
+        .setTruncatedModels(CandidateText.truncatedModels(candidates))
         .setFirstArrivalAt(state.getFirstArrivalAt())
         .setAssembledAt(now)
         .setReason(reason)
@@ -328,9 +333,11 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   private void giveUp(String id, AssemblyState state, long now, String reason) {
     byte[] key = id.getBytes(StandardCharsets.UTF_8);
     String why = "request " + id + ": " + reason;
+    List<Candidate> candidates = held.of(id, state);
+    // In arrival order, as the models are: a state the old code wrote inline has no positions.
     List<SourcePosition> positions = state.getCandidatePositions();
-    for (int i = 0; i < state.getCandidates().size(); i++) {
-      Candidate c = state.getCandidates().get(i);
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
       String topic = topics.candidates(c.getModel());
       SourcePosition at = i < positions.size() ? positions.get(i) : new SourcePosition(topic, -1, -1L);
       deadLetter(id, DeadLetters.letter(at.getTopic(), at.getPartition(), at.getOffset(), key, "assembly", why,
@@ -350,10 +357,15 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     context().forward(new Record<String, SpecificRecord>(id, letter, now));
   }
 
+  /** The request's state; one written before the candidates store moves its candidates there first. */
+  private AssemblyState state(String id) {
+    return held.migrated(id, states.get(id));
+  }
+
   /** Keeps a marker after emission so that later candidates are recognised as late, not as a new set. */
   private void remember(String id, AssemblyState state, long now) {
     state.setEmittedAt(now);
-    state.setCandidates(new ArrayList<>());
+    held.release(id, state);
     state.setCandidatePositions(new ArrayList<>());
     if (config.lateRetentionMs() == 0) {
       states.delete(id);
@@ -392,9 +404,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
   }
 
   private static Set<String> modelsOf(AssemblyState state) {
-    Set<String> models = new LinkedHashSet<>();
-    state.getCandidates().forEach(c -> models.add(c.getModel()));
-    return models;
+    return new LinkedHashSet<>(state.getModels());
   }
 
   private record Prompt(String instruction, String input) {}
@@ -404,8 +414,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     if (state.getRequest() != null) {
       return new Prompt(state.getRequest().getInstruction(), state.getRequest().getInput());
     }
-    return state.getCandidates().stream().filter(c -> c.getInstruction() != null).findFirst()
-        .map(c -> new Prompt(c.getInstruction(), c.getInput())).orElse(new Prompt(null, null));
+    return new Prompt(state.getInstruction(), state.getInput());
   }
 
   private static void requireSamePrompt(String id, Prompt known, String instruction, String input, String model) {

@@ -39,8 +39,8 @@ final class SetLimits {
 
   /** Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is left to the caller. */
   void admit(AssemblyState state, Candidate candidate) {
-    List<Candidate> held = state == null ? List.of() : state.getCandidates();
-    if (held.stream().anyMatch(c -> c.getModel().equals(candidate.getModel()))) {
+    List<String> held = state == null ? List.of() : state.getModels();
+    if (held.contains(candidate.getModel())) {
       return; // a duplicate, which the assembler counts as such
     }
     if (held.size() >= maxCandidates) {
@@ -65,19 +65,20 @@ final class SetLimits {
     }
   }
 
-  /** What the state adds to a set: its request and candidates, as encoded, and the model names the set repeats. */
+  /**
+   * What the state adds to a set: its request and candidates, as encoded, and the model names the set repeats. The
+   * candidates' share is kept in the state as they are held ({@code held_bytes}), so no held candidate is re-encoded.
+   */
   private long bytesOf(AssemblyState state) {
     if (state == null) {
       return configuredModelsBytes;
     }
-    long bytes = configuredModelsBytes + (state.getRequest() == null ? 0 : bytesOf(state.getRequest()));
-    for (Candidate c : state.getCandidates()) {
-      bytes += bytesOf(c);
-    }
-    return bytes;
+    return configuredModelsBytes + (state.getRequest() == null ? 0 : bytesOf(state.getRequest()))
+        + state.getHeldBytes();
   }
 
-  private static long bytesOf(Candidate c) {
+  /** What one held candidate adds to its set's size. */
+  static long bytesOf(Candidate c) {
     return encodedSize(c) + utf8Length(c.getModel());
   }
 

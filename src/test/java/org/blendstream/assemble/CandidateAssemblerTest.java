@@ -480,4 +480,69 @@ class CandidateAssemblerTest {
     CandidateSet set = sets().readValue();
     assertEquals(List.of("c"), set.getMissingModels(), "after the grace the set closes without it");
   }
+
+  /**
+   * Every byte the assembler's stores write to their changelogs while 10 sets of {@code n} candidates of 1,000
+   * characters close complete.
+   */
+  private long changelogBytes(int n) {
+    List<String> models = java.util.stream.IntStream.range(0, n).mapToObj(k -> "m" + k).toList();
+    start(Map.of(BlendConfig.MODELS, String.join(",", models)));
+    String answer = "x".repeat(1000);
+    for (int r = 0; r < 10; r++) {
+      for (String m : models) {
+        candidate(m, "r" + r, answer);
+      }
+    }
+    assertEquals(10, sets().readValuesToList().size(), "every set closed complete");
+    long bytes = 0;
+    for (String store : List.of(AssemblyTopology.STATE_STORE, AssemblyTopology.CANDIDATES_STORE,
+        AssemblyTopology.DUE_STORE)) {
+      TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(config.applicationId() + "-" + store
+          + "-changelog", new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+      for (var rec : changelog.readRecordsToList()) {
+        bytes += rec.key().length + (rec.value() == null ? 0 : rec.value().length);
+      }
+    }
+    driver.close();
+    driver = null;
+    return bytes;
+  }
+
+  @Test
+  void changelogBytesGrowLinearlyWithTheSetSizeNotQuadratically() {
+    long four = changelogBytes(4);
+    long sixteen = changelogBytes(16);
+    // Linear: 4 times the answers, about 4 times the bytes. Rewriting the growing set for every candidate wrote
+    // N(N+1)/2 answer copies: 13.6 times as many for 16 as for 4.
+    double ratio = (double) sixteen / four;
+    assertTrue(four > 10 * 4 * 1000, "at least each answer once: " + four);
+    assertTrue(ratio < 5, "16 candidates wrote " + sixteen + " bytes, 4 wrote " + four + ": " + ratio + " times");
+  }
+
+  @Test
+  void aStateThatHeldItsCandidatesInlineKeepsThemAfterAnUpgrade() {
+    start(Map.of());
+    candidate("a", "r1", "answer of a");
+    // As a version before the candidates store wrote it: the candidates inside the state, none in the store.
+    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState> states =
+        driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
+    org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
+        driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
+    org.blendstream.avro.AssemblyState state = states.get("r1");
+    Candidate a = held.get("r1\u0000a");
+    held.delete("r1\u0000a");
+    state.setModels(List.of());
+    state.setHeldBytes(0L);
+    state.setInstruction(null);
+    state.setCandidates(List.of(a));
+    states.put("r1", state);
+    candidate("b", "r1", "answer of b");
+    candidate("c", "r1", "answer of c");
+    CandidateSet set = sets().readValue();
+    assertEquals(List.of("a", "b", "c"), set.getCandidates().stream().map(Candidate::getModel).toList());
+    assertEquals("Say hi", set.getRequest().getInstruction());
+    assertTrue(set.getComplete());
+  }
 }

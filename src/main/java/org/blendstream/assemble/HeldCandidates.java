@@ -1,0 +1,74 @@
+package org.blendstream.assemble;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.blendstream.avro.AssemblyState;
+import org.blendstream.avro.Candidate;
+
+/**
+ * The candidates of open sets, one store entry per (request, model), so that a candidate is written to the store and
+ * its changelog once: a set held inline in its {@link AssemblyState} was rewritten whole for every candidate, N(N+1)/2
+ * answer copies for a set of N. The state keeps only the models' names, in arrival order.
+ */
+final class HeldCandidates {
+
+  private final KeyValueStore<String, Candidate> store;
+
+  HeldCandidates(KeyValueStore<String, Candidate> store) {
+    this.store = store;
+  }
+
+  /** Model names come from topic names, which cannot hold a NUL, so the last NUL splits the key unambiguously. */
+  private static String key(String requestId, String model) {
+    return requestId + '\u0000' + model;
+  }
+
+  void hold(String requestId, Candidate candidate, AssemblyState state) {
+    store.put(key(requestId, candidate.getModel()), candidate);
+    List<String> models = new ArrayList<>(state.getModels());
+    models.add(candidate.getModel());
+    state.setModels(models);
+  }
+
+  /** The set's candidates in arrival order. */
+  List<Candidate> of(String requestId, AssemblyState state) {
+    List<Candidate> held = new ArrayList<>(state.getModels().size());
+    for (String model : state.getModels()) {
+      Candidate c = store.get(key(requestId, model));
+      if (c == null) {
+        throw new IllegalStateException("request " + requestId + ": the candidate of " + model
+            + " is named in the assembly state but missing from the candidates store");
+      }
+      held.add(c);
+    }
+    return held;
+  }
+
+  /** Forgets the set's candidates; the state no longer names them. */
+  void release(String requestId, AssemblyState state) {
+    state.getModels().forEach(m -> store.delete(key(requestId, m)));
+    state.setModels(new ArrayList<>());
+    state.setHeldBytes(0L);
+  }
+
+  /**
+   * A state written before this store existed holds its candidates inline: they move here on first read, so a
+   * rolling upgrade keeps its open sets.
+   */
+  AssemblyState migrated(String requestId, AssemblyState state) {
+    if (state == null || state.getCandidates().isEmpty()) {
+      return state;
+    }
+    for (Candidate c : state.getCandidates()) {
+      hold(requestId, c, state);
+      state.setHeldBytes(state.getHeldBytes() + SetLimits.bytesOf(c));
+      if (state.getInstruction() == null && c.getInstruction() != null) {
+        state.setInstruction(c.getInstruction());
+        state.setInput(c.getInput());
+      }
+    }
+    state.setCandidates(new ArrayList<>());
+    return state;
+  }
+}
