@@ -55,7 +55,8 @@ final class RegistryHttpServer implements AutoCloseable {
   private final long readTimeoutMs;
   private final int maxBodyBytes;
   private final Function<Request, Answer> handler;
-  private final AtomicInteger refused = new AtomicInteger();
+  /** Open connections, closed on {@link #close()} so that a worker blocked reading one ends at once. */
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   RegistryHttpServer(InetSocketAddress address, int workerCount, Duration readTimeout, int maxBodyBytes,
@@ -85,11 +86,6 @@ final class RegistryHttpServer implements AutoCloseable {
     return socket.getLocalPort();
   }
 
-  /** Connections turned away with 503 because every worker was busy and the queue full. */
-  int refused() {
-    return refused.get();
-  }
-
   @Override
   public void close() {
     closed = true;
@@ -99,6 +95,13 @@ final class RegistryHttpServer implements AutoCloseable {
       LOG.debug("closing the registry's server socket", e);
     }
     workers.shutdownNow();
+    for (Socket client : open) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        LOG.debug("closing a registry connection", e);
+      }
+    }
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
       acceptor.join(5_000);
@@ -121,10 +124,10 @@ final class RegistryHttpServer implements AutoCloseable {
       try {
         workers.execute(() -> serve(client));
       } catch (RejectedExecutionException e) {
-        refused.incrementAndGet();
         // A few hundred bytes fit any socket's send buffer: answering cannot block the acceptor.
         try (client) {
-          write(client.getOutputStream(), error(503, 50003, "Every registry worker is busy; retry"), false, true);
+          write(client.getOutputStream(), error(503, 503, "Service Unavailable: every registry worker is busy; retry"),
+              false, true);
         } catch (IOException ignored) {
           // the client is gone already
         }
@@ -133,6 +136,7 @@ final class RegistryHttpServer implements AutoCloseable {
   }
 
   private void serve(Socket client) {
+    open.add(client);
     try (client) {
       client.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(client.getInputStream());
@@ -156,6 +160,8 @@ final class RegistryHttpServer implements AutoCloseable {
       LOG.debug("a registry connection failed", e);
     } catch (RuntimeException e) {
       LOG.warn("the schema registry could not serve a connection", e);
+    } finally {
+      open.remove(client);
     }
   }
 
