@@ -40,7 +40,7 @@ final class RegistryHttpServer implements AutoCloseable {
   /** A request as the routes see it: segments and query not yet decoded. */
   record Request(String method, String rawPath, String rawQuery, String body) {}
 
-  /** Thrown by the handler's decoding or the transport: answered as this status and Confluent error JSON. */
+  /** An answer: the status and the JSON body (Confluent's error JSON for anything but 200). */
   record Answer(int status, String body) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpServer.class);
