@@ -1,6 +1,7 @@
 package org.blendstream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.blendstream.ingest.RestSchemaRegistryClient;
 
 /**
  * The pipeline's own meters, under {@code blendstream.*} (Prometheus: {@code blendstream_*}). The topologies get one
@@ -71,6 +73,11 @@ public final class BlendMetrics {
             .replaceTags(tags);
       }
     });
+    // Process-wide, as the registry clients are (one per URL, shared by every serde).
+    FunctionCounter.builder("blendstream.schema.lookup.waits", RestSchemaRegistryClient.class,
+            c -> RestSchemaRegistryClient.lookupWaits())
+        .description("Schema lookups that waited for a slow or unreachable registry, holding their record")
+        .register(registry);
     return new BlendMetrics(registry);
   }
 

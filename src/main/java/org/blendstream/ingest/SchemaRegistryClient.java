@@ -18,6 +18,16 @@ public interface SchemaRegistryClient extends Closeable {
   @Override
   default void close() {}
 
+  /**
+   * Thrown when the registry did not answer a lookup (unreachable, timed out, overloaded) for longer than a client
+   * holds a record: the registry's fault, not the record's, so the record is read again later, never dead-lettered.
+   */
+  class RegistryUnavailableException extends RuntimeException {
+    public RegistryUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Thrown for an id the registry does not know: a dead-letter reason, not a crash. */
   class UnknownSchemaException extends RuntimeException {
     public UnknownSchemaException(int id, String detail) {

@@ -1,20 +1,12 @@
 package org.blendstream.runtime;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +22,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   /** The default bind address: only this machine reaches it. A container binds 0.0.0.0. */
   public static final String LOOPBACK = "127.0.0.1";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+  /**
+   * Largest request body: twice the largest {@code _schemas} record ({@link SchemaLog#MAX_RECORD_BYTES}, the 1 MiB
+   * producer limit Confluent's registry writes under too), room for a schema's JSON escaping. Larger: 413.
+   */
+  static final int MAX_BODY_BYTES = 2 * SchemaLog.MAX_RECORD_BYTES;
+  /**
+   * Workers, each serving one connection; a request must arrive whole within {@link #READ_TIMEOUT} of its first byte,
+   * so that clients trickling bytes hold a worker for that long at most, and the rest keep answering.
+   */
+  static final int WORKERS = 16;
+  static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final String bootstrapServers;
   private final String bindAddress;
   private int port;
   private SchemaLog log;
   private RegistryRoutes routes;
-  private HttpServer http;
-  private ExecutorService workers;
+  private RegistryHttpServer http;
 
   /** A registry on the loopback address; port 0 picks a free one on first start and keeps it. */
   public EmbeddedSchemaRegistry(String bootstrapServers, int port) {
@@ -61,28 +63,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     SchemaLog newLog = new SchemaLog(bootstrapServers);
     int subjects;
+    RegistryHttpServer server = null;
     try {
       RegisteredSchemas replayed = new RegisteredSchemas();
       newLog.replay(replayed::apply);
       subjects = replayed.subjects(false).size();
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
-      AtomicInteger threadNo = new AtomicInteger();
-      workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "schema-registry-http-" + threadNo.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      server.setExecutor(workers);
-      server.createContext("/", this::handle);
-      log = newLog;
-      routes = new RegistryRoutes(new RegistryOperations(newLog, replayed));
+      RegistryRoutes newRoutes = new RegistryRoutes(new RegistryOperations(newLog, replayed));
+      server = new RegistryHttpServer(new InetSocketAddress(InetAddress.getByName(bindAddress), port), WORKERS,
+          READ_TIMEOUT, MAX_BODY_BYTES, request -> handle(newRoutes, request));
       server.start();
+      log = newLog;
+      routes = newRoutes;
       http = server;
-      port = server.getAddress().getPort();
+      port = server.port();
     } catch (IOException | RuntimeException e) {
       newLog.close();
-      if (workers != null) {
-        workers.shutdownNow();
+      if (server != null) {
+        server.close();
       }
       throw new IllegalStateException("embedded schema registry did not start on " + bindAddress + ":" + port + ": " + e, e);
     }
@@ -115,42 +112,31 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     if (http == null) {
       return;
     }
-    http.stop(0);
+    http.close();
     http = null;
-    workers.shutdown();
-    try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     log.close();
     log = null;
     routes = null;
     LOG.debug("Embedded schema registry on {}:{} stopped", bindAddress, port);
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      RegistryRoutes.Reply reply;
+  private static RegistryHttpServer.Answer handle(RegistryRoutes routes, RegistryHttpServer.Request request) {
+    RegistryRoutes.Reply reply;
+    try {
+      List<String> path;
+      java.util.Map<String, String> query;
       try {
-        String body;
-        try (InputStream in = exchange.getRequestBody()) {
-          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        reply = routes.route(new RegistryRoutes.Request(exchange.getRequestMethod(),
-            segments(exchange.getRequestURI().getRawPath()),
-            RegistryRoutes.query(exchange.getRequestURI().getRawQuery(), EmbeddedSchemaRegistry::decode), body));
-      } catch (RuntimeException e) {
-        LOG.warn("Schema registry request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        reply = RegistryRoutes.Reply.error(RegistryError.STORE_ERROR.failure("Error in the backend data store: " + e));
+        path = segments(request.rawPath());
+        query = RegistryRoutes.query(request.rawQuery(), EmbeddedSchemaRegistry::decode);
+      } catch (IllegalArgumentException e) {
+        return RegistryHttpServer.error(400, 400, "Bad Request: malformed percent-encoding in the request URI");
       }
-      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.sendResponseHeaders(reply.status(), body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      reply = routes.route(new RegistryRoutes.Request(request.method(), path, query, request.body()));
+    } catch (RuntimeException e) {
+      LOG.warn("Schema registry request {} {} failed", request.method(), RegistryError.abbreviate(request.rawPath()), e);
+      reply = RegistryRoutes.Reply.error(RegistryError.STORE_ERROR.failure("Error in the backend data store: " + e));
     }
+    return new RegistryHttpServer.Answer(reply.status(), reply.body());
   }
 
   private static List<String> segments(String rawPath) {

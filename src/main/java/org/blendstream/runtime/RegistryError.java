@@ -44,12 +44,17 @@ enum RegistryError {
     this.format = format;
   }
 
-  Failure failure(Object... args) {
-    return new Failure(this, String.format(format, args));
-  }
-
   /** Longest text of a client's (a schema, a name) that an error message or a log line repeats. */
   static final int MAX_QUOTED_CHARS = 300;
+
+  /** Text arguments are cut to {@link #MAX_QUOTED_CHARS}: a 1.5 MB schema's error must not echo the schema. */
+  Failure failure(Object... args) {
+    Object[] cut = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      cut[i] = args[i] instanceof String text ? abbreviate(text) : args[i];
+    }
+    return new Failure(this, String.format(format, cut));
+  }
 
   /** The text, or its start and how long it was. */
   static String abbreviate(String text) {

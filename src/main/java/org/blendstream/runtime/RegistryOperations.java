@@ -311,6 +311,8 @@ final class RegistryOperations {
   private void write(RegisteredSchemas.Change change) {
     try {
       log.append(change);
+    } catch (RegistryError.Failure refusedBeforeWriting) {
+      throw refusedBeforeWriting;
     } catch (RuntimeException e) {
       // A timed-out write may still land in the log; deciding the next id from memory could then
       // give one id to two schemas, so the next change first re-reads the log.

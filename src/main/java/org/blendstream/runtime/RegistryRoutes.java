@@ -24,8 +24,7 @@ final class RegistryRoutes {
     }
 
     static Reply error(RegistryError.Failure failure) {
-      return new Reply(failure.error.status, JSON.createObjectNode().put("error_code", failure.error.code)
-          .put("message", failure.getMessage()).toString());
+      return new Reply(failure.error.status, errorJson(failure.error.code, failure.getMessage()));
     }
   }
 
@@ -37,6 +36,11 @@ final class RegistryRoutes {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Confluent's error body: {@code {"error_code": ..., "message": ...}}. */
+  static String errorJson(int code, String message) {
+    return JSON.createObjectNode().put("error_code", code).put("message", message).toString();
+  }
   private static final JsonNode TYPES = JSON.createArrayNode().add(RegistryOperations.AVRO);
 
   private final RegistryOperations ops;

@@ -36,6 +36,10 @@ final class SchemaLog implements AutoCloseable {
 
   static final String TOPIC = "_schemas";
   private static final Logger LOG = LoggerFactory.getLogger(SchemaLog.class);
+  /** The producer's default max.request.size, under which Confluent's registry writes too: a record's upper bound. */
+  static final int MAX_RECORD_BYTES = 1024 * 1024;
+  /** What a record batch adds to key and value. */
+  private static final int RECORD_OVERHEAD_BYTES = 1024;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
@@ -83,17 +87,26 @@ final class SchemaLog implements AutoCloseable {
   /** Appends one change and returns only once every in-sync replica has it. */
   void append(RegisteredSchemas.Change change) {
     SchemaLogFormat.KeyValue record = SchemaLogFormat.encode(change);
+    long bytes = utf8Length(record.key()) + utf8Length(record.value());
+    if (bytes > MAX_RECORD_BYTES - RECORD_OVERHEAD_BYTES) {
+      throw RegistryError.INVALID_SCHEMA.failure("Invalid schema: its " + TOPIC + " record would be " + bytes
+          + " bytes, over the registry's limit of " + (MAX_RECORD_BYTES - RECORD_OVERHEAD_BYTES) + " bytes");
+    }
     try {
       producer.send(new ProducerRecord<>(TOPIC, 0, record.key(), record.value()))
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot write " + change + " to " + TOPIC + ": " + e.getCause(), e);
+      throw new IllegalStateException("cannot write " + record.key() + " to " + TOPIC + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("writing " + change + " to " + TOPIC + " timed out", e);
+      throw new IllegalStateException("writing " + record.key() + " to " + TOPIC + " timed out", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing to " + TOPIC, e);
     }
+  }
+
+  private static long utf8Length(String text) {
+    return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   @Override
