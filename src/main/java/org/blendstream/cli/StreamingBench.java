@@ -1,7 +1,6 @@
 package org.blendstream.cli;
 
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,7 +78,7 @@ final class StreamingBench {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
         Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
-        try (AnswerFeed feed = AnswerFeed.open(live, false, new PrintWriter(Writer.nullWriter()), null)) {
+        try (AnswerFeed feed = AnswerFeed.open(live, false, null, null)) {
           for (Candidate c : throughputSets.get(0).getCandidates()) {
             publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
           }
