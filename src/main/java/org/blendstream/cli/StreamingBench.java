@@ -63,11 +63,8 @@ final class StreamingBench {
     progress.flush();
 
     try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
-      Map<String, Object> flags = new HashMap<>(config.originals());
-      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
       long starting = System.nanoTime();
-      BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
-      dataDir.stopFirst(app);
+      BlendApp app = dataDir.start(config);
       double e2e;
       double startSeconds;
       long spacing = 200;

@@ -136,11 +136,8 @@ final class ThroughputBench {
 
   Result run() throws Exception {
     try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
-      Map<String, Object> flags = new HashMap<>(config.originals());
-      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
       long starting = System.nanoTime();
-      BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
-      dataDir.stopFirst(app);
+      BlendApp app = dataDir.start(config);
       try {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
