@@ -45,6 +45,7 @@ final class AnswerFeed implements AutoCloseable {
    * Reads every partition of the blended topic from its start or from its current end. The end is resolved here,
    * before this returns, so an answer committed afterwards is never skipped.
    */
+  /** {@code console} null: nothing shown, for the benchmarks, whose figures should not include formatting text. */
   static AnswerFeed open(BlendConfig config, boolean fromBeginning, PrintWriter console, Path jsonOut) {
     String topic = config.topics().blended();
     KafkaConsumer<String, BlendedResponse> consumer = new KafkaConsumer<>(Map.of(
@@ -98,8 +99,10 @@ final class AnswerFeed implements AutoCloseable {
   }
 
   private void show(BlendedResponse r) {
-    console.print(BlendedResponseView.toText(r));
-    console.flush();
+    if (console != null) {
+      console.print(BlendedResponseView.toText(r));
+      console.flush();
+    }
     if (jsonLines != null) {
       try {
         jsonLines.write(JSON.writeValueAsString(BlendedResponseView.toMap(r)));

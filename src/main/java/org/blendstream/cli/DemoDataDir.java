@@ -5,8 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.blendstream.BlendApp;
+import org.blendstream.BlendConfig;
 
 /**
  * Where a demo keeps its broker log and state: a temporary folder that goes away when the demo ends, however it
@@ -78,6 +82,15 @@ final class DemoDataDir implements AutoCloseable {
 
   boolean deletedOnClose() {
     return delete;
+  }
+
+  /** Starts the pipeline of {@code config} in this folder, to be stopped before the folder goes. */
+  BlendApp start(BlendConfig config) {
+    Map<String, Object> flags = new HashMap<>(config.originals());
+    flags.put(BlendConfig.DATA_DIR, path().toString());
+    BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
+    stopFirst(app);
+    return app;
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.blendstream.cli;
 
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,11 +63,8 @@ final class StreamingBench {
     progress.flush();
 
     try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
-      Map<String, Object> flags = new HashMap<>(config.originals());
-      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
       long starting = System.nanoTime();
-      BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
-      dataDir.stopFirst(app);
+      BlendApp app = dataDir.start(config);
       double e2e;
       double startSeconds;
       long spacing = 200;
@@ -79,7 +75,7 @@ final class StreamingBench {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
         Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
-        try (AnswerFeed feed = AnswerFeed.open(live, false, new PrintWriter(Writer.nullWriter()), null)) {
+        try (AnswerFeed feed = AnswerFeed.open(live, false, null, null)) {
           for (Candidate c : throughputSets.get(0).getCandidates()) {
             publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
           }

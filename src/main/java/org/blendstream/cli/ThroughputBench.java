@@ -1,7 +1,6 @@
 package org.blendstream.cli;
 
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,11 +136,8 @@ final class ThroughputBench {
 
   Result run() throws Exception {
     try (DemoDataDir dataDir = DemoDataDir.temporary(false)) {
-      Map<String, Object> flags = new HashMap<>(config.originals());
-      flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
       long starting = System.nanoTime();
-      BlendApp app = BlendApp.start(BlendConfig.load(null, Map.of(), flags));
-      dataDir.stopFirst(app);
+      BlendApp app = dataDir.start(config);
       try {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
@@ -231,7 +227,7 @@ final class ThroughputBench {
       this.models = shapes.get(0).getCandidates().stream().map(Candidate::getModel).toList();
       this.requests = new RequestPublisher(config);
       models.forEach(m -> candidates.put(m, new CandidatePublisher(config, m)));
-      this.feed = AnswerFeed.open(config, false, new PrintWriter(Writer.nullWriter()), null);
+      this.feed = AnswerFeed.open(config, false, null, null);
     }
 
     /** Sends request {@code id}; returns the request's send, whose timestamp starts its latency. */
