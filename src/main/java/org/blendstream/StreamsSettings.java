@@ -44,8 +44,11 @@ public final class StreamsSettings {
       p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams-" + app).toAbsolutePath().toString());
     }
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-    // Latency over throughput: an answer waits for the transaction commit before read_committed readers see it.
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+    // An answer waits for its transaction's commit before read_committed readers see it, twice (assembly, then
+    // blending), so the interval is latency; but every commit of every thread writes a marker to each partition it
+    // touched, which was most of the broker's work at 20 ms. 100 ms cost about 20% less CPU per request than 20 ms in
+    // `bench --throughput`, for about 100 ms more at p50 (README, "Throughput and sizing").
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     // A model can take seconds per set on a CPU; under exactly-once that time sits inside one transaction,
@@ -53,6 +56,14 @@ public final class StreamsSettings {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 300_000);
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+    if (BlendTopology.ASSEMBLY_APP.equals(app)) {
+      // The assembler takes microseconds a record, so its polls can be large. It needs no order across its input
+      // partitions (each request's records meet in its own state, and deadlines run on the records' own times), so
+      // a task need not check every one of its partitions for data before it processes (max.task.idle.ms=-1):
+      // with a topic per model, that check was a sixth of the assembly thread.
+      p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+      p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    }
     // Pattern subscriptions only notice a new model's topic at a metadata refresh.
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
     // Recovery after a crash (README): a restarted instance rejoins as the member it was, without a rebalance, and a

@@ -35,7 +35,7 @@ class BlendConfigTest {
     Properties streams = StreamsSettings.streamsConfig(config);
     assertEquals("4", streams.get("num.stream.threads"));
     assertEquals("exactly_once_v2", streams.get("processing.guarantee"));
-    assertEquals(20, streams.get("commit.interval.ms"));
+    assertEquals(100, streams.get("commit.interval.ms"));
   }
 
   @Test
