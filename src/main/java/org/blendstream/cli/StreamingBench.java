@@ -79,7 +79,7 @@ final class StreamingBench {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
         Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
-        try (AnswerFeed feed = AnswerFeed.open(live, false, new PrintWriter(Writer.nullWriter()), null)) {
+        try (AnswerFeed<BlendedResponse> feed = AnswerFeed.open(live, false, new PrintWriter(Writer.nullWriter()), null)) {
           for (Candidate c : throughputSets.get(0).getCandidates()) {
             publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
           }
@@ -147,7 +147,7 @@ final class StreamingBench {
    * One set at a time: the next is produced {@code gapMs} after the previous answer was read, so that no set ever
    * waits behind another and the figure is the pipeline's own latency, whatever the load does to the model.
    */
-  private static Paced paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
+  private static Paced paced(Map<String, CandidatePublisher> publishers, AnswerFeed<BlendedResponse> feed, List<CandidateSet> sets,
                              String run, long gapMs) throws Exception {
     double[] latency = new double[sets.size()];
     double[] assembly = new double[sets.size()];
@@ -191,7 +191,7 @@ final class StreamingBench {
   }
 
   /** Reads {@code count} answers; returns the ranking time each one records. */
-  private static double[] awaitAnswers(AnswerFeed feed, int count, Duration timeout) {
+  private static double[] awaitAnswers(AnswerFeed<BlendedResponse> feed, int count, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     double[] rankingMs = new double[count];
     int read = 0;

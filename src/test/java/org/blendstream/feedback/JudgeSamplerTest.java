@@ -32,6 +32,7 @@ import org.blendstream.model.chat.FakeChatServer;
 import org.blendstream.rank.LlmJudgeRanker;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** Judge sampling in the priors app: the sampled share of sets goes to the judge, whose verdicts become feedback. */
@@ -71,9 +72,11 @@ class JudgeSamplerTest {
       props.put("judge.strategy", "full");
       BlendConfig config = new BlendConfig(props);
       AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      BlendMetrics metrics = new BlendMetrics(registry);
       try (SharedSupplier<Ranker> judges = Rankers.supplier(config.with(Map.of(BlendConfig.RANKER,
                LlmJudgeRanker.NAME)));
-           TopologyTestDriver driver = new TopologyTestDriver(PriorsTopology.build(config, BlendMetrics.none(), judges),
+           TopologyTestDriver driver = new TopologyTestDriver(PriorsTopology.build(config, metrics, judges),
                StreamsSettings.streamsConfig(config, PriorsTopology.APP), T0)) {
         TestInputTopic<String, CandidateSet> sets = driver.createInputTopic(config.topics().candidateSets(),
             new StringSerializer(), serdes.serde(CandidateSet.class, config).serializer());
@@ -92,15 +95,24 @@ class JudgeSamplerTest {
         Map<String, Double> scores = ((ModelScores) first.getOutcome()).getScores();
         assertTrue(scores.get("long") > scores.get("middle") && scores.get("middle") > scores.get("short"), scores.toString());
 
-        // Back through the feedback topic, as the app's own output is: the prior learns the judge's order.
-        TestInputTopic<String, Feedback> in = driver.createInputTopic(config.topics().feedback(), new StringSerializer(),
-            serdes.serde(Feedback.class, config).serializer());
-        feedback.forEach(f -> in.pipeInput(f.getRequestId(), f));
+        // The app reads its own output back from the feedback topic (the driver does too): the prior learns the
+        // judge's order.
         List<ModelPriors> priors = driver.createOutputTopic(config.topics().modelPriors(), new StringDeserializer(),
             serdes.serde(ModelPriors.class, config).deserializer()).readValuesToList();
         ModelPriors last = priors.get(priors.size() - 1);
         assertEquals(expected.size(), last.getVersion());
         assertTrue(last.getModels().get("long").getStrength() > last.getModels().get("short").getStrength());
+
+        // The meters say the same; the same feedback again is a duplicate, not a second record.
+        assertEquals(last.getModels().get("long").getStrength(),
+            registry.find("blendstream.prior.strength").tag("model", "long").gauge().value(), 0.0);
+        assertEquals(expected.size(), registry.find("blendstream.prior.feedback").tag("model", "long").gauge().value());
+        assertEquals(expected.size(), registry.find("blendstream.feedback.applied").tag("source", "judge").counter()
+            .count());
+        TestInputTopic<String, Feedback> in = driver.createInputTopic(config.topics().feedback(), new StringSerializer(),
+            serdes.serde(Feedback.class, config).serializer());
+        in.pipeInput(first.getRequestId(), first);
+        assertEquals(1.0, registry.find("blendstream.feedback.duplicates").counter().count());
       }
     } finally {
       InMemorySchemaRegistryClient.dropScope(scope);
