@@ -204,7 +204,7 @@ public final class BlendApp implements AutoCloseable {
     Admin admin = null;
     BlendConfig config = requested;
     BlendConfig.Role role = requested.role();
-    List<SharedSupplier<?>> models = role.ranks() ? List.of(rankers, fusionSteps) : List.of();
+    List<SharedSupplier<?>> models = new ArrayList<>(role.ranks() ? List.of(rankers, fusionSteps) : List.of());
     try {
       if (requested.embeddedBroker() || requested.embeddedRegistry()) {
         if (!requested.embeddedBroker() || !requested.embeddedRegistry()) {
@@ -231,8 +231,15 @@ public final class BlendApp implements AutoCloseable {
       KafkaStreams blending = role.ranks() ? streams(BlendTopology.blending(config, rankers, fusionSteps, metrics),
           config, BlendTopology.BLENDING_APP, threadsReplaced, metrics) : null;
       // The priors app learns from feedback; it runs where the models run, beside blending.
-      KafkaStreams priors = role.ranks() && config.feedbackEnabled() ? streams(PriorsTopology.build(config, metrics),
-          config, PriorsTopology.APP, threadsReplaced, metrics) : null;
+      KafkaStreams priors = null;
+      if (role.ranks() && config.feedbackEnabled()) {
+        SharedSupplier<Ranker> judges = judgeSampling(config);
+        if (judges != null) {
+          models.add(judges);
+        }
+        priors = streams(PriorsTopology.build(config, metrics, judges), config, PriorsTopology.APP, threadsReplaced,
+            metrics);
+      }
       if (assembly != null) {
         assembly.start();
       }
@@ -257,6 +264,14 @@ public final class BlendApp implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The judge of judge sampling: with feedback.judge.rate above 0 and the judge's endpoint configured; else null. */
+  private static SharedSupplier<Ranker> judgeSampling(BlendConfig config) {
+    if (!(config.feedbackJudgeRate() > 0) || config.llm().judgeBaseUrl().isBlank()) {
+      return null;
+    }
+    return Rankers.supplier(config.with(Map.of(BlendConfig.RANKER, org.blendstream.rank.LlmJudgeRanker.NAME)));
   }
 
   /** Checked before the models load, so that a wrong role fails in a second, not after a model's load. */

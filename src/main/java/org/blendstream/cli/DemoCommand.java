@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         app.awaitRunning(Duration.ofSeconds(60));
         BlendConfig live = app.config();
-        try (AnswerFeed feed = AnswerFeed.open(live, false, console, out)) {
+        try (AnswerFeed<BlendedResponse> feed = AnswerFeed.open(live, false, console, out)) {
           console.printf("pipeline running after %.1f s; answers print as they are blended:%n%n",
               (System.nanoTime() - starting) / 1e9);
           console.flush();

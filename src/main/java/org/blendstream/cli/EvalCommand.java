@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Candidates the fuser reads, best first (default: ${DEFAULT-VALUE}).")
   int fuserTopK;
 
-  @Option(names = "--ranker", required = true, split = ",",
+  @Option(names = "--ranker", split = ",",
       description = "ensemble, ensemble-no-prior, prior, consensus-lexical, consensus-embedding, length, builtin, random,"
           + " longest, or a PairRanker model directory; with --folds, a comma-separated list (one table row each),"
           + " and ensemble:<signal>+<signal>... for any recipe.")
@@ -106,6 +106,35 @@ public final class EvalCommand implements Callable<Integer> {
           + " (or one after an interruption) pays only for verdicts it has not seen.")
   Path judgeCache;
 
+  @Option(names = "--simulate-feedback", paramLabel = "RATE",
+      description = "Replay the judged sets in seeded orders; after each, with probability RATE, its judged outcomes"
+          + " become feedback for the stream's online prior. Prints learning curves (win rate, pair accuracy per"
+          + " segment) for no prior, the online prior and a static prior fitted on all sets, with 95% t-intervals"
+          + " over orders. Needs --pool; no --ranker (the shipped ensemble ranks).")
+  Double simulateFeedback;
+
+  @Option(names = "--orders", defaultValue = "10", paramLabel = "N",
+      description = "With --simulate-feedback: seeded orders to replay (default: ${DEFAULT-VALUE}).")
+  int orders;
+
+  @Option(names = "--segment", defaultValue = "50", paramLabel = "S",
+      description = "With --simulate-feedback: sets per point of the curve (default: ${DEFAULT-VALUE}).")
+  int segment;
+
+  @Option(names = "--prior-method", defaultValue = "bradley-terry", paramLabel = "M",
+      description = "With --simulate-feedback: bradley-terry or mean, as prior.method (default: ${DEFAULT-VALUE}).")
+  String priorMethod;
+
+  @Option(names = "--half-life", defaultValue = "200", paramLabel = "H",
+      description = "With --simulate-feedback: feedback records after which one counts half, as prior.half.life;"
+          + " 0: no decay (default: ${DEFAULT-VALUE}).")
+  double halfLife;
+
+  @Option(names = "--upgrade", paramLabel = "A=B@K",
+      description = "With --simulate-feedback: model A answers with model B's answers from the K-th set of each order"
+          + " on; reports the feedback records until A ranks first by its online strength.")
+  String upgrade;
+
   @Option(names = "--limit", description = "Evaluate only the first N complete sets (with --folds: per held fold).")
   Integer limit;
 
@@ -125,6 +154,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     DatasetFormat kind = format();
+    if (simulateFeedback != null) {
+      if (kind != DatasetFormat.JUDGED || folds != null || rankers != null) {
+        throw new ParameterException(spec.commandLine(), "--simulate-feedback replays judged data with the shipped"
+            + " ensemble: give --data and --pool, without --folds or --ranker");
+      }
+      return new FeedbackSimulationRun(spec, this).call();
+    }
+    if (rankers == null || rankers.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--ranker=<rankers>'");
+    }
     if (folds != null) {
       if (kind != DatasetFormat.JUDGED) {
         throw new ParameterException(spec.commandLine(), "--folds cross-validates judged data only; "

@@ -75,7 +75,7 @@ final class StreamingBench {
         app.awaitRunning(Duration.ofSeconds(120));
         BlendConfig live = app.config();
         Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
-        try (AnswerFeed feed = AnswerFeed.open(live, false, null, null)) {
+        try (AnswerFeed<BlendedResponse> feed = AnswerFeed.open(live, false, null, null)) {
           for (Candidate c : throughputSets.get(0).getCandidates()) {
             publishers.put(c.getModel(), new CandidatePublisher(live, c.getModel()));
           }
@@ -143,7 +143,7 @@ final class StreamingBench {
    * One set at a time: the next is produced {@code gapMs} after the previous answer was read, so that no set ever
    * waits behind another and the figure is the pipeline's own latency, whatever the load does to the model.
    */
-  private static Paced paced(Map<String, CandidatePublisher> publishers, AnswerFeed feed, List<CandidateSet> sets,
+  private static Paced paced(Map<String, CandidatePublisher> publishers, AnswerFeed<BlendedResponse> feed, List<CandidateSet> sets,
                              String run, long gapMs) throws Exception {
     double[] latency = new double[sets.size()];
     double[] assembly = new double[sets.size()];
@@ -187,7 +187,7 @@ final class StreamingBench {
   }
 
   /** Reads {@code count} answers; returns the ranking time each one records. */
-  private static double[] awaitAnswers(AnswerFeed feed, int count, Duration timeout) {
+  private static double[] awaitAnswers(AnswerFeed<BlendedResponse> feed, int count, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     double[] rankingMs = new double[count];
     int read = 0;

@@ -219,7 +219,7 @@ final class ThroughputBench {
     private final List<CandidateSet> shapes;
     private final RequestPublisher requests;
     private final Map<String, CandidatePublisher> candidates = new LinkedHashMap<>();
-    private final AnswerFeed feed;
+    private final AnswerFeed<BlendedResponse> feed;
     private final List<String> models;
 
     Pusher(BlendConfig config, List<CandidateSet> shapes) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blendstream.BlendConfig;
+import org.blendstream.avro.ModelPriors;
+import org.blendstream.emit.PriorsView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** Tails the blended answers of a running cluster, printed as the demo prints them. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     resourceBundle = "org.blendstream.cli.WatchCommand",
-    description = "Print the blended answers of a running cluster as they are committed (read_committed).")
+    description = "Print the blended answers of a running cluster as they are committed (read_committed); with"
+        + " --priors, the priors learned from feedback.")
 final class WatchCommand implements Callable<Integer> {
 
   @Mixin
@@ -37,15 +40,23 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Also write each answer as a JSON line, as it comes.")
   Path out;
 
+  @Option(names = "--priors", description = "Print the priors learned from feedback (blend.model-priors: each model's"
+      + " strength and feedback count, strongest first) as they are updated, instead of the answers.")
+  boolean priors;
+
   @Override
   public Integer call() {
     PrintWriter console = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BlendConfig config = options.loadCluster(spec, Map.of());
     long seen = 0;
-    try (AnswerFeed feed = AnswerFeed.open(config, fromBeginning, console, out)) {
-      err.printf("watching %s on %s%s%n", config.topics().blended(), config.bootstrapServers(),
-          fromBeginning ? " from the beginning" : " for new answers");
+    String topic = priors ? config.topics().modelPriors() : config.topics().blended();
+    try (AnswerFeed<?> feed = priors
+        ? AnswerFeed.open(config, topic, ModelPriors.class, fromBeginning, console, out, PriorsView::toText,
+            PriorsView::toMap)
+        : AnswerFeed.open(config, fromBeginning, console, out)) {
+      err.printf("watching %s on %s%s%n", topic, config.bootstrapServers(),
+          fromBeginning ? " from the beginning" : priors ? " for new priors" : " for new answers");
       err.flush();
       long quietSince = System.nanoTime();
       while (max == null || seen < max) {
@@ -58,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
         }
       }
     }
-    err.printf("%d answers%n", seen);
+    err.printf(priors ? "%d priors records%n" : "%d answers%n", seen);
     err.flush();
     return 0;
   }

@@ -57,7 +57,9 @@ public final class BlendedResponseView {
     String aggregation = r.getRanker().getAggregation() == null ? "" : " (" + r.getRanker().getAggregation() + ")";
     sb.append(String.format("    ranker %s%s, assembly %d ms, ranking %d ms%s%n", rankerLabel(r.getRanker()), aggregation,
         r.getTimings().getAssemblyMs(), r.getTimings().getRankingMs(),
-        r.getFallbackReason() == null ? "" : ", fallback: " + r.getFallbackReason()));
+        (r.getRanker().getPriorVersion() == null ? "" : ", learned prior v" + r.getRanker().getPriorVersion() + " ("
+            + r.getRanker().getPriorFeedback() + " feedback)")
+            + (r.getFallbackReason() == null ? "" : ", fallback: " + r.getFallbackReason())));
     String text = r.getText().replaceAll("\\s+", " ").strip();
     sb.append("    answer: ").append(text.length() > 160 ? text.substring(0, 157) + "..." : text).append('\n');
     return sb.toString();

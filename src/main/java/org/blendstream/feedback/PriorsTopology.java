@@ -6,7 +6,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -20,6 +22,7 @@ import org.blendstream.avro.ModelPriors;
 import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.rank.LivePrior;
 import org.blendstream.rank.OnlineStrengths;
+import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 
 /**
@@ -44,7 +47,10 @@ public final class PriorsTopology {
 
   private PriorsTopology() {}
 
-  public static Topology build(BlendConfig config, BlendMetrics metrics) {
+  /**
+   * @param judges the LLM judge for judge sampling ({@code feedback.judge.rate} of the sets), or null for none
+   */
+  public static Topology build(BlendConfig config, BlendMetrics metrics, Supplier<Ranker> judges) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
     long retentionMs = config.feedbackDedupeRetentionMs();
@@ -58,9 +64,15 @@ public final class PriorsTopology {
         Stores.persistentTimestampedKeyValueStore(FEEDBACK_IDS_STORE), Serdes.String(), Serdes.Long()));
 
     // Remember each answered set's models, so that feedback can be checked against what was answered.
-    builder.stream(config.topics().candidateSets(), Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class,
-            config)).withName("priors-candidate-sets"))
-        .process(() -> new SetModels(SET_MODELS_STORE, retentionMs), Named.as("set-models"), SET_MODELS_STORE);
+    KStream<String, CandidateSet> sets = builder.stream(config.topics().candidateSets(), Consumed.with(Serdes.String(),
+        serdes.serde(CandidateSet.class, config)).withName("priors-candidate-sets"));
+    sets.process(() -> new SetModels(SET_MODELS_STORE, retentionMs), Named.as("set-models"), SET_MODELS_STORE);
+    if (judges != null) {
+      // A share of the sets to the judge; its verdicts come back through the feedback topic like anyone's.
+      sets.process(() -> new JudgeSampler(judges, config.feedbackJudgeRate(), metrics), Named.as("judge-sampler"))
+          .to(config.topics().feedback(), Produced.with(Serdes.String(), serdes.serde(Feedback.class, config))
+              .withName("judge-feedback"));
+    }
 
     OnlineStrengths.Options options = OnlineStrengths.Options.of(config.priorMethod(), config.priorHalfLife(),
         Rankers.warmStart(config));

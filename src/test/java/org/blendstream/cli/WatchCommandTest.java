@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
+import org.blendstream.avro.ModelPriors;
+import org.blendstream.avro.ModelStrength;
 import org.blendstream.avro.RankedModel;
 import org.blendstream.avro.RankerInfo;
 import org.blendstream.avro.Timings;
@@ -120,6 +122,34 @@ class WatchCommandTest {
     assertEquals(0, code.get(90, TimeUnit.SECONDS), err.toString());
     assertTrue(out.toString().contains("new1  SELECTED"), out.toString());
     assertFalse(out.toString().contains("old1"), out.toString());
+  }
+
+  @Test
+  void withPriorsPrintsTheLearnedStrengthsStrongestFirst() throws Exception {
+    BlendConfig config = KAFKA.config(Map.of(BlendConfig.TOPIC_PREFIX, "watchp", BlendConfig.FEEDBACK_ENABLED, true));
+    try (Admin admin = KAFKA.admin()) {
+      new TopicSetup(config, admin).createTopics();
+    }
+    try (KafkaProducer<String, ModelPriors> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()), new StringSerializer(),
+        AvroSerdeFactory.from(config).serde(ModelPriors.class, config).serializer())) {
+      for (long v = 1; v <= 2; v++) {
+        producer.send(new ProducerRecord<>(config.topics().modelPriors(), "priors", new ModelPriors(v, "bradley-terry",
+            200.0, 0L, Map.of("m1", new ModelStrength(-0.25 * v, v), "m2", new ModelStrength(0.25 * v, v))))).get();
+      }
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = cli(out, err).execute(watch(config, "watchp", "--priors", "--from-beginning", "--max", "2",
+        "--timeout", "5"));
+    assertEquals(0, code, err.toString());
+    String text = out.toString();
+    assertTrue(text.contains("priors v2  bradley-terry, half-life 200.0 records"), text);
+    assertTrue(text.indexOf("m2                               strength +0.500  feedback 2")
+        < text.indexOf("m1                               strength -0.500  feedback 2"), text);
+    assertTrue(text.contains("m2                               strength +0.500  feedback 2"), text);
+    assertTrue(err.toString().contains("watching watchp.model-priors") && err.toString().contains("2 priors records"),
+        err.toString());
   }
 
   @Test
