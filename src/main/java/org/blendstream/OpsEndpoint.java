@@ -44,6 +44,8 @@ public final class OpsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsEndpoint.class);
   /** Streams adds task and store metrics as tasks are assigned; the binders look for new ones this often. */
   private static final Duration REFRESH = Duration.ofSeconds(5);
+  /** The assembler's counters are also read this often, so that a restart loses little of them (AssemblyMeters). */
+  private static final Duration ASSEMBLY_REFRESH = Duration.ofSeconds(1);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final BlendApp app;
@@ -52,7 +54,8 @@ public final class OpsEndpoint implements AutoCloseable {
   private final ScheduledExecutorService binderRefresh;
   private final ExecutorService requests;
   private final Map<String, KafkaStreams> apps = new java.util.concurrent.ConcurrentSkipListMap<>();
-  private final Map<String, KafkaStreamsMetrics> streamsBinders = new ConcurrentHashMap<>();
+  private final Map<String, StreamsBinding> streamsBinders = new ConcurrentHashMap<>();
+  private final AssemblyMeters assemblyMeters;
   private final List<AutoCloseable> binders = new ArrayList<>();
   private final HttpServer server;
 
@@ -61,6 +64,14 @@ public final class OpsEndpoint implements AutoCloseable {
     this.registry = registry;
     this.bounds = Bounds.of(config);
     this.binderRefresh = Executors.newSingleThreadScheduledExecutor(daemon("blendstream-metrics-refresh"));
+    this.assemblyMeters = new AssemblyMeters(registry);
+    binderRefresh.scheduleWithFixedDelay(() -> {
+      try {
+        assemblyMeters.refresh();
+      } catch (RuntimeException e) {
+        LOG.debug("refreshing the assembler's meters failed; trying again in {}", REFRESH, e);
+      }
+    }, ASSEMBLY_REFRESH.toMillis(), ASSEMBLY_REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     this.requests = Executors.newFixedThreadPool(2, daemon("blendstream-ops-http"));
     try {
       server = HttpServer.create(new InetSocketAddress(config.metricsBindAddress(), config.metricsPort()), 16);
@@ -120,15 +131,32 @@ public final class OpsEndpoint implements AutoCloseable {
         .register(registry);
   }
 
-  /** The app's current KafkaStreams under this name; a replaced one's binder is closed and its meters removed. */
-  private void bindStreams(String name, KafkaStreams streams) {
+  /**
+   * The app's current KafkaStreams under this name. The replaced one's binder is closed first, with its own refresh:
+   * Micrometer does not stop a binder's refresh on a scheduler it was given, and the new app's meters have the old
+   * one's ids (same thread ids), so a binder left running, or one closed after the new bind, removes or shadows them.
+   */
+  private synchronized void bindStreams(String name, KafkaStreams streams) {
     apps.put(name, streams);
-    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("app", name), binderRefresh, REFRESH);
-    binder.bindTo(registry);
-    KafkaStreamsMetrics old = streamsBinders.put(name, binder);
+    StreamsBinding old = streamsBinders.remove(name);
     if (old != null) {
       old.close();
-      // The old app's meters were removed by its close; the new app's come back in at the next refresh
+    }
+    ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(
+        daemon("blendstream-metrics-refresh-" + name));
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("app", name), refresh, REFRESH);
+    binder.bindTo(registry);
+    streamsBinders.put(name, new StreamsBinding(binder, refresh));
+    if (BlendTopology.ASSEMBLY_APP.equals(name)) {
+      assemblyMeters.follow(streams);
+    }
+  }
+
+  /** One app's binder and the refresh that only it uses. */
+  private record StreamsBinding(KafkaStreamsMetrics binder, ScheduledExecutorService refresh) {
+    void close() {
+      refresh.shutdownNow();
+      binder.close();
     }
   }
 
@@ -286,7 +314,8 @@ public final class OpsEndpoint implements AutoCloseable {
       server.stop(0);
     }
     requests.shutdownNow();
-    streamsBinders.values().forEach(KafkaStreamsMetrics::close);
+    streamsBinders.values().forEach(StreamsBinding::close);
+    assemblyMeters.close();
     for (AutoCloseable binder : binders) {
       try {
         binder.close();
