@@ -43,7 +43,6 @@ import org.blendstream.runtime.KafkaTestCluster;
 import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -378,7 +377,6 @@ class HostileInputsTest {
    */
   @Test
   @Order(6)
-  @Disabled("issue 24 item 9: not fixed yet")
   void aCandidateRefusedBySetMaxCandidatesIsNotListedAsMissing() throws Exception {
     String id = "capped";
     raw.send(config.topics().requests(), null, id, requestBytes(id, List.of("a", "b", "c"), 1000L));
