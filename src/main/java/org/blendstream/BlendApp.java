@@ -76,6 +76,9 @@ public final class BlendApp implements AutoCloseable {
   private Set<String> candidateTopics;
   /** Candidate topics found but not read: their partition count differs from the request topic's. */
   private volatile Set<String> refusedTopics;
+  /** When this app started, and when its admin client last reached the broker (epoch ms; MIN_VALUE: never). */
+  private final long startedAt = System.currentTimeMillis();
+  private volatile long adminReachedAt = Long.MIN_VALUE;
   private boolean closed;
 
   private BlendApp(EmbeddedCluster cluster, BlendConfig config, KafkaStreams assembly, CandidateTopics candidateTopics,
@@ -104,6 +107,8 @@ public final class BlendApp implements AutoCloseable {
       discovery.scheduleWithFixedDelay(this::discoverCandidateTopics, config.candidatesDiscoveryMs(),
           config.candidatesDiscoveryMs(), TimeUnit.MILLISECONDS);
       probe.scheduleWithFixedDelay(this::probeBroker, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
+    } else {
+      probe.scheduleWithFixedDelay(this::probeAdmin, BROKER_PROBE_MS, BROKER_PROBE_MS, TimeUnit.MILLISECONDS);
     }
     this.transactionCheck = daemon("blendstream-transaction-check");
     boolean exactlyOnce = config.processingGuarantee().startsWith("exactly_once");
@@ -166,8 +171,22 @@ public final class BlendApp implements AutoCloseable {
             }
           });
       frontier.observe(at, stableEnds, committed, Set.copyOf(inputs.shared()));
+      adminReachedAt = at;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.debug("the input partitions did not answer the probe", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Without the assembly app there is no input probe; the health still needs to know whether the broker answers. */
+  private void probeAdmin() {
+    long at = System.currentTimeMillis();
+    try {
+      admin.describeCluster().clusterId().get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      adminReachedAt = at;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("the broker did not answer the admin probe", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -435,6 +454,15 @@ public final class BlendApp implements AutoCloseable {
   }
 
   /** When the input probe last answered (epoch ms), or {@link Long#MIN_VALUE} if it never did. */
+  long adminReachedAt() {
+    return adminReachedAt;
+  }
+
+  /** When this app started (epoch ms): a probe that never answered counts as failing since then. */
+  long startedAt() {
+    return startedAt;
+  }
+
   long frontierObservedAt() {
     return frontier.observedAt();
   }

@@ -3,16 +3,13 @@ package org.blendstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +21,9 @@ import org.blendstream.ingest.RestSchemaRegistryClient;
  * instance passed down explicitly; Streams' exception handlers, which Streams instantiates by class name, find it in
  * their config under {@link #HANDLER_CONFIG}.
  *
- * <p>The assembler's counters stay Kafka Streams sensors (per task, also over JMX); a meter filter renames what
- * {@code KafkaStreamsMetrics} makes of them ({@code kafka.stream.blendstream.*}) to {@code blendstream.assembly.*},
- * so that each count exists once, under our prefix.
+ * <p>The assembler's counters stay Kafka Streams sensors (per task, also over JMX); {@code AssemblyMeters} serves
+ * them as {@code blendstream.assembly.*}, and a meter filter keeps {@code KafkaStreamsMetrics}' copies of them
+ * ({@code kafka.stream.blendstream.*}) out, so that each count exists once, under our prefix.
  */
 public final class BlendMetrics {
 
@@ -59,20 +56,8 @@ public final class BlendMetrics {
   /** What a running pipeline uses; the ops endpoint scrapes it when {@code metrics.enabled}. */
   public static BlendMetrics prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new MeterFilter() {
-      @Override
-      public Meter.Id map(Meter.Id id) {
-        if (!id.getName().startsWith(STREAMS_SENSORS)) {
-          return id;
-        }
-        // Streams tags a sensor of scope "blendstream" with blendstream-id=assembler-<task> (the binder writes the
-        // key with dots); it is the task.
-        List<Tag> tags = id.getTags().stream().map(t -> t.getKey().replace('.', '-').equals("blendstream-id")
-            ? Tag.of("task", t.getValue().replaceFirst("^assembler-", "")) : t).toList();
-        return id.withName("blendstream.assembly." + id.getName().substring(STREAMS_SENSORS.length()))
-            .replaceTags(tags);
-      }
-    });
+    // The assembler's sensors are bound by AssemblyMeters, which follows the assembly app across restarts.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith(STREAMS_SENSORS)));
     // Process-wide, as the registry clients are (one per URL, shared by every serde).
     FunctionCounter.builder("blendstream.schema.lookup.waits", RestSchemaRegistryClient.class,
             c -> RestSchemaRegistryClient.lookupWaits())

@@ -44,23 +44,34 @@ public final class OpsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsEndpoint.class);
   /** Streams adds task and store metrics as tasks are assigned; the binders look for new ones this often. */
   private static final Duration REFRESH = Duration.ofSeconds(5);
+  /** The assembler's counters are also read this often, so that a restart loses little of them (AssemblyMeters). */
+  private static final Duration ASSEMBLY_REFRESH = Duration.ofSeconds(1);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final BlendApp app;
   private final PrometheusMeterRegistry registry;
-  private final long catchupMs;
+  private final Bounds bounds;
   private final ScheduledExecutorService binderRefresh;
   private final ExecutorService requests;
   private final Map<String, KafkaStreams> apps = new java.util.concurrent.ConcurrentSkipListMap<>();
-  private final Map<String, KafkaStreamsMetrics> streamsBinders = new ConcurrentHashMap<>();
+  private final Map<String, StreamsBinding> streamsBinders = new ConcurrentHashMap<>();
+  private final AssemblyMeters assemblyMeters;
   private final List<AutoCloseable> binders = new ArrayList<>();
   private final HttpServer server;
 
   private OpsEndpoint(BlendConfig config, BlendApp app, PrometheusMeterRegistry registry) {
     this.app = app;
     this.registry = registry;
-    this.catchupMs = config.assemblyCatchupMs();
+    this.bounds = Bounds.of(config);
     this.binderRefresh = Executors.newSingleThreadScheduledExecutor(daemon("blendstream-metrics-refresh"));
+    this.assemblyMeters = new AssemblyMeters(registry);
+    binderRefresh.scheduleWithFixedDelay(() -> {
+      try {
+        assemblyMeters.refresh();
+      } catch (RuntimeException e) {
+        LOG.debug("refreshing the assembler's meters failed; trying again in {}", REFRESH, e);
+      }
+    }, ASSEMBLY_REFRESH.toMillis(), ASSEMBLY_REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     this.requests = Executors.newFixedThreadPool(2, daemon("blendstream-ops-http"));
     try {
       server = HttpServer.create(new InetSocketAddress(config.metricsBindAddress(), config.metricsPort()), 16);
@@ -120,15 +131,32 @@ public final class OpsEndpoint implements AutoCloseable {
         .register(registry);
   }
 
-  /** The app's current KafkaStreams under this name; a replaced one's binder is closed and its meters removed. */
-  private void bindStreams(String name, KafkaStreams streams) {
+  /**
+   * The app's current KafkaStreams under this name. The replaced one's binder is closed first, with its own refresh:
+   * Micrometer does not stop a binder's refresh on a scheduler it was given, and the new app's meters have the old
+   * one's ids (same thread ids), so a binder left running, or one closed after the new bind, removes or shadows them.
+   */
+  private synchronized void bindStreams(String name, KafkaStreams streams) {
     apps.put(name, streams);
-    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("app", name), binderRefresh, REFRESH);
-    binder.bindTo(registry);
-    KafkaStreamsMetrics old = streamsBinders.put(name, binder);
+    StreamsBinding old = streamsBinders.remove(name);
     if (old != null) {
       old.close();
-      // The old app's meters were removed by its close; the new app's come back in at the next refresh
+    }
+    ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(
+        daemon("blendstream-metrics-refresh-" + name));
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.of("app", name), refresh, REFRESH);
+    binder.bindTo(registry);
+    streamsBinders.put(name, new StreamsBinding(binder, refresh));
+    if (BlendTopology.ASSEMBLY_APP.equals(name)) {
+      assemblyMeters.follow(streams);
+    }
+  }
+
+  /** One app's binder and the refresh that only it uses. */
+  private record StreamsBinding(KafkaStreamsMetrics binder, ScheduledExecutorService refresh) {
+    void close() {
+      refresh.shutdownNow();
+      binder.close();
     }
   }
 
@@ -182,27 +210,79 @@ public final class OpsEndpoint implements AutoCloseable {
   Health health() {
     Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
     apps.forEach((name, streams) -> states.put(name, streams.state()));
+    long now = System.currentTimeMillis();
     double age = probeAgeMs();
-    return Health.of(states, Double.isNaN(age) ? null : (long) age, catchupMs, app.threadsReplaced(),
-        app.refusedTopics());
+    return Health.of(states, Double.isNaN(age) ? null : (long) age, failingFor(app.adminReachedAt(), now),
+        now - app.startedAt(), app.threadsReplaced(), app.refusedTopics(), bounds);
+  }
+
+  /** How long since {@code reachedAt} (epoch ms), or null if it never happened. */
+  private static Long failingFor(long reachedAt, long now) {
+    return reachedAt == Long.MIN_VALUE ? null : now - reachedAt;
   }
 
   /**
-   * What the health paths answer, from the apps' states alone.
+   * How long the broker may be out of reach before the health paths say so: {@code assembly.catchup.ms} marks the
+   * probe as failing, {@code health.stall.ready.ms} fails readiness, {@code health.stall.live.ms} liveness.
+   */
+  record Bounds(long catchupMs, long readyMs, long liveMs) {
+    static Bounds of(BlendConfig config) {
+      return new Bounds(config.assemblyCatchupMs(), config.healthStallReadyMs(), config.healthStallLiveMs());
+    }
+  }
+
+  /**
+   * What the health paths answer, from the apps' states and how long the broker has been out of reach.
    *
-   * <p>Live fails only for an app in ERROR or PENDING_ERROR: a replaced stream thread is the app healing itself, and
-   * NOT_RUNNING or PENDING_SHUTDOWN is a close the process asked for (shutting down, or the assembly app being
-   * replaced over new candidate topics). Ready requires every app this process runs to be RUNNING, so REBALANCING and
-   * restoring answer 503, as Kafka's convention has it. The input probe's age is shown, not judged: a probe that fails
-   * (an ACL on the group's offsets, say) delays deadline sets by their grace but loses nothing.
+   * <p>Live fails for an app in ERROR or PENDING_ERROR (a replaced stream thread is the app healing itself, and
+   * NOT_RUNNING or PENDING_SHUTDOWN is a close the process asked for: shutting down, or the assembly app being replaced
+   * over new candidate topics), and once the input probe or the admin client has failed for longer than
+   * {@code health.stall.live.ms}, so that an orchestrator restarts an instance that stays cut off. Ready requires every
+   * app this process runs to be RUNNING (REBALANCING and restoring answer 503, as Kafka's convention has it) and the
+   * probe and admin client to have answered within {@code health.stall.ready.ms}: a Kafka Streams app stays RUNNING
+   * while its broker is gone, so its state alone said UP through a 200 s stall. A probe that never answered counts from
+   * the app's start. {@code problems} says why an answer is not 200.
    */
   record Health(boolean live, boolean ready, String json) {
 
-    static Health of(Map<String, KafkaStreams.State> states, Long probeAgeMs, long catchupMs, int threadsReplaced,
-                     java.util.Set<String> refusedTopics) {
-      boolean live = states.values().stream()
-          .noneMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR);
-      boolean ready = !states.isEmpty() && states.values().stream().allMatch(s -> s == KafkaStreams.State.RUNNING);
+    /**
+     * @param probeAgeMs since the input probe last answered; null if it never did
+     * @param adminAgeMs since the admin client last reached the broker; null if it never did
+     * @param upMs since the app started
+     */
+    static Health of(Map<String, KafkaStreams.State> states, Long probeAgeMs, Long adminAgeMs, long upMs,
+                     int threadsReplaced, java.util.Set<String> refusedTopics, Bounds bounds) {
+      List<String> problems = new ArrayList<>();
+      boolean live = true;
+      boolean ready = !states.isEmpty();
+      for (Map.Entry<String, KafkaStreams.State> e : states.entrySet()) {
+        KafkaStreams.State state = e.getValue();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+          live = false;
+        }
+        if (state != KafkaStreams.State.RUNNING) {
+          ready = false;
+          problems.add("app " + e.getKey() + " is " + state);
+        }
+      }
+      boolean probes = states.containsKey(BlendTopology.ASSEMBLY_APP); // only the assembly app's instance has one
+      Map<String, Long> stalls = new LinkedHashMap<>();
+      if (probes) {
+        stalls.put("the input probe has not answered", probeAgeMs == null ? upMs : probeAgeMs);
+      }
+      stalls.put("the admin client has not reached the broker", adminAgeMs == null ? upMs : adminAgeMs);
+      for (Map.Entry<String, Long> stall : stalls.entrySet()) {
+        if (stall.getValue() > bounds.liveMs()) {
+          live = false;
+          ready = false;
+          problems.add(stall.getKey() + " for " + stall.getValue() + " ms (health.stall.live.ms="
+              + bounds.liveMs() + ")");
+        } else if (stall.getValue() > bounds.readyMs()) {
+          ready = false;
+          problems.add(stall.getKey() + " for " + stall.getValue() + " ms (health.stall.ready.ms="
+              + bounds.readyMs() + ")");
+        }
+      }
       StringBuilder json = new StringBuilder("{\"status\":\"").append(ready ? "UP" : live ? "NOT_READY" : "DOWN")
           .append("\",\"apps\":{");
       String sep = "";
@@ -211,15 +291,20 @@ public final class OpsEndpoint implements AutoCloseable {
         sep = ",";
       }
       json.append("},\"threads_replaced\":").append(threadsReplaced);
-      if (states.containsKey(BlendTopology.ASSEMBLY_APP)) { // only the assembly app's instance probes its input
+      if (probes) {
         json.append(",\"input_probe\":{\"last_success_ms_ago\":").append(probeAgeMs == null ? "null" : probeAgeMs)
-            .append(",\"failing\":").append(probeAgeMs == null || probeAgeMs > catchupMs).append('}');
+            .append(",\"failing\":").append(probeAgeMs == null || probeAgeMs > bounds.catchupMs()).append('}');
         // Candidate topics not read for their partition count: shown, not judged, as the other topics are served.
-        json.append(",\"refused_topics\":[").append(String.join(",", refusedTopics.stream().sorted()
-            .map(t -> '"' + t + '"').toList())).append(']');
+        json.append(",\"refused_topics\":").append(jsonStrings(refusedTopics.stream().sorted().toList()));
       }
-      json.append("}\n");
+      json.append(",\"problems\":").append(jsonStrings(problems)).append("}\n");
       return new Health(live, ready, json.toString());
+    }
+
+    /** Our own phrases, app states and topic names: none holds a quote or a backslash, but escape them anyway. */
+    private static String jsonStrings(List<String> strings) {
+      return strings.stream().map(t -> '"' + t.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+          .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
   }
 
@@ -229,7 +314,8 @@ public final class OpsEndpoint implements AutoCloseable {
       server.stop(0);
     }
     requests.shutdownNow();
-    streamsBinders.values().forEach(KafkaStreamsMetrics::close);
+    streamsBinders.values().forEach(StreamsBinding::close);
+    assemblyMeters.close();
     for (AutoCloseable binder : binders) {
       try {
         binder.close();

@@ -174,7 +174,10 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     advance(id, state, recordTime(record, now), now);
   }
 
-  /** Counted here as well as dead-lettered, so that a cap that bites shows in the metrics, not only in the DLQ. */
+  /**
+   * Counted here as well as dead-lettered, so that a cap that bites shows in the metrics, not only in the DLQ; a
+   * refused candidate's model is remembered, so that its set does not list as missing a model that did answer.
+   */
   private void admit(AssemblyState state, SpecificRecord record) {
     try {
       if (record instanceof Candidate c) {
@@ -184,6 +187,12 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       }
     } catch (InvalidRecordException e) {
       metrics.overLimit.record();
+      if (record instanceof Candidate c && state != null && !state.getRefusedModels().contains(c.getModel())) {
+        List<String> refused = new ArrayList<>(state.getRefusedModels());
+        refused.add(c.getModel());
+        state.setRefusedModels(refused);
+        states.put(c.getRequestId(), state);
+      }
       throw e;
     }
   }
@@ -299,13 +308,15 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     }
     List<String> expected = expectedModels(state);
     Set<String> present = modelsOf(state);
-    List<String> missing = expected.stream().filter(m -> !present.contains(m)).toList();
+    // A model refused by a limit answered; it is in the DLQ, not missing, but the set is not complete without it.
+    List<String> refused = state.getRefusedModels();
+    List<String> missing = expected.stream().filter(m -> !present.contains(m) && !refused.contains(m)).toList();
     List<Candidate> candidates = held.of(id, state);
     CandidateSet set = CandidateSet.newBuilder()
         .setRequestId(id)
         .setRequest(requestOf(id, state, prompt))
         .setCandidates(candidates)
-        .setComplete(missing.isEmpty() && !expected.isEmpty())
+        .setComplete(missing.isEmpty() && !expected.isEmpty() && expected.stream().noneMatch(refused::contains))
         .setMissingModels(missing)
         .setTruncatedModels(CandidateText.truncatedModels(candidates))
         .setFirstArrivalAt(state.getFirstArrivalAt())

@@ -1,7 +1,13 @@
 package org.blendstream.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +39,41 @@ final class RunCommand implements Callable<Integer> {
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
+  /**
+   * Tries every fixed port this run will listen on before anything starts. A second {@code run} on one host used to
+   * start its broker and registry (on ports of their own, or failing on the first run's) and only then die on the ops
+   * port 9400, exit 4, after seconds of work and a broker log in its data dir.
+   */
+  static void requireFreePorts(BlendConfig config) {
+    Map<String, InetSocketAddress> wanted = new LinkedHashMap<>();
+    if (config.metricsEnabled() && config.metricsPort() > 0) {
+      wanted.put(BlendConfig.METRICS_PORT, new InetSocketAddress(config.metricsBindAddress(), config.metricsPort()));
+    }
+    if (config.embeddedBroker() && config.embeddedRegistry()) {
+      if (config.embeddedKafkaPort() > 0) {
+        wanted.put(BlendConfig.EMBEDDED_KAFKA_PORT, new InetSocketAddress("127.0.0.1", config.embeddedKafkaPort()));
+      }
+      if (config.embeddedRegistryPort() > 0) {
+        wanted.put(BlendConfig.EMBEDDED_REGISTRY_PORT,
+            new InetSocketAddress(config.embeddedRegistryBindAddress(), config.embeddedRegistryPort()));
+      }
+    }
+    List<String> taken = new ArrayList<>();
+    wanted.forEach((key, at) -> {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(at);
+      } catch (IOException e) {
+        taken.add(key + "=" + at.getPort() + " on " + at.getHostString());
+      }
+    });
+    if (!taken.isEmpty()) {
+      throw new IllegalArgumentException("port in use: " + String.join(", ", taken) + " (another blendstream run on"
+          + " this host?); nothing was started. Stop the other one, or give this run its own ports: -D <key>=0 picks"
+          + " a free one, -D " + BlendConfig.METRICS_ENABLED + "=false serves no metrics");
+    }
+  }
+
   /** Makes a running {@link #call()} close the pipeline and return 0; the shutdown hook stops it this way too. */
   void stop() {
     stopRequested.countDown();
@@ -47,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
     }
     BlendConfig config = options.load(Map.of(), flags);
     warnIfTemporary(config);
+    requireFreePorts(config);
     BlendApp app = BlendApp.start(config);
     OpsEndpoint ops;
     try {

@@ -33,6 +33,20 @@ class RunCommandTest {
   @TempDir
   Path tmp;
 
+  /** Issue 24: a second run started its broker, then exited 4 on the ops port; now it starts nothing. */
+  @Test
+  void aSecondRunWhoseOpsPortIsTakenStartsNothingAndSaysWhich() throws Exception {
+    try (java.net.ServerSocket first = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path data = tmp.resolve("second");
+      Cli.Result r = Cli.run("run", "--data-dir", data.toString(), "-D", "embedded.kafka.port=0",
+          "-D", "embedded.registry.port=0", "-D", "metrics.enabled=true", "-D", "metrics.port=" + first.getLocalPort());
+      assertEquals(3, r.code(), r.toString());
+      assertTrue(r.err().contains("metrics.port=" + first.getLocalPort() + " on 127.0.0.1")
+          && r.err().contains("nothing was started"), r.toString());
+      assertFalse(java.nio.file.Files.exists(data.resolve("kafka")), "no broker was started");
+    }
+  }
+
   @Test
   void blendsARequestOnTheEmbeddedClusterAndStopsCleanlyTheWayTheShutdownHookDoes() throws Exception {
     StringWriter out = new StringWriter();
