@@ -126,7 +126,7 @@ class BadInputMatrixTest {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
   }
 
-  private static byte[] bytes(ByteBuffer b) {
+  static byte[] bytes(ByteBuffer b) {
     if (b == null) {
       return null;
     }
