@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running pipeline: the embedded broker and registry when no cluster is configured, the topics,
- * and the two Kafka Streams apps (assembly, blending). {@code run}, {@code demo} and the end-to-end tests all
+ * and the two Kafka Streams apps (assembly, blending), plus, with {@code feedback.enabled}, the priors app that learns
+ * the model prior from feedback ({@link PriorsTopology}), beside blending. {@code run}, {@code demo} and the end-to-end tests all
  * start it here. {@code role} picks the apps this instance runs ({@link BlendConfig.Role}); the app of a role that
  * does not run is absent (null here), together with what only it needs: the models for blending, the candidate-topic
  * watcher and the input probe for assembly.

@@ -3,7 +3,6 @@ package org.blendstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +106,7 @@ class FeedbackValidationTest {
           .stream().filter(l -> l.getSourceTopic().equals(config.topics().feedback())).toList();
       assertEquals(sent.size(), letters.size(), "every bad record, once: " + letters);
       for (byte[] original : sent) {
-        assertTrue(letters.stream().anyMatch(l -> java.util.Arrays.equals(original, bytes(l.getOriginal()))),
+        assertTrue(letters.stream().anyMatch(l -> java.util.Arrays.equals(original, BadInputMatrixTest.bytes(l.getOriginal()))),
             "a letter carries the bytes as sent");
       }
       for (String reason : bad.keySet()) {
@@ -121,14 +120,5 @@ class FeedbackValidationTest {
   private static <T extends SpecificRecord> List<T> readCommitted(BlendConfig config, String topic, Class<T> type,
                                                                  int atLeast) {
     return BlendPipelineEndToEndTest.readCommitted(config, topic, type, atLeast, Duration.ofSeconds(60));
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    if (b == null) {
-      return null;
-    }
-    byte[] out = new byte[b.remaining()];
-    b.duplicate().get(out);
-    return out;
   }
 }

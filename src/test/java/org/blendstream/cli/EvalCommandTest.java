@@ -145,4 +145,27 @@ class EvalCommandTest {
     assertEquals(2, two.code(), two.toString());
     assertTrue(two.err().contains("--folds"), two.err());
   }
+
+  @Test
+  void simulateFeedbackPrintsTheCurvesAndWritesThemWithoutARanker() throws Exception {
+    Path json = tmp.resolve("feedback.json");
+    Cli.Result r = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL), "--simulate-feedback",
+        "1.0", "--orders", "3", "--segment", "5", "--json", json.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("feedback rate 1.00, bradley-terry, half-life 200 records, 3 orders"), r.out());
+    assertTrue(r.out().contains("1-5       |"), r.out());
+    JsonNode result = new ObjectMapper().readTree(json.toFile()).path("result");
+    assertEquals(3, result.path("settings").path("orders").asInt());
+    assertTrue(result.path("segments").size() >= 2, result.toString());
+    assertTrue(result.path("segments").get(0).path("winRate").has("online"), result.toString());
+
+    Cli.Result both = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL),
+        "--simulate-feedback", "1.0", "--ranker", "ensemble", "--json", json.toString());
+    assertEquals(2, both.code(), both.toString());
+    assertTrue(both.err().contains("without --folds or --ranker"), both.err());
+    Cli.Result none = Cli.run("eval", "--data", data.toString(), "--pool", String.join(",", POOL), "--json",
+        json.toString());
+    assertEquals(2, none.code(), none.toString());
+    assertTrue(none.err().contains("--ranker"), none.err());
+  }
 }
