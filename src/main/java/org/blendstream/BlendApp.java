@@ -232,7 +232,9 @@ public final class BlendApp implements AutoCloseable {
               + " or neither for the embedded one");
         }
         requireClusterUnlessAll(requested);
-        cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
+        // The registry replays _schemas while the topics and the Streams apps are set up (awaited below): after a
+        // kill -9 of the whole process both wait seconds on the broker's partitions, and would otherwise add up.
+        cluster = EmbeddedCluster.startBroker(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
         // One instance, by construction (the embedded broker runs with role=all only): a standby would have nowhere
         // to go, and Kafka Streams would warn so for every task at every rebalance.
@@ -259,6 +261,9 @@ public final class BlendApp implements AutoCloseable {
         }
         priors = streams(PriorsTopology.build(config, metrics, judges), config, PriorsTopology.APP, threadsReplaced,
             metrics);
+      }
+      if (cluster != null) {
+        cluster.awaitRegistry();
       }
       if (assembly != null) {
         assembly.start();
