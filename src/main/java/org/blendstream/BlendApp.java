@@ -117,8 +117,10 @@ public final class BlendApp implements AutoCloseable {
       String prefix = config.topics().prefix() + ".";
       HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
           t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
-      transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
-          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+      // The first scan at once, not one interval in: a transaction that a kill of the whole process left hanging holds
+      // up the restarted app from its first fetch, and the second scan, one interval later, is what confirms it.
+      transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, 0, config.hangingTransactionCheckMs(),
+          TimeUnit.MILLISECONDS);
     }
     if (config.orphanedTransactionCheckMs() > 0 && exactlyOnce) {
       // Every instance looks after every app's group, whatever its role: the survivor of a kill may run either. Often,
