@@ -117,8 +117,10 @@ public final class BlendApp implements AutoCloseable {
       String prefix = config.topics().prefix() + ".";
       HangingTransactions hanging = new HangingTransactions(admin, config.applicationId(),
           t -> t.startsWith(prefix) || t.startsWith(config.applicationId() + "-"));
-      transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, config.hangingTransactionCheckMs(),
-          config.hangingTransactionCheckMs(), TimeUnit.MILLISECONDS);
+      // The first scan at once, not one interval in: a transaction that a kill of the whole process left hanging holds
+      // up the restarted app from its first fetch, and the second scan, one interval later, is what confirms it.
+      transactionCheck.scheduleWithFixedDelay(hanging::scanAndAbort, 0, config.hangingTransactionCheckMs(),
+          TimeUnit.MILLISECONDS);
     }
     if (config.orphanedTransactionCheckMs() > 0 && exactlyOnce) {
       // Every instance looks after every app's group, whatever its role: the survivor of a kill may run either. Often,
@@ -232,7 +234,9 @@ public final class BlendApp implements AutoCloseable {
               + " or neither for the embedded one");
         }
         requireClusterUnlessAll(requested);
-        cluster = EmbeddedCluster.start(requested.dataDir(), requested.embeddedKafkaPort(),
+        // The registry replays _schemas while the topics and the Streams apps are set up (awaited below): after a
+        // kill -9 of the whole process both wait seconds on the broker's partitions, and would otherwise add up.
+        cluster = EmbeddedCluster.startBroker(requested.dataDir(), requested.embeddedKafkaPort(),
             requested.embeddedRegistryPort(), requested);
         // One instance, by construction (the embedded broker runs with role=all only): a standby would have nowhere
         // to go, and Kafka Streams would warn so for every task at every rebalance.
@@ -259,6 +263,9 @@ public final class BlendApp implements AutoCloseable {
         }
         priors = streams(PriorsTopology.build(config, metrics, judges), config, PriorsTopology.APP, threadsReplaced,
             metrics);
+      }
+      if (cluster != null) {
+        cluster.awaitRegistry();
       }
       if (assembly != null) {
         assembly.start();

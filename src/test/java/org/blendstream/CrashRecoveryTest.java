@@ -143,7 +143,9 @@ class CrashRecoveryTest {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
       whole.toHandle().destroyForcibly(); // broker, registry and pipeline at once
       whole.waitFor(30, TimeUnit.SECONDS);
-      traffic.restart(args, "embedded-2");
+      // The broker's registration and the apps' RUNNING in the log, for the timeline that finishAndCheck prints.
+      traffic.restart(args, "embedded-2", ProcessHarness.STREAMS_STATES,
+          "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.server.BrokerLifecycleManager=info");
       traffic.finishAndCheck("kill -9 embedded");
     }
   }

@@ -57,6 +57,8 @@ final class ProcessHarness implements AutoCloseable {
   static final int FAULT_AFTER_ANSWERS = 250;
   /** The app's deadline, passed explicitly so that "produced in time" below means the same as in the app. */
   static final long DEADLINE_MS = 3000;
+  /** A JVM arg that logs the Streams apps' state changes, for {@link Traffic#timeline()}. */
+  static final String STREAMS_STATES = "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info";
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
@@ -241,6 +243,9 @@ final class ProcessHarness implements AutoCloseable {
     private final List<String> incomplete = java.util.Collections.synchronizedList(new ArrayList<>());
     /** When the restarted JVM was started ({@link #restart}), for the recovery figures; 0 before any restart. */
     private volatile long restartedAt;
+    /** The same moment on the wall clock, and the restarted process's name, for {@link #timeline()}. */
+    private volatile java.time.LocalTime restartedAtClock;
+    private volatile String restartedName;
     private volatile long runningAt;
     private volatile long firstAnswerAt;
     private volatile long allAnswersAt;
@@ -358,6 +363,8 @@ final class ProcessHarness implements AutoCloseable {
      */
     Process restart(List<String> args, String name, String... jvmArgs) throws IOException, InterruptedException {
       restartedAt = System.nanoTime();
+      restartedAtClock = java.time.LocalTime.now();
+      restartedName = name;
       recoveryFrom = "restart";
       Process p = startApp(args, name, jvmArgs);
       runningAt = System.nanoTime();
@@ -383,6 +390,42 @@ final class ProcessHarness implements AutoCloseable {
           "%s → running %s s, → first answer %s s, → every partition %s s, → all answers %s s",
           recoveryFrom, seconds(start, runningAt), seconds(start, firstAnswerAt), seconds(start, everyPartition == null ? 0
               : everyPartition), seconds(start, allAnswersAt));
+    }
+
+    /**
+     * Where the restart's time went, read from the restarted process's log (its lines start with the wall-clock time):
+     * seconds from the JVM's start to the first line of each milestone; a milestone its log levels do not show is
+     * left out. The Streams apps' RUNNING shows with {@link #STREAMS_STATES} among the restart's JVM args.
+     */
+    String timeline() {
+      if (restartedName == null) {
+        return "";
+      }
+      Map<String, String> milestones = new java.util.LinkedHashMap<>();
+      milestones.put("first log line", "");
+      milestones.put("broker registered", "Successfully registered broker");
+      milestones.put("broker serving", "Embedded Kafka broker serving");
+      milestones.put("registry serving", "Embedded schema registry serving");
+      milestones.put("Streams apps created", "Kafka Streams version");
+      milestones.put("running", "blendstream running as");
+      milestones.put("blend RUNNING", "blendstream-blend-.* to RUNNING");
+      milestones.put("assemble RUNNING", "blendstream-assemble-.* to RUNNING");
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(log(restartedName));
+      } catch (IOException e) {
+        return "timeline unreadable: " + e;
+      }
+      StringBuilder out = new StringBuilder();
+      milestones.forEach((what, pattern) -> {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*" + pattern);
+        lines.stream().map(p::matcher).filter(java.util.regex.Matcher::find).findFirst().ifPresent(m -> {
+          long ms = Duration.between(restartedAtClock, java.time.LocalTime.parse(m.group(1))).toMillis();
+          out.append(String.format(java.util.Locale.ROOT, "%s%s %.1f s", out.length() == 0 ? "" : ", ", what,
+              (ms < 0 ? ms + 86_400_000 : ms) / 1e3));
+        });
+      });
+      return out.toString();
     }
 
     private static String seconds(long from, long to) {
@@ -426,6 +469,9 @@ final class ProcessHarness implements AutoCloseable {
       incomplete.forEach(i -> System.out.println("  incomplete: " + i));
       if (restartedAt != 0) {
         System.out.printf("%s: %s%n", fault, recoveryFigures());
+        if (restartedName != null) {
+          System.out.printf("%s: timeline from the JVM's start: %s%n", fault, timeline());
+        }
       }
       int lateCandidates = TopicSnapshot.read(config, config.topics().late(), Candidate.class).size();
       System.out.printf("%s: in=%d out=%d dup=%d missing=%d complete=%.1f%% (of the %d produced in time: %.1f%%)"

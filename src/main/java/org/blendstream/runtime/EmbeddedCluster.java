@@ -2,6 +2,8 @@ package org.blendstream.runtime;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.blendstream.BlendConfig;
 
 /**
@@ -16,7 +18,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   private final EmbeddedKafkaBroker broker;
   private EmbeddedSchemaRegistry registry;
-  private final int registryPort;
+  private CompletableFuture<Void> registryStart;
+  private int registryPort;
   private final String registryBindAddress;
 
   private EmbeddedCluster(Path dataDir, int brokerPort, int registryPort, String registryBindAddress,
@@ -38,25 +41,59 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** As above, with the broker limits ({@code record.max.bytes}) and registry bind address of the pipeline config. */
   public static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, BlendConfig config) {
-    return start(dataDir, brokerPort, registryPort, config.embeddedRegistryBindAddress(),
+    EmbeddedCluster cluster = startBroker(dataDir, brokerPort, registryPort, config);
+    cluster.awaitRegistry();
+    return cluster;
+  }
+
+  /**
+   * As above, but returns once the broker serves, while the registry replays {@code _schemas} on its own thread (its
+   * port, if 0, is picked now, so that {@link #schemaRegistryUrl()} is known at once). After a kill -9 the replay
+   * waits seconds for the partitions' leaders to come back; the caller creates its topics and Streams apps meanwhile
+   * and calls {@link #awaitRegistry()} before anything reads or writes a schema.
+   */
+  public static EmbeddedCluster startBroker(Path dataDir, int brokerPort, int registryPort, BlendConfig config) {
+    EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort, config.embeddedRegistryBindAddress(),
         Map.of("message.max.bytes", Integer.toString(config.transportMaxBytes()),
             EmbeddedKafkaBroker.SESSION_TIMEOUT, Integer.toString(config.embeddedBrokerSessionTimeoutMs())));
+    cluster.startComponents();
+    return cluster;
   }
 
   private static EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, String registryBindAddress,
       Map<String, String> brokerOverrides) {
     EmbeddedCluster cluster = new EmbeddedCluster(dataDir, brokerPort, registryPort, registryBindAddress, brokerOverrides);
     cluster.startComponents();
+    cluster.awaitRegistry();
     return cluster;
   }
 
   private void startComponents() {
     broker.start();
+    if (registryPort == 0) {
+      registryPort = FreePort.pick();
+    }
+    registry = new EmbeddedSchemaRegistry(broker.bootstrapServers(), registryBindAddress, registryPort);
+    registryStart = new CompletableFuture<>();
+    Thread replay = new Thread(() -> {
+      try {
+        registry.start();
+        registryStart.complete(null);
+      } catch (RuntimeException e) {
+        registryStart.completeExceptionally(e);
+      }
+    }, "blendstream-registry-start");
+    replay.setDaemon(true);
+    replay.start();
+  }
+
+  /** Blocks until the registry serves; if it could not start, stops the broker and throws why. */
+  public void awaitRegistry() {
     try {
-      registry = new EmbeddedSchemaRegistry(broker.bootstrapServers(), registryBindAddress, registryPort).start();
-    } catch (RuntimeException e) {
+      registryStart.join();
+    } catch (CompletionException e) {
       broker.close();
-      throw e;
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -79,7 +116,10 @@ public final class EmbeddedCluster implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // A registry still replaying is waited for (its reads end within their timeout once the broker answers), so
+      // that its producer is closed too.
       if (registry != null) {
+        registryStart.exceptionally(e -> null).join();
         registry.close();
       }
     } finally {
