@@ -78,12 +78,14 @@ public final class AssemblyTopology {
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
 
+    // Cached: a set that opens and closes within one commit interval writes its candidates, state changes and due
+    // entries to RocksDB and the changelogs once per commit (the last value, or a tombstone), not once per change.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
-        Serdes.String(), serdes.serde(AssemblyState.class, config)));
+        Serdes.String(), serdes.serde(AssemblyState.class, config)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATES_STORE),
-        Serdes.String(), candidateSerde));
+        Serdes.String(), candidateSerde).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-        Serdes.String(), Serdes.String()));
+        Serdes.String(), Serdes.String()).withCachingEnabled());
 
     // Requests are optional; they join the same per-request state as the candidates, so both are keyed by request_id.
     KStream<String, Request> requestRecords = builder
