@@ -370,7 +370,21 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
 
   /** The request's state; one written before the candidates store moves its candidates there first. */
   private AssemblyState state(String id) {
-    return held.migrated(id, states.get(id));
+    AssemblyState state = states.get(id);
+    if (state == null || state.getCandidates().isEmpty()) {
+      return state;
+    }
+    held.migrated(id, state);
+    // Candidates held inline came before positions were kept: theirs are unknown, and the list stays in step with
+    // the models, so that a later candidate's position is never given to an earlier one.
+    List<SourcePosition> positions = new ArrayList<>();
+    List<String> models = state.getModels();
+    for (int k = 0; k < models.size() - state.getCandidatePositions().size(); k++) {
+      positions.add(new SourcePosition(topics.candidates(models.get(k)), -1, -1L));
+    }
+    positions.addAll(state.getCandidatePositions());
+    state.setCandidatePositions(positions);
+    return state;
   }
 
   /** Keeps a marker after emission so that later candidates are recognised as late, not as a new set. */

@@ -547,4 +547,31 @@ class CandidateAssemblerTest {
     assertEquals("Say hi", set.getRequest().getInstruction());
     assertTrue(set.getComplete());
   }
+
+  @Test
+  void anUpgradedStatesCandidatesKeepTheirOwnPositionsWhenTheSetIsGivenUp() {
+    start(Map.of(BlendConfig.MIN_CANDIDATES, 3, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L));
+    candidate("a", "r1", "answer of a");
+    // As the old code wrote it: a inline, without a position.
+    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState> states =
+        driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
+    org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
+        driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
+    org.blendstream.avro.AssemblyState state = states.get("r1");
+    Candidate a = held.get("r1\u0000a");
+    held.delete("r1\u0000a");
+    state.setModels(List.of());
+    state.setHeldBytes(0L);
+    state.setCandidatePositions(List.of());
+    state.setCandidates(List.of(a));
+    states.put("r1", state);
+    candidate("b", "r1", "answer of b");
+    driver.advanceWallClockTime(Duration.ofMillis(3500));
+    Map<String, DeadLetter> letters = new HashMap<>();
+    deadLetters().readValuesToList().forEach(l -> letters.put(l.getSourceTopic(), l));
+    assertEquals(Set.of(topics.candidates("a"), topics.candidates("b")), letters.keySet(),
+        "each candidate under its own topic, not another's position");
+    assertEquals(-1L, letters.get(topics.candidates("a")).getOffset(), "a's position was never recorded");
+    assertTrue(letters.get(topics.candidates("b")).getOffset() >= 0, "b keeps its own position, not a's slot");
+  }
 }
