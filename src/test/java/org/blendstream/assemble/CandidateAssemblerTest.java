@@ -523,23 +523,32 @@ class CandidateAssemblerTest {
     assertTrue(ratio < 5, "16 candidates wrote " + sixteen + " bytes, 4 wrote " + four + ": " + ratio + " times");
   }
 
-  @Test
-  void aStateThatHeldItsCandidatesInlineKeepsThemAfterAnUpgrade() {
-    start(Map.of());
-    candidate("a", "r1", "answer of a");
-    // As a version before the candidates store wrote it: the candidates inside the state, none in the store.
+  /**
+   * Rewrites request {@code id}'s state as a version before the candidates store wrote it: {@code model}'s candidate
+   * inside the state, none in the store, no prompt of its own and no position.
+   */
+  private void heldInlineAsTheOldCodeDid(String id, String model) {
     org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState> states =
         driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
     org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
         driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
-    org.blendstream.avro.AssemblyState state = states.get("r1");
-    Candidate a = held.get("r1\u0000a");
-    held.delete("r1\u0000a");
+    org.blendstream.avro.AssemblyState state = states.get(id);
+    Candidate candidate = held.get(id + "\u0000" + model);
+    held.delete(id + "\u0000" + model);
     state.setModels(List.of());
     state.setHeldBytes(0L);
     state.setInstruction(null);
-    state.setCandidates(List.of(a));
-    states.put("r1", state);
+    state.setInput(null);
+    state.setCandidatePositions(List.of());
+    state.setCandidates(List.of(candidate));
+    states.put(id, state);
+  }
+
+  @Test
+  void aStateThatHeldItsCandidatesInlineKeepsThemAfterAnUpgrade() {
+    start(Map.of());
+    candidate("a", "r1", "answer of a");
+    heldInlineAsTheOldCodeDid("r1", "a");
     candidate("b", "r1", "answer of b");
     candidate("c", "r1", "answer of c");
     CandidateSet set = sets().readValue();
@@ -552,19 +561,7 @@ class CandidateAssemblerTest {
   void anUpgradedStatesCandidatesKeepTheirOwnPositionsWhenTheSetIsGivenUp() {
     start(Map.of(BlendConfig.MIN_CANDIDATES, 3, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L));
     candidate("a", "r1", "answer of a");
-    // As the old code wrote it: a inline, without a position.
-    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState> states =
-        driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
-    org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
-        driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
-    org.blendstream.avro.AssemblyState state = states.get("r1");
-    Candidate a = held.get("r1\u0000a");
-    held.delete("r1\u0000a");
-    state.setModels(List.of());
-    state.setHeldBytes(0L);
-    state.setCandidatePositions(List.of());
-    state.setCandidates(List.of(a));
-    states.put("r1", state);
+    heldInlineAsTheOldCodeDid("r1", "a");
     candidate("b", "r1", "answer of b");
     driver.advanceWallClockTime(Duration.ofMillis(3500));
     Map<String, DeadLetter> letters = new HashMap<>();
