@@ -22,6 +22,9 @@ public final class BlendConfig extends AbstractConfig {
 
   public static final String ENV_PREFIX = "BLENDSTREAM_";
   public static final String STREAMS_PREFIX = "streams.";
+  /** {@code streams.*} key of the producers' transaction timeout (Kafka's {@code producer.} prefix). */
+  private static final String TRANSACTION_TIMEOUT_OVERRIDE = "producer.transaction.timeout.ms";
+  private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 300_000;
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -390,6 +393,16 @@ public final class BlendConfig extends AbstractConfig {
   /** The {@code streams.*} keys, prefix stripped, for Kafka Streams to apply last. */
   public Map<String, Object> streamsOverrides() {
     return originalsWithPrefix(STREAMS_PREFIX);
+  }
+
+  /**
+   * The Streams producers' transaction timeout: ours, or {@code streams.producer.transaction.timeout.ms}. A model can
+   * take seconds per set on a CPU, and under exactly-once that time sits inside one transaction, so Streams' 10 s
+   * default would abort it and fence the thread; the LLM budgets are checked against this figure.
+   */
+  public long transactionTimeoutMs() {
+    Object v = streamsOverrides().get(TRANSACTION_TIMEOUT_OVERRIDE);
+    return v == null ? DEFAULT_TRANSACTION_TIMEOUT_MS : Long.parseLong(String.valueOf(v));
   }
 
   /** A copy with some keys replaced; the embedded runtime uses it to fill in the addresses it started. */

@@ -1,7 +1,6 @@
 package org.blendstream;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.blendstream.ingest.RestSchemaRegistryClient;
 
 /**
  * The pipeline's own meters, under {@code blendstream.*} (Prometheus: {@code blendstream_*}). The topologies get one
@@ -27,7 +25,7 @@ import org.blendstream.ingest.RestSchemaRegistryClient;
  */
 public final class BlendMetrics {
 
-  /** Where {@link StreamsSettings}' callers put this object for the dead-letter handlers. */
+  /** Where StreamsSettings' callers put this object for the dead-letter handlers. */
   public static final String HANDLER_CONFIG = "blendstream.metrics";
 
   /** Error classes that name a reason of ours; anything else is counted under the handler that caught it. */
@@ -58,11 +56,6 @@ public final class BlendMetrics {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // The assembler's sensors are bound by AssemblyMeters, which follows the assembly app across restarts.
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith(STREAMS_SENSORS)));
-    // Process-wide, as the registry clients are (one per URL, shared by every serde).
-    FunctionCounter.builder("blendstream.schema.lookup.waits", RestSchemaRegistryClient.class,
-            c -> RestSchemaRegistryClient.lookupWaits())
-        .description("Schema lookups that waited for a slow or unreachable registry, holding their record")
-        .register(registry);
     return new BlendMetrics(registry);
   }
 

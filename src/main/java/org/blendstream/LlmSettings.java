@@ -5,14 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The keys of the LLM judge ({@code ranker=llm-judge}) and aggregator ({@code fuser=llm}), part of {@link BlendConfig}'s
@@ -172,8 +170,6 @@ public final class LlmSettings {
   }
 
   long transactionTimeoutMs() {
-    Object v = StreamsSettings.streamsConfig(config)
-        .get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
-    return Long.parseLong(String.valueOf(v));
+    return config.transactionTimeoutMs();
   }
 }

@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.blendstream.app.StreamsSettings;
 
 class BlendConfigTest {
 

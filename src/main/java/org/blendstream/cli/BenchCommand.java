@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.avro.CandidateSet;
-import org.blendstream.eval.RankerBenchmark;
+import org.blendstream.bench.RankerBenchmark;
 import org.blendstream.eval.PoolSet;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Batching;
@@ -23,6 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.blendstream.bench.ThroughputBench;
+import org.blendstream.bench.BenchSuite;
+import org.blendstream.runtime.Progress;
 
 /**
  * Prints ranking speed and memory: median ms per set, pairs/s and process RSS, for several batch sizes

@@ -12,17 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.blendstream.eval.CrossValidator;
-import org.blendstream.eval.CvChart;
+import org.blendstream.eval.report.CvChart;
 import org.blendstream.eval.CvReport;
 import org.blendstream.eval.CvStrategies;
-import org.blendstream.eval.EvalHtml;
+import org.blendstream.eval.report.EvalHtml;
 import org.blendstream.eval.FoldStrategy;
 import org.blendstream.eval.Folds;
 import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.eval.PoolSet;
-import org.blendstream.eval.ReportRecorder;
+import org.blendstream.eval.report.ReportRecorder;
 import picocli.CommandLine.Model.CommandSpec;
+import org.blendstream.runtime.Progress;
 
 /** {@code eval --folds K}: one table row per strategy, each fitted and scored fold by fold. */
 final class CrossValidationRun {

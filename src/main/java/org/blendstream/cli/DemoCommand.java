@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.blendstream.BlendApp;
+import org.blendstream.app.BlendApp;
 import org.blendstream.BlendConfig;
-import org.blendstream.OpsEndpoint;
+import org.blendstream.app.OpsEndpoint;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.CandidatePublisher;
@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.blendstream.app.AnswerFeed;
+import org.blendstream.app.DemoDataDir;
 
 /**
  * The runnable documentation of the pipeline: starts the embedded broker, registry and pipeline, plays the bundled

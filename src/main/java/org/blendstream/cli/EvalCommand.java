@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blendstream.BlendConfig;
 import org.blendstream.eval.DatasetFormat;
-import org.blendstream.eval.EvalHtml;
+import org.blendstream.eval.report.EvalHtml;
 import org.blendstream.eval.EvalReport;
 import org.blendstream.eval.TextMetrics;
 import org.blendstream.fuse.Fuser;
@@ -21,10 +21,10 @@ import org.blendstream.fuse.GenFuser;
 import org.blendstream.model.DjlRuntime;
 import org.blendstream.eval.EvalRankers;
 import org.blendstream.eval.Evaluator;
-import org.blendstream.eval.HtmlReport;
+import org.blendstream.eval.report.HtmlReport;
 import org.blendstream.eval.PoolSet;
-import org.blendstream.eval.ReportRecorder;
-import org.blendstream.eval.WinRateChart;
+import org.blendstream.eval.report.ReportRecorder;
+import org.blendstream.eval.report.WinRateChart;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Ranker;
 import picocli.CommandLine.Command;
@@ -33,6 +33,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.blendstream.runtime.Progress;
 
 /**
  * {@code eval}: ranks judged candidate sets and reports how the choices score against the judge, next to the

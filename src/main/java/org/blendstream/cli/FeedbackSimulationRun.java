@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.blendstream.eval.FeedbackSimulation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import org.blendstream.runtime.Progress;
 
 /**
  * {@code eval --simulate-feedback RATE}: the learning curves of a prior learned from feedback, next to no prior and

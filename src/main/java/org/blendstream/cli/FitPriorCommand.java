@@ -1,5 +1,6 @@
 package org.blendstream.cli;
 
+import org.blendstream.rank.StrengthFit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.ModelPrior;
-import org.blendstream.rank.PriorFit;
+import org.blendstream.eval.PriorFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ public final class FitPriorCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "prior.json", description = "Where to write the prior.")
   Path out;
 
-  @Option(names = "--method", defaultValue = PriorFit.BRADLEY_TERRY,
+  @Option(names = "--method", defaultValue = StrengthFit.BRADLEY_TERRY,
       description = "bradley-terry or mean (default: ${DEFAULT-VALUE}).")
   String method;
 
@@ -64,7 +65,7 @@ public final class FitPriorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PriorFit.Options options = new PriorFit.Options(method, margin, l2);
+    StrengthFit.Options options = new StrengthFit.Options(method, margin, l2);
     long began = System.nanoTime();
     Set<String> seen = new LinkedHashSet<>();
     List<Map<String, Double>> outcomes = new ArrayList<>();
@@ -95,8 +96,8 @@ public final class FitPriorCommand implements Callable<Integer> {
     long comparisons = prior.models().values().stream().mapToLong(ModelPrior.Entry::comparisons).sum();
     out.printf("fitted %s (l2 %s, margin %s) over %d models in %.3f s: %d %s%n", prior.method(), prior.l2(),
         prior.margin(), prior.models().size(), fitSeconds,
-        PriorFit.BRADLEY_TERRY.equals(prior.method()) ? comparisons / 2 : comparisons,
-        PriorFit.BRADLEY_TERRY.equals(prior.method()) ? "comparisons" : "observations");
+        StrengthFit.BRADLEY_TERRY.equals(prior.method()) ? comparisons / 2 : comparisons,
+        StrengthFit.BRADLEY_TERRY.equals(prior.method()) ? "comparisons" : "observations");
     List<Map.Entry<String, ModelPrior.Entry>> ranked = new ArrayList<>(prior.models().entrySet());
     int k = Math.min(show, ranked.size());
     out.println("strongest:");

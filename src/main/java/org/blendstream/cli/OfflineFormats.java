@@ -11,13 +11,14 @@ import org.blendstream.eval.MixInstructEvaluator;
 import org.blendstream.eval.MixInstructReport;
 import org.blendstream.eval.PairwiseDataset;
 import org.blendstream.eval.PairwiseEvaluator;
-import org.blendstream.eval.EvalHtml;
+import org.blendstream.eval.report.EvalHtml;
 import org.blendstream.eval.PairwiseReport;
 import org.blendstream.eval.TextMetrics;
 import org.blendstream.fuse.Fuser;
 import org.blendstream.rank.Ranker;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import org.blendstream.runtime.Progress;
 
 /**
  * {@code eval} on the formats that bring their own labels instead of judge scores: preference pairs and

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.blendstream.runtime.Progress;
 
 /** Publishes a judged dataset as a stream: its requests, and each model's answers on that model's topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,

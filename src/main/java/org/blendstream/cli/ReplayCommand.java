@@ -11,16 +11,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.blendstream.BlendConfig;
-import org.blendstream.ReplayJob;
+import org.blendstream.app.ReplayJob;
 import org.blendstream.SharedSupplier;
 import org.blendstream.Topics;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.emit.BlendedResponseView;
-import org.blendstream.eval.EvalHtml;
+import org.blendstream.eval.report.EvalHtml;
 import org.blendstream.eval.ReplayComparison;
-import org.blendstream.eval.ReplayRange;
-import org.blendstream.eval.TopicSnapshot;
+import org.blendstream.app.ReplayRange;
+import org.blendstream.app.TopicSnapshot;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.fuse.FusionSteps;
 import org.blendstream.rank.Ranker;
@@ -31,6 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.blendstream.runtime.Progress;
 
 /**
  * Replays recorded candidate sets through another ranker (and the configured fuser) as a Kafka Streams job beside

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.blendstream.app.AnswerFeed;
 
 /** Tails the blended answers of a running cluster, printed as the demo prints them. */
 @Command(name = "watch", mixinStandardHelpOptions = true,

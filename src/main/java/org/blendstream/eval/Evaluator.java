@@ -16,8 +16,8 @@ import org.blendstream.rank.Ranking;
 public final class Evaluator {
 
   /** Fixed so that the same ranking always reports the same interval. */
-  static final long BOOTSTRAP_SEED = 20240601L;
-  static final int BOOTSTRAP_RESAMPLES = 10_000;
+  public static final long BOOTSTRAP_SEED = 20240601L;
+  public static final int BOOTSTRAP_RESAMPLES = 10_000;
 
   private final List<String> pool;
 

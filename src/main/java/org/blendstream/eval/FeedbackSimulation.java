@@ -1,5 +1,6 @@
 package org.blendstream.eval;
 
+import org.blendstream.rank.StrengthFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +18,6 @@ import org.blendstream.rank.EnsembleWeights;
 import org.blendstream.rank.LexicalConsensus;
 import org.blendstream.rank.ModelPrior;
 import org.blendstream.rank.OnlineStrengths;
-import org.blendstream.rank.PriorFit;
 import org.blendstream.rank.PriorSignal;
 import org.blendstream.rank.Ranking;
 
@@ -71,7 +71,7 @@ public final class FeedbackSimulation {
       if (segment < 1) {
         throw new IllegalArgumentException("--segment must be at least 1, not " + segment);
       }
-      new PriorFit.Options(method, PriorFit.DEFAULT_MARGIN, null);
+      new StrengthFit.Options(method, StrengthFit.DEFAULT_MARGIN, null);
     }
   }
 
@@ -135,7 +135,7 @@ public final class FeedbackSimulation {
   public Result run(Settings settings, Consumer<String> progress) {
     Upgrade upgrade = settings.upgrade();
     ModelPrior fittedOnAll = PriorFit.fit(sets.stream().map(FeedbackSimulation::outcomes).toList(),
-        new PriorFit.Options(settings.method(), PriorFit.DEFAULT_MARGIN, null));
+        new StrengthFit.Options(settings.method(), StrengthFit.DEFAULT_MARGIN, null));
     int n = sets.size();
     int segments = (n + settings.segment() - 1) / settings.segment();
     // [arm][order][segment]: summed win, sets, correct pairs, pairs

@@ -1,10 +1,10 @@
 package org.blendstream.eval;
 
+import org.blendstream.rank.StrengthFit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.blendstream.rank.ModelPrior;
-import org.blendstream.rank.PriorFit;
 
 /**
  * The prior a user with this judged history would fit: every model's answers count, not just the pool's, because
@@ -15,7 +15,7 @@ public final class HistoryPrior {
   private HistoryPrior() {}
 
   public static ModelPrior fit(List<JudgedDataset.Item> history) {
-    return PriorFit.fit(winsByModel(history), PriorFit.Options.defaults());
+    return PriorFit.fit(winsByModel(history), StrengthFit.Options.defaults());
   }
 
   public static List<Map<String, Double>> winsByModel(List<JudgedDataset.Item> history) {

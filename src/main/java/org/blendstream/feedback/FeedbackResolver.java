@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.blendstream.StoreRetention;
+import org.blendstream.rank.StoreRetention;
 import org.blendstream.avro.AnswerVerdict;
 import org.blendstream.avro.Feedback;
 import org.blendstream.avro.JoinedFeedback;

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.BlendMetrics;
-import org.blendstream.StoreRetention;
+import org.blendstream.rank.StoreRetention;
 import org.blendstream.avro.Feedback;
 import org.blendstream.avro.JoinedFeedback;
 import org.blendstream.avro.ModelPriors;

@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.blendstream.StoreRetention;
+import org.blendstream.rank.StoreRetention;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 

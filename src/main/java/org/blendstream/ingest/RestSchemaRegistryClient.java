@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -134,6 +136,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** Lookups that waited for the registry since this process started, over every client. */
   public static long lookupWaits() {
     return LOOKUP_WAITS.get();
+  }
+
+  /** The waits as a meter: process-wide, as the clients are (one per URL, shared by every serde). */
+  public static void bindLookupWaits(MeterRegistry registry) {
+    FunctionCounter.builder("blendstream.schema.lookup.waits", LOOKUP_WAITS, AtomicLong::get)
+        .description("Schema lookups that waited for a slow or unreachable registry, holding their record")
+        .register(registry);
   }
 
   private JsonNode call(HttpRequest.Builder request, String what) {

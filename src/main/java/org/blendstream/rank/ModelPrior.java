@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{"format":"blendstream-model-prior","version":1,"method":"bradley-terry","l2":1.0,"margin":0.1,
  *  "provenance":{"data":[…],"instructions":617,"fitted_at":"…","command":"…","attribution":"…"},
  *  "models":{"vicuna-13b":{"strength":0.31,"comparisons":1234},…}}</pre>
- * Immutable and safe to share between stream threads. {@link PriorFit} makes one from judged outcomes.
+ * Immutable and safe to share between stream threads. The offline fit ({@code eval/PriorFit}) makes one from judged outcomes.
  */
 public final class ModelPrior implements PriorSignal {
 

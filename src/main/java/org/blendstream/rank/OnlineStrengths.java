@@ -16,11 +16,11 @@ import java.util.TreeMap;
  * Before a record is added, every statistic is multiplied by {@code 0.5^(1/halfLife)}, so a record's influence halves
  * every {@code halfLife} records and a model that changes is followed. Then:
  * <ul>
- *   <li>{@code bradley-terry}: the record's comparisons ({@link PriorFit#comparisons}, same margin as the offline fit)
+ *   <li>{@code bradley-terry}: the record's comparisons ({@link StrengthFit#comparisons}, same margin as the offline fit)
  *   add to decayed win counts, and the strengths are refitted by a few Newton steps from the last solution, with the
- *   offline fit's code ({@link PriorFit#bradleyTerry}).</li>
+ *   offline fit's code ({@link StrengthFit#bradleyTerry}).</li>
  *   <li>{@code mean}: decayed sums of each model's outcomes and counts, and a Beta posterior mean per model
- *   ({@link PriorFit#shrunkStrength}).</li>
+ *   ({@link StrengthFit#shrunkStrength}).</li>
  * </ul>
  * The penalty (or the pseudo-observations) pull each model toward its warm-start strength, 0 for a model without one:
  * an unknown model starts neutral. Not thread-safe; its {@link State} is plain data, for a changelogged store.
@@ -37,7 +37,7 @@ public final class OnlineStrengths {
    */
   public record Options(String method, double halfLife, double l2, double margin, Map<String, Double> warmStart) {
     public Options {
-      new PriorFit.Options(method, margin, l2);
+      new StrengthFit.Options(method, margin, l2);
       warmStart = warmStart == null ? Map.of() : Map.copyOf(warmStart);
     }
 
@@ -46,8 +46,8 @@ public final class OnlineStrengths {
       if (warmStart != null) {
         warmStart.models().forEach((model, e) -> start.put(model, e.strength()));
       }
-      return new Options(method, halfLife, new PriorFit.Options(method, PriorFit.DEFAULT_MARGIN, null).l2OrDefault(),
-          PriorFit.DEFAULT_MARGIN, start);
+      return new Options(method, halfLife, new StrengthFit.Options(method, StrengthFit.DEFAULT_MARGIN, null).l2OrDefault(),
+          StrengthFit.DEFAULT_MARGIN, start);
     }
 
     double decay() {
@@ -117,7 +117,7 @@ public final class OnlineStrengths {
         counts[i] += weight;
       }
     });
-    for (PriorFit.Comparison c : PriorFit.comparisons(outcomes, options.margin())) {
+    for (StrengthFit.Comparison c : StrengthFit.comparisons(outcomes, options.margin())) {
       beat[index.get(c.winner())][index.get(c.loser())] += weight;
     }
     records++;
@@ -126,15 +126,15 @@ public final class OnlineStrengths {
 
   private void refit() {
     double[] centre = models.stream().mapToDouble(this::warmStart).toArray();
-    if (PriorFit.BRADLEY_TERRY.equals(options.method())) {
-      strengths = PriorFit.bradleyTerry(beat, options.l2(), centre, strengths, NEWTON_STEPS);
+    if (StrengthFit.BRADLEY_TERRY.equals(options.method())) {
+      strengths = StrengthFit.bradleyTerry(beat, options.l2(), centre, strengths, NEWTON_STEPS);
       return;
     }
     double total = Arrays.stream(sums).sum();
     double n = Arrays.stream(counts).sum();
     double overall = n > 0 ? total / n : 0.5;
     for (int i = 0; i < strengths.length; i++) {
-      strengths[i] = PriorFit.shrunkStrength(sums[i], counts[i], overall, options.l2(), centre[i]);
+      strengths[i] = StrengthFit.shrunkStrength(sums[i], counts[i], overall, options.l2(), centre[i]);
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.blendstream.BlendConfig;
 import org.blendstream.model.PairModel;
-import org.blendstream.model.PairModels;
+import org.blendstream.model.factory.PairModels;
 
 /**
  * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size}, {@code ranker.batch.order},

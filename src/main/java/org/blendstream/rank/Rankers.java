@@ -5,7 +5,7 @@ import org.blendstream.SharedSupplier;
 import org.blendstream.model.ModelDirectory;
 import org.blendstream.model.ModelDirectoryException;
 import org.blendstream.model.ModelManifest;
-import org.blendstream.model.PairModels;
+import org.blendstream.model.factory.PairModels;
 
 /** Chooses the ranking strategy by configuration, so business code never branches on it. */
 public final class Rankers {

@@ -3,7 +3,7 @@ package org.blendstream.rank;
 import java.nio.file.Path;
 import java.util.List;
 import org.blendstream.model.SentenceEncoder;
-import org.blendstream.model.SentenceEncoders;
+import org.blendstream.model.factory.SentenceEncoders;
 
 /**
  * Opens the training-free signals by name: one place for the stream's rankers, evaluation and fitting. A signal

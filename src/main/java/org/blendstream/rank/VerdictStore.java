@@ -3,7 +3,6 @@ package org.blendstream.rank;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.blendstream.StoreRetention;
 
 /**
  * The rank processor's verdict cache: each verdict with the wall-clock time it was paid for, kept for the retention

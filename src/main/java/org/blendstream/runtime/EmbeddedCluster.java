@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.blendstream.BlendConfig;
+import org.blendstream.runtime.registry.EmbeddedSchemaRegistry;
 
 /**
  * The embedded broker and schema registry started together over one data directory, for the

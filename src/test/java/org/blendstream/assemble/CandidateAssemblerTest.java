@@ -20,7 +20,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
-import org.blendstream.StreamsSettings;
+import org.blendstream.app.StreamsSettings;
 import org.blendstream.Topics;
 import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;

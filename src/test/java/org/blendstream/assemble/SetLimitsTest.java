@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
-import org.blendstream.StreamsSettings;
+import org.blendstream.app.StreamsSettings;
 import org.blendstream.Topics;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;

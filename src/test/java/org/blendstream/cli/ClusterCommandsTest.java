@@ -20,10 +20,10 @@ import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.eval.JudgedDataset;
-import org.blendstream.eval.TopicSnapshot;
+import org.blendstream.app.TopicSnapshot;
 import org.blendstream.rank.RandomRanker;
 import org.blendstream.rank.Ranking;
-import org.blendstream.BlendApp;
+import org.blendstream.app.BlendApp;
 import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,7 +128,7 @@ class ClusterCommandsTest {
     assertEquals("changed selections: " + changedLines.size(), lines.get(5));
     assertEquals(changedLines, lines.subList(6, lines.size() - 1));
     assertEquals("report: " + report, lines.get(lines.size() - 1));
-    String page = org.blendstream.eval.ReportXml.parse(Files.readString(report)).getDocumentElement().getTextContent();
+    String page = org.blendstream.eval.report.ReportXml.parse(Files.readString(report)).getDocumentElement().getTextContent();
     assertTrue(page.contains("Changed selections (" + changedLines.size() + ")"), page);
     for (String changed : changedLines) {
       assertTrue(page.contains(changed.trim().split("\\s+")[0]), "the report lists " + changed);

@@ -73,7 +73,7 @@ class EvalOfflineFormatsTest {
       assertTrue(r.out().contains(s), "breakdown lists " + s + ": " + r.out());
     }
     // The report's scenario section: one table row per scenario with a non-tie pair, figures as in the JSON.
-    org.w3c.dom.Document page = org.blendstream.eval.ReportXml.parse(Files.readString(html));
+    org.w3c.dom.Document page = org.blendstream.eval.report.ReportXml.parse(Files.readString(html));
     String text = page.getDocumentElement().getTextContent();
     assertTrue(Files.readString(html).contains("id=\"agreement-by-scenario\""));
     for (String s : keys) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.blendstream.eval.JudgedDataset;
-import org.blendstream.eval.ReportXml;
+import org.blendstream.eval.report.ReportXml;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

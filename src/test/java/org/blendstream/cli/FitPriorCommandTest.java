@@ -1,5 +1,6 @@
 package org.blendstream.cli;
 
+import org.blendstream.rank.StrengthFit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.blendstream.rank.ModelPrior;
-import org.blendstream.rank.PriorFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class FitPriorCommandTest {
     assertEquals(4, prior.provenance().instructions());
     assertEquals(List.of(a.toString(), b.toString()), prior.provenance().data());
     assertTrue(prior.provenance().command().startsWith("blendstream fit-prior --data"), prior.provenance().command());
-    assertEquals(PriorFit.BRADLEY_TERRY, prior.method());
+    assertEquals(StrengthFit.BRADLEY_TERRY, prior.method());
     assertTrue(r.out().contains("read 4 instructions") && r.out().contains("skipped 1 repeated"), r.out());
     assertTrue(r.out().indexOf("strong") < r.out().indexOf("weak"), r.out());
   }
@@ -52,7 +52,7 @@ class FitPriorCommandTest {
         "--l2", "3");
     assertEquals(0, r.code(), r.toString());
     ModelPrior prior = ModelPrior.read(out);
-    assertEquals(PriorFit.MEAN, prior.method());
+    assertEquals(StrengthFit.MEAN, prior.method());
     assertEquals(3.0, prior.l2());
     assertNotEquals(0, Cli.run("fit-prior", "--data", a.toString(), "--out", out.toString(), "--method", "elo")
         .code());

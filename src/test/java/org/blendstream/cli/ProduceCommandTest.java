@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Request;
-import org.blendstream.eval.TopicSnapshot;
+import org.blendstream.app.TopicSnapshot;
 import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
-import org.blendstream.eval.TopicSnapshot;
+import org.blendstream.app.TopicSnapshot;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.RequestPublisher;
 import org.junit.jupiter.api.Test;

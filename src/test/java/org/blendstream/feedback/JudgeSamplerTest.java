@@ -17,7 +17,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendMetrics;
 import org.blendstream.SharedSupplier;
-import org.blendstream.StreamsSettings;
+import org.blendstream.app.StreamsSettings;
 import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.blendstream.BlendConfig;
-import org.blendstream.StreamsSettings;
+import org.blendstream.app.StreamsSettings;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.DeadLetter;
 import org.junit.jupiter.api.AfterEach;

@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendMetrics;
 import org.blendstream.avro.Candidate;
-import org.blendstream.runtime.EmbeddedSchemaRegistry;
+import org.blendstream.runtime.registry.EmbeddedSchemaRegistry;
 import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,7 +59,9 @@ class SchemaLookupWaitTest {
     long waits = RestSchemaRegistryClient.lookupWaits() - waitsBefore;
     System.out.printf("schema lookup waits while the registry was down: %d%n", waits);
     assertTrue(waits >= 2, "the waits are counted: " + waits);
-    String scrape = ((PrometheusMeterRegistry) BlendMetrics.prometheus().registry()).scrape();
+    PrometheusMeterRegistry meters = (PrometheusMeterRegistry) BlendMetrics.prometheus().registry();
+    RestSchemaRegistryClient.bindLookupWaits(meters);
+    String scrape = meters.scrape();
     assertTrue(scrape.lines().anyMatch(l -> l.startsWith("blendstream_schema_lookup_waits_total ")
         && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= waits), "the metric counts them");
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelPriorTest {
 
-  private static final ModelPrior PRIOR = new ModelPrior(PriorFit.BRADLEY_TERRY, 1.0, 0.1,
+  private static final ModelPrior PRIOR = new ModelPrior(StrengthFit.BRADLEY_TERRY, 1.0, 0.1,
       new ModelPrior.Provenance(List.of("judged.jsonl"), 12, "2026-01-01T00:00:00Z", "blendstream fit-prior …",
           "test data"),
       Map.of("m0", new ModelPrior.Entry(-0.5, 40), "m1", new ModelPrior.Entry(0.75, 40)));

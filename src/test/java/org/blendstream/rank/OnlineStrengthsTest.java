@@ -1,5 +1,6 @@
 package org.blendstream.rank;
 
+import org.blendstream.eval.PriorFit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +32,9 @@ class OnlineStrengthsTest {
   @Test
   void withoutDecayTheOnlineBradleyTerryFitEqualsTheOfflineFit() {
     List<Map<String, Double>> data = outcomes(300, 1);
-    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 0, null));
+    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
     data.forEach(r -> online.apply(r, 1));
-    ModelPrior offline = PriorFit.fit(data, PriorFit.Options.defaults());
+    ModelPrior offline = PriorFit.fit(data, StrengthFit.Options.defaults());
     for (String m : List.of("a", "b", "c")) {
       assertEquals(offline.strength(m).orElseThrow(), online.strength(m).orElseThrow(), 1e-6, m);
     }
@@ -43,9 +44,9 @@ class OnlineStrengthsTest {
   @Test
   void withoutDecayTheOnlineMeanEqualsTheOfflineMeanUpToItsCentring() {
     List<Map<String, Double>> data = outcomes(200, 2);
-    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.MEAN, 0, null));
+    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.MEAN, 0, null));
     data.forEach(r -> online.apply(r, 1));
-    ModelPrior offline = PriorFit.fit(data, new PriorFit.Options(PriorFit.MEAN, PriorFit.DEFAULT_MARGIN, null));
+    ModelPrior offline = PriorFit.fit(data, new StrengthFit.Options(StrengthFit.MEAN, StrengthFit.DEFAULT_MARGIN, null));
     double offlineGap = offline.strength("a").orElseThrow() - offline.strength("c").orElseThrow();
     double onlineGap = online.strength("a").orElseThrow() - online.strength("c").orElseThrow();
     assertEquals(offlineGap, onlineGap, 1e-9);
@@ -53,8 +54,8 @@ class OnlineStrengthsTest {
 
   @Test
   void aHalfLifeFollowsAModelThatChangesWhereNoDecayLagsBehind() {
-    OnlineStrengths decayed = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 20, null));
-    OnlineStrengths forever = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 0, null));
+    OnlineStrengths decayed = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 20, null));
+    OnlineStrengths forever = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
     for (int k = 0; k < 200; k++) {
       decayed.apply(Map.of("old", 1.0, "x", 0.0), 1);
       forever.apply(Map.of("old", 1.0, "x", 0.0), 1);
@@ -70,7 +71,7 @@ class OnlineStrengthsTest {
   @Test
   void aRestoredStateContinuesBitForBit() {
     List<Map<String, Double>> data = outcomes(120, 3);
-    OnlineStrengths.Options options = OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 50, null);
+    OnlineStrengths.Options options = OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 50, null);
     OnlineStrengths straight = new OnlineStrengths(options);
     data.forEach(r -> straight.apply(r, 0.7));
     OnlineStrengths first = new OnlineStrengths(options);
@@ -84,9 +85,9 @@ class OnlineStrengthsTest {
 
   @Test
   void anUnknownModelIsNeutralAndAWarmStartIsWhereAModelBegins() {
-    ModelPrior shipped = new ModelPrior(PriorFit.BRADLEY_TERRY, 1, 0.1, null,
+    ModelPrior shipped = new ModelPrior(StrengthFit.BRADLEY_TERRY, 1, 0.1, null,
         Map.of("known", new ModelPrior.Entry(0.8, 10)));
-    OnlineStrengths s = new OnlineStrengths(OnlineStrengths.Options.of(PriorFit.BRADLEY_TERRY, 200, shipped));
+    OnlineStrengths s = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 200, shipped));
     assertEquals(0.8, s.strength("known").orElseThrow());
     assertTrue(s.strength("new").isEmpty());
     s.apply(Map.of("new", 0.5, "other", 0.5), 1);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.blendstream.eval.JudgedDataset;
 import org.blendstream.eval.PoolSet;
 import org.blendstream.model.PairModel;
-import org.blendstream.model.PairModels;
+import org.blendstream.model.factory.PairModels;
 
 /**
  * Not a test: what {@code ranker.symmetric} costs in quality, as a difference against the full matrix on the same
