@@ -43,25 +43,6 @@ public final class AssemblyTopology {
    * Reads every candidate topic by pattern. For the topology test driver, which knows no topics in advance; a
    * running app reads a list ({@link #addTo(StreamsBuilder, BlendConfig, AvroSerdeFactory, Collection)}).
    */
-  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes) {
-    addTo(builder, config, serdes, null);
-  }
-
-  /**
-   * Over the given candidate topics (null: by pattern), for the topology test driver: it processes each piped record
-   * before it returns, so the input is always read and no frontier is needed.
-   */
-  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                           Collection<String> candidateTopics) {
-    addTo(builder, config, serdes, candidateTopics, null, BlendMetrics.none());
-  }
-
-  /** As below, without meters: the topology test driver's tests that read the Streams sensors instead. */
-  public static void addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                           Collection<String> candidateTopics, InputFrontier frontier) {
-    addTo(builder, config, serdes, candidateTopics, frontier, BlendMetrics.none());
-  }
-
   /**
    * Reads the given candidate topics. A list, not a pattern: under a pattern, Kafka Streams can hand a task a new
    * topic's partition before its own topology knows the topic ({@code TopologyException: Topic … is unknown to the

@@ -33,10 +33,6 @@ public final class EmitTopology {
 
   private EmitTopology() {}
 
-  public static void addTo(KStream<String, Blend> blends, BlendConfig config, AvroSerdeFactory serdes) {
-    addTo(blends, config, serdes, Outputs.live(config.topics()), BlendMetrics.none());
-  }
-
   public static void addTo(KStream<String, Blend> blends, BlendConfig config, AvroSerdeFactory serdes, Outputs outputs,
                            BlendMetrics metrics) {
     String version = outputs.replayVersion();

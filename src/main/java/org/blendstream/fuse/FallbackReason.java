@@ -2,6 +2,7 @@ package org.blendstream.fuse;
 
 import java.util.List;
 import org.blendstream.rank.LlmJudgeRanker;
+import org.blendstream.rank.RankedSet;
 
 /** The texts written to {@code fallback_reason}; each starts with a fixed phrase so that it can be counted. */
 public final class FallbackReason {
@@ -10,13 +11,11 @@ public final class FallbackReason {
   public static final String FUSER_ERROR = "fuser error";
   public static final String FUSER_TIMEOUT = "fuser timeout";
   public static final String EMPTY_GENERATION = "empty generation";
-  /** Written by the rank stage (RankProcessor) when the ranker throws; the set then passes through. */
-  public static final String RANKER_ERROR = "ranker error";
   /** The LLM aggregator's answer was cut at max_tokens (finish_reason=length), or refused (content_filter). */
   public static final String FUSER_TRUNCATED = "fuser truncated";
   public static final String FUSER_REFUSED = "fuser refused";
   private static final List<String> ALL = List.of(SET_TOO_SMALL, FUSER_ERROR, FUSER_TIMEOUT, EMPTY_GENERATION,
-      RANKER_ERROR, FUSER_TRUNCATED, FUSER_REFUSED, LlmJudgeRanker.JUDGE_ERROR, LlmJudgeRanker.JUDGE_BUDGET);
+      RankedSet.RANKER_ERROR, FUSER_TRUNCATED, FUSER_REFUSED, LlmJudgeRanker.JUDGE_ERROR, LlmJudgeRanker.JUDGE_BUDGET);
 
   private FallbackReason() {}
 

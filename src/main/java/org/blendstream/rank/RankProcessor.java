@@ -79,9 +79,8 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
           outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
-      // The phrase is fuse.FallbackReason.RANKER_ERROR, by which the fallback is counted.
       return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
-          "ranker error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+          RankedSet.RANKER_ERROR + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 

@@ -24,11 +24,6 @@ public final class RankTopology {
   /** The LLM judge's verdicts, by cache key; changelogged, so a restored or retried task does not pay twice. */
   public static final String VERDICT_STORE = "judge-verdicts";
 
-  public static KStream<String, RankedSet> addTo(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes,
-                                                 Supplier<Ranker> rankers, BlendMetrics metrics) {
-    return rank(builder, config, serdes, sets(builder, config, serdes), rankers, metrics);
-  }
-
   /** The candidate sets as the stage reads them; a replay narrows this stream to its range before ranking. */
   public static KStream<String, CandidateSet> sets(StreamsBuilder builder, BlendConfig config, AvroSerdeFactory serdes) {
     // Reading the sets back from their topic decouples ranking from assembly: either can be replayed alone.

@@ -10,6 +10,9 @@ import org.blendstream.avro.RankerInfo;
  */
 public record RankedSet(CandidateSet set, Ranking ranking, RankerInfo ranker, long rankingMs, String rankerError) {
 
+  /** The phrase that starts {@code rankerError} when the ranker threw; fuse counts the fallback by it. */
+  public static final String RANKER_ERROR = "ranker error";
+
   public boolean ranked() {
     return ranking != null;
   }

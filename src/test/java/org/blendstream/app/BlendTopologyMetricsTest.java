@@ -35,6 +35,7 @@ import org.blendstream.rank.Ranking;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.blendstream.BlendConfig;
+import org.blendstream.assemble.AssemblyDriver;
 import org.blendstream.BlendMetrics;
 
 /** The pipeline's own meters, counted by the topologies under the topology test driver. */
@@ -55,14 +56,7 @@ class BlendTopologyMetricsTest {
   }
 
   private BlendConfig config(Map<String, Object> extra) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
-    props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
-    props.put(BlendConfig.MODELS, "a,b,c");
-    props.put(BlendConfig.DEADLINE_MS, 1000L);
-    props.put(BlendConfig.PUNCTUATE_INTERVAL_MS, 10L);
-    props.putAll(extra);
-    return new BlendConfig(props);
+    return new BlendConfig(AssemblyDriver.config(scope, extra));
   }
 
   /** Scores every ordered pair by length difference; fails on the request "boom". */
@@ -166,24 +160,16 @@ class BlendTopologyMetricsTest {
 
   @Test
   void countsTheAssemblersDeadLettersAndTheLimitHandlersByReasonClass() {
-    BlendConfig config = config(Map.of(BlendConfig.MIN_CANDIDATES, 2, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 0L,
-        BlendConfig.SET_MAX_CANDIDATES, 2, BlendConfig.MODELS, "a,b,c"));
-    StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config), List.of("blend.candidates.a",
-        "blend.candidates.b", "blend.candidates.c"), null, metrics);
-    driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config, null, metrics), T0);
-    var candidateSerde = AvroSerdeFactory.from(config).serde(Candidate.class, config);
-    Map<String, TestInputTopic<String, Candidate>> in = new HashMap<>();
-    for (String m : List.of("a", "b", "c")) {
-      in.put(m, driver.createInputTopic(config.topics().candidates(m), new StringSerializer(),
-          candidateSerde.serializer()));
+    try (AssemblyDriver assembly = new AssemblyDriver(Map.of(BlendConfig.MIN_CANDIDATES, 2,
+        BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 0L, BlendConfig.SET_MAX_CANDIDATES, 2), List.of("blend.candidates.a",
+        "blend.candidates.b", "blend.candidates.c"), null, metrics)) {
+      Candidate.Builder c = Candidate.newBuilder().setText("x").setCreatedAt(0L).setInstruction("Name a colour.");
+      assembly.candidate(c.setRequestId("lonely").setModel("a").build(), T0);
+      for (String m : List.of("a", "b", "c")) {
+        assembly.candidate(c.setRequestId("full").setModel(m).build(), T0);
+      }
+      assembly.driver.advanceWallClockTime(Duration.ofSeconds(2));
     }
-    Candidate.Builder c = Candidate.newBuilder().setText("x").setCreatedAt(0L).setInstruction("Name a colour.");
-    in.get("a").pipeInput("lonely", c.setRequestId("lonely").setModel("a").build(), T0);
-    for (String m : List.of("a", "b", "c")) {
-      in.get(m).pipeInput("full", c.setRequestId("full").setModel(m).build(), T0);
-    }
-    driver.advanceWallClockTime(Duration.ofSeconds(2));
 
     assertEquals(1, count("blendstream.dead.letters", "class", "assembly"), "lonely: 1 candidate, min.candidates=2");
     assertEquals(1, count("blendstream.dead.letters", "class", "limit"), "full: the third model's over the cap of 2");

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
 import org.blendstream.app.StreamsSettings;
 import org.blendstream.Topics;
 import org.blendstream.avro.AssemblyReason;
@@ -35,9 +36,9 @@ import org.junit.jupiter.api.Test;
 
 class CandidateAssemblerTest {
 
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final String scope = "assembler-" + UUID.randomUUID();
+  private static final Instant T0 = AssemblyDriver.T0;
   private final Topics topics = new Topics("blend");
+  private AssemblyDriver assembly;
   private TopologyTestDriver driver;
   private AvroSerdeFactory serdes;
   private BlendConfig config;
@@ -55,26 +56,17 @@ class CandidateAssemblerTest {
   private static final TopicPartition INPUT = new TopicPartition("blend.requests", 0);
 
   private void start(Map<String, Object> overrides, List<String> candidateTopics) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
-    props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
-    props.put(BlendConfig.MODELS, "a,b,c");
-    props.put(BlendConfig.DEADLINE_MS, 1000L);
-    props.put(BlendConfig.PUNCTUATE_INTERVAL_MS, 10L);
-    props.putAll(overrides);
-    config = new BlendConfig(props);
-    serdes = AvroSerdeFactory.from(config);
-    StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, serdes, candidateTopics, frontier);
-    driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
+    assembly = new AssemblyDriver(overrides, candidateTopics, frontier, BlendMetrics.none());
+    driver = assembly.driver;
+    serdes = assembly.serdes;
+    config = assembly.config;
   }
 
   @AfterEach
   void tearDown() {
-    if (driver != null) {
-      driver.close();
+    if (assembly != null) {
+      assembly.close();
     }
-    InMemorySchemaRegistryClient.dropScope(scope);
   }
 
   /** Starts with a frontier that the test feeds through {@link #advance}. */
@@ -104,48 +96,36 @@ class CandidateAssemblerTest {
   }
 
   private void candidate(String model, String requestId, String text, String instruction) {
-    Serde<Candidate> serde = serdes.serde(Candidate.class, config);
-    TestInputTopic<String, Candidate> in = driver.createInputTopic(topics.candidates(model),
-        new StringSerializer(), serde.serializer());
-    in.pipeInput(requestId, Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
-        .setInstruction(instruction).setCreatedAt(0L).build());
+    assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
+        .setInstruction(instruction).setCreatedAt(0L).build(), null);
   }
 
   /** A candidate whose record timestamp (its producer's create time) is {@code timestamp}. */
   private void candidateAt(String model, String requestId, Instant timestamp) {
-    driver.createInputTopic(topics.candidates(model), new StringSerializer(),
-        serdes.serde(Candidate.class, config).serializer()).pipeInput(requestId, Candidate.newBuilder()
-        .setRequestId(requestId).setModel(model).setText("answer of " + model).setInstruction("Say hi")
-        .setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
+    assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText("answer of " + model)
+        .setInstruction("Say hi").setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
   }
 
   private void requestAt(String requestId, String reference, Instant timestamp) {
-    driver.createInputTopic(topics.requests(), new StringSerializer(), serdes.serde(Request.class, config).serializer())
-        .pipeInput(requestId, Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
-            .setReference(reference).setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
+    assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi").setReference(reference)
+        .setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
   }
 
   private void request(String requestId, List<String> expected, Long deadlineMs) {
-    TestInputTopic<String, Request> in = driver.createInputTopic(topics.requests(),
-        new StringSerializer(), serdes.serde(Request.class, config).serializer());
-    in.pipeInput(requestId, Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
-        .setExpectedModels(expected).setDeadlineMs(deadlineMs).setCreatedAt(0L).build());
+    assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
+        .setExpectedModels(expected).setDeadlineMs(deadlineMs).setCreatedAt(0L).build(), null);
   }
 
   private TestOutputTopic<String, CandidateSet> sets() {
-    return driver.createOutputTopic(topics.candidateSets(), new StringDeserializer(),
-        serdes.serde(CandidateSet.class, config).deserializer());
+    return assembly.sets();
   }
 
   private TestOutputTopic<String, DeadLetter> deadLetters() {
-    return driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(),
-        serdes.serde(DeadLetter.class, config).deserializer());
+    return assembly.deadLetters();
   }
 
   private double metricTotal(String operation) {
-    return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(operation + "-total"))
-        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    return assembly.metricTotal(operation);
   }
 
   @Test
@@ -252,8 +232,7 @@ class CandidateAssemblerTest {
     driver.advanceWallClockTime(Duration.ofMillis(1100));
     assertEquals(1, sets().readValuesToList().size());
     candidate("b", "r1", "too late");
-    TestOutputTopic<String, Candidate> late = driver.createOutputTopic(topics.late(), new StringDeserializer(),
-        serdes.serde(Candidate.class, config).deserializer());
+    TestOutputTopic<String, Candidate> late = assembly.output(topics.late(), Candidate.class);
     Candidate c = late.readValue();
     assertEquals("too late", c.getText());
     assertTrue(sets().isEmpty(), "a late candidate does not open a second set");
@@ -304,8 +283,7 @@ class CandidateAssemblerTest {
   void malformedBytesAreSkippedAndTheNextRequestIsStillAssembled() {
     // The DLQ record itself is asserted in DeadLetterDeserializationHandlerTest and over the real broker.
     start(Map.of());
-    driver.createInputTopic(topics.candidates("a"), new StringSerializer(), new ByteArraySerializer())
-        .pipeInput("r1", new byte[] {7, 1, 2, 3, 4, 5, 6});
+    assembly.raw(topics.candidates("a"), "r1", new byte[] {7, 1, 2, 3, 4, 5, 6});
     candidate("a", "r2", "x");
     candidate("b", "r2", "y");
     candidate("c", "r2", "z");
@@ -460,8 +438,7 @@ class CandidateAssemblerTest {
     assertTrue(set.getComplete(), "request.wait.ms passed: the set goes out without its request");
     assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
     requestAt("r1", "too late", T0.plusMillis(350));
-    TestOutputTopic<String, Request> late = driver.createOutputTopic(topics.lateRequests(), new StringDeserializer(),
-        serdes.serde(Request.class, config).deserializer());
+    TestOutputTopic<String, Request> late = assembly.output(topics.lateRequests(), Request.class);
     assertEquals("too late", late.readValue().getReference());
     assertTrue(deadLetters().isEmpty(), "a late request is not an error");
     assertTrue(sets().isEmpty());
@@ -507,8 +484,8 @@ class CandidateAssemblerTest {
         bytes += rec.key().length + (rec.value() == null ? 0 : rec.value().length);
       }
     }
-    driver.close();
-    driver = null;
+    assembly.close();
+    assembly = null;
     return bytes;
   }
 

@@ -35,61 +35,41 @@ import org.junit.jupiter.api.Test;
 /** The bounds on a set, through the assembly topology: refused records reach the DLQ with their bytes, sets go on. */
 class SetLimitsTest {
 
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final String scope = "limits-" + UUID.randomUUID();
   private final Topics topics = new Topics("blend");
+  private AssemblyDriver assembly;
   private TopologyTestDriver driver;
   private BlendConfig config;
 
   private void start(Map<String, Object> overrides) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(BlendConfig.BOOTSTRAP_SERVERS, "unused:9092");
-    props.put(BlendConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
-    props.put(BlendConfig.MODELS, "a,b,c");
-    props.put(BlendConfig.DEADLINE_MS, 1000L);
-    props.put(BlendConfig.PUNCTUATE_INTERVAL_MS, 10L);
-    props.putAll(overrides);
-    config = new BlendConfig(props);
-    StreamsBuilder builder = new StreamsBuilder();
-    AssemblyTopology.addTo(builder, config, AvroSerdeFactory.from(config));
-    driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config), T0);
+    assembly = new AssemblyDriver(overrides);
+    driver = assembly.driver;
+    config = assembly.config;
   }
 
   @AfterEach
   void tearDown() {
-    if (driver != null) {
-      driver.close();
+    if (assembly != null) {
+      assembly.close();
     }
-    InMemorySchemaRegistryClient.dropScope(scope);
   }
 
   /** Pipes the candidate as bytes and returns them, so that a test can compare them with a dead letter's. */
   private byte[] candidate(String model, String requestId, String text) {
-    Serializer<Candidate> serializer = AvroSerdeFactory.from(config).serde(Candidate.class, config).serializer();
-    byte[] bytes = serializer.serialize(topics.candidates(model), Candidate.newBuilder().setRequestId(requestId)
-        .setModel(model).setText(text).setInstruction("Say hi").setCreatedAt(0L).build());
-    driver.createInputTopic(topics.candidates(model), new StringSerializer(), new ByteArraySerializer())
-        .pipeInput(requestId, bytes);
-    return bytes;
+    return assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
+        .setInstruction("Say hi").setCreatedAt(0L).build(), null);
   }
 
   private byte[] request(String requestId, List<String> expected, String reference) {
-    Serializer<Request> serializer = AvroSerdeFactory.from(config).serde(Request.class, config).serializer();
-    byte[] bytes = serializer.serialize(topics.requests(), Request.newBuilder().setRequestId(requestId)
-        .setInstruction("Say hi").setExpectedModels(expected).setReference(reference).setCreatedAt(0L).build());
-    driver.createInputTopic(topics.requests(), new StringSerializer(), new ByteArraySerializer())
-        .pipeInput(requestId, bytes);
-    return bytes;
+    return assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
+        .setExpectedModels(expected).setReference(reference).setCreatedAt(0L).build(), null);
   }
 
   private List<CandidateSet> sets() {
-    return driver.createOutputTopic(topics.candidateSets(), new StringDeserializer(),
-        AvroSerdeFactory.from(config).serde(CandidateSet.class, config).deserializer()).readValuesToList();
+    return assembly.sets().readValuesToList();
   }
 
   private List<DeadLetter> deadLetters() {
-    return driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(),
-        AvroSerdeFactory.from(config).serde(DeadLetter.class, config).deserializer()).readValuesToList();
+    return assembly.deadLetters().readValuesToList();
   }
 
   @Test
@@ -109,9 +89,7 @@ class SetLimitsTest {
     assertEquals(List.of("a", "b"), set.getCandidates().stream().map(Candidate::getModel).toList());
     assertEquals(List.of(), set.getMissingModels(), "c answered: it is in the DLQ, not missing");
     assertFalse(set.getComplete());
-    assertEquals(1.0, driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals("records-over-limit-total"))
-        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum(), "the cap shows in the metrics");
+    assertEquals(1.0, assembly.metricTotal("records-over-limit"), "the cap shows in the metrics");
   }
 
   @Test
