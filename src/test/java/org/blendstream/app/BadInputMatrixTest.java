@@ -39,12 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.Topics;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * Every kind of bad input, published through a real broker into the running pipeline: each lands where the README's
  * "Input validation" says (the DLQ with its reason and original bytes, blend.late, or a counter), and a valid request
  * published after all of them is still answered at once.
  */
+@IntegrationTest
 class BadInputMatrixTest {
 
   @RegisterExtension

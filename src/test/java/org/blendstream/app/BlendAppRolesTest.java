@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * What an instance runs, seen from the broker: each stream thread of each app is a member of that app's group, so
  * the groups show which apps a role started and with how many threads.
  */
+@IntegrationTest
 class BlendAppRolesTest {
 
   @RegisterExtension

@@ -50,8 +50,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
+import org.blendstream.IntegrationTest;
 
 /** The pipeline over a real embedded KRaft broker and registry, with exactly_once_v2. */
+@IntegrationTest
 class BlendPipelineEndToEndTest {
 
   @TempDir

@@ -16,6 +16,7 @@ import org.blendstream.app.ProcessHarness.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.blendstream.IntegrationTest;
 
 /**
  * Faults with real processes, as a user would cause them: the broker and the app run in their own JVMs
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * the fault happens, then reads the answers under read_committed: one per request, none twice, and whole sets,
  * because every candidate was produced before its deadline.
  */
+@IntegrationTest
 class CrashRecoveryTest {
 
   /**

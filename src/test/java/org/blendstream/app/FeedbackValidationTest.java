@@ -31,11 +31,13 @@ import org.blendstream.ingest.RequestPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * Bad feedback over a real broker: each kind lands in the DLQ with its reason and the bytes as they were sent, and
  * none of it changes a strength; a valid record after them is the only one applied.
  */
+@IntegrationTest
 class FeedbackValidationTest {
 
   @TempDir

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class HangingTransactionsTest {
 
   @RegisterExtension
@@ -63,15 +66,17 @@ class HangingTransactionsTest {
 
   @Test
   void scansLeaveAnOpenLiveTransactionAloneAndItStillCommits() throws Exception {
-    KAFKA.admin().createTopics(List.of(new NewTopic(TP.topic(), 1, (short) 1))).all().get();
+    try (Admin admin = KAFKA.admin()) {
+      admin.createTopics(List.of(new NewTopic(TP.topic(), 1, (short) 1))).all().get();
+    }
     KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "blendstream-blend-test-1"), new StringSerializer(), new StringSerializer());
-    try {
+    try (Admin admin = KAFKA.admin()) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(TP.topic(), 0, "k", "v")).get();
-      HangingTransactions scan = new HangingTransactions(KAFKA.admin(), "blendstream", t -> t.startsWith("blend."));
+      HangingTransactions scan = new HangingTransactions(admin, "blendstream", t -> t.startsWith("blend."));
       int aborted = 0;
       for (int i = 0; i < 3; i++) {
         aborted += scan.scanAndAbort();

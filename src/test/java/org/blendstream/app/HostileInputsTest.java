@@ -49,12 +49,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * Issue 24: what a hostile (or merely careless) user does beyond the crash tests, each case against one real broker
  * and one running app, which the cases share to keep the class fast: they use their own request ids, and the case
  * that stops the broker runs last.
  */
+@IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputsTest {
 

@@ -27,12 +27,14 @@ import org.blendstream.rank.OnlineStrengths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * Learning the prior from feedback over a real broker, under exactly-once: feedback changes the choices of later
  * answers, the same feedback published twice counts once, and a kill -9 of the app mid-stream neither loses nor
  * repeats an update, so the strengths after a restart are exactly those of the feedback applied once, in order.
  */
+@IntegrationTest
 class LearnedPriorEndToEndTest {
 
   @TempDir

@@ -18,8 +18,10 @@ import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /** A model whose topic is created while the app runs: what it wrote before the app noticed the topic still joins. */
+@IntegrationTest
 class ModelGrowthTest {
 
   private static final int REQUESTS = 30;

@@ -27,8 +27,10 @@ import org.blendstream.ingest.CandidatePublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /** The ops endpoint over a running pipeline on the embedded broker, scraped over HTTP as Prometheus would. */
+@IntegrationTest
 class OpsEndpointTest {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
+import org.blendstream.IntegrationTest;
 
 /** A replay as its own Kafka Streams job over a real broker, beside a live pipeline that keeps running. */
+@IntegrationTest
 class ReplayJobTest {
 
   @RegisterExtension

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.blendstream.Topics;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * Two instances of one application id share the partitions over one broker, each in its own JVM with its own state
@@ -32,6 +33,7 @@ import org.blendstream.BlendConfig;
  * read_committed. That both did work before the kill is read from the output partitions' producers: each instance's
  * stream thread writes under its own transactional id, {@code <application.id>-<process id>-<thread>}.
  */
+@IntegrationTest
 class ScaleOutTest {
 
   private static final int PARTITIONS = 4;

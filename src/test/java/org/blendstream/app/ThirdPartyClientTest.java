@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 
 /**
  * A producer and a consumer that nobody here wrote: Node's KafkaJS and {@code @kafkajs/confluent-schema-registry}, with
@@ -33,6 +34,7 @@ import org.blendstream.BlendConfig;
  * Without them the test is skipped, unless {@code BLENDSTREAM_REQUIRE_NODE_CLIENT} is set, as {@code .ci/run} sets it,
  * so that a machine that lost its install step fails instead of passing quietly.
  */
+@IntegrationTest
 class ThirdPartyClientTest {
 
   private static final int REQUESTS = 50;

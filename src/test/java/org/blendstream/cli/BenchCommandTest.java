@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class BenchCommandTest {
 
   @Test

@@ -28,8 +28,10 @@ import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.blendstream.IntegrationTest;
 
 /** The commands that work against a running cluster: topics, produce and replay, as an operator chains them. */
+@IntegrationTest
 class ClusterCommandsTest {
 
   @RegisterExtension

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
 /** The demo end to end through the CLI, on the embedded broker, with the length baseline so it stays quick. */
+@IntegrationTest
 class DemoCommandTest {
 
   private static final Pattern DATA_DIR = Pattern.compile("data in (\\S+?), ");

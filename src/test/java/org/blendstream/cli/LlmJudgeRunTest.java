@@ -34,12 +34,14 @@ import org.blendstream.model.chat.FakeChatServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
 /**
  * {@code run -D ranker=llm-judge -D fuser=llm} on the embedded broker against the in-process endpoint: the judge ranks
  * sets, a judge that fails leaves a set to the ensemble with the reason, the aggregator fuses, every request is
  * answered once, and the API key reaches the endpoint's Authorization header and nothing else.
  */
+@IntegrationTest
 class LlmJudgeRunTest {
 
   private static final String KEY = "sk-e2e-SECRET-7f3a9c";

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class ProduceCommandTest {
 
   @RegisterExtension

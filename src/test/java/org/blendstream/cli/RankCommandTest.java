@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.blendstream.IntegrationTest;
 
 /** {@code rank} as a user runs it, read back from what it prints. */
+@IntegrationTest
 class RankCommandTest {
 
   private static final String PROMPT = "What is the capital of France?";

@@ -26,8 +26,10 @@ import org.blendstream.ingest.RequestPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
 /** {@code run} from the command line: embedded broker and registry, one request blended, then a clean stop. */
+@IntegrationTest
 class RunCommandTest {
 
   @TempDir

@@ -16,8 +16,10 @@ import org.blendstream.rank.PairScorer;
 import org.blendstream.train.PairTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blendstream.IntegrationTest;
 
 /** {@code train-ranker} on a tiny budget: stop part way, resume, and the weights it writes load as a ranker. */
+@IntegrationTest
 class TrainRankerCommandTest {
 
   /** The built-in tests' cache (as in RankCommandTest), so the base converts once per build and not into $HOME. */

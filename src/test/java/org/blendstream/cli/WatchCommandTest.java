@@ -31,7 +31,9 @@ import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class WatchCommandTest {
 
   @RegisterExtension

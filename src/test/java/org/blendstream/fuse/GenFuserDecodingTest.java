@@ -11,8 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.blendstream.IntegrationTest;
 
 /** Java decoding against the Python reference decoding of the same TorchScript module. */
+@IntegrationTest
 class GenFuserDecodingTest {
 
   static GenFuser fuser;

@@ -12,11 +12,13 @@ import org.blendstream.model.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.blendstream.IntegrationTest;
 
 /**
  * The Flan-T5-shaped GenFuser fixture against transformers itself: the SentencePiece tokenizer (slow, in Python) and
  * {@code generate()} with greedy and 4-beam search, on GenFuser inputs whose candidates are cut at the manifest's limit.
  */
+@IntegrationTest
 class GenFuserT5FixtureParityTest {
 
   static GenFuser fuser;

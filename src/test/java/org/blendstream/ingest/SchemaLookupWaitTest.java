@@ -17,6 +17,7 @@ import org.blendstream.runtime.registry.EmbeddedSchemaRegistry;
 import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.blendstream.IntegrationTest;
 
 /**
  * A record whose schema id is not cached yet, read while the registry is down: the lookup waits (counted) and answers
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * handler dead-lettered a valid record; a registry that never comes back is not the record's fault either, so the
  * handler holds it (fails the thread, which reads it again) instead of dead-lettering it.
  */
+@IntegrationTest
 class SchemaLookupWaitTest {
 
   @RegisterExtension

@@ -29,8 +29,10 @@ import org.blendstream.ingest.WireFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.blendstream.IntegrationTest;
 
 /** Everything is written once, then the broker and registry restart on the same data dir before the tests look. */
+@IntegrationTest
 class EmbeddedClusterRestartTest {
 
   @RegisterExtension

@@ -32,7 +32,9 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class EmbeddedKafkaBrokerTest {
 
   @TempDir Path dir;

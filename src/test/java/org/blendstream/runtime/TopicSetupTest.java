@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class TopicSetupTest {
 
   @RegisterExtension

@@ -18,8 +18,10 @@ import org.blendstream.model.builtin.OnnxGraph;
 import org.blendstream.model.builtin.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blendstream.IntegrationTest;
 
 /** A tiny configuration on the bundled sample: an interrupted and resumed run ends where an uninterrupted one does. */
+@IntegrationTest
 class PairTrainerResumeTest {
 
   static final Path BASE_CACHE = Path.of("target", "builtin-cache");

@@ -18,12 +18,14 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blendstream.IntegrationTest;
 
 /**
  * Renders the report in a real browser, Debian's headless Chromium, and looks at the pixels: a page that parses
  * but draws nothing (an SVG in the wrong namespace, a CSS rule that hides it) passes every XML check. Skipped, with
  * the reason, where Chromium is not installed; {@code .ci/run} installs it.
  */
+@IntegrationTest
 class HtmlReportRenderTest {
 
   private static final int WIDTH = 1200;

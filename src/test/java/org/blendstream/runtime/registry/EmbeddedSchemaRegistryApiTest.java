@@ -17,8 +17,10 @@ import org.blendstream.runtime.registry.RegistryHttp.Answer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
 /** Every endpoint of the embedded registry, against the bodies Confluent documents (src/test/resources/registry). */
+@IntegrationTest
 class EmbeddedSchemaRegistryApiTest {
 
   @RegisterExtension

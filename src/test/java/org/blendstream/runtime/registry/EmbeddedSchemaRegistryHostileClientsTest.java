@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
 /**
  * The real registry against clients that do not play fair, over raw sockets so that the test controls every byte:
@@ -25,6 +26,7 @@ import org.blendstream.runtime.KafkaTestCluster;
  * Against the JDK server the registry had before, the 1.5 GB body was read whole, the trickling clients held every
  * worker, the percent-encoding got an HTML page and the large schema's error repeated the schema.
  */
+@IntegrationTest
 class EmbeddedSchemaRegistryHostileClientsTest {
 
   @RegisterExtension

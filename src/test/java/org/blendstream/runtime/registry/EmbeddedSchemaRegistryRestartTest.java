@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
 /**
  * Configs, soft and permanent deletes, references and ids are written once, then the broker and registry restart
  * on the same data dir: the registry that replays {@code _schemas} must answer every read as before. The test
  * that writes more runs after the one that compares reads.
  */
+@IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedSchemaRegistryRestartTest {
 

@@ -20,7 +20,9 @@ import org.blendstream.ingest.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
+@IntegrationTest
 class EmbeddedSchemaRegistryTest {
 
   @RegisterExtension

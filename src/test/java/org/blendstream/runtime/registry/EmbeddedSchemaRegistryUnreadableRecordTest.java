@@ -10,12 +10,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.blendstream.runtime.KafkaTestCluster;
+import org.blendstream.IntegrationTest;
 
 /**
  * A record in {@code _schemas} that no registry wrote (not JSON, or JSON of no known shape) is skipped and logged on
  * replay, as Confluent's store reader does, and every other schema is served as before. Before, startup stopped with
  * "unreadable record at offset N" and took every schema id with it.
  */
+@IntegrationTest
 class EmbeddedSchemaRegistryUnreadableRecordTest {
 
   @RegisterExtension
