@@ -257,9 +257,11 @@ public final class BlendConfig extends AbstractConfig {
           "Warm copies of each task's state on other instances (Kafka Streams' num.standby.replicas), so that the"
               + " survivor of a kill takes over without restoring the changelogs. Ignored (0) with the embedded broker,"
               + " where there is only ever one instance.")
-      .define(EMBEDDED_BROKER_SESSION_TIMEOUT_MS, Type.INT, 6_000, Range.atLeast(2_000), Importance.LOW,
+      .define(EMBEDDED_BROKER_SESSION_TIMEOUT_MS, Type.INT, 3_000, Range.atLeast(2_000), Importance.LOW,
           "The embedded broker's broker.session.timeout.ms: after a kill -9 of the whole process its controller waits"
-              + " this long for the old broker's session before the restarted broker may register and serve.")
+              + " this long for the old broker's session before the restarted broker may register and serve. The"
+              + " broker heartbeats six times a session (at most once a second); a JVM stalled for a whole session"
+              + " gets its broker fenced until the next heartbeat.")
       .define(ORPHANED_TRANSACTION_CHECK_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
           "How often, under exactly-once, the app looks for open transactions of an instance gone from its group and"
               + " fences them (two scans in a row), so that the instances that took over its partitions read on"

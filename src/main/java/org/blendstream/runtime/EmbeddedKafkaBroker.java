@@ -42,7 +42,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** The broker setting that {@code embedded.broker.session.timeout.ms} sets. */
   static final String SESSION_TIMEOUT = "broker.session.timeout.ms";
-  static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+  static final int DEFAULT_SESSION_TIMEOUT_MS = 3_000;
+  static final String HEARTBEAT_INTERVAL = "broker.heartbeat.interval.ms";
 
   private final Path logDir;
   private final Map<String, String> overrides;
@@ -165,14 +166,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // With one voter there is nobody to wait for: a short election timeout gets the controller elected at once.
     p.put("controller.quorum.election.timeout.ms", "200");
     p.put("controller.quorum.fetch.timeout.ms", "400");
-    // The controller gives each broker heartbeat half the heartbeat interval to get through its event queue
-    // (ControllerApis), and the broker gives the RPC one interval. At 200 ms, a 2-core machine busy ranking on
-    // the CPU timed out its own broker's heartbeats (REQUEST_TIMED_OUT, then errors about slow events). One
-    // second still unfences the broker within about a second of start (one interval in RECOVERY).
-    p.put("broker.heartbeat.interval.ms", "1000");
     // The session is a trade: after a kill -9 the restarted controller holds the old broker's registration for one
-    // session before the new broker may register (DUPLICATE_BROKER_REGISTRATION until then), so every second of it is
-    // a second of outage; too short, and a stalled JVM (GC, a starved CPU) fences the only broker. Six heartbeats.
+    // session from its activation before the new broker may register (DUPLICATE_BROKER_REGISTRATION until then), so
+    // every second of it is a second of outage; too short, and a stalled JVM (GC, a starved CPU) fences the only
+    // broker, whose partitions then have no leader until its next heartbeat unfences it (a pause, not a loss).
     p.put(SESSION_TIMEOUT, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
     // The cleaner must run (_schemas and changelogs are compacted), but needs no 128 MB buffer here.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
@@ -182,9 +179,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("num.recovery.threads.per.data.dir", "1");
     p.put("background.threads", "4");
     p.putAll(overrides);
+    p.putIfAbsent(HEARTBEAT_INTERVAL, Integer.toString(heartbeatIntervalMs(Integer.parseInt(p.get(SESSION_TIMEOUT)))));
     Properties props = new Properties();
     props.putAll(p);
     return props;
+  }
+
+  /**
+   * Six heartbeats a session, so that five in a row may be late before the controller fences its own broker. Not
+   * under 100 ms: the controller gives a heartbeat half the interval to get through its event queue (ControllerApis)
+   * and the broker gives the RPC one interval, and at 200 ms a 2-core machine busy ranking timed out its own
+   * broker's heartbeats (REQUEST_TIMED_OUT, then errors about slow events); a late one is only sent again. Not over a
+   * second, which unfences a starting broker within about a second (one interval in RECOVERY).
+   */
+  static int heartbeatIntervalMs(int sessionTimeoutMs) {
+    return Math.max(100, Math.min(1_000, sessionTimeoutMs / 6));
   }
 
   private void format(KafkaConfig config) {

@@ -112,6 +112,16 @@ class EmbeddedKafkaBrokerTest {
     }
   }
 
+  /** A shorter session shortens the restart after a kill -9; the heartbeat keeps six beats in it, within 100 ms..1 s. */
+  @Test
+  void heartbeatsSixTimesASessionBetweenATenthAndOneSecond() {
+    assertEquals(500, EmbeddedKafkaBroker.heartbeatIntervalMs(EmbeddedKafkaBroker.DEFAULT_SESSION_TIMEOUT_MS));
+    assertEquals(1_000, EmbeddedKafkaBroker.heartbeatIntervalMs(6_000));
+    assertEquals(1_000, EmbeddedKafkaBroker.heartbeatIntervalMs(30_000));
+    assertEquals(333, EmbeddedKafkaBroker.heartbeatIntervalMs(2_000));
+    assertEquals(100, EmbeddedKafkaBroker.heartbeatIntervalMs(300));
+  }
+
   @Test
   void negativePortIsRejectedBeforeAnythingStarts() {
     assertThrows(IllegalArgumentException.class, () -> new EmbeddedKafkaBroker(dir, -1));
