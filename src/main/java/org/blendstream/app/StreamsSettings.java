@@ -16,6 +16,11 @@ import org.blendstream.BlendMetrics;
 /** Kafka Streams settings derived from the blendstream config; {@code streams.*} keys override last. */
 public final class StreamsSettings {
 
+  /** The Streams producers' linger under exactly-once: the default commit interval, which flushes it anyway. */
+  static final int LINGER_UNDER_EXACTLY_ONCE_MS = 100;
+  /** Room for a commit interval's sets of one partition in one batch. */
+  static final int BATCH_UNDER_EXACTLY_ONCE_BYTES = 256 * 1024;
+
   private StreamsSettings() {}
 
   public static Properties streamsConfig(BlendConfig config) {
@@ -53,6 +58,14 @@ public final class StreamsSettings {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+      // A read_committed reader sees nothing before the commit, and the commit sends whatever is still lingering, so
+      // under exactly-once a linger up to the commit interval costs no latency; it turns a produce request per few
+      // records into about one per partition per commit. Produce requests were 61% of the broker's handler time,
+      // and a set of 8 answers of 1 KB leaves two to a default 16 KB batch.
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_UNDER_EXACTLY_ONCE_MS);
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BATCH_UNDER_EXACTLY_ONCE_BYTES);
+    }
     // A model's seconds per set sit inside one transaction (BlendConfig.transactionTimeoutMs); keep polls small for
     // the same reason.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) config.transactionTimeoutMs());

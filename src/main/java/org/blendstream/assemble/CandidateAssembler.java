@@ -125,7 +125,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
       context().forward(record.withValue(candidate));
       return;
     }
-    admit(state, candidate);
+    long bytes = admit(state, candidate);
     if (state == null) {
       state = open(id, recordTime(record, now), now);
     }
@@ -137,7 +137,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     }
     requireSamePrompt(id, promptOf(state), candidate.getInstruction(), candidate.getInput(), candidate.getModel());
     held.hold(id, candidate, state);
-    state.setHeldBytes(state.getHeldBytes() + SetLimits.bytesOf(candidate));
+    state.setHeldBytes(state.getHeldBytes() + bytes);
     if (state.getInstruction() == null && candidate.getInstruction() != null) {
       state.setInstruction(candidate.getInstruction());
       state.setInput(candidate.getInput());
@@ -178,13 +178,13 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
    * Counted here as well as dead-lettered, so that a cap that bites shows in the metrics, not only in the DLQ; a
    * refused candidate's model is remembered, so that its set does not list as missing a model that did answer.
    */
-  private void admit(AssemblyState state, SpecificRecord record) {
+  private long admit(AssemblyState state, SpecificRecord record) {
     try {
       if (record instanceof Candidate c) {
-        limits.admit(state, c);
-      } else {
-        limits.admit(state, (Request) record);
+        return limits.admit(state, c);
       }
+      limits.admit(state, (Request) record);
+      return 0;
     } catch (InvalidRecordException e) {
       metrics.overLimit.record();
       if (record instanceof Candidate c && state != null && !state.getRefusedModels().contains(c.getModel())) {
@@ -263,7 +263,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
         continue; // superseded by a reschedule
       }
       if (state.getEmittedAt() != null) {
-        states.delete(id); // late-candidate retention is over
+        states.put(id, null); // late-candidate retention is over
       } else if (waitsForUnreadTopic(state) && now < waitBound(state, grace)) {
         lookAgainShortly(id, state, now, grace); // its answer may sit in a topic this topology does not read yet
       } else if (config.requestsRequired() && state.getRequest() == null) {
@@ -393,7 +393,7 @@ final class CandidateAssembler extends ContextualProcessor<String, SpecificRecor
     held.release(id, state);
     state.setCandidatePositions(new ArrayList<>());
     if (config.lateRetentionMs() == 0) {
-      states.delete(id);
+      states.put(id, null);
       return;
     }
     state.setDueAt(DueIndex.after(now, config.lateRetentionMs()));

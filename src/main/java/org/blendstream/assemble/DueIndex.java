@@ -19,9 +19,15 @@ final class DueIndex {
     this.store = store;
   }
 
-  // Zero-padding makes the lexicographic order of the string keys the numeric order of the times.
-  private static String key(long dueAt, String requestId) {
-    return String.format("%019d%s%s", slot(dueAt), SEPARATOR, requestId);
+  // Zero-padding makes the lexicographic order of the string keys the numeric order of the times. By hand, since
+  // String.format was 6% of the assembly thread.
+  static String key(long dueAt, String requestId) {
+    String digits = Long.toString(slot(dueAt));
+    StringBuilder key = new StringBuilder(19 + SEPARATOR.length() + requestId.length());
+    for (int pad = digits.length(); pad < 19; pad++) {
+      key.append('0');
+    }
+    return key.append(digits).append(SEPARATOR).append(requestId).toString();
   }
 
   /**
@@ -45,8 +51,9 @@ final class DueIndex {
     store.put(key(dueAt, requestId), requestId);
   }
 
+  /** A null put, not {@code delete}, which would read the old value back first. */
   void unschedule(String requestId, long dueAt) {
-    store.delete(key(dueAt, requestId));
+    store.put(key(dueAt, requestId), null);
   }
 
   /** Entries due at or before {@code now}, removed from the index; callers reschedule what stays. */
@@ -60,7 +67,7 @@ final class DueIndex {
         due.add(KeyValue.pair(Long.parseLong(kv.key.substring(0, kv.key.indexOf(SEPARATOR))), kv.value));
       }
     }
-    keys.forEach(store::delete);
+    keys.forEach(k -> store.put(k, null));
     return due;
   }
 }

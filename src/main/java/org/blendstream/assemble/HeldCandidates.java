@@ -45,9 +45,12 @@ final class HeldCandidates {
     return held;
   }
 
-  /** Forgets the set's candidates; the state no longer names them. */
+  /**
+   * Forgets the set's candidates; the state no longer names them. A null put, not {@code delete}: a store's delete
+   * returns the old value, which costs a full Avro decode of every candidate of every set.
+   */
   void release(String requestId, AssemblyState state) {
-    state.getModels().forEach(m -> store.delete(key(requestId, m)));
+    state.getModels().forEach(m -> store.put(key(requestId, m), null));
     state.setModels(new ArrayList<>());
     state.setHeldBytes(0L);
   }

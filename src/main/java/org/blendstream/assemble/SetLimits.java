@@ -37,19 +37,25 @@ final class SetLimits {
     this.configuredModelsBytes = config.models().stream().mapToInt(SetLimits::utf8Length).sum();
   }
 
-  /** Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is left to the caller. */
-  void admit(AssemblyState state, Candidate candidate) {
+  /**
+   * Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is left to the caller.
+   *
+   * @return what the candidate adds to its set ({@link #bytesOf(Candidate)}), so the caller need not encode it again;
+   *     0 for a repeated model
+   */
+  long admit(AssemblyState state, Candidate candidate) {
     List<String> held = state == null ? List.of() : state.getModels();
     if (held.contains(candidate.getModel())) {
-      return; // a duplicate, which the assembler counts as such
+      return 0; // a duplicate, which the assembler counts as such
     }
     if (held.size() >= maxCandidates) {
       throw new InvalidRecordException(DeadLetters.LIMIT, "request " + candidate.getRequestId() + " already holds "
           + held.size() + " candidates (set.max.candidates=" + maxCandidates + "); the candidate of "
           + candidate.getModel() + " is not added to its set");
     }
-    requireWithinBudget(bytesOf(state) + bytesOf(candidate), candidate.getRequestId(),
-        "the candidate of " + candidate.getModel());
+    long bytes = bytesOf(candidate);
+    requireWithinBudget(bytesOf(state) + bytes, candidate.getRequestId(), "the candidate of " + candidate.getModel());
+    return bytes;
   }
 
   /** Throws if {@code request} would make the set of the candidates already held too large to write. */

@@ -10,7 +10,7 @@ import org.blendstream.avro.CandidateSet;
  * words) then scores like an answer of five words, so it cannot win on length even in a set of two, where agreement
  * says nothing. {@link LongestRanker} stays unbounded: it is the papers' baseline.
  */
-public final class BoundedLength implements CandidateSignal {
+public final class BoundedLength implements WordSignal {
 
   public static final String NAME = "length";
   /** A few pages of text: longer than nearly every real answer in the judged data. */
@@ -23,9 +23,19 @@ public final class BoundedLength implements CandidateSignal {
     return NAME;
   }
 
+  /** Alone, it only counts: no vocabulary. */
   @Override
   public double[] score(CandidateSet set) {
     return set.getCandidates().stream().mapToDouble(c -> of(WordTokens.count(c.getText()))).toArray();
+  }
+
+  @Override
+  public double[] score(SetWords words) {
+    double[] out = new double[words.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = of(words.count(i));
+    }
+    return out;
   }
 
   static double of(long words) {

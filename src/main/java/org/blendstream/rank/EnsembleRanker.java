@@ -42,9 +42,18 @@ public final class EnsembleRanker implements Ranker {
   public double[] scores(CandidateSet set) {
     int n = set.getCandidates().size();
     double[] total = new double[n];
+    SetWords words = null;
     for (int k = 0; k < signals.size(); k++) {
       EnsembleWeights.Term term = weights.terms().get(k);
-      double[] t = signals.get(k).score(set);
+      CandidateSignal signal = signals.get(k);
+      double[] t;
+      if (signal instanceof WordSignal w) {
+        // One scan of the answers serves every signal that counts words.
+        words = words != null ? words : SetWords.of(set);
+        t = w.score(words);
+      } else {
+        t = signal.score(set);
+      }
       if (term.standardize()) {
         t = standardized(t);
       }

@@ -28,36 +28,75 @@ final class WordTokens {
   }
 
   /**
-   * The text's words as ids of {@code vocabulary}, in text order: no string is built for a word the vocabulary
-   * already holds, which is most of them.
+   * The text's words as ids of {@code vocabulary}, in text order, with their number as {@link #count} gives it. No
+   * string is built for a word the vocabulary already holds, which is most of them. ASCII text, most answers, is
+   * lowercased as it is scanned and its words counted by the same pass; any other text is lowercased whole first, as
+   * {@link String#toLowerCase} may change its length or its word boundaries (a dotted capital I, a final sigma), and
+   * counted as written.
    */
-  static int[] ids(String text, Vocabulary vocabulary) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    int n = lower.length();
+  static Words words(String text, Vocabulary vocabulary) {
+    int[] ids = scan(text, vocabulary, true);
+    if (ids != null) {
+      return new Words(ids, ids.length);
+    }
+    return new Words(scan(text.toLowerCase(Locale.ROOT), vocabulary, false), count(text));
+  }
+
+  /** A text's word ids in text order, and its number of words as written. */
+  record Words(int[] ids, int count) {}
+
+  /**
+   * Ids of the words of {@code text}, ASCII letters lowercased on the way; null if {@code asciiOnly} and the text has a
+   * character past ASCII, in which case no word has been added to the vocabulary. The word's hash is built during the
+   * scan, so that the vocabulary reads each character once more at most.
+   */
+  private static int[] scan(String text, Vocabulary vocabulary, boolean asciiOnly) {
+    if (asciiOnly) {
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) >= 128) {
+          return null;
+        }
+      }
+    }
+    int n = text.length();
     int[] out = new int[16];
     int size = 0;
-    int start = -1;
+    char[] word = vocabulary.word;
+    int length = 0;
     int hash = 0;
-    // The word's hash is built during the scan, so that the vocabulary reads each character once more at most.
     for (int i = 0; i <= n; ) {
-      char c = i < n ? lower.charAt(i) : ' ';
-      int cp = Character.isSurrogate(c) ? lower.codePointAt(i) : c;
-      int width = Character.charCount(cp);
-      if (isWordPart(cp)) {
-        if (start < 0) {
-          start = i;
-          hash = 0;
+      char c = i < n ? text.charAt(i) : ' ';
+      int width = 1;
+      boolean part;
+      if (c < 128) {
+        part = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (c >= 'A' && c <= 'Z') {
+          c += 'a' - 'A';
+          part = true;
         }
+      } else {
+        int cp = Character.isSurrogate(c) ? text.codePointAt(i) : c;
+        width = Character.charCount(cp);
+        part = isWordPart(cp);
+      }
+      if (part) {
+        if (length + 2 > word.length) {
+          word = vocabulary.word = java.util.Arrays.copyOf(word, word.length * 2);
+        }
+        word[length++] = c;
         hash = 31 * hash + c;
         if (width == 2) {
-          hash = 31 * hash + lower.charAt(i + 1);
+          char low = text.charAt(i + 1);
+          word[length++] = low;
+          hash = 31 * hash + low;
         }
-      } else if (start >= 0) {
+      } else if (length > 0) {
         if (size == out.length) {
           out = java.util.Arrays.copyOf(out, size * 2);
         }
-        out[size++] = vocabulary.id(lower, start, i, hash);
-        start = -1;
+        out[size++] = vocabulary.id(word, length, hash);
+        length = 0;
+        hash = 0;
       }
       i += width;
     }
@@ -69,6 +108,8 @@ final class WordTokens {
    * The words' characters sit in one array, not in a String each, so a lookup touches memory that is already close.
    */
   static final class Vocabulary {
+    /** The word being scanned, lowercased. */
+    private char[] word = new char[64];
     private char[] chars = new char[8192];
     private int used;
     private int[] offsets = new int[1024];
@@ -77,16 +118,16 @@ final class WordTokens {
     private int[] slots = filled(2048);
     private int size;
 
-    /** {@code hash} is {@link String#hashCode} of the range. */
-    int id(String text, int from, int to, int hash) {
+    /** {@code hash} is {@link String#hashCode} of the word's first {@code length} chars. */
+    int id(char[] word, int length, int hash) {
       int mask = slots.length - 1;
-      int length = to - from;
       for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
         int id = slots[slot];
         if (id < 0) {
-          return add(text, from, length, hash, slot);
+          return add(word, length, hash, slot);
         }
-        if (hashes[id] == hash && lengths[id] == length && same(text, from, offsets[id], length)) {
+        if (hashes[id] == hash && lengths[id] == length
+            && java.util.Arrays.equals(chars, offsets[id], offsets[id] + length, word, 0, length)) {
           return id;
         }
       }
@@ -96,16 +137,7 @@ final class WordTokens {
       return size;
     }
 
-    private boolean same(String text, int from, int offset, int length) {
-      for (int k = 0; k < length; k++) {
-        if (chars[offset + k] != text.charAt(from + k)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private int add(String text, int from, int length, int hash, int slot) {
+    private int add(char[] word, int length, int hash, int slot) {
       if (size == offsets.length) {
         offsets = java.util.Arrays.copyOf(offsets, size * 2);
         lengths = java.util.Arrays.copyOf(lengths, size * 2);
@@ -114,7 +146,7 @@ final class WordTokens {
       if (used + length > chars.length) {
         chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
       }
-      text.getChars(from, from + length, chars, used);
+      System.arraycopy(word, 0, chars, used, length);
       offsets[size] = used;
       lengths[size] = length;
       hashes[size] = hash;

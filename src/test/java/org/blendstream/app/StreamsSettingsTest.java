@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.blendstream.BlendConfig;
@@ -42,6 +43,23 @@ class StreamsSettingsTest {
     BlendConfig overridden = new BlendConfig(Map.of("bootstrap.servers", "k:9092", "streams.max.task.idle.ms", "0"));
     assertEquals("0", StreamsSettings.streamsConfig(overridden, BlendTopology.ASSEMBLY_APP)
         .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+  }
+
+  @Test
+  void producersLingerUnderExactlyOnceOnlyWhereTheCommitFlushesThem() {
+    String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+    String batch = StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
+    for (String app : APPS) {
+      Properties eos = StreamsSettings.streamsConfig(new BlendConfig(Map.of("bootstrap.servers", "k:9092",
+          "processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2)), app);
+      assertEquals(StreamsSettings.LINGER_UNDER_EXACTLY_ONCE_MS, eos.get(linger), app);
+      assertEquals(StreamsSettings.BATCH_UNDER_EXACTLY_ONCE_BYTES, eos.get(batch), app);
+      // At least once, a reader sees a record as soon as it is sent, so it is sent at once.
+      Properties alo = StreamsSettings.streamsConfig(new BlendConfig(Map.of("bootstrap.servers", "k:9092",
+          "processing.guarantee", StreamsConfig.AT_LEAST_ONCE)), app);
+      assertEquals(0, alo.get(linger), app);
+      assertEquals(null, alo.get(batch), app);
+    }
   }
 
   @Test
