@@ -16,8 +16,7 @@ class LlmSettingsTest {
 
   private static final String KEY = "sk-env-SECRET-42";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void readsTheKeyFromTheEnvironmentTheKafkaWayAndNeverPrintsIt() {
@@ -30,41 +29,83 @@ class LlmSettingsTest {
   @Test
   void readsTheKeyFileWhenNoKeyIsGivenAndNeedsNoneForALocalEndpoint() throws Exception {
     Path file = Files.writeString(tmp.resolve("key"), "  " + KEY + "\n");
-    assertEquals(KEY, new BlendConfig(Map.of("judge.api.key.file", file.toString())).llm().apiKey().value());
+    assertEquals(
+        KEY, new BlendConfig(Map.of("judge.api.key.file", file.toString())).llm().apiKey().value());
     assertNull(new BlendConfig(Map.of()).llm().apiKey());
   }
 
   @Test
   void theAggregatorUsesTheJudgesEndpointAndModelUnlessGivenItsOwn() {
-    LlmSettings llm = new BlendConfig(Map.of("judge.base.url", "http://j/v1", "judge.model", "j")).llm();
+    LlmSettings llm =
+        new BlendConfig(Map.of("judge.base.url", "http://j/v1", "judge.model", "j")).llm();
     assertEquals("http://j/v1", llm.aggregatorBaseUrl());
     assertEquals("j", llm.aggregatorModel());
-    assertEquals("a", new BlendConfig(Map.of("judge.model", "j", "fuser.llm.model", "a")).llm().aggregatorModel());
+    assertEquals(
+        "a",
+        new BlendConfig(Map.of("judge.model", "j", "fuser.llm.model", "a"))
+            .llm()
+            .aggregatorModel());
   }
 
   @Test
   void judgeAndAggregatorBudgetsTogetherMustFitAQuarterOfTheTransactionTimeout() {
-    LlmSettings fits = new BlendConfig(Map.of("judge.base.url", "http://j/v1", "fuser", "llm",
-        "judge.budget.ms", 40_000L, "fuser.budget.ms", 35_000L)).llm();
+    LlmSettings fits =
+        new BlendConfig(
+                Map.of(
+                    "judge.base.url",
+                    "http://j/v1",
+                    "fuser",
+                    "llm",
+                    "judge.budget.ms",
+                    40_000L,
+                    "fuser.budget.ms",
+                    35_000L))
+            .llm();
     fits.requireEndpoint("judge", "m", 40_000L);
-    LlmSettings over = new BlendConfig(Map.of("judge.base.url", "http://j/v1", "fuser", "llm",
-        "judge.budget.ms", 40_000L, "fuser.budget.ms", 36_000L)).llm();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> over.requireEndpoint("judge", "m", 40_000L));
+    LlmSettings over =
+        new BlendConfig(
+                Map.of(
+                    "judge.base.url",
+                    "http://j/v1",
+                    "fuser",
+                    "llm",
+                    "judge.budget.ms",
+                    40_000L,
+                    "fuser.budget.ms",
+                    36_000L))
+            .llm();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> over.requireEndpoint("judge", "m", 40_000L));
     assertTrue(e.getMessage().contains("76000 ms"), e.getMessage());
-    LlmSettings raised = new BlendConfig(Map.of("judge.base.url", "http://j/v1", "fuser", "llm",
-        "judge.budget.ms", 40_000L, "fuser.budget.ms", 36_000L,
-        "streams.producer.transaction.timeout.ms", 600_000)).llm();
+    LlmSettings raised =
+        new BlendConfig(
+                Map.of(
+                    "judge.base.url",
+                    "http://j/v1",
+                    "fuser",
+                    "llm",
+                    "judge.budget.ms",
+                    40_000L,
+                    "fuser.budget.ms",
+                    36_000L,
+                    "streams.producer.transaction.timeout.ms",
+                    600_000))
+            .llm();
     raised.requireEndpoint("judge", "m", 40_000L);
   }
 
   @Test
   void aJudgeWithoutEndpointOrModelStopsStartupNamingTheKey() {
     LlmSettings none = new BlendConfig(Map.of()).llm();
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> none.requireEndpoint("judge", "m", 1))
-        .getMessage().contains("judge.base.url"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> none.requireEndpoint("judge", "m", 1))
+            .getMessage()
+            .contains("judge.base.url"));
     LlmSettings noModel = new BlendConfig(Map.of("judge.base.url", "http://j/v1")).llm();
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> noModel.requireEndpoint("judge", "", 1))
-        .getMessage().contains("judge.model"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> noModel.requireEndpoint("judge", "", 1))
+            .getMessage()
+            .contains("judge.model"));
   }
 }

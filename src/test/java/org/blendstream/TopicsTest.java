@@ -11,8 +11,12 @@ class TopicsTest {
   @Test
   void aReplayVersionNamesItsOwnTopicsBesideTheLiveOnes() {
     Topics.Replay r = new Topics("blend").replay("builtin-minilm-pairranker-v4");
-    assertEquals(List.of("blend.blended.replay.builtin-minilm-pairranker-v4",
-        "blend.rankings.replay.builtin-minilm-pairranker-v4", "blend.dlq.replay.builtin-minilm-pairranker-v4"), r.all());
+    assertEquals(
+        List.of(
+            "blend.blended.replay.builtin-minilm-pairranker-v4",
+            "blend.rankings.replay.builtin-minilm-pairranker-v4",
+            "blend.dlq.replay.builtin-minilm-pairranker-v4"),
+        r.all());
   }
 
   @Test
@@ -25,7 +29,11 @@ class TopicsTest {
   void aVersionWithNothingToNameIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> Topics.replayVersion("  //  "));
     assertThrows(IllegalArgumentException.class, () -> Topics.replayVersion(".."));
-    assertThrows(IllegalArgumentException.class, () -> Topics.replayVersion("v".repeat(Topics.MAX_REPLAY_VERSION + 1)));
-    assertEquals(Topics.MAX_REPLAY_VERSION, Topics.replayVersion("v".repeat(Topics.MAX_REPLAY_VERSION)).length());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Topics.replayVersion("v".repeat(Topics.MAX_REPLAY_VERSION + 1)));
+    assertEquals(
+        Topics.MAX_REPLAY_VERSION,
+        Topics.replayVersion("v".repeat(Topics.MAX_REPLAY_VERSION)).length());
   }
 }

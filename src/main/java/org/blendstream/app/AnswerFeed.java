@@ -26,9 +26,10 @@ import org.blendstream.emit.BlendedResponseView;
 import org.blendstream.ingest.AvroSerdeFactory;
 
 /**
- * The blended answers as they are committed to {@code blend.blended} (or, for {@code watch --priors}, the learned
- * priors on {@code blend.model-priors}), shown the moment they are read: a few lines on the console and, when asked,
- * one flushed JSON line each. {@code demo} and {@code watch} both print through it.
+ * The blended answers as they are committed to {@code blend.blended} (or, for {@code watch
+ * --priors}, the learned priors on {@code blend.model-priors}), shown the moment they are read: a
+ * few lines on the console and, when asked, one flushed JSON line each. {@code demo} and {@code
+ * watch} both print through it.
  */
 public final class AnswerFeed<T extends SpecificRecord> implements AutoCloseable {
 
@@ -40,8 +41,12 @@ public final class AnswerFeed<T extends SpecificRecord> implements AutoCloseable
   private final Function<T, String> text;
   private final Function<T, Map<String, Object>> map;
 
-  private AnswerFeed(KafkaConsumer<String, T> consumer, PrintWriter console, BufferedWriter jsonLines,
-                     Function<T, String> text, Function<T, Map<String, Object>> map) {
+  private AnswerFeed(
+      KafkaConsumer<String, T> consumer,
+      PrintWriter console,
+      BufferedWriter jsonLines,
+      Function<T, String> text,
+      Function<T, Map<String, Object>> map) {
     this.consumer = consumer;
     this.console = console;
     this.jsonLines = jsonLines;
@@ -50,33 +55,63 @@ public final class AnswerFeed<T extends SpecificRecord> implements AutoCloseable
   }
 
   /**
-   * Reads every partition of the blended topic from its start or from its current end. The end is resolved here,
-   * before this returns, so an answer committed afterwards is never skipped.
+   * Reads every partition of the blended topic from its start or from its current end. The end is
+   * resolved here, before this returns, so an answer committed afterwards is never skipped.
    */
-  /** {@code console} null: nothing shown, for the benchmarks, whose figures should not include formatting text. */
-  public static AnswerFeed<BlendedResponse> open(BlendConfig config, boolean fromBeginning, PrintWriter console, Path jsonOut) {
-    return open(config, config.topics().blended(), BlendedResponse.class, fromBeginning, console, jsonOut,
-        BlendedResponseView::toText, BlendedResponseView::toMap);
+  /**
+   * {@code console} null: nothing shown, for the benchmarks, whose figures should not include
+   * formatting text.
+   */
+  public static AnswerFeed<BlendedResponse> open(
+      BlendConfig config, boolean fromBeginning, PrintWriter console, Path jsonOut) {
+    return open(
+        config,
+        config.topics().blended(),
+        BlendedResponse.class,
+        fromBeginning,
+        console,
+        jsonOut,
+        BlendedResponseView::toText,
+        BlendedResponseView::toMap);
   }
 
-  /** As above, for any topic of records of one type, shown by {@code text} and written as JSON from {@code map}. */
-  public static <T extends SpecificRecord> AnswerFeed<T> open(BlendConfig config, String topic, Class<T> type,
-                                                       boolean fromBeginning, PrintWriter console, Path jsonOut,
-                                                       Function<T, String> text, Function<T, Map<String, Object>> map) {
-    KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        // Only committed transactions: what exactly-once downstream consumers see, no aborted attempts.
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-        new StringDeserializer(), AvroSerdeFactory.from(config).serde(type, config).deserializer());
+  /**
+   * As above, for any topic of records of one type, shown by {@code text} and written as JSON from
+   * {@code map}.
+   */
+  public static <T extends SpecificRecord> AnswerFeed<T> open(
+      BlendConfig config,
+      String topic,
+      Class<T> type,
+      boolean fromBeginning,
+      PrintWriter console,
+      Path jsonOut,
+      Function<T, String> text,
+      Function<T, Map<String, Object>> map) {
+    KafkaConsumer<String, T> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                // Only committed transactions: what exactly-once downstream consumers see, no
+                // aborted attempts.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+            new StringDeserializer(),
+            AvroSerdeFactory.from(config).serde(type, config).deserializer());
     try {
-      // Assigned rather than subscribed: no group to join, so the first answer is not held up by a rebalance.
+      // Assigned rather than subscribed: no group to join, so the first answer is not held up by a
+      // rebalance.
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist on " + config.bootstrapServers()
-            + " (create it with `topics --create`, or start the pipeline)");
+        throw new IllegalStateException(
+            "topic "
+                + topic
+                + " does not exist on "
+                + config.bootstrapServers()
+                + " (create it with `topics --create`, or start the pipeline)");
       }
-      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
@@ -84,7 +119,8 @@ public final class AnswerFeed<T extends SpecificRecord> implements AutoCloseable
         consumer.seekToEnd(partitions);
       }
       partitions.forEach(consumer::position);
-      BufferedWriter w = jsonOut == null ? null : Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8);
+      BufferedWriter w =
+          jsonOut == null ? null : Files.newBufferedWriter(jsonOut, StandardCharsets.UTF_8);
       return new AnswerFeed<>(consumer, console, w, text, map);
     } catch (IOException e) {
       consumer.close();
@@ -95,12 +131,17 @@ public final class AnswerFeed<T extends SpecificRecord> implements AutoCloseable
     }
   }
 
-  /** Waits up to {@code timeout} for answers and shows each one read; returns them in topic order. */
+  /**
+   * Waits up to {@code timeout} for answers and shows each one read; returns them in topic order.
+   */
   public List<T> poll(Duration timeout) {
     return poll(timeout, Long.MAX_VALUE);
   }
 
-  /** As {@link #poll(Duration)}, showing no more than {@code atMost} of them (for a reader about to stop). */
+  /**
+   * As {@link #poll(Duration)}, showing no more than {@code atMost} of them (for a reader about to
+   * stop).
+   */
   public List<T> poll(Duration timeout, long atMost) {
     List<T> read = new ArrayList<>();
     for (ConsumerRecord<String, T> rec : consumer.poll(timeout)) {

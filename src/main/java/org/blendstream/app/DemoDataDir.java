@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import org.blendstream.BlendConfig;
 
 /**
- * Where a demo keeps its broker log and state: a temporary folder that goes away when the demo ends, however it
- * ends (a shutdown hook covers Ctrl-C), unless the user asked to keep it or named a folder of their own.
+ * Where a demo keeps its broker log and state: a temporary folder that goes away when the demo
+ * ends, however it ends (a shutdown hook covers Ctrl-C), unless the user asked to keep it or named
+ * a folder of their own.
  */
 public final class DemoDataDir implements AutoCloseable {
 
@@ -32,12 +33,17 @@ public final class DemoDataDir implements AutoCloseable {
   }
 
   public static final String PREFIX = "blendstream-demo-";
-  /** Names the process that owns a temporary folder, so that a later demo can tell an orphan from a live run. */
+
+  /**
+   * Names the process that owns a temporary folder, so that a later demo can tell an orphan from a
+   * live run.
+   */
   public static final String OWNER_FILE = "demo.pid";
 
   /**
-   * A fresh temporary folder, deleted on close unless {@code keep}. A demo killed with SIGKILL runs no hook, so first
-   * this removes the folders of earlier demos whose process is gone; kept folders have no owner file and stay.
+   * A fresh temporary folder, deleted on close unless {@code keep}. A demo killed with SIGKILL runs
+   * no hook, so first this removes the folders of earlier demos whose process is gone; kept folders
+   * have no owner file and stay.
    */
   public static DemoDataDir temporary(boolean keep) {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -55,7 +61,8 @@ public final class DemoDataDir implements AutoCloseable {
 
   public static void removeOrphans(Path tmp) {
     try (Stream<Path> dirs = Files.list(tmp)) {
-      dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX) && isOrphan(d)).forEach(DemoDataDir::deleteTree);
+      dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX) && isOrphan(d))
+          .forEach(DemoDataDir::deleteTree);
     } catch (IOException | UncheckedIOException e) {
       // An unreadable temp dir only means orphans stay; the new demo does not depend on it.
     }
@@ -93,8 +100,8 @@ public final class DemoDataDir implements AutoCloseable {
   }
 
   /**
-   * What must stop before the folder can go (the broker writes into it): {@link #stop()} or, when the JVM exits
-   * early, the shutdown hook stops it, whichever comes first, once.
+   * What must stop before the folder can go (the broker writes into it): {@link #stop()} or, when
+   * the JVM exits early, the shutdown hook stops it, whichever comes first, once.
    */
   public void stopFirst(AutoCloseable app) {
     running.set(app);

@@ -9,13 +9,15 @@ import java.util.zip.CRC32;
 import org.blendstream.BlendConfig;
 
 /**
- * Who this instance is across restarts: {@code instance.id} if given, else this host's name and a hash of its data
- * dir, which a restart on the same machine and directory keeps. Kafka Streams hands it to the consumers as their
- * {@code group.instance.id} (static membership), so a restarted instance takes its partitions back at its first join
- * instead of waiting for the killed member's session to expire and then for a rebalance.
+ * Who this instance is across restarts: {@code instance.id} if given, else this host's name and a
+ * hash of its data dir, which a restart on the same machine and directory keeps. Kafka Streams
+ * hands it to the consumers as their {@code group.instance.id} (static membership), so a restarted
+ * instance takes its partitions back at its first join instead of waiting for the killed member's
+ * session to expire and then for a rebalance.
  *
- * <p>Two live instances must never share one: the broker fences the older (FENCED_INSTANCE_ID). The default cannot
- * collide, because two instances on one host that share a data dir would already fight over its state-dir lock.
+ * <p>Two live instances must never share one: the broker fences the older (FENCED_INSTANCE_ID). The
+ * default cannot collide, because two instances on one host that share a data dir would already
+ * fight over its state-dir lock.
  */
 public final class InstanceIdentity {
 
@@ -29,7 +31,9 @@ public final class InstanceIdentity {
     return given.isEmpty() ? derived(hostName(), config.dataDir()) : given;
   }
 
-  /** The {@code group.instance.id} of one of the pipeline's apps (null: the configured application). */
+  /**
+   * The {@code group.instance.id} of one of the pipeline's apps (null: the configured application).
+   */
   public static String groupInstanceId(BlendConfig config, String app) {
     String id = of(config);
     return app == null ? id : id + "-" + app;

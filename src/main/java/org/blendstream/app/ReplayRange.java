@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * The part of a topic a replay reads: from {@code from} (inclusive) to {@code to} (exclusive), each an offset, a time
- * or open. A bare number is an offset, applied in every partition; anything else is a time. Offsets and times can be
- * mixed ({@code --from 2026-11-24 --to 500}).
+ * The part of a topic a replay reads: from {@code from} (inclusive) to {@code to} (exclusive), each
+ * an offset, a time or open. A bare number is an offset, applied in every partition; anything else
+ * is a time. Offsets and times can be mixed ({@code --from 2026-11-24 --to 500}).
  */
 public record ReplayRange(Bound from, Bound to) {
 
@@ -33,9 +33,10 @@ public record ReplayRange(Bound from, Bound to) {
   }
 
   /**
-   * Parses both ends; {@code now} anchors durations ({@code P7D}: seven days before the replay starts).
-   * Accepted: an offset ({@code 1200}), an instant ({@code 2026-11-24T08:00:00Z}, {@code 2026-11-24T09:00+01:00}),
-   * a date and time or a date in UTC ({@code 2026-11-24T08:00}, {@code 2026-11-24}), or an ISO-8601 duration ago.
+   * Parses both ends; {@code now} anchors durations ({@code P7D}: seven days before the replay
+   * starts). Accepted: an offset ({@code 1200}), an instant ({@code 2026-11-24T08:00:00Z}, {@code
+   * 2026-11-24T09:00+01:00}), a date and time or a date in UTC ({@code 2026-11-24T08:00}, {@code
+   * 2026-11-24}), or an ISO-8601 duration ago.
    */
   public static ReplayRange parse(String from, String to, Instant now) {
     return new ReplayRange(bound("--from", from, now), bound("--to", to, now));
@@ -65,8 +66,12 @@ public record ReplayRange(Bound from, Bound to) {
       }
       return new Bound.Time(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(flag + " '" + t + "' is neither an offset (digits) nor a time (2026-11-24,"
-          + " 2026-11-24T08:00 in UTC, 2026-11-24T08:00:00Z, or a duration ago such as P7D or PT2H)");
+      throw new IllegalArgumentException(
+          flag
+              + " '"
+              + t
+              + "' is neither an offset (digits) nor a time (2026-11-24, 2026-11-24T08:00 in UTC,"
+              + " 2026-11-24T08:00:00Z, or a duration ago such as P7D or PT2H)");
     }
   }
 }

@@ -19,17 +19,19 @@ import org.blendstream.BlendConfig;
 import org.blendstream.ingest.AvroSerdeFactory;
 
 /**
- * Reads a topic from its beginning up to the end offsets seen when reading starts: a fixed snapshot,
- * so a replay finishes even while the pipeline keeps writing. No consumer group: nothing is committed.
+ * Reads a topic from its beginning up to the end offsets seen when reading starts: a fixed
+ * snapshot, so a replay finishes even while the pipeline keeps writing. No consumer group: nothing
+ * is committed.
  */
 public final class TopicSnapshot {
 
   private TopicSnapshot() {}
 
   /**
-   * A range fixed in offsets: per partition, the first offset to read and the end (exclusive), how many committed
-   * records lie between, and the offset of the last of them (-1 when none). Offsets alone cannot give the count or
-   * the last record: under exactly-once, transaction markers take offsets too.
+   * A range fixed in offsets: per partition, the first offset to read and the end (exclusive), how
+   * many committed records lie between, and the offset of the last of them (-1 when none). Offsets
+   * alone cannot give the count or the last record: under exactly-once, transaction markers take
+   * offsets too.
    */
   public record PartitionSpan(long start, long end, long records, long lastRecord) {}
 
@@ -40,10 +42,14 @@ public final class TopicSnapshot {
     }
   }
 
-  public static <T extends SpecificRecord> List<T> read(BlendConfig config, String topic, Class<T> type) {
+  public static <T extends SpecificRecord> List<T> read(
+      BlendConfig config, String topic, Class<T> type) {
     List<T> out = new ArrayList<>();
-    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(),
-        AvroSerdeFactory.from(config).serde(type, config).deserializer())) {
+    try (KafkaConsumer<String, T> consumer =
+        new KafkaConsumer<>(
+            consumerProps(config),
+            new StringDeserializer(),
+            AvroSerdeFactory.from(config).serde(type, config).deserializer())) {
       List<TopicPartition> partitions = partitions(consumer, config, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -60,18 +66,21 @@ public final class TopicSnapshot {
   }
 
   /**
-   * Fixes the range in offsets now: an open end is the topic's end at this moment (read_committed), so records
-   * written later are outside it. Then counts the records inside, without decoding them.
+   * Fixes the range in offsets now: an open end is the topic's end at this moment (read_committed),
+   * so records written later are outside it. Then counts the records inside, without decoding them.
    */
   public static Span span(BlendConfig config, String topic, ReplayRange range) {
     Deserializer<byte[]> bytes = new ByteArrayDeserializer();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config), bytes, bytes)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(consumerProps(config), bytes, bytes)) {
       List<TopicPartition> partitions = partitions(consumer, config, topic);
-      // Assigned before any offset look-up: the consumer then keeps the stable offsets the answers carry.
+      // Assigned before any offset look-up: the consumer then keeps the stable offsets the answers
+      // carry.
       consumer.assign(partitions);
       Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
-      Map<TopicPartition, Long> start = resolve(consumer, range.from(), partitions, first, last, first);
+      Map<TopicPartition, Long> start =
+          resolve(consumer, range.from(), partitions, first, last, first);
       Map<TopicPartition, Long> end = resolve(consumer, range.to(), partitions, first, last, last);
       Map<Integer, long[]> counted = new TreeMap<>();
       List<TopicPartition> toRead = new ArrayList<>();
@@ -102,19 +111,30 @@ public final class TopicSnapshot {
     }
   }
 
-  // An offset is clamped into what the partition holds; a time is the first record stamped at or after it.
-  private static Map<TopicPartition, Long> resolve(KafkaConsumer<?, ?> consumer, ReplayRange.Bound bound,
-                                                   List<TopicPartition> partitions, Map<TopicPartition, Long> first,
-                                                   Map<TopicPartition, Long> last, Map<TopicPartition, Long> open) {
+  // An offset is clamped into what the partition holds; a time is the first record stamped at or
+  // after it.
+  private static Map<TopicPartition, Long> resolve(
+      KafkaConsumer<?, ?> consumer,
+      ReplayRange.Bound bound,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> first,
+      Map<TopicPartition, Long> last,
+      Map<TopicPartition, Long> open) {
     Map<TopicPartition, Long> out = new HashMap<>();
     if (bound instanceof ReplayRange.Bound.Offset o) {
-      partitions.forEach(p -> out.put(p, Math.min(last.get(p), Math.max(first.get(p), o.offset()))));
+      partitions.forEach(
+          p -> out.put(p, Math.min(last.get(p), Math.max(first.get(p), o.offset()))));
     } else if (bound instanceof ReplayRange.Bound.Time t) {
       Map<TopicPartition, Long> at = new HashMap<>();
       partitions.forEach(p -> at.put(p, t.at().toEpochMilli()));
       Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at);
-      partitions.forEach(p -> out.put(p, found.get(p) == null ? last.get(p)
-          : Math.min(last.get(p), found.get(p).offset())));
+      partitions.forEach(
+          p ->
+              out.put(
+                  p,
+                  found.get(p) == null
+                      ? last.get(p)
+                      : Math.min(last.get(p), found.get(p).offset())));
     } else {
       out.putAll(open);
     }
@@ -129,11 +149,15 @@ public final class TopicSnapshot {
     return props;
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, BlendConfig config, String topic) {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<?, ?> consumer, BlendConfig config, String topic) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     if (partitions.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist on " + config.bootstrapServers());
+      throw new IllegalStateException(
+          "topic " + topic + " does not exist on " + config.bootstrapServers());
     }
     return partitions;
   }

@@ -4,8 +4,9 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * Counters a user watches to see what the assembler did with records that did not simply join a set.
- * They appear among the Kafka Streams metrics (group stream-blendstream-metrics, with -total and -rate).
+ * Counters a user watches to see what the assembler did with records that did not simply join a
+ * set. They appear among the Kafka Streams metrics (group stream-blendstream-metrics, with -total
+ * and -rate).
  */
 final class AssemblyMetrics {
 
@@ -30,6 +31,7 @@ final class AssemblyMetrics {
   }
 
   private static Sensor sensor(StreamsMetrics metrics, String taskId, String operation) {
-    return metrics.addRateTotalSensor(SCOPE, "assembler-" + taskId, operation, Sensor.RecordingLevel.INFO);
+    return metrics.addRateTotalSensor(
+        SCOPE, "assembler-" + taskId, operation, Sensor.RecordingLevel.INFO);
   }
 }

@@ -8,7 +8,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Request ids ordered by the wall-clock time they next need attention. The punctuator range-scans
- * only what is due instead of every open and remembered request, which would cost O(state) per tick.
+ * only what is due instead of every open and remembered request, which would cost O(state) per
+ * tick.
  */
 final class DueIndex {
 
@@ -19,7 +20,8 @@ final class DueIndex {
     this.store = store;
   }
 
-  // Zero-padding makes the lexicographic order of the string keys the numeric order of the times. By hand, since
+  // Zero-padding makes the lexicographic order of the string keys the numeric order of the times.
+  // By hand, since
   // String.format was 6% of the assembly thread.
   static String key(long dueAt, String requestId) {
     String digits = Long.toString(slot(dueAt));
@@ -31,14 +33,18 @@ final class DueIndex {
   }
 
   /**
-   * The time an entry is filed under: a due time before the epoch is filed at 0, so {@link #takeDue} hands it back as
-   * 0, and a caller that checks whether an entry is still current compares with this, not with the raw due time.
+   * The time an entry is filed under: a due time before the epoch is filed at 0, so {@link
+   * #takeDue} hands it back as 0, and a caller that checks whether an entry is still current
+   * compares with this, not with the raw due time.
    */
   static long slot(long dueAt) {
     return Math.max(0, dueAt);
   }
 
-  /** {@code from + delay}, saturated: a sum past {@link Long#MAX_VALUE} would wrap into the past and fire at once. */
+  /**
+   * {@code from + delay}, saturated: a sum past {@link Long#MAX_VALUE} would wrap into the past and
+   * fire at once.
+   */
   static long after(long from, long delay) {
     try {
       return Math.addExact(from, delay);
@@ -56,7 +62,9 @@ final class DueIndex {
     store.put(key(dueAt, requestId), null);
   }
 
-  /** Entries due at or before {@code now}, removed from the index; callers reschedule what stays. */
+  /**
+   * Entries due at or before {@code now}, removed from the index; callers reschedule what stays.
+   */
   List<KeyValue<Long, String>> takeDue(long now) {
     List<KeyValue<Long, String>> due = new ArrayList<>();
     List<String> keys = new ArrayList<>();
@@ -64,7 +72,9 @@ final class DueIndex {
       while (it.hasNext()) {
         KeyValue<String, String> kv = it.next();
         keys.add(kv.key);
-        due.add(KeyValue.pair(Long.parseLong(kv.key.substring(0, kv.key.indexOf(SEPARATOR))), kv.value));
+        due.add(
+            KeyValue.pair(
+                Long.parseLong(kv.key.substring(0, kv.key.indexOf(SEPARATOR))), kv.value));
       }
     }
     keys.forEach(k -> store.put(k, null));

@@ -7,9 +7,10 @@ import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
 
 /**
- * The candidates of open sets, one store entry per (request, model), so that a candidate is written to the store and
- * its changelog once: a set held inline in its {@link AssemblyState} was rewritten whole for every candidate, N(N+1)/2
- * answer copies for a set of N. The state keeps only the models' names, in arrival order.
+ * The candidates of open sets, one store entry per (request, model), so that a candidate is written
+ * to the store and its changelog once: a set held inline in its {@link AssemblyState} was rewritten
+ * whole for every candidate, N(N+1)/2 answer copies for a set of N. The state keeps only the
+ * models' names, in arrival order.
  */
 final class HeldCandidates {
 
@@ -19,7 +20,10 @@ final class HeldCandidates {
     this.store = store;
   }
 
-  /** Model names come from topic names, which cannot hold a NUL, so the last NUL splits the key unambiguously. */
+  /**
+   * Model names come from topic names, which cannot hold a NUL, so the last NUL splits the key
+   * unambiguously.
+   */
   private static String key(String requestId, String model) {
     return requestId + '\u0000' + model;
   }
@@ -37,8 +41,12 @@ final class HeldCandidates {
     for (String model : state.getModels()) {
       Candidate c = store.get(key(requestId, model));
       if (c == null) {
-        throw new IllegalStateException("request " + requestId + ": the candidate of " + model
-            + " is named in the assembly state but missing from the candidates store");
+        throw new IllegalStateException(
+            "request "
+                + requestId
+                + ": the candidate of "
+                + model
+                + " is named in the assembly state but missing from the candidates store");
       }
       held.add(c);
     }
@@ -46,8 +54,9 @@ final class HeldCandidates {
   }
 
   /**
-   * Forgets the set's candidates; the state no longer names them. A null put, not {@code delete}: a store's delete
-   * returns the old value, which costs a full Avro decode of every candidate of every set.
+   * Forgets the set's candidates; the state no longer names them. A null put, not {@code delete}: a
+   * store's delete returns the old value, which costs a full Avro decode of every candidate of
+   * every set.
    */
   void release(String requestId, AssemblyState state) {
     state.getModels().forEach(m -> store.put(key(requestId, m), null));
@@ -56,8 +65,8 @@ final class HeldCandidates {
   }
 
   /**
-   * A state written before this store existed holds its candidates inline: they move here on first read, so a
-   * rolling upgrade keeps its open sets.
+   * A state written before this store existed holds its candidates inline: they move here on first
+   * read, so a rolling upgrade keeps its open sets.
    */
   AssemblyState migrated(String requestId, AssemblyState state) {
     if (state == null || state.getCandidates().isEmpty()) {

@@ -17,14 +17,18 @@ import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
 
 /**
- * Keeps every set, and the state it grows in, within bounds: at most {@code set.max.candidates} candidates, and few
- * enough bytes that the set and its changelog record fit in {@code record.max.bytes}. A record that would cross a
- * bound is refused before the assembler holds it, so it reaches the DLQ (error class {@code limit}) with its original
- * bytes, and the set goes on without it.
+ * Keeps every set, and the state it grows in, within bounds: at most {@code set.max.candidates}
+ * candidates, and few enough bytes that the set and its changelog record fit in {@code
+ * record.max.bytes}. A record that would cross a bound is refused before the assembler holds it, so
+ * it reaches the DLQ (error class {@code limit}) with its original bytes, and the set goes on
+ * without it.
  */
 final class SetLimits {
 
-  /** Room for the set's own fields (flags, times, missing and truncated model lists beyond the candidates'). */
+  /**
+   * Room for the set's own fields (flags, times, missing and truncated model lists beyond the
+   * candidates').
+   */
   private static final int SET_OVERHEAD_BYTES = 16 * 1024;
 
   private final int maxCandidates;
@@ -38,10 +42,11 @@ final class SetLimits {
   }
 
   /**
-   * Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is left to the caller.
+   * Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is
+   * left to the caller.
    *
-   * @return what the candidate adds to its set ({@link #bytesOf(Candidate)}), so the caller need not encode it again;
-   *     0 for a repeated model
+   * @return what the candidate adds to its set ({@link #bytesOf(Candidate)}), so the caller need
+   *     not encode it again; 0 for a repeated model
    */
   long admit(AssemblyState state, Candidate candidate) {
     List<String> held = state == null ? List.of() : state.getModels();
@@ -49,37 +54,63 @@ final class SetLimits {
       return 0; // a duplicate, which the assembler counts as such
     }
     if (held.size() >= maxCandidates) {
-      throw new InvalidRecordException(DeadLetters.LIMIT, "request " + candidate.getRequestId() + " already holds "
-          + held.size() + " candidates (set.max.candidates=" + maxCandidates + "); the candidate of "
-          + candidate.getModel() + " is not added to its set");
+      throw new InvalidRecordException(
+          DeadLetters.LIMIT,
+          "request "
+              + candidate.getRequestId()
+              + " already holds "
+              + held.size()
+              + " candidates (set.max.candidates="
+              + maxCandidates
+              + "); the candidate of "
+              + candidate.getModel()
+              + " is not added to its set");
     }
     long bytes = bytesOf(candidate);
-    requireWithinBudget(bytesOf(state) + bytes, candidate.getRequestId(), "the candidate of " + candidate.getModel());
+    requireWithinBudget(
+        bytesOf(state) + bytes,
+        candidate.getRequestId(),
+        "the candidate of " + candidate.getModel());
     return bytes;
   }
 
-  /** Throws if {@code request} would make the set of the candidates already held too large to write. */
+  /**
+   * Throws if {@code request} would make the set of the candidates already held too large to write.
+   */
   void admit(AssemblyState state, Request request) {
-    AssemblyState held = state == null ? null : AssemblyState.newBuilder(state).setRequest(null).build();
-    requireWithinBudget(bytesOf(held) + bytesOf(request), request.getRequestId(), "its request record");
+    AssemblyState held =
+        state == null ? null : AssemblyState.newBuilder(state).setRequest(null).build();
+    requireWithinBudget(
+        bytesOf(held) + bytesOf(request), request.getRequestId(), "its request record");
   }
 
   private void requireWithinBudget(long bytes, String id, String what) {
     if (bytes > budgetBytes) {
-      throw new InvalidRecordException(DeadLetters.LIMIT, "request " + id + ": with " + what + " its set would take "
-          + bytes + " bytes, more than record.max.bytes allows (" + budgetBytes + " after the set's own fields)");
+      throw new InvalidRecordException(
+          DeadLetters.LIMIT,
+          "request "
+              + id
+              + ": with "
+              + what
+              + " its set would take "
+              + bytes
+              + " bytes, more than record.max.bytes allows ("
+              + budgetBytes
+              + " after the set's own fields)");
     }
   }
 
   /**
-   * What the state adds to a set: its request and candidates, as encoded, and the model names the set repeats. The
-   * candidates' share is kept in the state as they are held ({@code held_bytes}), so no held candidate is re-encoded.
+   * What the state adds to a set: its request and candidates, as encoded, and the model names the
+   * set repeats. The candidates' share is kept in the state as they are held ({@code held_bytes}),
+   * so no held candidate is re-encoded.
    */
   private long bytesOf(AssemblyState state) {
     if (state == null) {
       return configuredModelsBytes;
     }
-    return configuredModelsBytes + (state.getRequest() == null ? 0 : bytesOf(state.getRequest()))
+    return configuredModelsBytes
+        + (state.getRequest() == null ? 0 : bytesOf(state.getRequest()))
         + state.getHeldBytes();
   }
 

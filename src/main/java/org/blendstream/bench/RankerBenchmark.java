@@ -12,15 +12,23 @@ import org.blendstream.rank.Ranker;
 
 /**
  * Times a ranker over the same sets several times and keeps medians: these machines are shared and
- * noisy, so single runs and means say little. Variants measured in one run are comparable as ratios.
+ * noisy, so single runs and means say little. Variants measured in one run are comparable as
+ * ratios.
  */
 public final class RankerBenchmark {
 
   /** Median figures of one variant. */
-  public record Result(String variant, double medianMsPerSet, double pairsPerSecond, long pairsPerPass, long rssMb,
-                       double gflopPerSet) {}
+  public record Result(
+      String variant,
+      double medianMsPerSet,
+      double pairsPerSecond,
+      long pairsPerPass,
+      long rssMb,
+      double gflopPerSet) {}
 
-  /** One timed figure: the median pass, the pairs one pass scored, and the model FLOPs of one pass. */
+  /**
+   * One timed figure: the median pass, the pairs one pass scored, and the model FLOPs of one pass.
+   */
   public record Measured(double medianSeconds, long pairsPerPass, double flopsPerPass) {
 
     public double pairsPerSecond() {
@@ -35,8 +43,9 @@ public final class RankerBenchmark {
   private RankerBenchmark() {}
 
   /**
-   * Runs {@code pass} (which returns the pairs it scored) {@code repeats} times and keeps the median time; the
-   * caller warms up first. FLOPs are the same in every pass of the same work, so their mean is the figure.
+   * Runs {@code pass} (which returns the pairs it scored) {@code repeats} times and keeps the
+   * median time; the caller warms up first. FLOPs are the same in every pass of the same work, so
+   * their mean is the figure.
    */
   public static Measured time(int repeats, LongSupplier pass) {
     double[] seconds = new double[repeats];
@@ -61,7 +70,10 @@ public final class RankerBenchmark {
     return pairs;
   }
 
-  /** The most this process has held resident (VmHWM), native memory included; -1 where /proc is not there. */
+  /**
+   * The most this process has held resident (VmHWM), native memory included; -1 where /proc is not
+   * there.
+   */
   public static long peakRssMb() {
     return procStatusMb("VmHWM:");
   }
@@ -83,11 +95,18 @@ public final class RankerBenchmark {
     double gflopPerSet = (FlopMeter.total() - flopsBefore) / 1e9 / ((double) repeats * sets.size());
     Arrays.sort(passMs);
     double median = passMs[repeats / 2];
-    return new Result(variant, median / sets.size(), pairs == 0 ? 0 : pairs / (median / 1000), pairs, rssMb(),
+    return new Result(
+        variant,
+        median / sets.size(),
+        pairs == 0 ? 0 : pairs / (median / 1000),
+        pairs,
+        rssMb(),
         gflopPerSet);
   }
 
-  /** Resident set size of this process, which counts native (libtorch) memory the JVM heap does not. */
+  /**
+   * Resident set size of this process, which counts native (libtorch) memory the JVM heap does not.
+   */
   static long rssMb() {
     long rss = procStatusMb("VmRSS:");
     if (rss >= 0) {

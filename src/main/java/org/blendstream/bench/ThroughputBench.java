@@ -18,8 +18,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.blendstream.app.BlendApp;
 import org.blendstream.BlendConfig;
+import org.blendstream.app.AnswerFeed;
+import org.blendstream.app.BlendApp;
+import org.blendstream.app.DemoDataDir;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
@@ -27,29 +29,46 @@ import org.blendstream.eval.JudgedDataset;
 import org.blendstream.ingest.CandidatePublisher;
 import org.blendstream.ingest.RequestPublisher;
 import org.blendstream.runtime.Progress;
-import org.blendstream.app.AnswerFeed;
-import org.blendstream.app.DemoDataDir;
 
 /**
- * The whole pipeline as a throughput: requests and their candidates pushed through the embedded broker with the
- * configured ranker and exactly-once, first as fast as the pipeline takes them, then paced at shares of that
- * rate. The producers run in this process, as the broker does, so the CPU figure is the whole machine's cost of
- * a request: broker, pipeline and clients together, which is what a user sizing one host pays.
+ * The whole pipeline as a throughput: requests and their candidates pushed through the embedded
+ * broker with the configured ranker and exactly-once, first as fast as the pipeline takes them,
+ * then paced at shares of that rate. The producers run in this process, as the broker does, so the
+ * CPU figure is the whole machine's cost of a request: broker, pipeline and clients together, which
+ * is what a user sizing one host pays.
  */
 public final class ThroughputBench {
 
-  /** What to push: {@code requests} sets of {@code sets.get(k)}'s shape, saturated {@code repeats} times. */
+  /**
+   * What to push: {@code requests} sets of {@code sets.get(k)}'s shape, saturated {@code repeats}
+   * times.
+   */
   public record Plan(int requests, int repeats, List<Integer> pacedLoads, int pacedSeconds) {}
 
   /** One saturated run; every request is checked for exactly one answer. */
-  public record Saturated(double requestsPerSecond, double recordsPerSecond, double cpuSecondsPer1000,
-                   double changelogBytesPerRequest, double seconds) {}
+  public record Saturated(
+      double requestsPerSecond,
+      double recordsPerSecond,
+      double cpuSecondsPer1000,
+      double changelogBytesPerRequest,
+      double seconds) {}
 
   /** One paced run at {@code percent} of the saturated median. */
-  public record Paced(int percent, double requestsPerSecond, double p50Ms, double p95Ms, double p99Ms, int requests) {}
+  public record Paced(
+      int percent,
+      double requestsPerSecond,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      int requests) {}
 
-  public record Result(List<Saturated> saturated, List<Paced> paced, long peakRssMb, double startSeconds,
-                int candidates, int partitions) {
+  public record Result(
+      List<Saturated> saturated,
+      List<Paced> paced,
+      long peakRssMb,
+      double startSeconds,
+      int candidates,
+      int partitions) {
     Saturated median() {
       List<Saturated> sorted = new ArrayList<>(saturated);
       sorted.sort((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()));
@@ -57,25 +76,36 @@ public final class ThroughputBench {
     }
   }
 
-  /** The deadline every set gets: long enough that sets close complete, so no figure waits for a deadline. */
+  /**
+   * The deadline every set gets: long enough that sets close complete, so no figure waits for a
+   * deadline.
+   */
   public static final long DEADLINE_MS = 600_000L;
 
   /**
-   * Sets of {@code n} real answers from {@code items}, through a pipeline configured by default apart from
-   * {@code settings} (the embedded broker on free ports, no metrics port).
+   * Sets of {@code n} real answers from {@code items}, through a pipeline configured by default
+   * apart from {@code settings} (the embedded broker on free ports, no metrics port).
    */
-  public static Result measure(List<JudgedDataset.Item> items, int n, Plan plan, Map<String, ?> settings,
-                        PrintWriter progress) throws Exception {
+  public static Result measure(
+      List<JudgedDataset.Item> items,
+      int n,
+      Plan plan,
+      Map<String, ?> settings,
+      PrintWriter progress)
+      throws Exception {
     List<CandidateSet> shapes = BenchSets.of(items, n, items.size(), 0);
     Map<String, Object> props = new HashMap<>();
-    props.put(BlendConfig.MODELS, String.join(",", shapes.get(0).getCandidates().stream()
-        .map(Candidate::getModel).toList()));
+    props.put(
+        BlendConfig.MODELS,
+        String.join(",", shapes.get(0).getCandidates().stream().map(Candidate::getModel).toList()));
     props.put(BlendConfig.EMBEDDED_KAFKA_PORT, "0");
     props.put(BlendConfig.EMBEDDED_REGISTRY_PORT, "0");
     props.put(BlendConfig.METRICS_PORT, "0");
     props.put(BlendConfig.DEADLINE_MS, DEADLINE_MS);
     props.putAll(settings);
-    return new ThroughputBench(BlendConfig.load(null, System.getenv(), props), shapes, plan, progress).run();
+    return new ThroughputBench(
+            BlendConfig.load(null, System.getenv(), props), shapes, plan, progress)
+        .run();
   }
 
   /** The figures as the JSON suite writes them, and as {@link #print} shows them. */
@@ -86,34 +116,68 @@ public final class ThroughputBench {
     out.put("input_records_per_s", BenchSuite.round(m.recordsPerSecond()));
     out.put("cpu_s_per_1000_requests", BenchSuite.round(m.cpuSecondsPer1000()));
     out.put("changelog_bytes_per_request", BenchSuite.round(m.changelogBytesPerRequest()));
-    out.put("runs_requests_per_s", r.saturated().stream().map(s -> BenchSuite.round(s.requestsPerSecond())).toList());
+    out.put(
+        "runs_requests_per_s",
+        r.saturated().stream().map(s -> BenchSuite.round(s.requestsPerSecond())).toList());
     List<Map<String, Object>> paced = new ArrayList<>();
     for (Paced p : r.paced()) {
-      paced.add(Map.of("load_percent", p.percent(), "requests_per_s", BenchSuite.round(p.requestsPerSecond()),
-          "p50_ms", BenchSuite.round(p.p50Ms()), "p95_ms", BenchSuite.round(p.p95Ms()), "p99_ms", BenchSuite.round(p.p99Ms()),
-          "requests", p.requests()));
+      paced.add(
+          Map.of(
+              "load_percent",
+              p.percent(),
+              "requests_per_s",
+              BenchSuite.round(p.requestsPerSecond()),
+              "p50_ms",
+              BenchSuite.round(p.p50Ms()),
+              "p95_ms",
+              BenchSuite.round(p.p95Ms()),
+              "p99_ms",
+              BenchSuite.round(p.p99Ms()),
+              "requests",
+              p.requests()));
     }
     out.put("paced", paced);
     out.put("peak_rss_mb", r.peakRssMb());
-    out.put("config", Map.of("requests", plan.requests(), "candidates", r.candidates(), "partitions",
-        r.partitions(), "repeats", plan.repeats(), "statistic", "median of the saturated runs, after a warm-up",
-        "latency", "request's record timestamp to its answer read (read_committed)",
-        "cpu", "this process: broker, registry, pipeline and the bench's clients", "pipeline_start_s",
-        BenchSuite.round(r.startSeconds())));
+    out.put(
+        "config",
+        Map.of(
+            "requests",
+            plan.requests(),
+            "candidates",
+            r.candidates(),
+            "partitions",
+            r.partitions(),
+            "repeats",
+            plan.repeats(),
+            "statistic",
+            "median of the saturated runs, after a warm-up",
+            "latency",
+            "request's record timestamp to its answer read (read_committed)",
+            "cpu",
+            "this process: broker, registry, pipeline and the bench's clients",
+            "pipeline_start_s",
+            BenchSuite.round(r.startSeconds())));
     return out;
   }
 
   public static void print(Result r, Plan plan, PrintWriter out) {
     Saturated m = r.median();
-    out.printf("throughput: %d requests x %d candidates, %d partitions, exactly-once, median of %d runs%n",
+    out.printf(
+        "throughput: %d requests x %d candidates, %d partitions, exactly-once, median of %d runs%n",
         plan.requests(), r.candidates(), r.partitions(), plan.repeats());
-    out.printf("  saturated: %.0f requests/s (runs: %s), %.0f input records/s%n", m.requestsPerSecond(),
-        r.saturated().stream().map(s -> String.format(Locale.ROOT, "%.0f", s.requestsPerSecond())).toList(),
+    out.printf(
+        "  saturated: %.0f requests/s (runs: %s), %.0f input records/s%n",
+        m.requestsPerSecond(),
+        r.saturated().stream()
+            .map(s -> String.format(Locale.ROOT, "%.0f", s.requestsPerSecond()))
+            .toList(),
         m.recordsPerSecond());
-    out.printf("  CPU: %.2f s per 1,000 requests; peak RSS %d MB; changelog %.0f bytes per request%n",
+    out.printf(
+        "  CPU: %.2f s per 1,000 requests; peak RSS %d MB; changelog %.0f bytes per request%n",
         m.cpuSecondsPer1000(), r.peakRssMb(), m.changelogBytesPerRequest());
     for (Paced p : r.paced()) {
-      out.printf("  paced %3d%% (%.0f requests/s, %d requests): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n",
+      out.printf(
+          "  paced %3d%% (%.0f requests/s, %d requests): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n",
           p.percent(), p.requestsPerSecond(), p.requests(), p.p50Ms(), p.p95Ms(), p.p99Ms());
     }
     out.flush();
@@ -125,10 +189,12 @@ public final class ThroughputBench {
   private final PrintWriter progress;
 
   /**
-   * {@code shapes} are cycled for the requests' texts; {@code config} must name their models and a deadline
-   * long enough that every set closes complete, or the figure would include waiting for deadlines.
+   * {@code shapes} are cycled for the requests' texts; {@code config} must name their models and a
+   * deadline long enough that every set closes complete, or the figure would include waiting for
+   * deadlines.
    */
-  public ThroughputBench(BlendConfig config, List<CandidateSet> shapes, Plan plan, PrintWriter progress) {
+  public ThroughputBench(
+      BlendConfig config, List<CandidateSet> shapes, Plan plan, PrintWriter progress) {
     this.config = config;
     this.shapes = shapes;
     this.plan = plan;
@@ -146,10 +212,13 @@ public final class ThroughputBench {
         List<Saturated> saturated = new ArrayList<>();
         List<Paced> paced = new ArrayList<>();
         try (Pusher pusher = new Pusher(live, shapes);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
+            Admin admin =
+                Admin.create(
+                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
           String run = Long.toString(System.currentTimeMillis(), 36);
           // Warm-up: the JIT, the transactions and every topic's metadata, at a tenth of the load.
-          progress.printf("throughput: warm-up with %d requests%n", Math.max(100, plan.requests() / 10));
+          progress.printf(
+              "throughput: warm-up with %d requests%n", Math.max(100, plan.requests() / 10));
           progress.flush();
           pusher.saturate(run + "-w", Math.max(100, plan.requests() / 10), progress);
           for (int r = 0; r < plan.repeats(); r++) {
@@ -157,31 +226,55 @@ public final class ThroughputBench {
             long cpuBefore = processCpuNanos();
             double seconds = pusher.saturate(run + "-s" + r, plan.requests(), progress);
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-            // The changelogs are written inside the same transactions as the answers, so once every answer is
-            // read they hold every change; their segments are not cleaned within a run of this length.
+            // The changelogs are written inside the same transactions as the answers, so once every
+            // answer is
+            // read they hold every change; their segments are not cleaned within a run of this
+            // length.
             double changelog = (changelogBytes(admin) - changelogBefore) / (double) plan.requests();
-            Saturated s = new Saturated(plan.requests() / seconds,
-                plan.requests() * (shapes.get(0).getCandidates().size() + 1) / seconds,
-                cpu / plan.requests() * 1000, changelog, seconds);
+            Saturated s =
+                new Saturated(
+                    plan.requests() / seconds,
+                    plan.requests() * (shapes.get(0).getCandidates().size() + 1) / seconds,
+                    cpu / plan.requests() * 1000,
+                    changelog,
+                    seconds);
             saturated.add(s);
-            progress.printf("throughput: run %d/%d: %.0f requests/s, %.2f CPU s per 1,000, %.0f changelog bytes"
-                + " per request%n", r + 1, plan.repeats(), s.requestsPerSecond(), s.cpuSecondsPer1000(),
+            progress.printf(
+                "throughput: run %d/%d: %.0f requests/s, %.2f CPU s per 1,000, %.0f changelog bytes"
+                    + " per request%n",
+                r + 1,
+                plan.repeats(),
+                s.requestsPerSecond(),
+                s.cpuSecondsPer1000(),
                 s.changelogBytesPerRequest());
             progress.flush();
           }
-          double top = median(saturated.stream().mapToDouble(Saturated::requestsPerSecond).toArray());
+          double top =
+              median(saturated.stream().mapToDouble(Saturated::requestsPerSecond).toArray());
           for (int load : plan.pacedLoads()) {
             double rate = top * load / 100.0;
             int count = (int) Math.max(20, Math.round(rate * plan.pacedSeconds()));
-            progress.printf("throughput: paced at %d%% (%.0f requests/s) for %d requests%n", load, rate, count);
+            progress.printf(
+                "throughput: paced at %d%% (%.0f requests/s) for %d requests%n", load, rate, count);
             progress.flush();
             double[] ms = pusher.paced(run + "-p" + load, count, rate, progress);
-            paced.add(new Paced(load, rate, StreamingBench.percentile(ms, 50), StreamingBench.percentile(ms, 95),
-                StreamingBench.percentile(ms, 99), count));
+            paced.add(
+                new Paced(
+                    load,
+                    rate,
+                    StreamingBench.percentile(ms, 50),
+                    StreamingBench.percentile(ms, 95),
+                    StreamingBench.percentile(ms, 99),
+                    count));
           }
         }
-        return new Result(saturated, paced, RankerBenchmark.peakRssMb(), startSeconds,
-            shapes.get(0).getCandidates().size(), live.topicPartitions());
+        return new Result(
+            saturated,
+            paced,
+            RankerBenchmark.peakRssMb(),
+            startSeconds,
+            shapes.get(0).getCandidates().size(),
+            live.topicPartitions());
       } finally {
         dataDir.stop();
       }
@@ -190,9 +283,11 @@ public final class ThroughputBench {
 
   /** Bytes held by every changelog partition on the broker. */
   private static long changelogBytes(Admin admin) throws Exception {
-    List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+    List<Integer> brokers =
+        admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
     long total = 0;
-    for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+    for (Map<String, LogDirDescription> dirs :
+        admin.describeLogDirs(brokers).allDescriptions().get().values()) {
       for (LogDirDescription dir : dirs.values()) {
         for (var e : dir.replicaInfos().entrySet()) {
           if (e.getKey().topic().endsWith("-changelog")) {
@@ -247,20 +342,25 @@ public final class ThroughputBench {
       candidates.values().forEach(CandidatePublisher::flush);
     }
 
-    /** Everything at once from a second thread; seconds from the first send to the last answer read. */
+    /**
+     * Everything at once from a second thread; seconds from the first send to the last answer read.
+     */
     double saturate(String run, int count, PrintWriter progress) throws Exception {
       AtomicReference<Exception> failed = new AtomicReference<>();
       long start = System.nanoTime();
-      Thread producer = new Thread(() -> {
-        try {
-          for (int k = 0; k < count; k++) {
-            send(run + "-" + k, k);
-          }
-          flush();
-        } catch (Exception e) {
-          failed.set(e);
-        }
-      }, "throughput-producer");
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  for (int k = 0; k < count; k++) {
+                    send(run + "-" + k, k);
+                  }
+                  flush();
+                } catch (Exception e) {
+                  failed.set(e);
+                }
+              },
+              "throughput-producer");
       producer.start();
       Set<String> seen = ConcurrentHashMap.newKeySet();
       Progress bar = new Progress("answers", count, progress);
@@ -271,30 +371,37 @@ public final class ThroughputBench {
       return seconds;
     }
 
-    /** {@code count} requests at {@code rate} a second; each one's ms from its request's timestamp to its answer. */
+    /**
+     * {@code count} requests at {@code rate} a second; each one's ms from its request's timestamp
+     * to its answer.
+     */
     double[] paced(String run, int count, double rate, PrintWriter progress) throws Exception {
       Map<String, Future<RecordMetadata>> sent = new ConcurrentHashMap<>();
       Map<String, Long> answeredAt = new ConcurrentHashMap<>();
       AtomicReference<Exception> failed = new AtomicReference<>();
       long intervalNanos = (long) (1e9 / rate);
-      Thread producer = new Thread(() -> {
-        try {
-          long next = System.nanoTime();
-          for (int k = 0; k < count; k++) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            String id = run + "-" + k;
-            sent.put(id, send(id, k));
-            // Sent now rather than batched behind a linger: the latency is the pipeline's, not the client's.
-            flush();
-            next += intervalNanos;
-          }
-        } catch (Exception e) {
-          failed.set(e);
-        }
-      }, "throughput-paced");
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  long next = System.nanoTime();
+                  for (int k = 0; k < count; k++) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    String id = run + "-" + k;
+                    sent.put(id, send(id, k));
+                    // Sent now rather than batched behind a linger: the latency is the pipeline's,
+                    // not the client's.
+                    flush();
+                    next += intervalNanos;
+                  }
+                } catch (Exception e) {
+                  failed.set(e);
+                }
+              },
+              "throughput-paced");
       producer.start();
       Progress bar = new Progress("answers", count, progress);
       awaitAll(run, count, answeredAt.keySet(), bar, failed, answeredAt);
@@ -308,17 +415,25 @@ public final class ThroughputBench {
       return ms;
     }
 
-    private void awaitAll(String run, int count, Set<String> seen, Progress bar, AtomicReference<Exception> failed)
+    private void awaitAll(
+        String run, int count, Set<String> seen, Progress bar, AtomicReference<Exception> failed)
         throws Exception {
       awaitAll(run, count, seen, bar, failed, null);
     }
 
     /**
-     * Reads until every request of {@code run} is answered; an answer read twice fails the run, as does one
-     * missing after two minutes without progress: the bench checks in = out rather than trusting it.
+     * Reads until every request of {@code run} is answered; an answer read twice fails the run, as
+     * does one missing after two minutes without progress: the bench checks in = out rather than
+     * trusting it.
      */
-    private void awaitAll(String run, int count, Set<String> seen, Progress bar, AtomicReference<Exception> failed,
-                          Map<String, Long> answeredAt) throws Exception {
+    private void awaitAll(
+        String run,
+        int count,
+        Set<String> seen,
+        Progress bar,
+        AtomicReference<Exception> failed,
+        Map<String, Long> answeredAt)
+        throws Exception {
       String prefix = run + "-";
       long lastProgress = System.nanoTime();
       int answered = 0;
@@ -327,8 +442,13 @@ public final class ThroughputBench {
           throw failed.get();
         }
         if (System.nanoTime() - lastProgress > Duration.ofMinutes(2).toNanos()) {
-          throw new IllegalStateException("only " + answered + " of " + count + " requests were answered, none in"
-              + " the last 2 minutes");
+          throw new IllegalStateException(
+              "only "
+                  + answered
+                  + " of "
+                  + count
+                  + " requests were answered, none in"
+                  + " the last 2 minutes");
         }
         for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
           String id = r.getRequestId();
@@ -336,7 +456,8 @@ public final class ThroughputBench {
             continue;
           }
           long now = System.currentTimeMillis();
-          boolean fresh = answeredAt == null ? seen.add(id) : answeredAt.putIfAbsent(id, now) == null;
+          boolean fresh =
+              answeredAt == null ? seen.add(id) : answeredAt.putIfAbsent(id, now) == null;
           if (!fresh) {
             throw new IllegalStateException("request " + id + " was answered twice");
           }

@@ -16,28 +16,41 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code average-ranker}: writes the weighted average of built-in ranker weight files, the way the shipped weights
- * were made from two training runs. No model is loaded, so it takes seconds.
+ * {@code average-ranker}: writes the weighted average of built-in ranker weight files, the way the
+ * shipped weights were made from two training runs. No model is loaded, so it takes seconds.
  */
-@Command(name = "average-ranker", mixinStandardHelpOptions = true,
+@Command(
+    name = "average-ranker",
+    mixinStandardHelpOptions = true,
     description = "Average built-in ranker weight files (same base, budget and layers) into one.")
 public final class AverageRankerCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(arity = "2..*", paramLabel = "WEIGHTS.safetensors", description = "Fine-tuned weight files.")
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "WEIGHTS.safetensors",
+      description = "Fine-tuned weight files.")
   List<Path> inputs;
 
-  @Option(names = "--weights", split = ",", paramLabel = "W",
+  @Option(
+      names = "--weights",
+      split = ",",
+      paramLabel = "W",
       description = "One weight per file, non-negative, summing to 1 (default: equal weights).")
   double[] weights;
 
-  @Option(names = "--version-name", required = true,
+  @Option(
+      names = "--version-name",
+      required = true,
       description = "Version string written into every ranking made with the averaged weights.")
   String version;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the averaged weights.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the averaged weights.")
   Path out;
 
   @Override

@@ -20,28 +20,46 @@ import picocli.CommandLine.ParameterException;
  */
 final class ConfigOptions {
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Properties file (see README for keys).")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Properties file (see README for keys).")
   Path configFile;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-      description = "Kafka cluster to use; without it (and --schema-registry) an embedded broker starts.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description =
+          "Kafka cluster to use; without it (and --schema-registry) an embedded broker starts.")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry", paramLabel = "URL", description = "Confluent-compatible schema registry URL.")
+  @Option(
+      names = "--schema-registry",
+      paramLabel = "URL",
+      description = "Confluent-compatible schema registry URL.")
   String schemaRegistry;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded broker and state directory (default .blendstream).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Embedded broker and state directory (default .blendstream).")
   String dataDir;
 
-  @Option(names = "--verbose", description = "Log everything at info (blendstream at debug), Kafka and DJL included.")
+  @Option(
+      names = "--verbose",
+      description = "Log everything at info (blendstream at debug), Kafka and DJL included.")
   void verbose(boolean on) {
-    // Picocli sets options while parsing, before any command runs and so before the first logger is created.
+    // Picocli sets options while parsing, before any command runs and so before the first logger is
+    // created.
     if (on) {
       Verbosity.raise();
     }
   }
 
-  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any config key, e.g. -D deadline.ms=2000.")
+  @Option(
+      names = {"-D", "--set"},
+      paramLabel = "KEY=VALUE",
+      description = "Any config key, e.g. -D deadline.ms=2000.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   BlendConfig load(Map<String, Object> commandDefaults, Map<String, Object> commandFlags) {
@@ -66,15 +84,18 @@ final class ConfigOptions {
   }
 
   /**
-   * The config of a command that works on a running cluster. Without one that is a usage error (exit 2), not an
-   * embedded broker started for nothing; an embedded {@code run} prints the addresses to give.
+   * The config of a command that works on a running cluster. Without one that is a usage error
+   * (exit 2), not an embedded broker started for nothing; an embedded {@code run} prints the
+   * addresses to give.
    */
   BlendConfig loadCluster(CommandSpec spec, Map<String, Object> commandFlags) {
     BlendConfig config = load(Map.of(), commandFlags);
     if (config.embeddedBroker() || config.embeddedRegistry()) {
-      throw new ParameterException(spec.commandLine(), spec.name() + " works on a running cluster: give"
-          + " --bootstrap-servers and --schema-registry (an embedded `run` listens on 127.0.0.1:9092 and"
-          + " http://127.0.0.1:8081)");
+      throw new ParameterException(
+          spec.commandLine(),
+          spec.name()
+              + " works on a running cluster: give --bootstrap-servers and --schema-registry (an"
+              + " embedded `run` listens on 127.0.0.1:9092 and http://127.0.0.1:8081)");
     }
     return config;
   }

@@ -17,8 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.blendstream.app.BlendApp;
 import org.blendstream.BlendConfig;
+import org.blendstream.app.AnswerFeed;
+import org.blendstream.app.BlendApp;
+import org.blendstream.app.DemoDataDir;
 import org.blendstream.app.OpsEndpoint;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.eval.JudgedDataset;
@@ -34,50 +36,78 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import org.blendstream.app.AnswerFeed;
-import org.blendstream.app.DemoDataDir;
 
 /**
- * The runnable documentation of the pipeline: starts the embedded broker, registry and pipeline, plays the bundled
- * sample as N requests answered by one producer per model with seeded arrival jitter (the last model skips every
- * third request, so deadlines fire), and prints each blended answer the moment it is committed.
+ * The runnable documentation of the pipeline: starts the embedded broker, registry and pipeline,
+ * plays the bundled sample as N requests answered by one producer per model with seeded arrival
+ * jitter (the last model skips every third request, so deadlines fire), and prints each blended
+ * answer the moment it is committed.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, resourceBundle = "org.blendstream.cli.DemoCommand",
-    description = "Run the embedded pipeline on the bundled sample and print the blended answers as they come.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    resourceBundle = "org.blendstream.cli.DemoCommand",
+    description =
+        "Run the embedded pipeline on the bundled sample and print the blended answers as they"
+            + " come.")
 final class DemoCommand implements Callable<Integer> {
 
-  /** Requests are sent this far apart, so that sets overlap in the pipeline as real traffic would. */
+  /**
+   * Requests are sent this far apart, so that sets overlap in the pipeline as real traffic would.
+   */
   static final long REQUEST_SPACING_MS = 150;
 
-  /** The demo's aggregation unless the user sets one: on a CPU, full mode costs N(N−1) pairs a set, bubble 2(N−1). */
+  /**
+   * The demo's aggregation unless the user sets one: on a CPU, full mode costs N(N−1) pairs a set,
+   * bubble 2(N−1).
+   */
   static final String DEMO_AGGREGATION = "bubble";
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--requests", defaultValue = "20", description = "How many requests to play (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--requests",
+      defaultValue = "20",
+      description = "How many requests to play (default ${DEFAULT-VALUE}).")
   int requests;
 
-  @Option(names = "--models", split = ",", description = "Models to play from the sample, at least 2 (default: all 8);"
-      + " the last one skips every third request.")
+  @Option(
+      names = "--models",
+      split = ",",
+      description =
+          "Models to play from the sample, at least 2 (default: all 8);"
+              + " the last one skips every third request.")
   List<String> models;
 
-  @Option(names = "--ranker", description = "Ranking strategy (auto, builtin, pairranker, random, longest); default from config.")
+  @Option(
+      names = "--ranker",
+      description =
+          "Ranking strategy (auto, builtin, pairranker, random, longest); default from config.")
   String ranker;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write each blended answer as a JSON line, as it comes.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Also write each blended answer as a JSON line, as it comes.")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of the arrival jitter (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed of the arrival jitter (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--deadline-ms", defaultValue = "1500", description = "Per-request deadline (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--deadline-ms",
+      defaultValue = "1500",
+      description = "Per-request deadline (default ${DEFAULT-VALUE}).")
   long deadlineMs;
 
-  @Option(names = "--keep", description = "Keep the temporary data dir (broker log, state) and print where it is.")
+  @Option(
+      names = "--keep",
+      description = "Keep the temporary data dir (broker log, state) and print where it is.")
   boolean keep;
 
   @Override
@@ -86,14 +116,21 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<JudgedDataset.Item> sample = JudgedDataset.bundledSample();
     List<String> pool = models != null ? models : new ArrayList<>(sample.get(0).byModel().keySet());
-    List<String> unknown = pool.stream().filter(m -> !sample.get(0).byModel().containsKey(m)).toList();
+    List<String> unknown =
+        pool.stream().filter(m -> !sample.get(0).byModel().containsKey(m)).toList();
     if (requests < 1 || pool.size() < 2 || !unknown.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), String.format(
-          "demo needs --requests >= 1 and at least 2 models of the sample (%s)%s", String.join(", ", sample.get(0).byModel().keySet()), unknown.isEmpty() ? "" : "; unknown: " + unknown));
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "demo needs --requests >= 1 and at least 2 models of the sample (%s)%s",
+              String.join(", ", sample.get(0).byModel().keySet()),
+              unknown.isEmpty() ? "" : "; unknown: " + unknown));
     }
     String laggard = pool.get(pool.size() - 1);
-    try (DemoDataDir dataDir = options.dataDir != null ? DemoDataDir.given(Path.of(options.dataDir))
-        : DemoDataDir.temporary(keep)) {
+    try (DemoDataDir dataDir =
+        options.dataDir != null
+            ? DemoDataDir.given(Path.of(options.dataDir))
+            : DemoDataDir.temporary(keep)) {
       Map<String, Object> flags = new HashMap<>();
       flags.put(BlendConfig.DATA_DIR, dataDir.path().toString());
       flags.put(BlendConfig.MODELS, String.join(",", pool));
@@ -101,8 +138,15 @@ final class DemoCommand implements Callable<Integer> {
         flags.put(BlendConfig.RANKER, ranker);
       }
       // Free ports: the demo must not collide with a `run` (or anything else) already on 9092/8081.
-      Map<String, Object> defaults = new HashMap<>(Map.of(BlendConfig.TOPIC_PARTITIONS, "1",
-          BlendConfig.EMBEDDED_KAFKA_PORT, "0", BlendConfig.EMBEDDED_REGISTRY_PORT, "0"));
+      Map<String, Object> defaults =
+          new HashMap<>(
+              Map.of(
+                  BlendConfig.TOPIC_PARTITIONS,
+                  "1",
+                  BlendConfig.EMBEDDED_KAFKA_PORT,
+                  "0",
+                  BlendConfig.EMBEDDED_REGISTRY_PORT,
+                  "0"));
       String otherwise = options.load(defaults, flags).rankerAggregation();
       // Under the file, env and -D, so that any of them still chooses another aggregation.
       defaults.put(BlendConfig.RANKER_AGGREGATION, DEMO_AGGREGATION);
@@ -123,7 +167,8 @@ final class DemoCommand implements Callable<Integer> {
         app.awaitRunning(Duration.ofSeconds(60));
         BlendConfig live = app.config();
         try (AnswerFeed<BlendedResponse> feed = AnswerFeed.open(live, false, console, out)) {
-          console.printf("pipeline running after %.1f s; answers print as they are blended:%n%n",
+          console.printf(
+              "pipeline running after %.1f s; answers print as they are blended:%n%n",
               (System.nanoTime() - starting) / 1e9);
           console.flush();
           String run = Long.toString(System.currentTimeMillis(), 36);
@@ -133,7 +178,8 @@ final class DemoCommand implements Callable<Integer> {
           try (Playback playback = new Playback(live, sample, pool, laggard, run)) {
             Duration stall = Duration.ofMillis(Math.max(120_000, deadlineMs * 4));
             long lastProgress = System.nanoTime();
-            while (byRequest.size() < requests && System.nanoTime() - lastProgress < stall.toNanos()) {
+            while (byRequest.size() < requests
+                && System.nanoTime() - lastProgress < stall.toNanos()) {
               playback.check();
               for (BlendedResponse r : feed.poll(Duration.ofMillis(100))) {
                 if (byRequest.putIfAbsent(r.getRequestId(), r) == null) {
@@ -145,7 +191,9 @@ final class DemoCommand implements Callable<Integer> {
               }
             }
             if (byRequest.size() < requests) {
-              err.printf("only %d of %d blended answers arrived; none for %s%n", byRequest.size(), requests, stall);
+              err.printf(
+                  "only %d of %d blended answers arrived; none for %s%n",
+                  byRequest.size(), requests, stall);
             }
           }
           answers = new ArrayList<>(byRequest.values());
@@ -154,7 +202,8 @@ final class DemoCommand implements Callable<Integer> {
           for (int i = 0; i < requests; i++) {
             items.put(requestId(run, i), sample.get(i % sample.size()));
           }
-          new DemoSummary(answers, items, pool, laggard, sample.size()).print(console, requests, seconds, firstAfter);
+          new DemoSummary(answers, items, pool, laggard, sample.size())
+              .print(console, requests, seconds, firstAfter);
         }
       } finally {
         dataDir.stop();
@@ -166,51 +215,74 @@ final class DemoCommand implements Callable<Integer> {
         console.printf("wrote %d JSON lines to %s%n", answers.size(), out.toAbsolutePath());
       }
       if (keep && options.dataDir == null) {
-        console.printf("kept the data dir %s (broker log, registry, Streams state)%n", dataDir.path().toAbsolutePath());
+        console.printf(
+            "kept the data dir %s (broker log, registry, Streams state)%n",
+            dataDir.path().toAbsolutePath());
       }
       console.flush();
       return answers.size() == requests ? 0 : 1;
     }
   }
 
-  /** Says up front what is about to happen, so that the partial sets read as intended, not as a failure. */
-  private void intro(PrintWriter console, List<String> pool, String laggard, BlendConfig config,
-                     boolean demoChoseAggregation, DemoDataDir dataDir) {
+  /**
+   * Says up front what is about to happen, so that the partial sets read as intended, not as a
+   * failure.
+   */
+  private void intro(
+      PrintWriter console,
+      List<String> pool,
+      String laggard,
+      BlendConfig config,
+      boolean demoChoseAggregation,
+      DemoDataDir dataDir) {
     List<String> skippedIds = new ArrayList<>();
     for (int i = 1; i < requests; i += 3) {
       skippedIds.add(String.format("%03d", i));
     }
-    console.printf("demo: %d requests from the bundled AlpacaEval sample, %d ms apart, each answered by %d models"
-        + " (%s) after a seeded random delay; deadline %d ms%n", requests, REQUEST_SPACING_MS, pool.size(),
-        String.join(", ", pool), deadlineMs);
+    console.printf(
+        "demo: %d requests from the bundled AlpacaEval sample, %d ms apart, each answered by %d"
+            + " models (%s) after a seeded random delay; deadline %d ms%n",
+        requests, REQUEST_SPACING_MS, pool.size(), String.join(", ", pool), deadlineMs);
     if (skippedIds.isEmpty()) {
-      console.printf("  %s would skip every third request on purpose, but %d request%s too few for it%n", laggard,
-          requests, requests == 1 ? " is" : "s are");
+      console.printf(
+          "  %s would skip every third request on purpose, but %d request%s too few for it%n",
+          laggard, requests, requests == 1 ? " is" : "s are");
     } else {
-      String which = skippedIds.size() <= 4 ? String.join(", ", skippedIds)
-          : String.join(", ", skippedIds.subList(0, 3)) + ", ...";
-      console.printf("  %s skips every third request on purpose (%s): those %d sets close at the deadline with"
-          + " complete=false%n", laggard, which, skippedIds.size());
+      String which =
+          skippedIds.size() <= 4
+              ? String.join(", ", skippedIds)
+              : String.join(", ", skippedIds.subList(0, 3)) + ", ...";
+      console.printf(
+          "  %s skips every third request on purpose (%s): those %d sets close at the deadline with"
+              + " complete=false%n",
+          laggard, which, skippedIds.size());
     }
     String resolved = Rankers.resolve(config);
     String name = config.ranker().equals(resolved) ? resolved : config.ranker() + " -> " + resolved;
     if (resolved.equals(LongestRanker.NAME) || resolved.equals(RandomRanker.NAME)) {
       console.printf("  ranker %s (a baseline: no pairwise comparisons)%n", name);
     } else if (resolved.equals(EnsembleRanker.NAME)) {
-      console.printf("  ranker %s (answer length, agreement between the answers and each model's prior from judged"
-          + " history; no pairwise comparisons)%n", name);
+      console.printf(
+          "  ranker %s (answer length, agreement between the answers and each model's prior from"
+              + " judged history; no pairwise comparisons)%n",
+          name);
     } else if (!Rankers.comparesPairs(resolved)) {
       console.printf("  ranker %s (scores each answer alone: no pairwise comparisons)%n", name);
     } else if (!demoChoseAggregation) {
       console.printf("  ranker %s, aggregation %s%n", name, config.rankerAggregation());
     } else {
       int n = pool.size();
-      console.printf("  ranker %s, aggregation %s: the demo's default, as on a CPU it compares %d pairs per set of %d"
-          + " instead of %d; -D ranker.aggregation=maxlogits for a full ranking%n", name, config.rankerAggregation(),
-          2 * (n - 1), n, n * (n - 1));
+      console.printf(
+          "  ranker %s, aggregation %s: the demo's default, as on a CPU it compares %d pairs per"
+              + " set of %d instead of %d; -D ranker.aggregation=maxlogits for a full ranking%n",
+          name, config.rankerAggregation(), 2 * (n - 1), n, n * (n - 1));
     }
-    console.printf("  data in %s, %s%n", dataDir.path().toAbsolutePath(), dataDir.deletedOnClose()
-        ? "deleted at the end (--keep keeps it)" : options.dataDir == null ? "kept at the end (--keep)" : "kept");
+    console.printf(
+        "  data in %s, %s%n",
+        dataDir.path().toAbsolutePath(),
+        dataDir.deletedOnClose()
+            ? "deleted at the end (--keep keeps it)"
+            : options.dataDir == null ? "kept at the end (--keep)" : "kept");
     console.println("starting the embedded broker, registry and pipeline ...");
     console.flush();
   }
@@ -220,9 +292,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The sample played as traffic: each model answers on its own producer and schedule (a seeded per-model base
-   * latency plus jitter), and the laggard skips every third request so that its sets close at the deadline. The
-   * sends run in the background, so answers can be read while requests are still going out.
+   * The sample played as traffic: each model answers on its own producer and schedule (a seeded
+   * per-model base latency plus jitter), and the laggard skips every third request so that its sets
+   * close at the deadline. The sends run in the background, so answers can be read while requests
+   * are still going out.
    */
   private final class Playback implements AutoCloseable {
 
@@ -231,7 +304,12 @@ final class DemoCommand implements Callable<Integer> {
     private final RequestPublisher requestPublisher;
     private final Map<String, CandidatePublisher> publishers = new LinkedHashMap<>();
 
-    Playback(BlendConfig config, List<JudgedDataset.Item> sample, List<String> pool, String laggard, String run) {
+    Playback(
+        BlendConfig config,
+        List<JudgedDataset.Item> sample,
+        List<String> pool,
+        String laggard,
+        String run) {
       requestPublisher = new RequestPublisher(config);
       pool.forEach(m -> publishers.put(m, new CandidatePublisher(config, m)));
       scheduler = Executors.newScheduledThreadPool(pool.size());
@@ -239,7 +317,11 @@ final class DemoCommand implements Callable<Integer> {
         JudgedDataset.Item item = sample.get(i % sample.size());
         String id = requestId(run, i);
         long sentAt = i * REQUEST_SPACING_MS;
-        sendAt(sentAt, () -> requestPublisher.publish(id, item.instruction(), item.reference(), pool, deadlineMs));
+        sendAt(
+            sentAt,
+            () ->
+                requestPublisher.publish(
+                    id, item.instruction(), item.reference(), pool, deadlineMs));
         for (int m = 0; m < pool.size(); m++) {
           String model = pool.get(m);
           if (model.equals(laggard) && i % 3 == 1) {
@@ -248,32 +330,39 @@ final class DemoCommand implements Callable<Integer> {
           Random jitter = new Random(seed * 31 + (long) m * 1_000_003 + i);
           long latency = 40L * m + (long) (jitter.nextDouble() * 600);
           JudgedDataset.Judged answer = item.byModel().get(model);
-          sendAt(sentAt + latency, () -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency));
+          sendAt(
+              sentAt + latency,
+              () -> publishers.get(model).publish(id, answer.text(), item.instruction(), latency));
         }
       }
     }
 
-    // Waits for the broker's ack, so that a send that fails (registry gone, record too large) stops the demo with
+    // Waits for the broker's ack, so that a send that fails (registry gone, record too large) stops
+    // the demo with
     // its cause instead of leaving it to wait out the stall for answers that can never come.
     private void sendAt(long delayMs, Callable<Future<RecordMetadata>> send) {
-      scheduler.schedule(() -> {
-        try {
-          send.call().get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // closing: the demo is over
-        } catch (ExecutionException e) {
-          failure.compareAndSet(null, e.getCause());
-        } catch (Exception e) {
-          failure.compareAndSet(null, e);
-        }
-      }, delayMs, TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> {
+            try {
+              send.call().get();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // closing: the demo is over
+            } catch (ExecutionException e) {
+              failure.compareAndSet(null, e.getCause());
+            } catch (Exception e) {
+              failure.compareAndSet(null, e);
+            }
+          },
+          delayMs,
+          TimeUnit.MILLISECONDS);
     }
 
     /** Rethrows the first failed send, if any. */
     void check() {
       Throwable t = failure.get();
       if (t != null) {
-        throw new IllegalStateException("the demo could not publish its sample: " + t.getMessage(), t);
+        throw new IllegalStateException(
+            "the demo could not publish its sample: " + t.getMessage(), t);
       }
     }
 

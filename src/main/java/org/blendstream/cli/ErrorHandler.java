@@ -14,8 +14,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns a command's exception into one line a user can act on, {@code error: <message>}, and an exit code that
- * says whose fault it was (see {@link Main}'s exit code list). {@code --stacktrace} prints the whole trace.
+ * Turns a command's exception into one line a user can act on, {@code error: <message>}, and an
+ * exit code that says whose fault it was (see {@link Main}'s exit code list). {@code --stacktrace}
+ * prints the whole trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -24,7 +25,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static final int RUNTIME_FAILURE = 4;
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception ex, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     if (stacktraceRequested(parseResult)) {
       ex.printStackTrace(err);
@@ -44,10 +46,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return false;
   }
 
-  /** The exception's message, then each cause's where it says something the text so far does not. */
+  /**
+   * The exception's message, then each cause's where it says something the text so far does not.
+   */
   static String message(Throwable ex) {
-    StringBuilder text = new StringBuilder(ex instanceof FileSystemException f ? fileProblem(f) + ": " + f.getFile()
-        : ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName());
+    StringBuilder text =
+        new StringBuilder(
+            ex instanceof FileSystemException f
+                ? fileProblem(f) + ": " + f.getFile()
+                : ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName());
     for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       String part = c instanceof FileSystemException f ? fileProblem(f) : c.getMessage();
       if (part != null && !part.isBlank() && !text.toString().contains(part)) {
@@ -75,14 +82,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (ex instanceof TopicSetup.MissingTopicsException) {
       return CHECK_FAILED;
     }
-    // An IllegalArgumentException is the user's only when the command itself throws it: deep inside a failure it is
-    // more likely a library's internal complaint, which "bad input" would wrongly blame on the user.
+    // An IllegalArgumentException is the user's only when the command itself throws it: deep inside
+    // a failure it is
+    // more likely a library's internal complaint, which "bad input" would wrongly blame on the
+    // user.
     if (ex instanceof IllegalArgumentException) {
       return BAD_INPUT;
     }
     for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof ConfigException || c instanceof ModelDirectoryException
-          || c instanceof NoSuchFileException || c instanceof AccessDeniedException || c instanceof NotDirectoryException
+      if (c instanceof ConfigException
+          || c instanceof ModelDirectoryException
+          || c instanceof NoSuchFileException
+          || c instanceof AccessDeniedException
+          || c instanceof NotDirectoryException
           || c instanceof FileNotFoundException) {
         return BAD_INPUT;
       }

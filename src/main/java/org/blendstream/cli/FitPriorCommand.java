@@ -1,6 +1,5 @@
 package org.blendstream.cli;
 
-import org.blendstream.rank.StrengthFit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,53 +12,85 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.blendstream.eval.HistoryPrior;
 import org.blendstream.eval.JudgedDataset;
-import org.blendstream.rank.ModelPrior;
 import org.blendstream.eval.PriorFit;
+import org.blendstream.rank.ModelPrior;
+import org.blendstream.rank.StrengthFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fit-prior}: fits a per-model prior (the {@code prior} ranker's strengths) from judged data and writes it as
- * a versioned JSON file with its provenance, for {@code ranker.prior.file}.
+ * {@code fit-prior}: fits a per-model prior (the {@code prior} ranker's strengths) from judged data
+ * and writes it as a versioned JSON file with its provenance, for {@code ranker.prior.file}.
  */
-@Command(name = "fit-prior", mixinStandardHelpOptions = true,
-    description = "Fit a per-model prior (Bradley-Terry or shrunk mean win) from judged data into a JSON file.")
+@Command(
+    name = "fit-prior",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fit a per-model prior (Bradley-Terry or shrunk mean win) from judged data into a JSON"
+            + " file.")
 public final class FitPriorCommand implements Callable<Integer> {
 
-  /** The license every prior fitted on AlpacaEval inherits; see src/main/resources/samples/README.md. */
-  static final String ALPACAEVAL_ATTRIBUTION = "Derived from AlpacaEval 2.0 judge annotations "
-      + "(github.com/tatsu-lab/alpaca_eval, weighted_alpaca_eval_gpt4_turbo); AlpacaEval data is licensed "
-      + "CC BY-NC 4.0: research and demonstration only.";
+  /**
+   * The license every prior fitted on AlpacaEval inherits; see
+   * src/main/resources/samples/README.md.
+   */
+  static final String ALPACAEVAL_ATTRIBUTION =
+      "Derived from AlpacaEval 2.0 judge annotations (github.com/tatsu-lab/alpaca_eval,"
+          + " weighted_alpaca_eval_gpt4_turbo); AlpacaEval data is licensed CC BY-NC 4.0: research"
+          + " and demonstration only.";
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "Judged dataset (.jsonl[.gz]); repeat for several. An instruction id seen twice counts once.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Judged dataset (.jsonl[.gz]); repeat for several. An instruction id seen twice counts"
+              + " once.")
   List<Path> data;
 
-  @Option(names = "--out", required = true, paramLabel = "prior.json", description = "Where to write the prior.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "prior.json",
+      description = "Where to write the prior.")
   Path out;
 
-  @Option(names = "--method", defaultValue = StrengthFit.BRADLEY_TERRY,
+  @Option(
+      names = "--method",
+      defaultValue = StrengthFit.BRADLEY_TERRY,
       description = "bradley-terry or mean (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--margin", defaultValue = "0.1",
-      description = "Bradley-Terry: a pair counts when its wins differ by at least this (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--margin",
+      defaultValue = "0.1",
+      description =
+          "Bradley-Terry: a pair counts when its wins differ by at least this (default:"
+              + " ${DEFAULT-VALUE}).")
   double margin;
 
-  @Option(names = "--l2", description = "Shrinkage toward the neutral prior (default: 1 for bradley-terry, "
-      + "10 pseudo-observations for mean).")
+  @Option(
+      names = "--l2",
+      description =
+          "Shrinkage toward the neutral prior (default: 1 for bradley-terry, "
+              + "10 pseudo-observations for mean).")
   Double l2;
 
-  @Option(names = "--attribution", description = "License and source note written into the file "
-      + "(default: the AlpacaEval CC BY-NC 4.0 note).")
+  @Option(
+      names = "--attribution",
+      description =
+          "License and source note written into the file "
+              + "(default: the AlpacaEval CC BY-NC 4.0 note).")
   String attribution;
 
-  @Option(names = "--show", defaultValue = "5", description = "Strongest and weakest models to print (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--show",
+      defaultValue = "5",
+      description = "Strongest and weakest models to print (default: ${DEFAULT-VALUE}).")
   int show;
 
   @Override
@@ -83,19 +114,36 @@ public final class FitPriorCommand implements Callable<Integer> {
       }
     }
     double readSeconds = (System.nanoTime() - began) / 1e9;
-    out.printf("read %d instructions, %d judged candidates from %d file(s) in %.1f s (%.0f instructions/s)%s%n",
-        outcomes.size(), candidates, data.size(), readSeconds, outcomes.size() / Math.max(readSeconds, 1e-9),
+    out.printf(
+        "read %d instructions, %d judged candidates from %d file(s) in %.1f s (%.0f"
+            + " instructions/s)%s%n",
+        outcomes.size(),
+        candidates,
+        data.size(),
+        readSeconds,
+        outcomes.size() / Math.max(readSeconds, 1e-9),
         duplicates > 0 ? "; skipped " + duplicates + " repeated instruction ids" : "");
     long fitBegan = System.nanoTime();
     ModelPrior fitted = PriorFit.fit(outcomes, options);
     double fitSeconds = (System.nanoTime() - fitBegan) / 1e9;
-    ModelPrior prior = fitted.withProvenance(new ModelPrior.Provenance(data.stream().map(Path::toString).toList(),
-        outcomes.size(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commandLine(),
-        attribution != null ? attribution : ALPACAEVAL_ATTRIBUTION));
+    ModelPrior prior =
+        fitted.withProvenance(
+            new ModelPrior.Provenance(
+                data.stream().map(Path::toString).toList(),
+                outcomes.size(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                commandLine(),
+                attribution != null ? attribution : ALPACAEVAL_ATTRIBUTION));
     prior.write(this.out);
-    long comparisons = prior.models().values().stream().mapToLong(ModelPrior.Entry::comparisons).sum();
-    out.printf("fitted %s (l2 %s, margin %s) over %d models in %.3f s: %d %s%n", prior.method(), prior.l2(),
-        prior.margin(), prior.models().size(), fitSeconds,
+    long comparisons =
+        prior.models().values().stream().mapToLong(ModelPrior.Entry::comparisons).sum();
+    out.printf(
+        "fitted %s (l2 %s, margin %s) over %d models in %.3f s: %d %s%n",
+        prior.method(),
+        prior.l2(),
+        prior.margin(),
+        prior.models().size(),
+        fitSeconds,
         StrengthFit.BRADLEY_TERRY.equals(prior.method()) ? comparisons / 2 : comparisons,
         StrengthFit.BRADLEY_TERRY.equals(prior.method()) ? "comparisons" : "observations");
     List<Map.Entry<String, ModelPrior.Entry>> ranked = new ArrayList<>(prior.models().entrySet());
@@ -110,7 +158,8 @@ public final class FitPriorCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, Map.Entry<String, ModelPrior.Entry> e) {
-    out.printf("  %-40s %+7.3f  (%d)%n", e.getKey(), e.getValue().strength(), e.getValue().comparisons());
+    out.printf(
+        "  %-40s %+7.3f  (%d)%n", e.getKey(), e.getValue().strength(), e.getValue().comparisons());
   }
 
   private String commandLine() {

@@ -8,22 +8,45 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** Entry point of {@code java -jar target/blendstream.jar}: one subcommand per task. */
-@Command(name = "blendstream", mixinStandardHelpOptions = true, version = "blendstream 0.1.0",
-    description = "Stream ensembling of LLM answers: assemble candidate sets, rank them pairwise, fuse the best.",
+@Command(
+    name = "blendstream",
+    mixinStandardHelpOptions = true,
+    version = "blendstream 0.1.0",
+    description =
+        "Stream ensembling of LLM answers: assemble candidate sets, rank them pairwise, fuse the"
+            + " best.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:success",
-        "1:a check failed (topics: some are missing)",
-        "2:usage error (unknown option, missing argument)",
-        "3:bad input or config (missing file or folder, invalid value)",
-        "4:runtime failure (anything else; rerun with --stacktrace)"},
-    subcommands = {RunCommand.class, DemoCommand.class, WatchCommand.class, ProduceCommand.class, TopicsCommand.class, RankCommand.class, FuseCommand.class, BenchCommand.class, ReplayCommand.class, EvalCommand.class, FitPriorCommand.class, FitEnsembleCommand.class, TrainRankerCommand.class, AverageRankerCommand.class, CommandLine.HelpCommand.class})
+      "0:success",
+      "1:a check failed (topics: some are missing)",
+      "2:usage error (unknown option, missing argument)",
+      "3:bad input or config (missing file or folder, invalid value)",
+      "4:runtime failure (anything else; rerun with --stacktrace)"
+    },
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      WatchCommand.class,
+      ProduceCommand.class,
+      TopicsCommand.class,
+      RankCommand.class,
+      FuseCommand.class,
+      BenchCommand.class,
+      ReplayCommand.class,
+      EvalCommand.class,
+      FitPriorCommand.class,
+      FitEnsembleCommand.class,
+      TrainRankerCommand.class,
+      AverageRankerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--stacktrace",
+      scope = ScopeType.INHERIT,
       description = "On failure, print the full stack trace instead of one line.")
   boolean stacktrace;
 

@@ -4,8 +4,9 @@ import org.blendstream.avro.RankerInfo;
 import org.blendstream.emit.BlendedResponseView;
 
 /**
- * How the commands name a ranker to people: "builtin-minilm-pairranker-v4 on cpu (float32), aggregation maxlogits",
- * "longest v1": the answer view's ranker name, plus where and how it ran when the record says so.
+ * How the commands name a ranker to people: "builtin-minilm-pairranker-v4 on cpu (float32),
+ * aggregation maxlogits", "longest v1": the answer view's ranker name, plus where and how it ran
+ * when the record says so.
  */
 final class RankerLabel {
 

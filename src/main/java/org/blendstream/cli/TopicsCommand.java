@@ -8,35 +8,44 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.blendstream.BlendConfig;
 import org.blendstream.runtime.TopicSetup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Checks, or creates, the topics of a real cluster; the pipeline itself only checks in cluster mode. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "Check that blendstream's topics exist on a cluster, or create them with --create.")
+/**
+ * Checks, or creates, the topics of a real cluster; the pipeline itself only checks in cluster
+ * mode.
+ */
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check that blendstream's topics exist on a cluster, or create them with --create.")
 final class TopicsCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Option(names = "--create", description = "Create the missing topics (partitions from topic.partitions).")
+  @Option(
+      names = "--create",
+      description = "Create the missing topics (partitions from topic.partitions).")
   boolean create;
 
   @Override
   public Integer call() {
     BlendConfig config = options.load(Map.of(), Map.of());
     if (config.embeddedBroker()) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "topics needs --bootstrap-servers (the embedded broker creates its topics itself)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       TopicSetup topics = new TopicSetup(config, admin);
       if (create) {
         topics.createTopics();
@@ -44,7 +53,9 @@ final class TopicsCommand implements Callable<Integer> {
         topics.requireFixedTopics();
       }
       // A missing topic throws TopicSetup.MissingTopicsException, which exits 1 naming the topics.
-      out.println((create ? "created or found: " : "all present: ") + String.join(", ", topics.fixedTopics()));
+      out.println(
+          (create ? "created or found: " : "all present: ")
+              + String.join(", ", topics.fixedTopics()));
       out.flush();
       return 0;
     }

@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * Raises log levels for {@code --verbose}. slf4j-simple reads its levels once per logger, at the logger's creation,
- * preferring system properties over {@code simplelogger.properties}; so this must run before anything logs, and it
- * overrides every per-logger level the file sets, not only the default.
+ * Raises log levels for {@code --verbose}. slf4j-simple reads its levels once per logger, at the
+ * logger's creation, preferring system properties over {@code simplelogger.properties}; so this
+ * must run before anything logs, and it overrides every per-logger level the file sets, not only
+ * the default.
  */
 final class Verbosity {
 

@@ -36,7 +36,11 @@ public final class BlendRecords {
         .setTopK(blend.outcome().topK())
         .setRanker(rankerInfo(blend))
         .setFuser(blend.outcome().fuser())
-        .setTimings(new Timings(set.getAssembledAt() - set.getFirstArrivalAt(), blend.ranked().rankingMs(), blend.outcome().fusionMs()))
+        .setTimings(
+            new Timings(
+                set.getAssembledAt() - set.getFirstArrivalAt(),
+                blend.ranked().rankingMs(),
+                blend.outcome().fusionMs()))
         .setComplete(set.getComplete())
         .setMissingModels(set.getMissingModels())
         .setFallbackReason(blend.outcome().fallbackReason())

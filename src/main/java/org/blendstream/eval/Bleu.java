@@ -6,27 +6,38 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Corpus BLEU as sacrebleu computes it by default ({@code BLEU()}: 13a tokenization, case-sensitive, 4-grams,
- * {@code exp} smoothing, brevity penalty from the closest reference length, shorter on ties), so that a figure here
- * can be quoted next to one from sacrebleu. Scores are on sacrebleu's 0–100 scale.
+ * Corpus BLEU as sacrebleu computes it by default ({@code BLEU()}: 13a tokenization,
+ * case-sensitive, 4-grams, {@code exp} smoothing, brevity penalty from the closest reference
+ * length, shorter on ties), so that a figure here can be quoted next to one from sacrebleu. Scores
+ * are on sacrebleu's 0–100 scale.
  */
 public final class Bleu {
 
   public static final int MAX_ORDER = 4;
 
-  /** sacrebleu's smoothings that a corpus score uses: none, or mteval-v13a's {@code exp} (its default). */
-  public enum Smoothing { NONE, EXP }
+  /**
+   * sacrebleu's smoothings that a corpus score uses: none, or mteval-v13a's {@code exp} (its
+   * default).
+   */
+  public enum Smoothing {
+    NONE,
+    EXP
+  }
 
   // mteval-v13a's language-dependent rules, in order, as sacrebleu's TokenizerRegexp applies them.
-  private static final Pattern PUNCTUATION = Pattern.compile("([\\{-\\~\\[-\\` -\\&\\(-\\+\\:-\\@\\/])");
+  private static final Pattern PUNCTUATION =
+      Pattern.compile("([\\{-\\~\\[-\\` -\\&\\(-\\+\\:-\\@\\/])");
   private static final Pattern PERIOD_COMMA_AFTER = Pattern.compile("([^0-9])([\\.,])");
   private static final Pattern PERIOD_COMMA_BEFORE = Pattern.compile("([\\.,])([^0-9])");
   private static final Pattern DASH_AFTER_DIGIT = Pattern.compile("([0-9])(-)");
   // sacrebleu floors log(0) to this, so a zero precision drives the score to 0 instead of failing.
   private static final double LOG_ZERO = -9999999999.0;
 
-  /** The sufficient statistics and the score; {@code correct[n-1]}/{@code total[n-1]} count n-grams. */
-  public record Score(double score, int[] correct, int[] total, double brevityPenalty, int sysLen, int refLen) {}
+  /**
+   * The sufficient statistics and the score; {@code correct[n-1]}/{@code total[n-1]} count n-grams.
+   */
+  public record Score(
+      double score, int[] correct, int[] total, double brevityPenalty, int sysLen, int refLen) {}
 
   private Bleu() {}
 
@@ -35,7 +46,11 @@ public final class Bleu {
     String line = rstrip(segment);
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ");
     if (line.indexOf('&') >= 0) {
-      line = line.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+      line =
+          line.replace("&quot;", "\"")
+              .replace("&amp;", "&")
+              .replace("&lt;", "<")
+              .replace("&gt;", ">");
     }
     line = " " + line + " ";
     line = PUNCTUATION.matcher(line).replaceAll(" $1 ");
@@ -50,18 +65,19 @@ public final class Bleu {
     return corpus(hypotheses, references, MAX_ORDER, Smoothing.EXP);
   }
 
-  public static Score corpus(List<String> hypotheses, List<List<String>> references, int maxOrder,
-                             Smoothing smoothing) {
+  public static Score corpus(
+      List<String> hypotheses, List<List<String>> references, int maxOrder, Smoothing smoothing) {
     if (hypotheses.size() != references.size()) {
-      throw new IllegalArgumentException(hypotheses.size() + " hypotheses but " + references.size()
-          + " reference lists");
+      throw new IllegalArgumentException(
+          hypotheses.size() + " hypotheses but " + references.size() + " reference lists");
     }
     int[] correct = new int[maxOrder];
     int[] total = new int[maxOrder];
     int sysLen = 0;
     int refLen = 0;
     for (int k = 0; k < hypotheses.size(); k++) {
-      // Clipping counts: each n-gram counts at most as often as in the reference that has it most often.
+      // Clipping counts: each n-gram counts at most as often as in the reference that has it most
+      // often.
       Map<String, Integer> refMax = new HashMap<>();
       int[] refLens = new int[references.get(k).size()];
       for (int r = 0; r < refLens.length; r++) {
@@ -82,7 +98,8 @@ public final class Bleu {
   }
 
   /** sacrebleu's {@code compute_bleu} without effective order, as a corpus score uses it. */
-  public static Score compute(int[] correct, int[] total, int sysLen, int refLen, Smoothing smoothing) {
+  public static Score compute(
+      int[] correct, int[] total, int sysLen, int refLen, Smoothing smoothing) {
     int maxOrder = correct.length;
     double bp = 1.0;
     if (sysLen < refLen) {
@@ -135,7 +152,8 @@ public final class Bleu {
     Map<String, Integer> counts = new HashMap<>();
     for (int n = 1; n <= maxOrder; n++) {
       for (int i = 0; i + n <= tokens.length; i++) {
-        counts.merge(String.join(" ", java.util.Arrays.copyOfRange(tokens, i, i + n)), 1, Integer::sum);
+        counts.merge(
+            String.join(" ", java.util.Arrays.copyOfRange(tokens, i, i + n)), 1, Integer::sum);
       }
     }
     return counts;
@@ -178,7 +196,8 @@ public final class Bleu {
     return s.substring(0, end);
   }
 
-  // Python's str.isspace(): Java's whitespace plus the no-break spaces and NEL that Java leaves out.
+  // Python's str.isspace(): Java's whitespace plus the no-break spaces and NEL that Java leaves
+  // out.
   private static boolean isPythonSpace(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
   }

@@ -15,17 +15,25 @@ import org.blendstream.rank.SignalRanker;
 import org.blendstream.rank.Signals;
 
 /**
- * The strategies {@code eval --folds} can name, each with what it refits per fold. Training-free signals are
- * memoised across folds and strategies; learned parts (the prior, the ensemble's weights, the best single model)
- * are fitted on each fold's training instructions only.
+ * The strategies {@code eval --folds} can name, each with what it refits per fold. Training-free
+ * signals are memoised across folds and strategies; learned parts (the prior, the ensemble's
+ * weights, the best single model) are fitted on each fold's training instructions only.
  */
 public final class CvStrategies implements AutoCloseable {
 
-  /** {@code ensemble}: the shipped recipe (the terms of the shipped weights file), refitted per fold. */
+  /**
+   * {@code ensemble}: the shipped recipe (the terms of the shipped weights file), refitted per
+   * fold.
+   */
   public static final String ENSEMBLE = EnsembleRanker.NAME;
+
   /** The shipped recipe without the prior: what a user who has no judged history gets. */
   public static final String ENSEMBLE_NO_PRIOR = "ensemble-no-prior";
-  /** {@code ensemble:length,consensus-lexical,prior}: any recipe, for trying variants under the same protocol. */
+
+  /**
+   * {@code ensemble:length,consensus-lexical,prior}: any recipe, for trying variants under the same
+   * protocol.
+   */
   public static final String ENSEMBLE_OF = "ensemble:";
 
   private final List<String> pool;
@@ -35,8 +43,11 @@ public final class CvStrategies implements AutoCloseable {
   private final Map<String, MemoizedSignal> signals = new HashMap<>();
   private final Signals source;
 
-  public CvStrategies(List<String> pool, Path modelCache, String aggregation,
-                      Function<List<JudgedDataset.Item>, CandidateSignal> priorFit) {
+  public CvStrategies(
+      List<String> pool,
+      Path modelCache,
+      String aggregation,
+      Function<List<JudgedDataset.Item>, CandidateSignal> priorFit) {
     this.pool = List.copyOf(pool);
     this.modelCache = modelCache;
     this.aggregation = aggregation;
@@ -49,10 +60,13 @@ public final class CvStrategies implements AutoCloseable {
       return FoldStrategy.fixed(name, "training-free; seeded by request id", RandomRanker::new);
     }
     if (name.equals(LongestRanker.NAME)) {
-      return FoldStrategy.fixed(name, "training-free; unbounded length in code points", LongestRanker::new);
+      return FoldStrategy.fixed(
+          name, "training-free; unbounded length in code points", LongestRanker::new);
     }
     if (name.equals(EnsembleFit.PRIOR)) {
-      return FoldStrategy.of(name, "per-model strength refitted on each fold's training instructions",
+      return FoldStrategy.of(
+          name,
+          "per-model strength refitted on each fold's training instructions",
           history -> new SignalRanker(priorFit.apply(history), "cv"));
     }
     if (name.equals(ENSEMBLE) || name.equals(ENSEMBLE_NO_PRIOR) || name.startsWith(ENSEMBLE_OF)) {
@@ -63,9 +77,12 @@ public final class CvStrategies implements AutoCloseable {
       return FoldStrategy.fixed(name, "training-free", () -> new SignalRanker(memo, "1"));
     }
     // A cross-encoder: its weights are fixed files, so it is not refitted per fold.
-    return FoldStrategy.fixed(EvalRankers.label(name),
-        "not retrained per fold: fixed weights" + (EvalRankers.BUILTIN.equals(name)
-            ? " trained on the train split, so its held folds overlap its training instructions" : ""),
+    return FoldStrategy.fixed(
+        EvalRankers.label(name),
+        "not retrained per fold: fixed weights"
+            + (EvalRankers.BUILTIN.equals(name)
+                ? " trained on the train split, so its held folds overlap its training instructions"
+                : ""),
         () -> EvalRankers.open(name, aggregation, modelCache));
   }
 
@@ -97,8 +114,13 @@ public final class CvStrategies implements AutoCloseable {
     }
     EnsembleFit fit = new EnsembleFit(pool, terms, fixed, priorFit);
     String recipe = String.join(" + ", terms.stream().map(EnsembleFit.TermSpec::signal).toList());
-    String note = recipe + "; weights" + (fit.usesPrior() ? " and prior" : "") + " refitted on each fold's training"
-        + " instructions" + (fit.usesPrior() ? " (prior cross-fitted within them for the weights)" : "");
+    String note =
+        recipe
+            + "; weights"
+            + (fit.usesPrior() ? " and prior" : "")
+            + " refitted on each fold's training"
+            + " instructions"
+            + (fit.usesPrior() ? " (prior cross-fitted within them for the weights)" : "");
     return FoldStrategy.of(name, note, history -> fit.ranker(fit.fit(history, "cv")));
   }
 

@@ -16,16 +16,19 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The three kinds of file {@code eval} reads, told apart by the fields of the first record, so a user never has
- * to say which it is; {@code --format} overrides the guess. A file that matches none is refused with the fields
- * it has and the fields each format needs.
+ * The three kinds of file {@code eval} reads, told apart by the fields of the first record, so a
+ * user never has to say which it is; {@code --format} overrides the guess. A file that matches none
+ * is refused with the fields it has and the fields each format needs.
  */
 public enum DatasetFormat {
   /** AlpacaEval-style: candidates with a judge's {@code win} (see JudgedDataset). */
   JUDGED("id, instruction, candidates[{model, text, win}]"),
   /** Preference pairs: {@code {id, prompt, a, b, label}} (see PairwiseDataset). */
   PAIRWISE("id, prompt, a, b, label (a|b|tie), optional scenario or subset"),
-  /** LLM-Blender's MixInstruct: candidates with scores and ChatGPT's {@code cmp_results} (see MixInstruct). */
+  /**
+   * LLM-Blender's MixInstruct: candidates with scores and ChatGPT's {@code cmp_results} (see
+   * MixInstruct).
+   */
   MIXINSTRUCT("id, instruction, input, output, candidates[{model, text, scores}], cmp_results");
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +57,8 @@ public enum DatasetFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown --format '" + name + "'; choose auto, judged, pairwise or mixinstruct");
+    throw new IllegalArgumentException(
+        "unknown --format '" + name + "'; choose auto, judged, pairwise or mixinstruct");
   }
 
   /** The format whose fields the first record has. */
@@ -75,22 +79,29 @@ public enum DatasetFormat {
     }
     List<String> names = new ArrayList<>();
     first.fieldNames().forEachRemaining(names::add);
-    StringBuilder msg = new StringBuilder("cannot tell the format of ").append(file)
-        .append(": its first record has fields ").append(names).append("; ");
+    StringBuilder msg =
+        new StringBuilder("cannot tell the format of ")
+            .append(file)
+            .append(": its first record has fields ")
+            .append(names)
+            .append("; ");
     for (DatasetFormat f : values()) {
       msg.append(f.label()).append(" needs ").append(f.fields()).append("; ");
     }
     throw new IllegalArgumentException(msg.append("or name one with --format").toString());
   }
 
-  /** The first object of a JSON-lines file, or of a top-level JSON array (MixInstruct ships both). */
+  /**
+   * The first object of a JSON-lines file, or of a top-level JSON array (MixInstruct ships both).
+   */
   static JsonNode firstRecord(Path file) {
     try (BufferedReader r = reader(file)) {
       if (startsWithArray(r)) {
         try (var parser = JSON.getFactory().createParser(r)) {
           parser.nextToken();
           return parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
-              ? JSON.readTree(parser) : null;
+              ? JSON.readTree(parser)
+              : null;
         }
       }
       String line;
@@ -105,7 +116,10 @@ public enum DatasetFormat {
     }
   }
 
-  /** Whether the text holds one top-level JSON array rather than JSON lines; the reader is left where it was. */
+  /**
+   * Whether the text holds one top-level JSON array rather than JSON lines; the reader is left
+   * where it was.
+   */
   static boolean startsWithArray(BufferedReader r) throws IOException {
     r.mark(1 << 16);
     int c;

@@ -11,12 +11,13 @@ import org.blendstream.rank.EnsembleRanker;
 import org.blendstream.rank.EnsembleWeights;
 
 /**
- * Fits the ensemble's weights on judged history: a logistic model of "i beats j" on the difference of the two
- * candidates' signal terms, over the pairs whose wins differ by the evaluation margin.
+ * Fits the ensemble's weights on judged history: a logistic model of "i beats j" on the difference
+ * of the two candidates' signal terms, over the pairs whose wins differ by the evaluation margin.
  *
- * <p>The prior is <em>cross-fitted</em>: the prior term of an instruction comes from a prior fitted on the
- * other inner folds. A prior scored on the instructions it was fitted on knows their answers, and its weight
- * would then reflect memory, not the out-of-sample strength it has on a new instruction.
+ * <p>The prior is <em>cross-fitted</em>: the prior term of an instruction comes from a prior fitted
+ * on the other inner folds. A prior scored on the instructions it was fitted on knows their
+ * answers, and its weight would then reflect memory, not the out-of-sample strength it has on a new
+ * instruction.
  */
 public final class EnsembleFit {
 
@@ -28,7 +29,10 @@ public final class EnsembleFit {
   /** A signal the ensemble uses, and whether it is standardised within its set. */
   public record TermSpec(String signal, boolean standardize) {}
 
-  /** The weights, and the prior fitted on the whole history that they go with (null without a prior term). */
+  /**
+   * The weights, and the prior fitted on the whole history that they go with (null without a prior
+   * term).
+   */
   public record Fitted(EnsembleWeights weights, CandidateSignal prior) {}
 
   private final List<String> pool;
@@ -36,9 +40,15 @@ public final class EnsembleFit {
   private final Map<String, CandidateSignal> signals;
   private final Function<List<JudgedDataset.Item>, CandidateSignal> priorFit;
 
-  /** {@code signals} holds every training-free term by name; {@code priorFit} fits the prior term on history. */
-  public EnsembleFit(List<String> pool, List<TermSpec> terms, Map<String, CandidateSignal> signals,
-                     Function<List<JudgedDataset.Item>, CandidateSignal> priorFit) {
+  /**
+   * {@code signals} holds every training-free term by name; {@code priorFit} fits the prior term on
+   * history.
+   */
+  public EnsembleFit(
+      List<String> pool,
+      List<TermSpec> terms,
+      Map<String, CandidateSignal> signals,
+      Function<List<JudgedDataset.Item>, CandidateSignal> priorFit) {
     this.pool = List.copyOf(pool);
     this.terms = List.copyOf(terms);
     this.signals = signals;
@@ -55,7 +65,10 @@ public final class EnsembleFit {
       Folds inner = new Folds(INNER_FOLDS, INNER_SEED);
       for (int g = 0; g < INNER_FOLDS; g++) {
         CandidateSignal prior = priorFit.apply(inner.training(history, JudgedDataset.Item::id, g));
-        addPairs(PoolSet.complete(inner.held(history, JudgedDataset.Item::id, g), pool), prior, differences);
+        addPairs(
+            PoolSet.complete(inner.held(history, JudgedDataset.Item::id, g), pool),
+            prior,
+            differences);
       }
     } else {
       addPairs(PoolSet.complete(history, pool), null, differences);
@@ -71,8 +84,11 @@ public final class EnsembleFit {
     provenance.put("judged_pairs", differences.size());
     provenance.put("pair_margin", RankAgreement.PAIR_MARGIN);
     provenance.put("l2", L2);
-    provenance.put("prior", usesPrior() ? "cross-fitted over " + INNER_FOLDS + " inner folds for the weights" : "none");
-    EnsembleWeights weights = new EnsembleWeights(EnsembleWeights.FORMAT, version, fitted, provenance);
+    provenance.put(
+        "prior",
+        usesPrior() ? "cross-fitted over " + INNER_FOLDS + " inner folds for the weights" : "none");
+    EnsembleWeights weights =
+        new EnsembleWeights(EnsembleWeights.FORMAT, version, fitted, provenance);
     return new Fitted(weights, usesPrior() ? priorFit.apply(history) : null);
   }
 

@@ -6,12 +6,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code eval} writes to its JSON file: a stable contract that scripts and CI read. Win rates and
- * pair accuracy are in %, correlations in [−1, 1], footrule in [0, 1] (0 = the oracle's order).
+ * What {@code eval} writes to its JSON file: a stable contract that scripts and CI read. Win rates
+ * and pair accuracy are in %, correlations in [−1, 1], footrule in [0, 1] (0 = the oracle's order).
  */
-@JsonPropertyOrder({"n_sets", "ranker", "aggregation", "pool", "win_rate", "best_single", "random", "longest",
-    "oracle", "pearson", "spearman", "footrule", "pair_accuracy", "win_rate_delta_ci", "pairs_scored", "seconds",
-    "single_models"})
+@JsonPropertyOrder({
+  "n_sets",
+  "ranker",
+  "aggregation",
+  "pool",
+  "win_rate",
+  "best_single",
+  "random",
+  "longest",
+  "oracle",
+  "pearson",
+  "spearman",
+  "footrule",
+  "pair_accuracy",
+  "win_rate_delta_ci",
+  "pairs_scored",
+  "seconds",
+  "single_models"
+})
 public record EvalReport(
     @JsonProperty("n_sets") int nSets,
     @JsonProperty("ranker") String ranker,
@@ -36,9 +52,11 @@ public record EvalReport(
 
   /** Pair accuracy for people: a percentage, or why there is none. */
   public static String pairAccuracyText(Double pairAccuracy) {
-    return pairAccuracy == null ? "n/a (no pair's wins differ by " + RankAgreement.PAIR_MARGIN + ")"
+    return pairAccuracy == null
+        ? "n/a (no pair's wins differ by " + RankAgreement.PAIR_MARGIN + ")"
         : String.format(java.util.Locale.ROOT, "%.2f%%", pairAccuracy);
   }
 
-  public record BestSingle(@JsonProperty("model") String model, @JsonProperty("win_rate") double winRate) {}
+  public record BestSingle(
+      @JsonProperty("model") String model, @JsonProperty("win_rate") double winRate) {}
 }

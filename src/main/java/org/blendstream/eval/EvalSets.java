@@ -7,29 +7,54 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.Request;
 
-/** Builds the complete candidate set a ranker sees from an offline item, whatever file format it came from. */
+/**
+ * Builds the complete candidate set a ranker sees from an offline item, whatever file format it
+ * came from.
+ */
 final class EvalSets {
 
   private EvalSets() {}
 
   /**
-   * {@code input} and {@code reference} may be null; candidates keep the given order, which is the matrix order of
-   * the ranking. The reference rides in the request, where the stream carries it too, for the text metrics.
+   * {@code input} and {@code reference} may be null; candidates keep the given order, which is the
+   * matrix order of the ranking. The reference rides in the request, where the stream carries it
+   * too, for the text metrics.
    */
-  static CandidateSet of(String id, String instruction, String input, String reference, List<String> models,
-                         List<String> texts) {
+  static CandidateSet of(
+      String id,
+      String instruction,
+      String input,
+      String reference,
+      List<String> models,
+      List<String> texts) {
     // Fixed timestamps: the set must not depend on when the evaluation runs.
     long at = 0L;
-    Request request = Request.newBuilder().setRequestId(id).setInstruction(instruction).setInput(input)
-        .setReference(reference)
-        .setCreatedAt(at).build();
+    Request request =
+        Request.newBuilder()
+            .setRequestId(id)
+            .setInstruction(instruction)
+            .setInput(input)
+            .setReference(reference)
+            .setCreatedAt(at)
+            .build();
     List<Candidate> candidates = new ArrayList<>(models.size());
     for (int i = 0; i < models.size(); i++) {
-      candidates.add(Candidate.newBuilder().setRequestId(id).setModel(models.get(i)).setText(texts.get(i))
-          .setCreatedAt(at).build());
+      candidates.add(
+          Candidate.newBuilder()
+              .setRequestId(id)
+              .setModel(models.get(i))
+              .setText(texts.get(i))
+              .setCreatedAt(at)
+              .build());
     }
-    return CandidateSet.newBuilder().setRequestId(id).setRequest(request)
-        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(at).setAssembledAt(at)
-        .setReason(AssemblyReason.ALL_ARRIVED).build();
+    return CandidateSet.newBuilder()
+        .setRequestId(id)
+        .setRequest(request)
+        .setCandidates(candidates)
+        .setComplete(true)
+        .setFirstArrivalAt(at)
+        .setAssembledAt(at)
+        .setReason(AssemblyReason.ALL_ARRIVED)
+        .build();
   }
 }

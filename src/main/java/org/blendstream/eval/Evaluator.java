@@ -10,13 +10,15 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
 
 /**
- * Ranks every set with one ranker and scores the choices against the judge: win rate, the baselines on the same
- * sets, agreement with the oracle order, and a paired bootstrap interval against the best single model.
+ * Ranks every set with one ranker and scores the choices against the judge: win rate, the baselines
+ * on the same sets, agreement with the oracle order, and a paired bootstrap interval against the
+ * best single model.
  */
 public final class Evaluator {
 
   /** Fixed so that the same ranking always reports the same interval. */
   public static final long BOOTSTRAP_SEED = 20240601L;
+
   public static final int BOOTSTRAP_RESAMPLES = 10_000;
 
   private final List<String> pool;
@@ -26,16 +28,27 @@ public final class Evaluator {
   }
 
   /** {@code afterEachSet} is called once per ranked set, for a progress line. */
-  public EvalReport evaluate(List<PoolSet> sets, Ranker ranker, String rankerName, String aggregation,
-                             Runnable afterEachSet) {
+  public EvalReport evaluate(
+      List<PoolSet> sets,
+      Ranker ranker,
+      String rankerName,
+      String aggregation,
+      Runnable afterEachSet) {
     return evaluate(sets, ranker, rankerName, aggregation, (s, r) -> afterEachSet.run());
   }
 
-  /** As above, handing each set's ranking on (to the text metrics, say) before the progress step. */
-  public EvalReport evaluate(List<PoolSet> sets, Ranker ranker, String rankerName, String aggregation,
-                             BiConsumer<PoolSet, Ranking> afterEachSet) {
+  /**
+   * As above, handing each set's ranking on (to the text metrics, say) before the progress step.
+   */
+  public EvalReport evaluate(
+      List<PoolSet> sets,
+      Ranker ranker,
+      String rankerName,
+      String aggregation,
+      BiConsumer<PoolSet, Ranking> afterEachSet) {
     if (sets.isEmpty()) {
-      throw new IllegalArgumentException("no instruction has a candidate from every pool model " + pool);
+      throw new IllegalArgumentException(
+          "no instruction has a candidate from every pool model " + pool);
     }
     long started = System.nanoTime();
     List<int[]> ranks = new ArrayList<>(sets.size());
@@ -53,8 +66,14 @@ public final class Evaluator {
     return report(sets, ranks, chosen, rankerName, aggregation, pairsScored, seconds);
   }
 
-  EvalReport report(List<PoolSet> sets, List<int[]> ranks, double[] chosen, String rankerName, String aggregation,
-                    long pairsScored, double seconds) {
+  EvalReport report(
+      List<PoolSet> sets,
+      List<int[]> ranks,
+      double[] chosen,
+      String rankerName,
+      String aggregation,
+      long pairsScored,
+      double seconds) {
     int n = sets.size();
     Map<String, Double> singles = new LinkedHashMap<>();
     String bestModel = null;
@@ -89,14 +108,31 @@ public final class Evaluator {
       correct += agree[0];
       pairs += agree[1];
     }
-    double[] ci = new PairedBootstrap(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).interval(chosen, bestWins, 0.95);
-    return new EvalReport(n, rankerName, aggregation, pool, 100 * mean(chosen),
-        new EvalReport.BestSingle(bestModel, bestRate), randomExpectation(sets), longest(sets), oracle(sets),
-        pearson / n, spearman / n, footrule / n, pairs == 0 ? null : 100 * correct / pairs,
-        new double[] {100 * ci[0], 100 * ci[1]}, pairsScored, seconds, singles);
+    double[] ci =
+        new PairedBootstrap(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).interval(chosen, bestWins, 0.95);
+    return new EvalReport(
+        n,
+        rankerName,
+        aggregation,
+        pool,
+        100 * mean(chosen),
+        new EvalReport.BestSingle(bestModel, bestRate),
+        randomExpectation(sets),
+        longest(sets),
+        oracle(sets),
+        pearson / n,
+        spearman / n,
+        footrule / n,
+        pairs == 0 ? null : 100 * correct / pairs,
+        new double[] {100 * ci[0], 100 * ci[1]},
+        pairsScored,
+        seconds,
+        singles);
   }
 
-  /** The random baseline's expected value, not one draw: the mean win over each set's candidates. */
+  /**
+   * The random baseline's expected value, not one draw: the mean win over each set's candidates.
+   */
   static double randomExpectation(List<PoolSet> sets) {
     return 100 * sets.stream().mapToDouble(s -> mean(s.wins())).average().orElse(0);
   }
@@ -107,7 +143,11 @@ public final class Evaluator {
 
   static double longest(List<PoolSet> sets) {
     try (LongestRanker longest = new LongestRanker()) {
-      return 100 * sets.stream().mapToDouble(s -> s.wins()[longest.rank(s.set()).best()]).average().orElse(0);
+      return 100
+          * sets.stream()
+              .mapToDouble(s -> s.wins()[longest.rank(s.set()).best()])
+              .average()
+              .orElse(0);
     }
   }
 

@@ -4,8 +4,9 @@ import java.util.List;
 import org.blendstream.rank.Ranker;
 
 /**
- * A ranker as cross-validation sees it: given the judged history of the training folds, the ranker to run on
- * the held fold. A training-free strategy ignores the history; a learned one fits everything on it.
+ * A ranker as cross-validation sees it: given the judged history of the training folds, the ranker
+ * to run on the held fold. A training-free strategy ignores the history; a learned one fits
+ * everything on it.
  */
 public interface FoldStrategy {
 
@@ -17,8 +18,12 @@ public interface FoldStrategy {
   /** The caller closes the ranker after the fold. */
   Ranker fit(List<JudgedDataset.Item> history);
 
-  /** A strategy from its fit: {@code fit} maps the training folds' history to the held fold's ranker. */
-  static FoldStrategy of(String name, String note, java.util.function.Function<List<JudgedDataset.Item>, Ranker> fit) {
+  /**
+   * A strategy from its fit: {@code fit} maps the training folds' history to the held fold's
+   * ranker.
+   */
+  static FoldStrategy of(
+      String name, String note, java.util.function.Function<List<JudgedDataset.Item>, Ranker> fit) {
     return new FoldStrategy() {
       @Override
       public String name() {

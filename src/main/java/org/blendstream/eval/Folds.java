@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits instructions into K folds by a seeded hash of their id, so a fold never depends on file order, the same
- * instruction always lands in the same fold for a seed, and two files merged split as one.
+ * Splits instructions into K folds by a seeded hash of their id, so a fold never depends on file
+ * order, the same instruction always lands in the same fold for a seed, and two files merged split
+ * as one.
  */
 public final class Folds {
 
@@ -36,7 +37,9 @@ public final class Folds {
   /** SHA-256 of {@code seed:id}, as an unsigned number mod K. */
   public int of(String id) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest((seed + ":" + id).getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest((seed + ":" + id).getBytes(StandardCharsets.UTF_8));
       return new java.math.BigInteger(1, h).mod(java.math.BigInteger.valueOf(k)).intValue();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM lacks SHA-256", e);

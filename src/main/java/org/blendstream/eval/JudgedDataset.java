@@ -19,8 +19,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the judged-candidates format of the AlpacaEval-derived data (one JSON object per line,
- * optionally gzipped): an instruction, a reference, and candidates with a judge's {@code win} score.
- * {@code produce}, {@code demo} and {@code eval} all read it through here.
+ * optionally gzipped): an instruction, a reference, and candidates with a judge's {@code win}
+ * score. {@code produce}, {@code demo} and {@code eval} all read it through here.
  */
 public final class JudgedDataset {
 
@@ -28,7 +28,8 @@ public final class JudgedDataset {
   public static final String BUNDLED_SAMPLE = "/samples/alpacaeval-sample.jsonl.gz";
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Item(String id, String instruction, String dataset, String reference, List<Judged> candidates) {
+  public record Item(
+      String id, String instruction, String dataset, String reference, List<Judged> candidates) {
 
     /** The first candidate of each model, as a model → candidate map in file order. */
     public Map<String, Judged> byModel() {
@@ -51,7 +52,9 @@ public final class JudgedDataset {
     }
   }
 
-  /** Every file's instructions, merged; an id in two files is an error, since it would count twice. */
+  /**
+   * Every file's instructions, merged; an id in two files is an error, since it would count twice.
+   */
   public static List<Item> readAll(List<Path> files) {
     Map<String, Path> seen = new HashMap<>();
     List<Item> all = new ArrayList<>();
@@ -59,7 +62,8 @@ public final class JudgedDataset {
       for (Item item : read(file)) {
         Path first = seen.putIfAbsent(item.id(), file);
         if (first != null) {
-          throw new IllegalArgumentException("instruction " + item.id() + " is in both " + first + " and " + file);
+          throw new IllegalArgumentException(
+              "instruction " + item.id() + " is in both " + first + " and " + file);
         }
         all.add(item);
       }
@@ -67,11 +71,14 @@ public final class JudgedDataset {
     return all;
   }
 
-  /** The sample shipped inside the jar, so that a fresh clone can run the demo without ../shared. */
+  /**
+   * The sample shipped inside the jar, so that a fresh clone can run the demo without ../shared.
+   */
   public static List<Item> bundledSample() {
     try (InputStream in = JudgedDataset.class.getResourceAsStream(BUNDLED_SAMPLE)) {
       if (in == null) {
-        throw new IllegalStateException("the bundled sample " + BUNDLED_SAMPLE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "the bundled sample " + BUNDLED_SAMPLE + " is missing from the classpath");
       }
       return read(in, true);
     } catch (IOException e) {
@@ -81,8 +88,10 @@ public final class JudgedDataset {
 
   private static List<Item> read(InputStream raw, boolean gzipped) throws IOException {
     List<Item> items = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(gzipped ? new GZIPInputStream(raw) : raw,
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                gzipped ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
       String line;
       int n = 0;
       while ((line = r.readLine()) != null) {

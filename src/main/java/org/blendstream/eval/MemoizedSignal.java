@@ -6,9 +6,9 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.rank.CandidateSignal;
 
 /**
- * Remembers a training-free signal's scores per set, so that K folds and several strategies that share it
- * (a signal alone, and the ensemble terms fitted on it) pay for the encodes once. Sets are keyed by request id:
- * in an evaluation one id is one instruction restricted to one pool.
+ * Remembers a training-free signal's scores per set, so that K folds and several strategies that
+ * share it (a signal alone, and the ensemble terms fitted on it) pay for the encodes once. Sets are
+ * keyed by request id: in an evaluation one id is one instruction restricted to one pool.
  */
 final class MemoizedSignal implements CandidateSignal {
 

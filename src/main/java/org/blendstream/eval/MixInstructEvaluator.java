@@ -8,30 +8,52 @@ import org.blendstream.rank.LongestRanker;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
 
-/** Ranks every MixInstruct example that has verdicts and scores the choices against the ChatGPT oracle ranking. */
+/**
+ * Ranks every MixInstruct example that has verdicts and scores the choices against the ChatGPT
+ * oracle ranking.
+ */
 public final class MixInstructEvaluator {
 
   static final int TOP = 3;
 
-  /** The examples that carry verdicts, each with its candidate set; the ranker never sees the verdicts. */
-  public record Scored(MixInstruct.Example example, org.blendstream.avro.CandidateSet set, int[] oracleRanks) {}
+  /**
+   * The examples that carry verdicts, each with its candidate set; the ranker never sees the
+   * verdicts.
+   */
+  public record Scored(
+      MixInstruct.Example example, org.blendstream.avro.CandidateSet set, int[] oracleRanks) {}
 
   public static List<Scored> withVerdicts(List<MixInstruct.Example> examples) {
     List<Scored> out = new ArrayList<>();
     for (MixInstruct.Example e : examples) {
       if (e.verdicts() != null) {
-        out.add(new Scored(e, EvalSets.of(e.id(), e.instruction(), e.input(), e.output(), e.models(),
-            e.candidates().stream().map(MixInstruct.Candidate::text).toList()), e.oracleRanks()));
+        out.add(
+            new Scored(
+                e,
+                EvalSets.of(
+                    e.id(),
+                    e.instruction(),
+                    e.input(),
+                    e.output(),
+                    e.models(),
+                    e.candidates().stream().map(MixInstruct.Candidate::text).toList()),
+                e.oracleRanks()));
       }
     }
     return out;
   }
 
   /** {@code skipped}: examples left out for lack of verdicts, for the report. */
-  public MixInstructReport evaluate(List<Scored> examples, int skipped, Ranker ranker, String rankerName,
-                                    String aggregation, java.util.function.BiConsumer<Scored, Ranking> afterEach) {
+  public MixInstructReport evaluate(
+      List<Scored> examples,
+      int skipped,
+      Ranker ranker,
+      String rankerName,
+      String aggregation,
+      java.util.function.BiConsumer<Scored, Ranking> afterEach) {
     if (examples.isEmpty()) {
-      throw new IllegalArgumentException("no MixInstruct example carries cmp_results, so there is no oracle ranking");
+      throw new IllegalArgumentException(
+          "no MixInstruct example carries cmp_results, so there is no oracle ranking");
     }
     long started = System.nanoTime();
     double rankSum = 0;
@@ -44,20 +66,37 @@ public final class MixInstructEvaluator {
       rankSum += s.oracleRanks()[best];
       top += s.oracleRanks()[best] <= TOP ? 1 : 0;
       scored += r.comparedPairs();
-      s.example().candidates().get(best).scores().forEach((metric, v) -> {
-        double[] acc = chosenScores.computeIfAbsent(metric, m -> new double[2]);
-        acc[0] += v;
-        acc[1]++;
-      });
+      s.example()
+          .candidates()
+          .get(best)
+          .scores()
+          .forEach(
+              (metric, v) -> {
+                double[] acc = chosenScores.computeIfAbsent(metric, m -> new double[2]);
+                acc[0] += v;
+                acc[1]++;
+              });
       afterEach.accept(s, r);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     int n = examples.size();
     Map<String, Double> meanScores = new LinkedHashMap<>();
     chosenScores.forEach((m, acc) -> meanScores.put(m, acc[0] / acc[1]));
-    return new MixInstructReport(MixInstructReport.FORMAT, n, skipped, rankerName, aggregation,
-        MixInstructReport.ORACLE, rankSum / n, 100.0 * top / n, random(examples), longest(examples),
-        singleModels(examples), meanScores, scored, seconds);
+    return new MixInstructReport(
+        MixInstructReport.FORMAT,
+        n,
+        skipped,
+        rankerName,
+        aggregation,
+        MixInstructReport.ORACLE,
+        rankSum / n,
+        100.0 * top / n,
+        random(examples),
+        longest(examples),
+        singleModels(examples),
+        meanScores,
+        scored,
+        seconds);
   }
 
   static MixInstructReport.Figures random(List<Scored> examples) {
@@ -70,7 +109,8 @@ public final class MixInstructEvaluator {
         top += (r <= TOP ? 1.0 : 0.0) / ranks.length;
       }
     }
-    return new MixInstructReport.Figures(rank / examples.size(), 100 * top / examples.size(), examples.size());
+    return new MixInstructReport.Figures(
+        rank / examples.size(), 100 * top / examples.size(), examples.size());
   }
 
   static MixInstructReport.Figures longest(List<Scored> examples) {
@@ -83,7 +123,8 @@ public final class MixInstructEvaluator {
         top += r <= TOP ? 1 : 0;
       }
     }
-    return new MixInstructReport.Figures(rank / examples.size(), 100.0 * top / examples.size(), examples.size());
+    return new MixInstructReport.Figures(
+        rank / examples.size(), 100.0 * top / examples.size(), examples.size());
   }
 
   static Map<String, MixInstructReport.Figures> singleModels(List<Scored> examples) {
@@ -98,7 +139,9 @@ public final class MixInstructEvaluator {
       }
     }
     Map<String, MixInstructReport.Figures> out = new LinkedHashMap<>();
-    acc.forEach((m, a) -> out.put(m, new MixInstructReport.Figures(a[0] / a[2], 100 * a[1] / a[2], (int) a[2])));
+    acc.forEach(
+        (m, a) ->
+            out.put(m, new MixInstructReport.Figures(a[0] / a[2], 100 * a[1] / a[2], (int) a[2])));
     return out;
   }
 }

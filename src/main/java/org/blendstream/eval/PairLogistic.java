@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * L2-regularised logistic regression without intercept, fitted by Newton's method: P(i beats j) =
- * σ(w·(f_i − f_j)). No intercept, because which of two candidates is named first carries no information.
- * The features are few (a handful of signals), so the Hessian is solved directly.
+ * σ(w·(f_i − f_j)). No intercept, because which of two candidates is named first carries no
+ * information. The features are few (a handful of signals), so the Hessian is solved directly.
  */
 public final class PairLogistic {
 
@@ -17,10 +17,14 @@ public final class PairLogistic {
     this.iterations = iterations;
   }
 
-  /** {@code differences} are f_winner − f_loser; each also enters mirrored with label 0, so the fit is symmetric. */
+  /**
+   * {@code differences} are f_winner − f_loser; each also enters mirrored with label 0, so the fit
+   * is symmetric.
+   */
   public double[] fit(List<double[]> differences) {
     if (differences.isEmpty()) {
-      throw new IllegalArgumentException("no judged pair to fit on: no two candidates' wins differ by the margin");
+      throw new IllegalArgumentException(
+          "no judged pair to fit on: no two candidates' wins differ by the margin");
     }
     int d = differences.get(0).length;
     double[] w = new double[d];
@@ -29,7 +33,8 @@ public final class PairLogistic {
       double[][] hess = new double[d][d];
       for (double[] x : differences) {
         double p = sigmoid(dot(w, x));
-        // The mirrored row (−x, label 0) has the same gradient and Hessian as (x, label 1), so count it twice.
+        // The mirrored row (−x, label 0) has the same gradient and Hessian as (x, label 1), so
+        // count it twice.
         double g = 2 * (1 - p);
         double h = 2 * p * (1 - p);
         for (int a = 0; a < d; a++) {
@@ -68,7 +73,10 @@ public final class PairLogistic {
     return s;
   }
 
-  /** Gaussian elimination with partial pivoting; the matrix is positive definite thanks to the L2 term. */
+  /**
+   * Gaussian elimination with partial pivoting; the matrix is positive definite thanks to the L2
+   * term.
+   */
   static double[] solve(double[][] m, double[] v) {
     int n = v.length;
     double[][] a = new double[n][];

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Percentile bootstrap of a mean of paired differences: instructions are resampled with replacement, so both
- * sides of each difference move together and the interval reflects only how the two disagree.
+ * Percentile bootstrap of a mean of paired differences: instructions are resampled with
+ * replacement, so both sides of each difference move together and the interval reflects only how
+ * the two disagree.
  */
 public final class PairedBootstrap {
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.blendstream.avro.CandidateSet;
 
 /**
- * One instruction restricted to a model pool: the candidate set a ranker sees (candidates in pool order) and
- * the judge's {@code win} of each candidate, which the ranker never sees.
+ * One instruction restricted to a model pool: the candidate set a ranker sees (candidates in pool
+ * order) and the judge's {@code win} of each candidate, which the ranker never sees.
  */
 public record PoolSet(String id, CandidateSet set, double[] wins) {
 
@@ -23,7 +23,8 @@ public record PoolSet(String id, CandidateSet set, double[] wins) {
     return out;
   }
 
-  private static PoolSet of(JudgedDataset.Item item, Map<String, JudgedDataset.Judged> byModel, List<String> pool) {
+  private static PoolSet of(
+      JudgedDataset.Item item, Map<String, JudgedDataset.Judged> byModel, List<String> pool) {
     List<String> texts = new ArrayList<>(pool.size());
     double[] wins = new double[pool.size()];
     for (int i = 0; i < pool.size(); i++) {
@@ -31,6 +32,9 @@ public record PoolSet(String id, CandidateSet set, double[] wins) {
       texts.add(j.text());
       wins[i] = j.win();
     }
-    return new PoolSet(item.id(), EvalSets.of(item.id(), item.instruction(), null, item.reference(), pool, texts), wins);
+    return new PoolSet(
+        item.id(),
+        EvalSets.of(item.id(), item.instruction(), null, item.reference(), pool, texts),
+        wins);
   }
 }

@@ -17,36 +17,46 @@ import org.blendstream.rank.StrengthFit.Comparison;
 import org.blendstream.rank.StrengthFit.Options;
 
 /**
- * Fits a {@link ModelPrior} from judged outcomes: for each instruction, every model's judge {@code win}. The
- * command line fits the shipped file with it, and cross-validation fits one per fold, so both mean the same thing.
- * Deterministic: the same outcomes give the same strengths, whatever the order of the maps. The methods and their
- * arithmetic are {@link org.blendstream.rank.StrengthFit}'s, which the stream's online strengths share.
- * Strengths are centred (their mean over models is 0), so a model outside the fit gets the average prior.
+ * Fits a {@link ModelPrior} from judged outcomes: for each instruction, every model's judge {@code
+ * win}. The command line fits the shipped file with it, and cross-validation fits one per fold, so
+ * both mean the same thing. Deterministic: the same outcomes give the same strengths, whatever the
+ * order of the maps. The methods and their arithmetic are {@link
+ * org.blendstream.rank.StrengthFit}'s, which the stream's online strengths share. Strengths are
+ * centred (their mean over models is 0), so a model outside the fit gets the average prior.
  */
 public final class PriorFit {
 
   private PriorFit() {}
 
   /**
-   * One map per judged instruction, model → win in [0, 1]; a model missing from an instruction simply was not
-   * judged there. The prior's provenance records only the number of instructions; callers add the rest.
+   * One map per judged instruction, model → win in [0, 1]; a model missing from an instruction
+   * simply was not judged there. The prior's provenance records only the number of instructions;
+   * callers add the rest.
    */
-  public static ModelPrior fit(List<Map<String, Double>> winsByModelPerInstruction, Options options) {
-    List<String> models = new ArrayList<>(new TreeSet<>(
-        winsByModelPerInstruction.stream().flatMap(m -> m.keySet().stream()).toList()));
+  public static ModelPrior fit(
+      List<Map<String, Double>> winsByModelPerInstruction, Options options) {
+    List<String> models =
+        new ArrayList<>(
+            new TreeSet<>(
+                winsByModelPerInstruction.stream().flatMap(m -> m.keySet().stream()).toList()));
     if (models.isEmpty()) {
       throw new IllegalArgumentException("no judged outcomes to fit a prior on");
     }
     double l2 = options.l2OrDefault();
-    Map<String, ModelPrior.Entry> entries = BRADLEY_TERRY.equals(options.method())
-        ? fitBradleyTerry(winsByModelPerInstruction, models, options.margin(), l2)
-        : fitShrunkMean(winsByModelPerInstruction, models, l2);
-    return new ModelPrior(options.method(), l2, options.margin(),
-        new ModelPrior.Provenance(List.of(), winsByModelPerInstruction.size(), null, null, null), entries);
+    Map<String, ModelPrior.Entry> entries =
+        BRADLEY_TERRY.equals(options.method())
+            ? fitBradleyTerry(winsByModelPerInstruction, models, options.margin(), l2)
+            : fitShrunkMean(winsByModelPerInstruction, models, l2);
+    return new ModelPrior(
+        options.method(),
+        l2,
+        options.margin(),
+        new ModelPrior.Provenance(List.of(), winsByModelPerInstruction.size(), null, null, null),
+        entries);
   }
 
-  private static Map<String, ModelPrior.Entry> fitBradleyTerry(List<Map<String, Double>> data, List<String> models,
-                                                            double margin, double l2) {
+  private static Map<String, ModelPrior.Entry> fitBradleyTerry(
+      List<Map<String, Double>> data, List<String> models, double margin, double l2) {
     int m = models.size();
     Map<String, Integer> index = new LinkedHashMap<>();
     models.forEach(name -> index.put(name, index.size()));
@@ -70,8 +80,8 @@ public final class PriorFit {
     return out;
   }
 
-  private static Map<String, ModelPrior.Entry> fitShrunkMean(List<Map<String, Double>> data, List<String> models,
-                                                          double pseudoCount) {
+  private static Map<String, ModelPrior.Entry> fitShrunkMean(
+      List<Map<String, Double>> data, List<String> models, double pseudoCount) {
     Map<String, double[]> sums = new LinkedHashMap<>();
     models.forEach(name -> sums.put(name, new double[2]));
     double total = 0;

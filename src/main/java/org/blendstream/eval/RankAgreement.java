@@ -5,21 +5,24 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * How well one instruction's ranking agrees with the oracle ordering by {@code win}. Pure functions over arrays:
- * {@code rank[i]} is candidate i's 1-based position in the ranker's order (1 = best), {@code win[i]} its judge score.
- * Candidates the ranker tied may share a rank (as {@code Ranking.ranks()} gives them, the better position); Spearman
- * and the footrule give ties on either side the average of the positions they span, as scipy's {@code rankdata} does.
+ * How well one instruction's ranking agrees with the oracle ordering by {@code win}. Pure functions
+ * over arrays: {@code rank[i]} is candidate i's 1-based position in the ranker's order (1 = best),
+ * {@code win[i]} its judge score. Candidates the ranker tied may share a rank (as {@code
+ * Ranking.ranks()} gives them, the better position); Spearman and the footrule give ties on either
+ * side the average of the positions they span, as scipy's {@code rankdata} does.
  */
 public final class RankAgreement {
 
-  /** Pairs whose wins differ by less than this are too close for the judge's label to be trusted. */
+  /**
+   * Pairs whose wins differ by less than this are too close for the judge's label to be trusted.
+   */
   public static final double PAIR_MARGIN = 0.1;
 
   private RankAgreement() {}
 
   /**
-   * Pearson correlation between the ranker's preference (−rank) and the raw win values; 0 when either side is
-   * constant, because then there is no ordering to agree with.
+   * Pearson correlation between the ranker's preference (−rank) and the raw win values; 0 when
+   * either side is constant, because then there is no ordering to agree with.
    */
   public static double pearson(int[] rank, double[] win) {
     double[] preference = new double[rank.length];
@@ -29,15 +32,19 @@ public final class RankAgreement {
     return correlation(preference, win);
   }
 
-  /** Spearman's rho: Pearson on ranks, with tied wins and tied ranker positions given their average rank. */
+  /**
+   * Spearman's rho: Pearson on ranks, with tied wins and tied ranker positions given their average
+   * rank.
+   */
   public static double spearman(int[] rank, double[] win) {
     return correlation(averageRanks(rank), averageRanksDescending(win));
   }
 
   /**
-   * Spearman's footrule, normalized to [0, 1]: Σ|rank − oracle rank| divided by its maximum over permutations,
-   * ⌊n²/2⌋. 0 is the oracle's order, 1 is the reversed order; lower is better. Ties on either side take average
-   * ranks; the bound still holds, since an average-rank vector is a mean of permutations and the sum is convex.
+   * Spearman's footrule, normalized to [0, 1]: Σ|rank − oracle rank| divided by its maximum over
+   * permutations, ⌊n²/2⌋. 0 is the oracle's order, 1 is the reversed order; lower is better. Ties
+   * on either side take average ranks; the bound still holds, since an average-rank vector is a
+   * mean of permutations and the sum is convex.
    */
   public static double footrule(int[] rank, double[] win) {
     int n = rank.length;
@@ -54,8 +61,9 @@ public final class RankAgreement {
   }
 
   /**
-   * Ordered-correctly count over the pairs whose wins differ by at least {@link #PAIR_MARGIN}: element 0 is
-   * the number ordered correctly (a tie in the ranker counts half), element 1 the number of such pairs.
+   * Ordered-correctly count over the pairs whose wins differ by at least {@link #PAIR_MARGIN}:
+   * element 0 is the number ordered correctly (a tie in the ranker counts half), element 1 the
+   * number of such pairs.
    */
   public static double[] pairAgreement(int[] rank, double[] win) {
     double correct = 0;
@@ -78,7 +86,10 @@ public final class RankAgreement {
     return new double[] {correct, pairs};
   }
 
-  /** The ranker's positions with every group of tied candidates moved to the mean of the positions it spans. */
+  /**
+   * The ranker's positions with every group of tied candidates moved to the mean of the positions
+   * it spans.
+   */
   static double[] averageRanks(int[] rank) {
     double[] preference = new double[rank.length];
     for (int i = 0; i < rank.length; i++) {

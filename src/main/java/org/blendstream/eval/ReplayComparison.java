@@ -15,41 +15,61 @@ import org.blendstream.avro.RankerInfo;
 import org.blendstream.rank.LexicalConsensus;
 
 /**
- * Joins a replay's answers with the recorded ones by request id: how often the same model was selected, how well
- * the two orders agree (Spearman), which selections changed, and, where the request says how good an answer is,
- * by how much the quality moved. This is how a new ranker is audited on real traffic before it is deployed.
+ * Joins a replay's answers with the recorded ones by request id: how often the same model was
+ * selected, how well the two orders agree (Spearman), which selections changed, and, where the
+ * request says how good an answer is, by how much the quality moved. This is how a new ranker is
+ * audited on real traffic before it is deployed.
  *
- * <p>Quality comes from the candidate set: the judge's score of each candidate when the producer put it in the
- * candidate's metadata ({@value #JUDGE_SCORE}, as {@code produce} does from a judged file), else ROUGE-1 F1 of the
- * answer text against the request's {@code reference} (which also covers fused answers, which have no judge score).
+ * <p>Quality comes from the candidate set: the judge's score of each candidate when the producer
+ * put it in the candidate's metadata ({@value #JUDGE_SCORE}, as {@code produce} does from a judged
+ * file), else ROUGE-1 F1 of the answer text against the request's {@code reference} (which also
+ * covers fused answers, which have no judge score).
  */
 public final class ReplayComparison {
 
   /** Candidate metadata key holding a judge's score of that answer, higher is better. */
   public static final String JUDGE_SCORE = "judge.win";
+
   /** The metric names a row can carry. */
   public static final String JUDGE_METRIC = "judge win";
+
   public static final String REFERENCE_METRIC = "ROUGE-1 F1 vs reference";
 
   /**
-   * One request in both the recording and the replay. {@code metric} and {@code metricDelta} (replayed minus
-   * recorded) are null when the request carries neither judge scores nor a reference.
+   * One request in both the recording and the replay. {@code metric} and {@code metricDelta}
+   * (replayed minus recorded) are null when the request carries neither judge scores nor a
+   * reference.
    */
-  public record Row(String requestId, String recordedModel, String replayedModel, String metric, Double metricDelta) {
+  public record Row(
+      String requestId,
+      String recordedModel,
+      String replayedModel,
+      String metric,
+      Double metricDelta) {
     public boolean changed() {
       return !Objects.equals(recordedModel, replayedModel);
     }
   }
 
-  /** The mean quality change over the requests that have the metric, changed and unchanged alike. */
+  /**
+   * The mean quality change over the requests that have the metric, changed and unchanged alike.
+   */
   public record MetricDelta(String metric, int requests, double meanDelta) {}
 
   /**
    * The comparison. {@code rows} holds every request present on both sides, in the replay's order;
-   * {@code replayedOnly} counts replayed requests without a recorded answer (the recording may be cut short).
+   * {@code replayedOnly} counts replayed requests without a recorded answer (the recording may be
+   * cut short).
    */
-  public record Result(int replayed, int replayedOnly, List<Row> rows, double agreement, double meanSpearman,
-                       List<MetricDelta> metrics, RankerInfo recordedRanker, RankerInfo replayRanker) {
+  public record Result(
+      int replayed,
+      int replayedOnly,
+      List<Row> rows,
+      double agreement,
+      double meanSpearman,
+      List<MetricDelta> metrics,
+      RankerInfo recordedRanker,
+      RankerInfo replayRanker) {
 
     public int compared() {
       return rows.size();
@@ -63,10 +83,12 @@ public final class ReplayComparison {
   private ReplayComparison() {}
 
   /**
-   * {@code sets} gives each request's reference and judge scores; a request without its set still gets a row,
-   * without a metric. A request recorded twice (it cannot be, under exactly-once) counts by its first answer.
+   * {@code sets} gives each request's reference and judge scores; a request without its set still
+   * gets a row, without a metric. A request recorded twice (it cannot be, under exactly-once)
+   * counts by its first answer.
    */
-  public static Result compare(List<CandidateSet> sets, List<BlendedResponse> recorded, List<BlendedResponse> replayed) {
+  public static Result compare(
+      List<CandidateSet> sets, List<BlendedResponse> recorded, List<BlendedResponse> replayed) {
     Map<String, BlendedResponse> old = new HashMap<>();
     recorded.forEach(r -> old.putIfAbsent(r.getRequestId(), r));
     Map<String, CandidateSet> setOf = new HashMap<>();
@@ -100,9 +122,15 @@ public final class ReplayComparison {
     }
     List<MetricDelta> metrics = new ArrayList<>();
     metricSums.forEach((m, s) -> metrics.add(new MetricDelta(m, (int) s[1], s[0] / s[1])));
-    return new Result(replayed.size(), replayed.size() - rows.size(), List.copyOf(rows),
-        rows.isEmpty() ? 0 : (double) same / rows.size(), ranked == 0 ? Double.NaN : spearmanSum / ranked,
-        List.copyOf(metrics), recordedRanker, replayRanker);
+    return new Result(
+        replayed.size(),
+        replayed.size() - rows.size(),
+        List.copyOf(rows),
+        rows.isEmpty() ? 0 : (double) same / rows.size(),
+        ranked == 0 ? Double.NaN : spearmanSum / ranked,
+        List.copyOf(metrics),
+        recordedRanker,
+        replayRanker);
   }
 
   private static Row row(CandidateSet set, BlendedResponse before, BlendedResponse now) {
@@ -116,8 +144,13 @@ public final class ReplayComparison {
       }
       String reference = set.getRequest().getReference();
       if (reference != null && !reference.isBlank()) {
-        return new Row(now.getRequestId(), was, is, REFERENCE_METRIC,
-            LexicalConsensus.rouge1(now.getText(), reference) - LexicalConsensus.rouge1(before.getText(), reference));
+        return new Row(
+            now.getRequestId(),
+            was,
+            is,
+            REFERENCE_METRIC,
+            LexicalConsensus.rouge1(now.getText(), reference)
+                - LexicalConsensus.rouge1(before.getText(), reference));
       }
     }
     return new Row(now.getRequestId(), was, is, null, null);
@@ -141,7 +174,8 @@ public final class ReplayComparison {
     return null;
   }
 
-  // Spearman of the replayed ranks against the recorded scores (higher is better), over the models both hold.
+  // Spearman of the replayed ranks against the recorded scores (higher is better), over the models
+  // both hold.
   private static double spearman(List<RankedModel> before, List<RankedModel> now) {
     Map<String, Double> old = new HashMap<>();
     before.forEach(r -> old.put(r.getModel(), r.getScore()));

@@ -8,13 +8,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * ROUGE-N and ROUGE-Lsum as Google's {@code rouge_score} computes them with its defaults ({@code use_stemmer=False}:
- * no stemming): lower-case, every run of characters outside {@code [a-z0-9]} separates tokens, and Lsum splits
- * summaries into sentences at newlines only ({@code split_summaries=False}). Scores are in [0, 1].
+ * ROUGE-N and ROUGE-Lsum as Google's {@code rouge_score} computes them with its defaults ({@code
+ * use_stemmer=False}: no stemming): lower-case, every run of characters outside {@code [a-z0-9]}
+ * separates tokens, and Lsum splits summaries into sentences at newlines only ({@code
+ * split_summaries=False}). Scores are in [0, 1].
  */
 public final class Rouge {
 
-  /** One comparison; {@code fmeasure} is the harmonic mean of precision and recall, 0 when both are. */
+  /**
+   * One comparison; {@code fmeasure} is the harmonic mean of precision and recall, 0 when both are.
+   */
   public record Score(double precision, double recall, double fmeasure) {
 
     static Score of(double precision, double recall) {
@@ -37,7 +40,10 @@ public final class Rouge {
     return tokens;
   }
 
-  /** ROUGE-N of {@code prediction} against {@code target}, the order rouge_score's {@code score} takes them. */
+  /**
+   * ROUGE-N of {@code prediction} against {@code target}, the order rouge_score's {@code score}
+   * takes them.
+   */
   public static Score rougeN(String target, String prediction, int n) {
     if (n < 1) {
       throw new IllegalArgumentException("ROUGE-N needs n >= 1, got " + n);
@@ -54,8 +60,9 @@ public final class Rouge {
   }
 
   /**
-   * Summary-level LCS (Lin 2004, section 3.2): for each target sentence the union of its LCS with every prediction
-   * sentence, each token counted at most as often as it occurs on both sides, as ROUGE-1.5.5 does.
+   * Summary-level LCS (Lin 2004, section 3.2): for each target sentence the union of its LCS with
+   * every prediction sentence, each token counted at most as often as it occurs on both sides, as
+   * ROUGE-1.5.5 does.
    */
   public static Score rougeLsum(String target, String prediction) {
     List<List<String>> refs = sentences(target);
@@ -88,14 +95,20 @@ public final class Rouge {
     return Score.of((double) hits / n, (double) hits / m);
   }
 
-  /** Indices into {@code ref} of one longest common subsequence, read back as rouge_score's backtrack does. */
+  /**
+   * Indices into {@code ref} of one longest common subsequence, read back as rouge_score's
+   * backtrack does.
+   */
   static List<Integer> lcsIndices(List<String> ref, List<String> can) {
     int rows = ref.size();
     int cols = can.size();
     int[][] t = new int[rows + 1][cols + 1];
     for (int i = 1; i <= rows; i++) {
       for (int j = 1; j <= cols; j++) {
-        t[i][j] = ref.get(i - 1).equals(can.get(j - 1)) ? t[i - 1][j - 1] + 1 : Math.max(t[i - 1][j], t[i][j - 1]);
+        t[i][j] =
+            ref.get(i - 1).equals(can.get(j - 1))
+                ? t[i - 1][j - 1] + 1
+                : Math.max(t[i - 1][j], t[i][j - 1]);
       }
     }
     List<Integer> lcs = new ArrayList<>();

@@ -1,8 +1,9 @@
 package org.blendstream.eval;
 
 /**
- * Wilson score interval of a proportion: unlike the normal approximation it stays inside [0, 1] and is sound for
- * the few dozen pairs a scenario may have. A half success (a ranker that cannot choose) counts as half.
+ * Wilson score interval of a proportion: unlike the normal approximation it stays inside [0, 1] and
+ * is sound for the few dozen pairs a scenario may have. A half success (a ranker that cannot
+ * choose) counts as half.
  */
 public final class Wilson {
 
@@ -11,7 +12,10 @@ public final class Wilson {
 
   private Wilson() {}
 
-  /** {low, high} for {@code successes} out of {@code n}; {0, 1} when there is nothing to estimate from. */
+  /**
+   * {low, high} for {@code successes} out of {@code n}; {0, 1} when there is nothing to estimate
+   * from.
+   */
   public static double[] interval(double successes, int n, double z) {
     if (n == 0) {
       return new double[] {0, 1};

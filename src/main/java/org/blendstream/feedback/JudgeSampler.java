@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Judge sampling ({@code feedback.judge.rate}): a share of the answered sets goes to the LLM judge, and its verdicts
- * come back as one feedback record per set, source JUDGE: each model's score is its mean probability, by the judge, of
- * beating the set's other candidates ({@code σ} of the comparison logits it filled). Cheap ranking for every request,
- * a judge's bill for a few. A set is sampled by a hash of its request id, and its feedback id is derived from it, so
- * that a set processed again after a crash makes the same choice and its feedback is counted once.
+ * Judge sampling ({@code feedback.judge.rate}): a share of the answered sets goes to the LLM judge,
+ * and its verdicts come back as one feedback record per set, source JUDGE: each model's score is
+ * its mean probability, by the judge, of beating the set's other candidates ({@code σ} of the
+ * comparison logits it filled). Cheap ranking for every request, a judge's bill for a few. A set is
+ * sampled by a hash of its request id, and its feedback id is derived from it, so that a set
+ * processed again after a crash makes the same choice and its feedback is counted once.
  */
 final class JudgeSampler extends ContextualProcessor<String, CandidateSet, String, Feedback> {
 
@@ -51,7 +52,10 @@ final class JudgeSampler extends ContextualProcessor<String, CandidateSet, Strin
     judge.attach(VerdictCache.inMemory(), metrics);
   }
 
-  /** Whether the set of this request goes to the judge: the same answer for the same id, on every instance. */
+  /**
+   * Whether the set of this request goes to the judge: the same answer for the same id, on every
+   * instance.
+   */
   static boolean sampled(String requestId, double rate) {
     long h = Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8)));
     return h < rate * 0x8000_0000L;
@@ -66,20 +70,30 @@ final class JudgeSampler extends ContextualProcessor<String, CandidateSet, Strin
     Ranker.Outcome outcome = judge.rankOrFallBack(set);
     if (outcome.fallbackReason() != null || outcome.ranking() == null) {
       // A stand-in's ranking is no judge's verdict; the set simply gives no feedback.
-      LOG.warn("judge sampling skipped request {}: {}", set.getRequestId(), outcome.fallbackReason());
+      LOG.warn(
+          "judge sampling skipped request {}: {}", set.getRequestId(), outcome.fallbackReason());
       return;
     }
     Map<String, Double> scores = scores(set.getCandidates(), outcome.ranking());
     if (scores.isEmpty()) {
       return;
     }
-    Feedback f = Feedback.newBuilder().setFeedbackId(ID_PREFIX + set.getRequestId()).setRequestId(set.getRequestId())
-        .setSource(FeedbackSource.JUDGE).setWeight(1.0).setTimestamp(record.timestamp())
-        .setOutcome(new ModelScores(scores)).build();
+    Feedback f =
+        Feedback.newBuilder()
+            .setFeedbackId(ID_PREFIX + set.getRequestId())
+            .setRequestId(set.getRequestId())
+            .setSource(FeedbackSource.JUDGE)
+            .setWeight(1.0)
+            .setTimestamp(record.timestamp())
+            .setOutcome(new ModelScores(scores))
+            .build();
     context().forward(record.withValue(f));
   }
 
-  /** Each model's mean probability of beating the others, over the comparisons the judge made; none: left out. */
+  /**
+   * Each model's mean probability of beating the others, over the comparisons the judge made; none:
+   * left out.
+   */
   static Map<String, Double> scores(List<Candidate> candidates, Ranking ranking) {
     Double[][] m = ranking.matrix();
     Map<String, Double> out = new LinkedHashMap<>();

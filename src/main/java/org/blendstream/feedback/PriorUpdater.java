@@ -10,20 +10,21 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.BlendMetrics;
-import org.blendstream.rank.StoreRetention;
 import org.blendstream.avro.Feedback;
 import org.blendstream.avro.JoinedFeedback;
 import org.blendstream.avro.ModelPriors;
 import org.blendstream.avro.ModelStrength;
 import org.blendstream.rank.LivePrior;
 import org.blendstream.rank.OnlineStrengths;
+import org.blendstream.rank.StoreRetention;
 
 /**
- * Applies each valid feedback record to the strengths ({@link OnlineStrengths}) and writes the new priors. It runs on
- * one partition, so that every record updates the one set of strengths in order. The strengths' state and the ids of
- * the records applied live in changelogged stores, written in the same exactly-once transaction as the priors record
- * and the input offset: after a crash the state is the one the last committed priors record was made from, and a
- * feedback id seen again within the retention (a producer's retry, a replayed topic) is counted once.
+ * Applies each valid feedback record to the strengths ({@link OnlineStrengths}) and writes the new
+ * priors. It runs on one partition, so that every record updates the one set of strengths in order.
+ * The strengths' state and the ids of the records applied live in changelogged stores, written in
+ * the same exactly-once transaction as the priors record and the input offset: after a crash the
+ * state is the one the last committed priors record was made from, and a feedback id seen again
+ * within the retention (a producer's retry, a replayed topic) is counted once.
  */
 final class PriorUpdater extends ContextualProcessor<String, JoinedFeedback, String, ModelPriors> {
 
@@ -38,8 +39,12 @@ final class PriorUpdater extends ContextualProcessor<String, JoinedFeedback, Str
   private KeyValueStore<String, String> state;
   private StoreRetention<String, Long> applied;
 
-  PriorUpdater(String strengthsStore, String dedupeStore, long dedupeRetentionMs, OnlineStrengths.Options options,
-               BlendMetrics metrics) {
+  PriorUpdater(
+      String strengthsStore,
+      String dedupeStore,
+      long dedupeRetentionMs,
+      OnlineStrengths.Options options,
+      BlendMetrics metrics) {
     this.strengthsStore = strengthsStore;
     this.dedupeStore = dedupeStore;
     this.dedupeRetentionMs = dedupeRetentionMs;
@@ -51,8 +56,11 @@ final class PriorUpdater extends ContextualProcessor<String, JoinedFeedback, Str
   public void init(ProcessorContext<String, ModelPriors> context) {
     super.init(context);
     state = context.getStateStore(strengthsStore);
-    applied = new StoreRetention<>(context.getStateStore(dedupeStore), dedupeRetentionMs, context::currentSystemTimeMs);
-    context.schedule(StoreRetention.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> applied.purge());
+    applied =
+        new StoreRetention<>(
+            context.getStateStore(dedupeStore), dedupeRetentionMs, context::currentSystemTimeMs);
+    context.schedule(
+        StoreRetention.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> applied.purge());
     gauges(load());
   }
 
@@ -63,14 +71,17 @@ final class PriorUpdater extends ContextualProcessor<String, JoinedFeedback, Str
       metrics.feedbackDuplicate();
       return;
     }
-    // Read from the store every time: after an aborted transaction the store is what was committed, a cache might not be.
+    // Read from the store every time: after an aborted transaction the store is what was committed,
+    // a cache might not be.
     OnlineStrengths strengths = load();
     strengths.apply(record.value().getOutcomes(), f.getWeight());
     state.put(STATE_KEY, write(strengths.state()));
     applied.put(f.getFeedbackId(), strengths.records());
     metrics.feedbackApplied(f.getSource().name());
     gauges(strengths);
-    context().forward(new Record<>(LivePrior.KEY, priors(strengths, f.getTimestamp()), record.timestamp()));
+    context()
+        .forward(
+            new Record<>(LivePrior.KEY, priors(strengths, f.getTimestamp()), record.timestamp()));
   }
 
   private OnlineStrengths load() {
@@ -98,11 +109,16 @@ final class PriorUpdater extends ContextualProcessor<String, JoinedFeedback, Str
     strengths.strengths().forEach((model, s) -> metrics.prior(model, s, counts.get(model)));
   }
 
-  /** What {@code blend.model-priors} carries; the models feedback never named keep their warm start, with count 0. */
+  /**
+   * What {@code blend.model-priors} carries; the models feedback never named keep their warm start,
+   * with count 0.
+   */
   static ModelPriors priors(OnlineStrengths strengths, long updatedAt) {
     Map<String, ModelStrength> models = new LinkedHashMap<>();
-    strengths.toPrior().models().forEach((model, e) -> models.put(model, new ModelStrength(e.strength(),
-        e.comparisons())));
+    strengths
+        .toPrior()
+        .models()
+        .forEach((model, e) -> models.put(model, new ModelStrength(e.strength(), e.comparisons())));
     return ModelPriors.newBuilder()
         .setVersion(strengths.records())
         .setMethod(strengths.options().method())

@@ -2,11 +2,11 @@ package org.blendstream.feedback;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -26,9 +26,9 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Rankers;
 
 /**
- * The priors app ({@code <application.id>-priors}, with {@code feedback.enabled}): feedback in, learned strengths out.
- * It runs apart from blending, so that a burst of feedback never delays an answer, and its one-partition update step
- * never holds a rank task.
+ * The priors app ({@code <application.id>-priors}, with {@code feedback.enabled}): feedback in,
+ * learned strengths out. It runs apart from blending, so that a burst of feedback never delays an
+ * answer, and its one-partition update step never holds a rank task.
  *
  * <pre>
  * blend.candidate-sets ─ SetModels ──────────┐ (set-models store, by request id)
@@ -41,6 +41,7 @@ public final class PriorsTopology {
 
   /** Application-id suffix of the priors app. */
   public static final String APP = "priors";
+
   public static final String SET_MODELS_STORE = "set-models";
   public static final String STRENGTHS_STORE = "prior-strengths";
   public static final String FEEDBACK_IDS_STORE = "feedback-ids";
@@ -48,7 +49,8 @@ public final class PriorsTopology {
   private PriorsTopology() {}
 
   /**
-   * @param judges the LLM judge for judge sampling ({@code feedback.judge.rate} of the sets), or null for none
+   * @param judges the LLM judge for judge sampling ({@code feedback.judge.rate} of the sets), or
+   *     null for none
    */
   public static Topology build(BlendConfig config, BlendMetrics metrics, Supplier<Ranker> judges) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
@@ -56,39 +58,73 @@ public final class PriorsTopology {
     long retentionMs = config.feedbackDedupeRetentionMs();
     @SuppressWarnings({"unchecked", "rawtypes"})
     Serde<List<String>> modelList = (Serde) Serdes.ListSerde(ArrayList.class, Serdes.String());
-    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-        Stores.persistentTimestampedKeyValueStore(SET_MODELS_STORE), Serdes.String(), modelList));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STRENGTHS_STORE),
-        Serdes.String(), Serdes.String()));
-    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-        Stores.persistentTimestampedKeyValueStore(FEEDBACK_IDS_STORE), Serdes.String(), Serdes.Long()));
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(SET_MODELS_STORE),
+            Serdes.String(),
+            modelList));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STRENGTHS_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(FEEDBACK_IDS_STORE),
+            Serdes.String(),
+            Serdes.Long()));
 
-    // Remember each answered set's models, so that feedback can be checked against what was answered.
-    KStream<String, CandidateSet> sets = builder.stream(config.topics().candidateSets(), Consumed.with(Serdes.String(),
-        serdes.serde(CandidateSet.class, config)).withName("priors-candidate-sets"));
-    sets.process(() -> new SetModels(SET_MODELS_STORE, retentionMs), Named.as("set-models"), SET_MODELS_STORE);
+    // Remember each answered set's models, so that feedback can be checked against what was
+    // answered.
+    KStream<String, CandidateSet> sets =
+        builder.stream(
+            config.topics().candidateSets(),
+            Consumed.with(Serdes.String(), serdes.serde(CandidateSet.class, config))
+                .withName("priors-candidate-sets"));
+    sets.process(
+        () -> new SetModels(SET_MODELS_STORE, retentionMs),
+        Named.as("set-models"),
+        SET_MODELS_STORE);
     if (judges != null) {
-      // A share of the sets to the judge; its verdicts come back through the feedback topic like anyone's.
-      sets.process(() -> new JudgeSampler(judges, config.feedbackJudgeRate(), metrics), Named.as("judge-sampler"))
-          .to(config.topics().feedback(), Produced.with(Serdes.String(), serdes.serde(Feedback.class, config))
-              .withName("judge-feedback"));
+      // A share of the sets to the judge; its verdicts come back through the feedback topic like
+      // anyone's.
+      sets.process(
+              () -> new JudgeSampler(judges, config.feedbackJudgeRate(), metrics),
+              Named.as("judge-sampler"))
+          .to(
+              config.topics().feedback(),
+              Produced.with(Serdes.String(), serdes.serde(Feedback.class, config))
+                  .withName("judge-feedback"));
     }
 
-    OnlineStrengths.Options options = OnlineStrengths.Options.of(config.priorMethod(), config.priorHalfLife(),
-        Rankers.warmStart(config));
-    // Feedback is keyed by request id like the sets, so each finds its set on the same partition; then one key and
+    OnlineStrengths.Options options =
+        OnlineStrengths.Options.of(
+            config.priorMethod(), config.priorHalfLife(), Rankers.warmStart(config));
+    // Feedback is keyed by request id like the sets, so each finds its set on the same partition;
+    // then one key and
     // one partition, so that every record updates the one set of strengths, in order.
-    builder.stream(config.topics().feedback(), Consumed.with(Serdes.String(), serdes.serde(Feedback.class, config))
-            .withName("feedback"))
-        .process(() -> new FeedbackResolver(SET_MODELS_STORE, retentionMs), Named.as("feedback-resolver"),
+    builder.stream(
+            config.topics().feedback(),
+            Consumed.with(Serdes.String(), serdes.serde(Feedback.class, config))
+                .withName("feedback"))
+        .process(
+            () -> new FeedbackResolver(SET_MODELS_STORE, retentionMs),
+            Named.as("feedback-resolver"),
             SET_MODELS_STORE)
         .selectKey((k, v) -> LivePrior.KEY, Named.as("one-key"))
-        .repartition(Repartitioned.with(Serdes.String(), serdes.serde(JoinedFeedback.class, config))
-            .withName("joined-feedback").withNumberOfPartitions(1))
-        .process(() -> new PriorUpdater(STRENGTHS_STORE, FEEDBACK_IDS_STORE, retentionMs, options, metrics),
-            Named.as("prior-updater"), STRENGTHS_STORE, FEEDBACK_IDS_STORE)
-        .to(config.topics().modelPriors(), Produced.with(Serdes.String(), serdes.serde(ModelPriors.class, config))
-            .withName("model-priors-sink"));
+        .repartition(
+            Repartitioned.with(Serdes.String(), serdes.serde(JoinedFeedback.class, config))
+                .withName("joined-feedback")
+                .withNumberOfPartitions(1))
+        .process(
+            () ->
+                new PriorUpdater(
+                    STRENGTHS_STORE, FEEDBACK_IDS_STORE, retentionMs, options, metrics),
+            Named.as("prior-updater"),
+            STRENGTHS_STORE,
+            FEEDBACK_IDS_STORE)
+        .to(
+            config.topics().modelPriors(),
+            Produced.with(Serdes.String(), serdes.serde(ModelPriors.class, config))
+                .withName("model-priors-sink"));
     return builder.build();
   }
 }

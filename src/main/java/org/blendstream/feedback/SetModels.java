@@ -6,13 +6,14 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.blendstream.rank.StoreRetention;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
+import org.blendstream.rank.StoreRetention;
 
 /**
- * Remembers the models of every candidate set, by request id, so that feedback on a request can be checked against
- * the set that was answered; a set is forgotten after the retention, and feedback on it is then refused.
+ * Remembers the models of every candidate set, by request id, so that feedback on a request can be
+ * checked against the set that was answered; a set is forgotten after the retention, and feedback
+ * on it is then refused.
  */
 final class SetModels implements Processor<String, CandidateSet, Void, Void> {
 
@@ -27,8 +28,11 @@ final class SetModels implements Processor<String, CandidateSet, Void, Void> {
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    sets = new StoreRetention<>(context.getStateStore(storeName), retentionMs, context::currentSystemTimeMs);
-    context.schedule(StoreRetention.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sets.purge());
+    sets =
+        new StoreRetention<>(
+            context.getStateStore(storeName), retentionMs, context::currentSystemTimeMs);
+    context.schedule(
+        StoreRetention.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sets.purge());
   }
 
   @Override

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The finished hypotheses of one input in beam search, kept as Hugging Face's {@code BeamHypotheses}
- * (transformers 4.47) keeps them: at most {@code numBeams}, scored {@code sum_logprobs / length**length_penalty}
- * with the length the caller states (see {@link BeamSearchDecoder}); the worst is evicted when a better one
- * arrives. Scores are doubles, as HF computes them from {@code tensor.item()}.
+ * The finished hypotheses of one input in beam search, kept as Hugging Face's {@code
+ * BeamHypotheses} (transformers 4.47) keeps them: at most {@code numBeams}, scored {@code
+ * sum_logprobs / length**length_penalty} with the length the caller states (see {@link
+ * BeamSearchDecoder}); the worst is evicted when a better one arrives. Scores are doubles, as HF
+ * computes them from {@code tensor.item()}.
  */
 final class BeamHypotheses {
 
@@ -48,8 +49,9 @@ final class BeamHypotheses {
   }
 
   /**
-   * HF's {@code early_stopping=False} heuristic, the default of {@code generate()}: done once full and
-   * the worst kept score is at least the best running score divided by {@code cur_len**length_penalty}.
+   * HF's {@code early_stopping=False} heuristic, the default of {@code generate()}: done once full
+   * and the worst kept score is at least the best running score divided by {@code
+   * cur_len**length_penalty}.
    */
   boolean isDone(double bestSumLogprobs, int curLen) {
     if (beams.size() < numBeams) {

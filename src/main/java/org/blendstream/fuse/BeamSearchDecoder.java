@@ -4,20 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Beam search as Hugging Face's {@code generate(num_beams=N)} for encoder-decoders (transformers 4.47
- * {@code _beam_search} with {@code BeamSearchScorer}, {@code early_stopping=False}, one returned sequence):
+ * Beam search as Hugging Face's {@code generate(num_beams=N)} for encoder-decoders (transformers
+ * 4.47 {@code _beam_search} with {@code BeamSearchScorer}, {@code early_stopping=False}, one
+ * returned sequence):
  *
  * <ul>
- *   <li>running scores start at 0 for beam 0 and -1e9 for the others, so the first step expands one beam;</li>
- *   <li>each step adds float32 log-softmax scores to the running score and takes the top {@code 2N} over
- *       {@code N * vocab} per input;</li>
- *   <li>an EOS ranked among the first {@code N} closes a hypothesis (see {@link BeamHypotheses}); lower-ranked
- *       EOS are skipped; the first {@code N} non-EOS continuations become the next beams;</li>
- *   <li>an EOS-closed hypothesis is scored over its length with the start token and without the EOS; at
- *       {@code max_new_tokens}, every open beam is offered with its running score over the generated tokens only
- *       (transformers 4.30 counted the start token there too, which can pick a different winner).</li>
+ *   <li>running scores start at 0 for beam 0 and -1e9 for the others, so the first step expands one
+ *       beam;
+ *   <li>each step adds float32 log-softmax scores to the running score and takes the top {@code 2N}
+ *       over {@code N * vocab} per input;
+ *   <li>an EOS ranked among the first {@code N} closes a hypothesis (see {@link BeamHypotheses});
+ *       lower-ranked EOS are skipped; the first {@code N} non-EOS continuations become the next
+ *       beams;
+ *   <li>an EOS-closed hypothesis is scored over its length with the start token and without the
+ *       EOS; at {@code max_new_tokens}, every open beam is offered with its running score over the
+ *       generated tokens only (transformers 4.30 counted the start token there too, which can pick
+ *       a different winner).
  * </ul>
- * All inputs of a batch step together; an input that is done keeps feeding pad tokens until the rest end.
+ *
+ * All inputs of a batch step together; an input that is done keeps feeding pad tokens until the
+ * rest end.
  */
 final class BeamSearchDecoder implements Decoder {
 
@@ -106,7 +112,8 @@ final class BeamSearchDecoder implements Decoder {
     for (int i = 0; i < inputs; i++) {
       if (!done[i]) {
         for (int j = 0; j < nb; j++) {
-          // transformers >= 4.47 counts only generated tokens here (decoder_prompt_len): not the start token.
+          // transformers >= 4.47 counts only generated tokens here (decoder_prompt_len): not the
+          // start token.
           hyps[i].add(seqs[i * nb + j], beamScores[i * nb + j], seqs[i * nb + j].length - 1);
         }
       }
@@ -124,7 +131,10 @@ final class BeamSearchDecoder implements Decoder {
     return true;
   }
 
-  /** The k best (beam score + log-prob) over the beams of one input, best first, index = beam * vocab + token. */
+  /**
+   * The k best (beam score + log-prob) over the beams of one input, best first, index = beam *
+   * vocab + token.
+   */
   record TopK(int[] indices, float[] scores) {
 
     static TopK of(float[][] logProbs, float[] beamScores, int firstRow, int beams, int k) {

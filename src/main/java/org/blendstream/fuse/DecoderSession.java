@@ -10,12 +10,14 @@ import org.blendstream.model.KvCache;
 import org.blendstream.model.TorchScriptSeq2Seq;
 
 /**
- * One batched generation over a seq2seq module: the inputs are encoded once, each input's encoder output
- * is shared by its {@code rowsPerInput} decoder rows (the beams), and every step feeds one token per row.
+ * One batched generation over a seq2seq module: the inputs are encoded once, each input's encoder
+ * output is shared by its {@code rowsPerInput} decoder rows (the beams), and every step feeds one
+ * token per row.
  *
- * <p>Native memory is scoped: the session owns one sub-manager for the encoder output and the live cache,
- * and each step runs under its own sub-manager, closed at the end of the step. Only the new cache
- * outlives the step, so memory stays flat over a long generation instead of keeping every step's cache.
+ * <p>Native memory is scoped: the session owns one sub-manager for the encoder output and the live
+ * cache, and each step runs under its own sub-manager, closed at the end of the step. Only the new
+ * cache outlives the step, so memory stays flat over a long generation instead of keeping every
+ * step's cache.
  */
 final class DecoderSession implements AutoCloseable {
 
@@ -27,7 +29,12 @@ final class DecoderSession implements AutoCloseable {
   private final int rows;
   private KvCache cache;
 
-  DecoderSession(TorchScriptSeq2Seq model, List<long[]> inputs, int rowsPerInput, int padTokenId, boolean useCache) {
+  DecoderSession(
+      TorchScriptSeq2Seq model,
+      List<long[]> inputs,
+      int rowsPerInput,
+      int padTokenId,
+      boolean useCache) {
     this.model = model;
     this.useCache = useCache;
     this.manager = model.newManager();
@@ -71,9 +78,10 @@ final class DecoderSession implements AutoCloseable {
   }
 
   /**
-   * Runs the decoder over the current sequences (each starting with the decoder start token) and returns
-   * the scores of the next token per row: raw logits, or log-probabilities for beam search. With the
-   * cache, only the last token of each row is fed; without it, the whole prefix is recomputed.
+   * Runs the decoder over the current sequences (each starting with the decoder start token) and
+   * returns the scores of the next token per row: raw logits, or log-probabilities for beam search.
+   * With the cache, only the last token of each row is fed; without it, the whole prefix is
+   * recomputed.
    */
   float[][] next(long[][] sequences, boolean logProbabilities) {
     try (NDManager step = manager.newSubManager()) {
@@ -110,7 +118,9 @@ final class DecoderSession implements AutoCloseable {
     }
   }
 
-  /** Makes row {@code r} continue from row {@code sourceRows[r]}'s cache, after beam search's pick. */
+  /**
+   * Makes row {@code r} continue from row {@code sourceRows[r]}'s cache, after beam search's pick.
+   */
   void reorder(int[] sourceRows) {
     if (!useCache || cache.isEmpty()) {
       return;

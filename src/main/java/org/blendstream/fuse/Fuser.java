@@ -4,8 +4,8 @@ import java.util.List;
 import org.blendstream.avro.FuserInfo;
 
 /**
- * Writes one new answer per prompt from its candidates. Prompts of one call are generated together as a
- * batch. Not thread-safe: callers serialize their calls to one instance.
+ * Writes one new answer per prompt from its candidates. Prompts of one call are generated together
+ * as a batch. Not thread-safe: callers serialize their calls to one instance.
  */
 public interface Fuser extends AutoCloseable {
 
@@ -19,7 +19,10 @@ public interface Fuser extends AutoCloseable {
   /** Name and version, as written in the blended output. */
   FuserInfo info();
 
-  /** True when calls may overlap (a remote aggregator); a local model's decoder state may not be shared. */
+  /**
+   * True when calls may overlap (a remote aggregator); a local model's decoder state may not be
+   * shared.
+   */
   default boolean threadSafe() {
     return false;
   }

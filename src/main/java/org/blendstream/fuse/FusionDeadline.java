@@ -1,8 +1,8 @@
 package org.blendstream.fuse;
 
 /**
- * The wall-clock point by which fusion must finish. Decoders check it between steps, so a request over
- * budget stops within one decoder step and the thread is free for the next record.
+ * The wall-clock point by which fusion must finish. Decoders check it between steps, so a request
+ * over budget stops within one decoder step and the thread is free for the next record.
  */
 public final class FusionDeadline {
 
@@ -22,7 +22,10 @@ public final class FusionDeadline {
     return new FusionDeadline(Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
-  /** Nanoseconds until the deadline; a day for {@link #none()}, so that callers can add it to a clock reading. */
+  /**
+   * Nanoseconds until the deadline; a day for {@link #none()}, so that callers can add it to a
+   * clock reading.
+   */
   public long nanosLeft() {
     if (expiresAtNanos == Long.MAX_VALUE) {
       return 86_400_000_000_000L;

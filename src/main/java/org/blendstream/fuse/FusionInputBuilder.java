@@ -6,11 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lays out GenFuser's input exactly as LLM-Blender's {@code GenFuserDataset} does:
- * {@code "Instruction: " + instruction + "</s>Input: " + input + "</s>" + join("</s>", "Candidate i: <extra_id_i>:" + cand_i)
- * + "</s>Summarize candidates into a better one for the given instruction:"}. Each candidate longer than
- * the token limit is cut, decoded (special tokens kept, as the reference's plain {@code decode}) and
- * suffixed with "...". The string is tokenized without added special tokens and cut on the right.
+ * Lays out GenFuser's input exactly as LLM-Blender's {@code GenFuserDataset} does: {@code
+ * "Instruction: " + instruction + "</s>Input: " + input + "</s>" + join("</s>", "Candidate i:
+ * <extra_id_i>:" + cand_i) + "</s>Summarize candidates into a better one for the given
+ * instruction:"}. Each candidate longer than the token limit is cut, decoded (special tokens kept,
+ * as the reference's plain {@code decode}) and suffixed with "...". The string is tokenized without
+ * added special tokens and cut on the right.
  */
 public final class FusionInputBuilder {
 
@@ -18,8 +19,12 @@ public final class FusionInputBuilder {
   private final int candidateTokenLimit;
   private final int maxInputLength;
 
-  /** {@code tokenizer} must be made with {@code addSpecialTokens=false} and no truncation, as ModelDirectory does. */
-  public FusionInputBuilder(HuggingFaceTokenizer tokenizer, int candidateTokenLimit, int maxInputLength) {
+  /**
+   * {@code tokenizer} must be made with {@code addSpecialTokens=false} and no truncation, as
+   * ModelDirectory does.
+   */
+  public FusionInputBuilder(
+      HuggingFaceTokenizer tokenizer, int candidateTokenLimit, int maxInputLength) {
     this.tokenizer = tokenizer;
     this.candidateTokenLimit = candidateTokenLimit;
     this.maxInputLength = maxInputLength;
@@ -33,8 +38,14 @@ public final class FusionInputBuilder {
     }
     // a missing input is the empty string in the reference's data, not the word "null"
     String input = prompt.input() == null ? "" : prompt.input();
-    return "Instruction: " + prompt.instruction() + "</s>" + "Input: " + input + "</s>"
-        + String.join("</s>", parts) + "</s>Summarize candidates into a better one for the given instruction:";
+    return "Instruction: "
+        + prompt.instruction()
+        + "</s>"
+        + "Input: "
+        + input
+        + "</s>"
+        + String.join("</s>", parts)
+        + "</s>Summarize candidates into a better one for the given instruction:";
   }
 
   public long[] ids(FusionPrompt prompt) {

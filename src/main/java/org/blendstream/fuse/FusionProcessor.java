@@ -1,10 +1,10 @@
 package org.blendstream.fuse;
 
 import java.util.function.Supplier;
-import org.blendstream.BlendMetrics;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.blendstream.BlendMetrics;
 import org.blendstream.rank.RankedSet;
 
 /** Runs the fusion step (fuse, else select, else pass through) on each ranked set. */
@@ -38,7 +38,8 @@ final class FusionProcessor extends ContextualFixedKeyProcessor<String, RankedSe
     if (step.threadSafe()) {
       outcome = step.apply(ranked);
     } else {
-      // Stream threads share one step (and one copy of the weights); a local fuser is not thread-safe.
+      // Stream threads share one step (and one copy of the weights); a local fuser is not
+      // thread-safe.
       synchronized (step) {
         start = System.nanoTime();
         outcome = step.apply(ranked);

@@ -14,10 +14,11 @@ import org.blendstream.rank.RankedSet;
 import org.blendstream.rank.Ranking;
 
 /**
- * The stage after ranking: fuse the top K candidates, else select the best, else pass the only candidate
- * through. Every step down the chain records why in the outcome's fallback reason (set too small, fuser
- * error, fuser timeout against the per-request budget, empty generation), so a user always gets an answer
- * and can count how it was made. Without a fuser (fusion disabled) the best candidate is selected.
+ * The stage after ranking: fuse the top K candidates, else select the best, else pass the only
+ * candidate through. Every step down the chain records why in the outcome's fallback reason (set
+ * too small, fuser error, fuser timeout against the per-request budget, empty generation), so a
+ * user always gets an answer and can count how it was made. Without a fuser (fusion disabled) the
+ * best candidate is selected.
  */
 public final class FusionStep implements AutoCloseable {
 
@@ -28,7 +29,9 @@ public final class FusionStep implements AutoCloseable {
   private final int topK;
   private final long budgetMs;
 
-  /** @param fuser the fuser, or null when fusion is disabled */
+  /**
+   * @param fuser the fuser, or null when fusion is disabled
+   */
   public FusionStep(Fuser fuser, int topK, long budgetMs) {
     if (topK < 1) {
       throw new IllegalArgumentException("top K must be at least 1, not " + topK);
@@ -38,19 +41,26 @@ public final class FusionStep implements AutoCloseable {
     this.budgetMs = budgetMs;
   }
 
-  /** The step {@code config} asks for: with a GenFuser from {@code fuser.model.dir} when fusion is enabled. */
+  /**
+   * The step {@code config} asks for: with a GenFuser from {@code fuser.model.dir} when fusion is
+   * enabled.
+   */
   public static FusionStep fromConfig(BlendConfig config) {
     Fuser fuser;
     if (config.llm().llmFuser()) {
       fuser = LlmFuser.fromConfig(config);
     } else {
-      boolean genFuser = config.fuserEnabled() || LlmSettings.FUSER_GENFUSER.equals(config.getString(LlmSettings.FUSER));
+      boolean genFuser =
+          config.fuserEnabled()
+              || LlmSettings.FUSER_GENFUSER.equals(config.getString(LlmSettings.FUSER));
       fuser = genFuser ? GenFuserFactory.create(config) : null;
     }
     return new FusionStep(fuser, config.fuserTopK(), config.fuserBudgetMs());
   }
 
-  /** Whether stream threads may apply this step at once: no fuser, or one whose calls may overlap. */
+  /**
+   * Whether stream threads may apply this step at once: no fuser, or one whose calls may overlap.
+   */
   public boolean threadSafe() {
     return fuser == null || fuser.threadSafe();
   }
@@ -74,18 +84,33 @@ public final class FusionStep implements AutoCloseable {
   public FusionOutcome apply(RankedSet ranked) {
     if (!ranked.ranked()) {
       Candidate first = ranked.set().getCandidates().get(0);
-      return new FusionOutcome(first.getText(), BlendMode.PASSTHROUGH, first.getModel(), List.of(), null, null,
+      return new FusionOutcome(
+          first.getText(),
+          BlendMode.PASSTHROUGH,
+          first.getModel(),
+          List.of(),
+          null,
+          null,
           ranked.rankerError());
     }
     FusionOutcome outcome = apply(ranked.set(), ranked.ranking());
     if (ranked.rankerError() == null) {
       return outcome;
     }
-    // A stand-in ranked the set (the ensemble for the LLM judge): that comes first in the reason, and is what counts.
-    String reason = outcome.fallbackReason() == null ? ranked.rankerError()
-        : ranked.rankerError() + "; " + outcome.fallbackReason();
-    return new FusionOutcome(outcome.text(), outcome.mode(), outcome.selectedModel(), outcome.topK(), outcome.fuser(),
-        outcome.fusionMs(), reason);
+    // A stand-in ranked the set (the ensemble for the LLM judge): that comes first in the reason,
+    // and is what counts.
+    String reason =
+        outcome.fallbackReason() == null
+            ? ranked.rankerError()
+            : ranked.rankerError() + "; " + outcome.fallbackReason();
+    return new FusionOutcome(
+        outcome.text(),
+        outcome.mode(),
+        outcome.selectedModel(),
+        outcome.topK(),
+        outcome.fuser(),
+        outcome.fusionMs(),
+        reason);
   }
 
   public FusionOutcome apply(CandidateSet set, Ranking ranking) {
@@ -93,9 +118,9 @@ public final class FusionStep implements AutoCloseable {
   }
 
   /**
-   * Outcomes in input order. The sets that can be fused are generated as one batch under one budget;
-   * if that batch fails for a reason other than time, each set is retried alone so that one bad request
-   * does not take the others down.
+   * Outcomes in input order. The sets that can be fused are generated as one batch under one
+   * budget; if that batch fails for a reason other than time, each set is retried alone so that one
+   * bad request does not take the others down.
    */
   public List<FusionOutcome> applyAll(List<Ranked> items) {
     FusionOutcome[] out = new FusionOutcome[items.size()];
@@ -104,7 +129,8 @@ public final class FusionStep implements AutoCloseable {
       Ranked r = items.get(i);
       int n = r.set().getCandidates().size();
       if (n == 0) {
-        throw new IllegalArgumentException("candidate set " + r.set().getRequestId() + " has no candidates");
+        throw new IllegalArgumentException(
+            "candidate set " + r.set().getRequestId() + " has no candidates");
       }
       if (n == 1) {
         out[i] = passThrough(r.set());
@@ -124,9 +150,16 @@ public final class FusionStep implements AutoCloseable {
     fuseBatch(items, batch, out, FusionDeadline.in(budgetMs), System.nanoTime());
   }
 
-  /** Retries share the batch's deadline and clock: the budget bounds each request's total fusion time. */
-  private void fuseBatch(List<Ranked> items, List<Integer> batch, FusionOutcome[] out, FusionDeadline deadline,
-                         long start) {
+  /**
+   * Retries share the batch's deadline and clock: the budget bounds each request's total fusion
+   * time.
+   */
+  private void fuseBatch(
+      List<Ranked> items,
+      List<Integer> batch,
+      FusionOutcome[] out,
+      FusionDeadline deadline,
+      long start) {
     List<FusionPrompt> prompts = batch.stream().map(i -> prompt(items.get(i))).toList();
     try {
       List<String> texts = fuser.fuse(prompts, deadline);
@@ -135,7 +168,8 @@ public final class FusionStep implements AutoCloseable {
         out[batch.get(b)] = fusedOrEmpty(items.get(batch.get(b)), texts.get(b), ms);
       }
     } catch (FusionRejectedException e) {
-      // The fuser answered, and its answer is not usable (cut, refused): asking again would pay for the same answer.
+      // The fuser answered, and its answer is not usable (cut, refused): asking again would pay for
+      // the same answer.
       for (int i : batch) {
         out[i] = select(items.get(i), elapsedMs(start), e.getMessage());
       }
@@ -146,7 +180,8 @@ public final class FusionStep implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
-        out[batch.get(0)] = select(items.get(batch.get(0)), elapsedMs(start), FallbackReason.fuserError(e));
+        out[batch.get(0)] =
+            select(items.get(batch.get(0)), elapsedMs(start), FallbackReason.fuserError(e));
         return;
       }
       for (int i : batch) {
@@ -159,15 +194,22 @@ public final class FusionStep implements AutoCloseable {
     if (text == null || text.isBlank()) {
       return select(r, ms, FallbackReason.EMPTY_GENERATION);
     }
-    List<String> models = topIndices(r.ranking()).stream()
-        .map(i -> r.set().getCandidates().get(i).getModel()).toList();
+    List<String> models =
+        topIndices(r.ranking()).stream()
+            .map(i -> r.set().getCandidates().get(i).getModel())
+            .toList();
     return new FusionOutcome(text, BlendMode.FUSED, models.get(0), models, fuser.info(), ms, null);
   }
 
   private FusionPrompt prompt(Ranked r) {
-    List<String> texts = topIndices(r.ranking()).stream()
-        .map(i -> r.set().getCandidates().get(i).getText()).toList();
-    return new FusionPrompt(r.set().getRequest().getInstruction(), r.set().getRequest().getInput(), texts,
+    List<String> texts =
+        topIndices(r.ranking()).stream()
+            .map(i -> r.set().getCandidates().get(i).getText())
+            .toList();
+    return new FusionPrompt(
+        r.set().getRequest().getInstruction(),
+        r.set().getRequest().getInput(),
+        texts,
         r.set().getRequest().getHistory());
   }
 
@@ -182,12 +224,19 @@ public final class FusionStep implements AutoCloseable {
 
   private static FusionOutcome select(Ranked r, Long fusionMs, String reason) {
     Candidate best = r.set().getCandidates().get(r.ranking().best());
-    return new FusionOutcome(best.getText(), BlendMode.SELECTED, best.getModel(), List.of(), null, fusionMs, reason);
+    return new FusionOutcome(
+        best.getText(), BlendMode.SELECTED, best.getModel(), List.of(), null, fusionMs, reason);
   }
 
   private static FusionOutcome passThrough(CandidateSet set) {
     Candidate only = set.getCandidates().get(0);
-    return new FusionOutcome(only.getText(), BlendMode.PASSTHROUGH, only.getModel(), List.of(), null, null,
+    return new FusionOutcome(
+        only.getText(),
+        BlendMode.PASSTHROUGH,
+        only.getModel(),
+        List.of(),
+        null,
+        null,
         FallbackReason.setTooSmall(1));
   }
 

@@ -3,7 +3,10 @@ package org.blendstream.fuse;
 import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 
-/** The fusion step the config asks for, loaded once at startup so that a bad model path stops it there. */
+/**
+ * The fusion step the config asks for, loaded once at startup so that a bad model path stops it
+ * there.
+ */
 public final class FusionSteps {
 
   private FusionSteps() {}

@@ -12,9 +12,9 @@ import org.blendstream.model.ModelManifest;
 import org.blendstream.model.TorchScriptSeq2Seq;
 
 /**
- * LLM-Blender's GenFuser on DJL: a T5-family seq2seq TorchScript module reads the instruction and the
- * top-K candidates and generates a new answer (beam search with the manifest's settings, by default 4
- * beams and 128 new tokens), decoding on the Java side with the module's key/value cache.
+ * LLM-Blender's GenFuser on DJL: a T5-family seq2seq TorchScript module reads the instruction and
+ * the top-K candidates and generates a new answer (beam search with the manifest's settings, by
+ * default 4 beams and 128 new tokens), decoding on the Java side with the module's key/value cache.
  */
 public final class GenFuser implements Fuser {
 
@@ -27,8 +27,12 @@ public final class GenFuser implements Fuser {
   private final GenerationSettings settings;
   private final FuserInfo info;
 
-  private GenFuser(TorchScriptSeq2Seq model, HuggingFaceTokenizer tokenizer, FusionInputBuilder inputs,
-                   GenerationSettings settings, FuserInfo info) {
+  private GenFuser(
+      TorchScriptSeq2Seq model,
+      HuggingFaceTokenizer tokenizer,
+      FusionInputBuilder inputs,
+      GenerationSettings settings,
+      FuserInfo info) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.inputs = inputs;
@@ -36,20 +40,28 @@ public final class GenFuser implements Fuser {
     this.info = info;
   }
 
-  /** Opens a fuser model directory; a missing or wrong directory fails with its path in the message. */
+  /**
+   * Opens a fuser model directory; a missing or wrong directory fails with its path in the message.
+   */
   public static GenFuser open(Path dir, Device device) {
     return open(dir, device, UnaryOperator.identity());
   }
 
-  /** As {@link #open(Path, Device)}, with the manifest's generation settings adjusted (CLI flags). */
+  /**
+   * As {@link #open(Path, Device)}, with the manifest's generation settings adjusted (CLI flags).
+   */
   public static GenFuser open(Path dir, Device device, UnaryOperator<GenerationSettings> adjust) {
     ModelDirectory md = ModelDirectory.open(dir, ModelManifest.KIND_FUSER);
     ModelManifest m = md.manifest();
     GenerationSettings settings = adjust.apply(GenerationSettings.fromManifest(m));
     HuggingFaceTokenizer tokenizer = md.tokenizer();
-    FusionInputBuilder builder = new FusionInputBuilder(tokenizer,
-        m.candidateTokenLimit() == null ? DEFAULT_CANDIDATE_TOKEN_LIMIT : m.candidateTokenLimit(),
-        m.maxInputLength() == null ? DEFAULT_MAX_INPUT_LENGTH : m.maxInputLength());
+    FusionInputBuilder builder =
+        new FusionInputBuilder(
+            tokenizer,
+            m.candidateTokenLimit() == null
+                ? DEFAULT_CANDIDATE_TOKEN_LIMIT
+                : m.candidateTokenLimit(),
+            m.maxInputLength() == null ? DEFAULT_MAX_INPUT_LENGTH : m.maxInputLength());
     TorchScriptSeq2Seq model;
     try {
       model = TorchScriptSeq2Seq.load(md, device);
@@ -75,15 +87,19 @@ public final class GenFuser implements Fuser {
   }
 
   /**
-   * Token ids generated for already-tokenized inputs, one batch. {@code useCache=false} recomputes the
-   * whole prefix each step; it exists to check the cache, not for serving.
+   * Token ids generated for already-tokenized inputs, one batch. {@code useCache=false} recomputes
+   * the whole prefix each step; it exists to check the cache, not for serving.
    */
-  public List<long[]> generate(List<long[]> inputIds, GenerationSettings generation, boolean useCache,
-                               FusionDeadline deadline) {
+  public List<long[]> generate(
+      List<long[]> inputIds,
+      GenerationSettings generation,
+      boolean useCache,
+      FusionDeadline deadline) {
     deadline.check();
     Decoder decoder = Decoder.of(generation);
-    try (DecoderSession session = new DecoderSession(model, inputIds, decoder.rowsPerInput(),
-        generation.padTokenId(), useCache)) {
+    try (DecoderSession session =
+        new DecoderSession(
+            model, inputIds, decoder.rowsPerInput(), generation.padTokenId(), useCache)) {
       return decoder.generate(session, deadline);
     }
   }

@@ -16,7 +16,8 @@ public final class GenFuserFactory {
   public static GenFuser create(BlendConfig config) {
     String dir = config.fuserModelDir();
     if (dir == null || dir.isBlank()) {
-      throw new IllegalArgumentException(BlendConfig.FUSER_ENABLED + "=true needs " + BlendConfig.FUSER_MODEL_DIR);
+      throw new IllegalArgumentException(
+          BlendConfig.FUSER_ENABLED + "=true needs " + BlendConfig.FUSER_MODEL_DIR);
     }
     return GenFuser.open(Path.of(dir), DjlRuntime.device(config.device()));
   }

@@ -6,8 +6,13 @@ import org.blendstream.model.ModelManifest;
  * How the fuser generates: the settings of Hugging Face's {@code generate()} that GenFuser uses.
  * {@code numBeams == 1} means greedy decoding.
  */
-public record GenerationSettings(int maxNewTokens, int numBeams, double lengthPenalty,
-                                 int decoderStartTokenId, int eosTokenId, int padTokenId) {
+public record GenerationSettings(
+    int maxNewTokens,
+    int numBeams,
+    double lengthPenalty,
+    int decoderStartTokenId,
+    int eosTokenId,
+    int padTokenId) {
 
   public GenerationSettings {
     if (maxNewTokens < 1) {
@@ -18,10 +23,14 @@ public record GenerationSettings(int maxNewTokens, int numBeams, double lengthPe
     }
   }
 
-  /** The manifest's settings; GenFuser's published ones (4 beams, 128 new tokens) where it is silent. */
+  /**
+   * The manifest's settings; GenFuser's published ones (4 beams, 128 new tokens) where it is
+   * silent.
+   */
   public static GenerationSettings fromManifest(ModelManifest m) {
     return new GenerationSettings(
-        orDefault(m.maxNewTokens(), 128), orDefault(m.numBeams(), 4),
+        orDefault(m.maxNewTokens(), 128),
+        orDefault(m.numBeams(), 4),
         m.lengthPenalty() == null ? 1.0 : m.lengthPenalty(),
         required(m.decoderStartTokenId(), "decoder_start_token_id"),
         required(m.eosTokenId(), "eos_token_id"),
@@ -29,11 +38,13 @@ public record GenerationSettings(int maxNewTokens, int numBeams, double lengthPe
   }
 
   public GenerationSettings withNumBeams(int beams) {
-    return new GenerationSettings(maxNewTokens, beams, lengthPenalty, decoderStartTokenId, eosTokenId, padTokenId);
+    return new GenerationSettings(
+        maxNewTokens, beams, lengthPenalty, decoderStartTokenId, eosTokenId, padTokenId);
   }
 
   public GenerationSettings withMaxNewTokens(int tokens) {
-    return new GenerationSettings(tokens, numBeams, lengthPenalty, decoderStartTokenId, eosTokenId, padTokenId);
+    return new GenerationSettings(
+        tokens, numBeams, lengthPenalty, decoderStartTokenId, eosTokenId, padTokenId);
   }
 
   private static int orDefault(Integer v, int d) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Greedy decoding as Hugging Face's {@code generate(num_beams=1, do_sample=False)}: the argmax of the
- * logits (the first index on ties), pad fed to rows that already ended, stop when all rows produced EOS
- * or {@code max_new_tokens} tokens were generated.
+ * Greedy decoding as Hugging Face's {@code generate(num_beams=1, do_sample=False)}: the argmax of
+ * the logits (the first index on ties), pad fed to rows that already ended, stop when all rows
+ * produced EOS or {@code max_new_tokens} tokens were generated.
  */
 final class GreedyDecoder implements Decoder {
 

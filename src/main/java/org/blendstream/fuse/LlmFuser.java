@@ -24,10 +24,11 @@ import org.blendstream.model.chat.ChatReply;
 import org.blendstream.model.chat.ChatRequest;
 
 /**
- * Mixture-of-Agents' aggregator over an OpenAI-compatible endpoint: the top K answers, best first, numbered in MoA's
- * aggregate-and-synthesize system prompt (resource {@code aggregator/moa-aggregate.json}), then the request's
- * conversation. An answer cut at {@code max_tokens} or refused is rejected, so that the step selects instead; an empty
- * one comes back empty, which the step treats the same way.
+ * Mixture-of-Agents' aggregator over an OpenAI-compatible endpoint: the top K answers, best first,
+ * numbered in MoA's aggregate-and-synthesize system prompt (resource {@code
+ * aggregator/moa-aggregate.json}), then the request's conversation. An answer cut at {@code
+ * max_tokens} or refused is rejected, so that the step selects instead; an empty one comes back
+ * empty, which the step treats the same way.
  */
 public final class LlmFuser implements Fuser {
 
@@ -47,18 +48,31 @@ public final class LlmFuser implements Fuser {
     this.maxTokens = maxTokens;
     JsonNode prompt = shippedPrompt();
     this.systemPrompt = prompt.path("system_prompt").asText();
-    this.version = model + " " + prompt.path("name").asText() + " v" + prompt.path("version").asText();
+    this.version =
+        model + " " + prompt.path("name").asText() + " v" + prompt.path("version").asText();
   }
 
-  /** The aggregator's call may run as long as the fusion budget: it writes a whole answer, not one letter. */
+  /**
+   * The aggregator's call may run as long as the fusion budget: it writes a whole answer, not one
+   * letter.
+   */
   public static LlmFuser fromConfig(BlendConfig config) {
     LlmSettings llm = config.llm();
     llm.requireEndpoint("aggregator", llm.aggregatorModel(), config.fuserBudgetMs());
-    return new LlmFuser(new ChatEndpoint(llm.aggregatorBaseUrl(), llm.apiKey(), config.fuserBudgetMs(),
-        llm.maxRetries(), llm.maxConcurrency()), llm.aggregatorModel(), llm.aggregatorMaxTokens());
+    return new LlmFuser(
+        new ChatEndpoint(
+            llm.aggregatorBaseUrl(),
+            llm.apiKey(),
+            config.fuserBudgetMs(),
+            llm.maxRetries(),
+            llm.maxConcurrency()),
+        llm.aggregatorModel(),
+        llm.aggregatorMaxTokens());
   }
 
-  /** Every call is its own HTTP request; stream threads need not wait for each other's aggregates. */
+  /**
+   * Every call is its own HTTP request; stream threads need not wait for each other's aggregates.
+   */
   @Override
   public boolean threadSafe() {
     return true;
@@ -72,11 +86,20 @@ public final class LlmFuser implements Fuser {
   @Override
   public List<String> fuse(List<FusionPrompt> prompts, FusionDeadline deadline) {
     long deadlineNanos = System.nanoTime() + deadline.nanosLeft();
-    List<ChatRequest> requests = prompts.stream().map(p -> new ChatRequest(model, messages(p, systemPrompt), maxTokens,
-        0)).toList();
-    ChatEndpoint.Listener meter = (nanos, reply, error) -> metrics.llmCall("aggregator", nanos, error == null,
-        reply == null ? 0 : reply.promptTokens(), reply == null ? 0 : reply.completionTokens());
-    List<CompletableFuture<ChatReply>> answers = endpoint.completeAll(requests, deadlineNanos, meter);
+    List<ChatRequest> requests =
+        prompts.stream()
+            .map(p -> new ChatRequest(model, messages(p, systemPrompt), maxTokens, 0))
+            .toList();
+    ChatEndpoint.Listener meter =
+        (nanos, reply, error) ->
+            metrics.llmCall(
+                "aggregator",
+                nanos,
+                error == null,
+                reply == null ? 0 : reply.promptTokens(),
+                reply == null ? 0 : reply.completionTokens());
+    List<CompletableFuture<ChatReply>> answers =
+        endpoint.completeAll(requests, deadlineNanos, meter);
     try {
       List<String> texts = new ArrayList<>(answers.size());
       for (CompletableFuture<ChatReply> answer : answers) {
@@ -88,7 +111,10 @@ public final class LlmFuser implements Fuser {
     }
   }
 
-  /** MoA's {@code inject_references_to_messages}: the numbered answers in a system message before the conversation. */
+  /**
+   * MoA's {@code inject_references_to_messages}: the numbered answers in a system message before
+   * the conversation.
+   */
   static List<ChatMessage> messages(FusionPrompt prompt, String systemPrompt) {
     StringBuilder system = new StringBuilder(systemPrompt);
     for (int i = 0; i < prompt.candidates().size(); i++) {
@@ -110,16 +136,18 @@ public final class LlmFuser implements Fuser {
 
   private String usable(ChatReply reply) {
     if ("length".equals(reply.finishReason())) {
-      throw new FusionRejectedException(FallbackReason.FUSER_TRUNCATED + ": finish_reason=length at max_tokens="
-          + maxTokens);
+      throw new FusionRejectedException(
+          FallbackReason.FUSER_TRUNCATED + ": finish_reason=length at max_tokens=" + maxTokens);
     }
     if ("content_filter".equals(reply.finishReason())) {
-      throw new FusionRejectedException(FallbackReason.FUSER_REFUSED + ": finish_reason=content_filter");
+      throw new FusionRejectedException(
+          FallbackReason.FUSER_REFUSED + ": finish_reason=content_filter");
     }
     return reply.content() == null ? "" : reply.content().strip();
   }
 
-  private static ChatReply await(CompletableFuture<ChatReply> answer, long deadlineNanos, long budgetMs) {
+  private static ChatReply await(
+      CompletableFuture<ChatReply> answer, long deadlineNanos, long budgetMs) {
     try {
       long left = deadlineNanos - System.nanoTime();
       return answer.isDone() ? answer.get() : answer.get(Math.max(0, left), TimeUnit.NANOSECONDS);

@@ -5,8 +5,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.blendstream.BlendConfig;
 
 /**
- * Makes the value serdes of every topic. The default speaks the Confluent wire format through our own
- * registry client; a user who has Confluent's serializer can plug a factory wrapping it through
+ * Makes the value serdes of every topic. The default speaks the Confluent wire format through our
+ * own registry client; a user who has Confluent's serializer can plug a factory wrapping it through
  * {@code value.serde.factory}.
  */
 public interface AvroSerdeFactory {

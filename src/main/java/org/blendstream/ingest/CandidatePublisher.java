@@ -19,16 +19,28 @@ public final class CandidatePublisher extends TopicPublisher<Candidate> {
     this.model = model;
   }
 
-  public Future<RecordMetadata> publish(String requestId, String text, String instruction, Long latencyMs) {
+  public Future<RecordMetadata> publish(
+      String requestId, String text, String instruction, Long latencyMs) {
     return publish(requestId, text, instruction, latencyMs, Map.of());
   }
 
   /** With producer metadata, passed through to the set untouched (a judge's score, for one). */
-  public Future<RecordMetadata> publish(String requestId, String text, String instruction, Long latencyMs,
-                                        Map<String, String> metadata) {
-    Candidate c = Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
-        .setInstruction(instruction).setLatencyMs(latencyMs).setCreatedAt(System.currentTimeMillis())
-        .setMetadata(Map.copyOf(metadata)).build();
+  public Future<RecordMetadata> publish(
+      String requestId,
+      String text,
+      String instruction,
+      Long latencyMs,
+      Map<String, String> metadata) {
+    Candidate c =
+        Candidate.newBuilder()
+            .setRequestId(requestId)
+            .setModel(model)
+            .setText(text)
+            .setInstruction(instruction)
+            .setLatencyMs(latencyMs)
+            .setCreatedAt(System.currentTimeMillis())
+            .setMetadata(Map.copyOf(metadata))
+            .build();
     return send(requestId, c);
   }
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.blendstream.avro.Candidate;
 
 /**
- * Bounds a candidate's text at ingest. The cut candidate records its original length in its metadata, so the set
- * can say which models were cut and a reader can find the full text in the input topic.
+ * Bounds a candidate's text at ingest. The cut candidate records its original length in its
+ * metadata, so the set can say which models were cut and a reader can find the full text in the
+ * input topic.
  */
 public final class CandidateText {
 
@@ -16,7 +17,10 @@ public final class CandidateText {
 
   private CandidateText() {}
 
-  /** The candidate itself when its text fits, else a copy whose text keeps the first {@code maxChars} characters. */
+  /**
+   * The candidate itself when its text fits, else a copy whose text keeps the first {@code
+   * maxChars} characters.
+   */
   public static Candidate truncate(Candidate candidate, int maxChars) {
     String text = candidate.getText();
     if (text == null || text.length() <= maxChars) {
@@ -26,12 +30,17 @@ public final class CandidateText {
     int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
     Map<String, String> metadata = new HashMap<>(candidate.getMetadata());
     metadata.put(TRUNCATED_FROM_CHARS, Integer.toString(text.length()));
-    return Candidate.newBuilder(candidate).setText(text.substring(0, end)).setMetadata(metadata).build();
+    return Candidate.newBuilder(candidate)
+        .setText(text.substring(0, end))
+        .setMetadata(metadata)
+        .build();
   }
 
   /** The models whose text was cut at ingest, in the candidates' order. */
   public static List<String> truncatedModels(List<Candidate> candidates) {
-    return candidates.stream().filter(c -> c.getMetadata().containsKey(TRUNCATED_FROM_CHARS))
-        .map(Candidate::getModel).toList();
+    return candidates.stream()
+        .filter(c -> c.getMetadata().containsKey(TRUNCATED_FROM_CHARS))
+        .map(Candidate::getModel)
+        .toList();
   }
 }

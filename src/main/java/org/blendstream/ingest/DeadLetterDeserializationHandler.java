@@ -8,7 +8,10 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Undecodable bytes go to the DLQ with the reason and the original bytes, and the app keeps running. */
+/**
+ * Undecodable bytes go to the DLQ with the reason and the original bytes, and the app keeps
+ * running.
+ */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
@@ -29,16 +32,34 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception e) {
     if (registryUnavailable(e)) {
-      // Nothing is wrong with the record: failing the thread aborts its transaction, and the thread that replaces it
+      // Nothing is wrong with the record: failing the thread aborts its transaction, and the thread
+      // that replaces it
       // reads the record again from the committed offset, by when the registry may answer.
-      LOG.warn("holding record {}-{}@{}, not dead-lettering it: {}", record.topic(), record.partition(),
-          record.offset(), e.getMessage());
+      LOG.warn(
+          "holding record {}-{}@{}, not dead-lettering it: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       return Response.fail();
     }
-    LOG.warn("dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-    return Response.resume(List.of(deadLetters.record(record.topic(), record.partition(), record.offset(),
-        record.key(), record.value(), e)));
+    LOG.warn(
+        "dead-lettering undecodable record {}-{}@{}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        e.getMessage());
+    return Response.resume(
+        List.of(
+            deadLetters.record(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                e)));
   }
 }

@@ -5,7 +5,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.blendstream.BlendConfig;
 import org.blendstream.avro.Feedback;
 
-/** Publishes feedback on answered requests to {@code blend.feedback}, keyed by request id like their sets. */
+/**
+ * Publishes feedback on answered requests to {@code blend.feedback}, keyed by request id like their
+ * sets.
+ */
 public final class FeedbackPublisher extends TopicPublisher<Feedback> {
 
   public FeedbackPublisher(BlendConfig config) {

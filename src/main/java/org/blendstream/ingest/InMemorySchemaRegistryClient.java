@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /**
- * A registry held in memory and shared per scope, for {@code mock://<scope>} URLs as Confluent's serde
- * allows: TopologyTestDriver tests need schema ids without a server.
+ * A registry held in memory and shared per scope, for {@code mock://<scope>} URLs as Confluent's
+ * serde allows: TopologyTestDriver tests need schema ids without a server.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 
@@ -27,18 +27,21 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
 
   @Override
   public synchronized int register(String subject, Schema schema) {
-    return ids.computeIfAbsent(schema, s -> {
-      int id = schemas.size() + 1;
-      schemas.put(id, s);
-      return id;
-    });
+    return ids.computeIfAbsent(
+        schema,
+        s -> {
+          int id = schemas.size() + 1;
+          schemas.put(id, s);
+          return id;
+        });
   }
 
   @Override
   public synchronized Schema getById(int id) {
     Schema s = schemas.get(id);
     if (s == null) {
-      throw new UnknownSchemaException(id, "not in mock registry (known: " + List.copyOf(schemas.keySet()) + ")");
+      throw new UnknownSchemaException(
+          id, "not in mock registry (known: " + List.copyOf(schemas.keySet()) + ")");
     }
     return s;
   }

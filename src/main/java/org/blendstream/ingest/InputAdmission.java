@@ -8,15 +8,19 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Request;
 
 /**
- * The gate every input record passes before the assembler holds it in state: the data contract, and the bound on a
- * candidate's text. It runs on the source topic, before any re-keying, so that the topic a candidate came from can
- * still be compared with its model, and a record it refuses reaches the DLQ with the bytes it arrived with.
+ * The gate every input record passes before the assembler holds it in state: the data contract, and
+ * the bound on a candidate's text. It runs on the source topic, before any re-keying, so that the
+ * topic a candidate came from can still be compared with its model, and a record it refuses reaches
+ * the DLQ with the bytes it arrived with.
  */
 public final class InputAdmission {
 
   private InputAdmission() {}
 
-  /** Under {@code ingest.rekey=true} the key is replaced by the request id next, so only the payload is checked. */
+  /**
+   * Under {@code ingest.rekey=true} the key is replaced by the request id next, so only the payload
+   * is checked.
+   */
   public static final class Requests extends ContextualFixedKeyProcessor<String, Request, Request> {
     private final boolean checkKey;
 
@@ -39,7 +43,8 @@ public final class InputAdmission {
     }
   }
 
-  public static final class Candidates extends ContextualFixedKeyProcessor<String, Candidate, Candidate> {
+  public static final class Candidates
+      extends ContextualFixedKeyProcessor<String, Candidate, Candidate> {
     private final boolean checkKey;
     private final int maxChars;
     private final Topics topics;
@@ -56,7 +61,8 @@ public final class InputAdmission {
       if (candidate == null) {
         throw tombstone(record.key());
       }
-      String topicModel = context().recordMetadata().map(m -> topics.modelOf(m.topic())).orElse(null);
+      String topicModel =
+          context().recordMetadata().map(m -> topics.modelOf(m.topic())).orElse(null);
       if (checkKey) {
         RecordValidator.validate(record.key(), candidate, topicModel);
       } else {
@@ -66,9 +72,14 @@ public final class InputAdmission {
     }
   }
 
-  /** Input topics are not compacted and a request cannot be withdrawn, so a tombstone means nothing here. */
+  /**
+   * Input topics are not compacted and a request cannot be withdrawn, so a tombstone means nothing
+   * here.
+   */
   private static InvalidRecordException tombstone(String key) {
-    return new InvalidRecordException("tombstone (null value) for key '" + key
-        + "': input topics carry no deletes; a request or candidate cannot be withdrawn");
+    return new InvalidRecordException(
+        "tombstone (null value) for key '"
+            + key
+            + "': input topics carry no deletes; a request or candidate cannot be withdrawn");
   }
 }

@@ -2,8 +2,8 @@ package org.blendstream.ingest;
 
 /**
  * A record that decoded but breaks a rule of the data contract (empty id, empty text, a prompt that
- * disagrees with its siblings) or a limit (too many candidates for one set). The processing exception handler
- * routes it to the DLQ, under its error class, and resumes.
+ * disagrees with its siblings) or a limit (too many candidates for one set). The processing
+ * exception handler routes it to the DLQ, under its error class, and resumes.
  */
 public final class InvalidRecordException extends RuntimeException {
 
@@ -13,7 +13,10 @@ public final class InvalidRecordException extends RuntimeException {
     this(DeadLetters.VALIDATION, message);
   }
 
-  /** With the dead letter's error class, e.g. {@link DeadLetters#LIMIT}, so the DLQ can be counted by kind. */
+  /**
+   * With the dead letter's error class, e.g. {@link DeadLetters#LIMIT}, so the DLQ can be counted
+   * by kind.
+   */
   public InvalidRecordException(String errorClass, String message) {
     super(message);
     this.errorClass = errorClass;

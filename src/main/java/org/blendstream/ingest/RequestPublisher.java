@@ -13,10 +13,21 @@ public final class RequestPublisher extends TopicPublisher<Request> {
     super(config, config.topics().requests(), Request.class);
   }
 
-  public Future<RecordMetadata> publish(String requestId, String instruction, String reference,
-                                        List<String> expectedModels, Long deadlineMs) {
-    Request r = Request.newBuilder().setRequestId(requestId).setInstruction(instruction).setReference(reference)
-        .setExpectedModels(expectedModels).setDeadlineMs(deadlineMs).setCreatedAt(System.currentTimeMillis()).build();
+  public Future<RecordMetadata> publish(
+      String requestId,
+      String instruction,
+      String reference,
+      List<String> expectedModels,
+      Long deadlineMs) {
+    Request r =
+        Request.newBuilder()
+            .setRequestId(requestId)
+            .setInstruction(instruction)
+            .setReference(reference)
+            .setExpectedModels(expectedModels)
+            .setDeadlineMs(deadlineMs)
+            .setCreatedAt(System.currentTimeMillis())
+            .build();
     return send(requestId, r);
   }
 }

@@ -2,6 +2,8 @@ package org.blendstream.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,36 +15,40 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client for the Confluent Schema Registry REST API, limited to what a serde needs: register a schema
- * under a subject and fetch a schema by id. Only those two endpoints are used, so it also works with
- * Apicurio's ccompat API, Redpanda and Karapace. Both directions are cached: ids are immutable.
+ * Client for the Confluent Schema Registry REST API, limited to what a serde needs: register a
+ * schema under a subject and fetch a schema by id. Only those two endpoints are used, so it also
+ * works with Apicurio's ccompat API, Redpanda and Karapace. Both directions are cached: ids are
+ * immutable.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+
   /** One call's bound: a registry slower than this is asked again rather than waited on. */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
   /**
-   * How long a lookup holds its record, well inside the main consumer's max.poll.interval.ms (600 s): past it the
-   * stream thread is replaced and the record read again, so a registry outage holds records for as long as it lasts.
+   * How long a lookup holds its record, well inside the main consumer's max.poll.interval.ms (600
+   * s): past it the stream thread is replaced and the record read again, so a registry outage holds
+   * records for as long as it lasts.
    */
   static final Duration HOLD = Duration.ofSeconds(60);
+
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
   private static final AtomicLong LOOKUP_WAITS = new AtomicLong();
 
   private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final Map<String, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -53,17 +59,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public int register(String subject, Schema schema) {
     String canonical = schema.toString();
-    return idBySubjectAndSchema.computeIfAbsent(subject + '\0' + canonical, k -> {
-      String body = JSON.createObjectNode().put("schema", canonical).toString();
-      JsonNode reply = call(HttpRequest.newBuilder(uri("/subjects/" + encode(subject) + "/versions"))
-          .POST(HttpRequest.BodyPublishers.ofString(body)), "register under " + subject);
-      int id = reply.path("id").asInt(-1);
-      if (id < 0) {
-        throw new IllegalStateException("registry " + baseUrl + " answered without an id: " + reply);
-      }
-      schemaById.putIfAbsent(id, schema);
-      return id;
-    });
+    return idBySubjectAndSchema.computeIfAbsent(
+        subject + '\0' + canonical,
+        k -> {
+          String body = JSON.createObjectNode().put("schema", canonical).toString();
+          JsonNode reply =
+              call(
+                  HttpRequest.newBuilder(uri("/subjects/" + encode(subject) + "/versions"))
+                      .POST(HttpRequest.BodyPublishers.ofString(body)),
+                  "register under " + subject);
+          int id = reply.path("id").asInt(-1);
+          if (id < 0) {
+            throw new IllegalStateException(
+                "registry " + baseUrl + " answered without an id: " + reply);
+          }
+          schemaById.putIfAbsent(id, schema);
+          return id;
+        });
   }
 
   @Override
@@ -79,19 +91,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   /**
-   * A slow or unreachable registry is no fault of the record being read: the lookup is tried again with backoff, the
-   * record held meanwhile, and each wait counted ({@link #lookupWaits()}). Only after {@link #HOLD} does it give up
-   * with {@link RegistryUnavailableException}, which the deserialization handler does not dead-letter (the stream
-   * thread is replaced and reads the record again). An id the registry answers 404 for is the record's fault.
+   * A slow or unreachable registry is no fault of the record being read: the lookup is tried again
+   * with backoff, the record held meanwhile, and each wait counted ({@link #lookupWaits()}). Only
+   * after {@link #HOLD} does it give up with {@link RegistryUnavailableException}, which the
+   * deserialization handler does not dead-letter (the stream thread is replaced and reads the
+   * record again). An id the registry answers 404 for is the record's fault.
    */
   private JsonNode lookUpHoldingTheRecord(int id) {
     long start = System.nanoTime();
     long backoffMs = FIRST_BACKOFF_MS;
     for (int attempt = 1; ; attempt++) {
       try {
-        JsonNode reply = call(HttpRequest.newBuilder(uri("/schemas/ids/" + id)).GET(), "look up id " + id);
+        JsonNode reply =
+            call(HttpRequest.newBuilder(uri("/schemas/ids/" + id)).GET(), "look up id " + id);
         if (attempt > 1) {
-          LOG.info("schema registry {} answered the lookup of id {} after {} attempts", baseUrl, id, attempt);
+          LOG.info(
+              "schema registry {} answered the lookup of id {} after {} attempts",
+              baseUrl,
+              id,
+              attempt);
         }
         return reply;
       } catch (RegistryHttpException e) {
@@ -108,22 +126,38 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
-  private long waitOrGiveUp(int id, long start, long backoffMs, int attempt, RuntimeException cause) {
+  private long waitOrGiveUp(
+      int id, long start, long backoffMs, int attempt, RuntimeException cause) {
     long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     if (heldMs + backoffMs > HOLD.toMillis()) {
-      throw new RegistryUnavailableException("schema registry " + baseUrl + " did not answer the lookup of id " + id
-          + " in " + heldMs + " ms (" + attempt + " attempts): " + cause.getMessage(), cause);
+      throw new RegistryUnavailableException(
+          "schema registry "
+              + baseUrl
+              + " did not answer the lookup of id "
+              + id
+              + " in "
+              + heldMs
+              + " ms ("
+              + attempt
+              + " attempts): "
+              + cause.getMessage(),
+          cause);
     }
     if (attempt == 1) {
-      LOG.warn("schema registry {} did not answer the lookup of id {} ({}); holding the record and trying again",
-          baseUrl, id, cause.getMessage());
+      LOG.warn(
+          "schema registry {} did not answer the lookup of id {} ({}); holding the record and"
+              + " trying again",
+          baseUrl,
+          id,
+          cause.getMessage());
     }
     LOOKUP_WAITS.incrementAndGet();
     try {
       Thread.sleep(backoffMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RegistryUnavailableException("interrupted while waiting for schema registry " + baseUrl, e);
+      throw new RegistryUnavailableException(
+          "interrupted while waiting for schema registry " + baseUrl, e);
     }
     return Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }
@@ -138,18 +172,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     return LOOKUP_WAITS.get();
   }
 
-  /** The waits as a meter: process-wide, as the clients are (one per URL, shared by every serde). */
+  /**
+   * The waits as a meter: process-wide, as the clients are (one per URL, shared by every serde).
+   */
   public static void bindLookupWaits(MeterRegistry registry) {
     FunctionCounter.builder("blendstream.schema.lookup.waits", LOOKUP_WAITS, AtomicLong::get)
-        .description("Schema lookups that waited for a slow or unreachable registry, holding their record")
+        .description(
+            "Schema lookups that waited for a slow or unreachable registry, holding their record")
         .register(registry);
   }
 
   private JsonNode call(HttpRequest.Builder request, String what) {
     HttpResponse<String> response;
     try {
-      response = http.send(request.header("Content-Type", CONTENT_TYPE).header("Accept", CONTENT_TYPE)
-          .timeout(ATTEMPT_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              request
+                  .header("Content-Type", CONTENT_TYPE)
+                  .header("Accept", CONTENT_TYPE)
+                  .timeout(ATTEMPT_TIMEOUT)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unreachable("schema registry " + baseUrl + " unreachable (" + what + "): " + e, e);
     } catch (InterruptedException e) {
@@ -157,13 +200,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       throw new IllegalStateException("interrupted while calling schema registry " + baseUrl, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw new RegistryHttpException(response.statusCode(),
-          "schema registry " + baseUrl + " refused to " + what + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new RegistryHttpException(
+          response.statusCode(),
+          "schema registry "
+              + baseUrl
+              + " refused to "
+              + what
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new IllegalStateException("schema registry " + baseUrl + " sent invalid JSON: " + response.body(), e);
+      throw new IllegalStateException(
+          "schema registry " + baseUrl + " sent invalid JSON: " + response.body(), e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.io.Closeable;
 import org.apache.avro.Schema;
 
 /**
- * The subset of the Confluent Schema Registry API the serde needs. Implementations cache, because the
- * serde asks on every record.
+ * The subset of the Confluent Schema Registry API the serde needs. Implementations cache, because
+ * the serde asks on every record.
  */
 public interface SchemaRegistryClient extends Closeable {
 
@@ -19,8 +19,9 @@ public interface SchemaRegistryClient extends Closeable {
   default void close() {}
 
   /**
-   * Thrown when the registry did not answer a lookup (unreachable, timed out, overloaded) for longer than a client
-   * holds a record: the registry's fault, not the record's, so the record is read again later, never dead-lettered.
+   * Thrown when the registry did not answer a lookup (unreachable, timed out, overloaded) for
+   * longer than a client holds a record: the registry's fault, not the record's, so the record is
+   * read again later, never dead-lettered.
    */
   class RegistryUnavailableException extends RuntimeException {
     public RegistryUnavailableException(String message, Throwable cause) {

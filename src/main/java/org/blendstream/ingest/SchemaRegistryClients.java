@@ -13,7 +13,8 @@ public final class SchemaRegistryClients {
 
   public static SchemaRegistryClient forUrl(String url) {
     if (url == null || url.isBlank()) {
-      throw new IllegalStateException("schema.registry.url is not set and no embedded registry was started");
+      throw new IllegalStateException(
+          "schema.registry.url is not set and no embedded registry was started");
     }
     if (url.startsWith(MOCK_SCHEME)) {
       return InMemorySchemaRegistryClient.forScope(url.substring(MOCK_SCHEME.length()));

@@ -29,18 +29,21 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A serde for one SpecificRecord type, byte-compatible with Confluent's {@code KafkaAvroSerializer}:
- * the writer schema is registered under {@code <topic>-value} (TopicNameStrategy) and its id framed
- * in front of the Avro binary. Reading resolves the writer schema by id against our reader schema,
- * so producers on an older or newer compatible schema still decode.
+ * A serde for one SpecificRecord type, byte-compatible with Confluent's {@code
+ * KafkaAvroSerializer}: the writer schema is registered under {@code <topic>-value}
+ * (TopicNameStrategy) and its id framed in front of the Avro binary. Reading resolves the writer
+ * schema by id against our reader schema, so producers on an older or newer compatible schema still
+ * decode.
  *
- * <p>Reading is strict where Avro is lenient: a writer schema that is another record type (a Candidate written to
- * the requests topic) is refused instead of being resolved field by field, and a string that is not valid UTF-8 is
- * refused instead of being decoded with U+FFFD in place of the bad bytes. Writing refuses a value larger than
- * {@code maxBytes}, before the producer sees it: under exactly-once a send that the producer or broker rejects
- * aborts the whole transaction, while a serialization error reaches the production exception handler cleanly.
+ * <p>Reading is strict where Avro is lenient: a writer schema that is another record type (a
+ * Candidate written to the requests topic) is refused instead of being resolved field by field, and
+ * a string that is not valid UTF-8 is refused instead of being decoded with U+FFFD in place of the
+ * bad bytes. Writing refuses a value larger than {@code maxBytes}, before the producer sees it:
+ * under exactly-once a send that the producer or broker rejects aborts the whole transaction, while
+ * a serialization error reaches the production exception handler cleanly.
  */
-public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class SpecificAvroSerde<T extends SpecificRecord>
+    implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   private final Class<T> type;
   private final Schema readerSchema;
@@ -55,8 +58,11 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     this(type, registry, isKey, Integer.MAX_VALUE);
   }
 
-  /** A serde whose serializer refuses values of more than {@code maxBytes} bytes, framing included. */
-  public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey, int maxBytes) {
+  /**
+   * A serde whose serializer refuses values of more than {@code maxBytes} bytes, framing included.
+   */
+  public SpecificAvroSerde(
+      Class<T> type, SchemaRegistryClient registry, boolean isKey, int maxBytes) {
     this.maxBytes = maxBytes;
     this.type = type;
     this.readerSchema = SpecificData.get().getSchema(type);
@@ -74,7 +80,8 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     if (record == null) {
       return null;
     }
-    int id = idBySubject.computeIfAbsent(subject(topic, isKey), s -> registry.register(s, readerSchema));
+    int id =
+        idBySubject.computeIfAbsent(subject(topic, isKey), s -> registry.register(s, readerSchema));
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
       out.write(WireFormat.header(id));
@@ -82,11 +89,24 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
       writer.write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("cannot serialize " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+      throw new SerializationException(
+          "cannot serialize "
+              + type.getSimpleName()
+              + " for topic "
+              + topic
+              + ": "
+              + e.getMessage(),
+          e);
     }
     if (out.size() > maxBytes) {
-      throw new OversizedRecordException(type.getSimpleName() + " of " + out.size() + " bytes for topic " + topic
-          + " exceeds record.max.bytes=" + maxBytes);
+      throw new OversizedRecordException(
+          type.getSimpleName()
+              + " of "
+              + out.size()
+              + " bytes for topic "
+              + topic
+              + " exceeds record.max.bytes="
+              + maxBytes);
     }
     return out.toByteArray();
   }
@@ -99,11 +119,14 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     int id = WireFormat.schemaId(bytes);
     DatumReader<T> reader = readerById.computeIfAbsent(id, i -> readerFor(topic, i));
     try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
-          bytes.length - WireFormat.HEADER_SIZE, null);
+      BinaryDecoder decoder =
+          DecoderFactory.get()
+              .binaryDecoder(
+                  bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new WireFormat.MalformedRecordException("trailing bytes after a " + type.getSimpleName() + " record");
+        throw new WireFormat.MalformedRecordException(
+            "trailing bytes after a " + type.getSimpleName() + " record");
       }
       return value;
     } catch (IOException | RuntimeException e) {
@@ -111,25 +134,43 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
         throw m;
       }
       if (e instanceof InvalidUtf8Exception u) {
-        throw new WireFormat.MalformedRecordException(type.getSimpleName() + " from topic " + topic + " has "
-            + u.getMessage(), u);
+        throw new WireFormat.MalformedRecordException(
+            type.getSimpleName() + " from topic " + topic + " has " + u.getMessage(), u);
       }
-      throw new WireFormat.MalformedRecordException("cannot decode " + type.getSimpleName()
-          + " with schema id " + id + " from topic " + topic + ": " + e, e);
+      throw new WireFormat.MalformedRecordException(
+          "cannot decode "
+              + type.getSimpleName()
+              + " with schema id "
+              + id
+              + " from topic "
+              + topic
+              + ": "
+              + e,
+          e);
     }
   }
 
   /**
-   * Avro resolves any writer record against the reader record by field names, so without this check a Candidate
-   * written to the requests topic decodes as a Request whose fields happen to match.
+   * Avro resolves any writer record against the reader record by field names, so without this check
+   * a Candidate written to the requests topic decodes as a Request whose fields happen to match.
    */
   private DatumReader<T> readerFor(String topic, int id) {
     Schema writerSchema = registry.getById(id);
     String written = writerSchema.getFullName();
-    if (!written.equals(readerSchema.getFullName()) && !readerSchema.getAliases().contains(written)) {
-      throw new WireFormat.MalformedRecordException("schema id " + id + " is " + writerSchema.getType().getName()
-          + " " + written + ", but topic " + topic + " carries " + readerSchema.getFullName()
-          + " (a record written to the wrong topic?)");
+    if (!written.equals(readerSchema.getFullName())
+        && !readerSchema.getAliases().contains(written)) {
+      throw new WireFormat.MalformedRecordException(
+          "schema id "
+              + id
+              + " is "
+              + writerSchema.getType().getName()
+              + " "
+              + written
+              + ", but topic "
+              + topic
+              + " carries "
+              + readerSchema.getFullName()
+              + " (a record written to the wrong topic?)");
     }
     return new StrictReader<>(writerSchema, readerSchema);
   }
@@ -138,8 +179,8 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
   private static final class StrictReader<T> extends SpecificDatumReader<T> {
 
     /**
-     * The generated classes' own decoders and Avro's fast reader read strings leniently and never call readString,
-     * so both are turned off for this reader.
+     * The generated classes' own decoders and Avro's fast reader read strings leniently and never
+     * call readString, so both are turned off for this reader.
      */
     private static final SpecificData DATA = new SpecificData(StrictReader.class.getClassLoader());
 
@@ -156,13 +197,15 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     protected Object readString(Object old, Schema expected, Decoder in) throws IOException {
       Utf8 utf8 = in.readString(null);
       if (isAscii(utf8.getBytes(), utf8.getByteLength())) {
-        // Every ASCII byte is valid UTF-8 on its own, so the strict decoder has nothing to refuse; the String
+        // Every ASCII byte is valid UTF-8 on its own, so the strict decoder has nothing to refuse;
+        // the String
         // constructor's ASCII path is several times cheaper, and most answers are ASCII.
         return new String(utf8.getBytes(), 0, utf8.getByteLength(), StandardCharsets.ISO_8859_1);
       }
       ByteBuffer bytes = ByteBuffer.wrap(utf8.getBytes(), 0, utf8.getByteLength());
       try {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(bytes)
@@ -183,7 +226,8 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     }
 
     @Override
-    protected void readField(Object r, Schema.Field f, Object oldDatum, ResolvingDecoder in, Object state)
+    protected void readField(
+        Object r, Schema.Field f, Object oldDatum, ResolvingDecoder in, Object state)
         throws IOException {
       try {
         super.readField(r, f, oldDatum, in, state);
@@ -194,7 +238,10 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     }
   }
 
-  /** A string whose bytes are not UTF-8; the path of field names fills in as the exception leaves each record. */
+  /**
+   * A string whose bytes are not UTF-8; the path of field names fills in as the exception leaves
+   * each record.
+   */
   private static final class InvalidUtf8Exception extends RuntimeException {
     private final Deque<String> path = new ArrayDeque<>();
     private final int length;
@@ -207,8 +254,12 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
 
     @Override
     public String getMessage() {
-      return "invalid UTF-8 in field " + (path.isEmpty() ? "(unknown)" : String.join(".", path))
-          + " at byte " + at + " of " + length;
+      return "invalid UTF-8 in field "
+          + (path.isEmpty() ? "(unknown)" : String.join(".", path))
+          + " at byte "
+          + at
+          + " of "
+          + length;
     }
   }
 

@@ -9,7 +9,10 @@ public final class WireFormatSerdeFactory implements AvroSerdeFactory {
 
   @Override
   public <T extends SpecificRecord> Serde<T> serde(Class<T> type, BlendConfig config) {
-    return new SpecificAvroSerde<>(type, SchemaRegistryClients.forUrl(config.schemaRegistryUrl()), false,
+    return new SpecificAvroSerde<>(
+        type,
+        SchemaRegistryClients.forUrl(config.schemaRegistryUrl()),
+        false,
         config.recordMaxBytes());
   }
 }

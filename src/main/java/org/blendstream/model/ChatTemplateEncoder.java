@@ -1,16 +1,17 @@
 package org.blendstream.model;
 
-import org.blendstream.model.chat.ChatMessage;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.blendstream.model.chat.ChatMessage;
 
 /**
- * Decoder reward models: the conversation with the candidate as the assistant's last turn, rendered by the model's
- * chat template and tokenized without added special tokens (the template writes them). A sequence over
- * {@code maxLength} loses its middle: the first {@code maxLength − keepLast} ids and the last {@code keepLast} stay,
- * because a decoder reward is read at the last token, after the template's end of turn.
+ * Decoder reward models: the conversation with the candidate as the assistant's last turn, rendered
+ * by the model's chat template and tokenized without added special tokens (the template writes
+ * them). A sequence over {@code maxLength} loses its middle: the first {@code maxLength − keepLast}
+ * ids and the last {@code keepLast} stay, because a decoder reward is read at the last token, after
+ * the template's end of turn.
  */
 public final class ChatTemplateEncoder implements RewardEncoder {
 
@@ -20,10 +21,14 @@ public final class ChatTemplateEncoder implements RewardEncoder {
   private final int keepLast;
 
   /** {@code tokenizer} adds no special tokens and does not truncate ({@link Tokenizers#raw}). */
-  public ChatTemplateEncoder(ChatTemplate template, HuggingFaceTokenizer tokenizer, int maxLength, int keepLast) {
+  public ChatTemplateEncoder(
+      ChatTemplate template, HuggingFaceTokenizer tokenizer, int maxLength, int keepLast) {
     if (maxLength < 1 || keepLast < 0 || keepLast >= maxLength) {
-      throw new IllegalArgumentException("keep_last must be at least 0 and below max_length, not keep_last "
-          + keepLast + " with max_length " + maxLength);
+      throw new IllegalArgumentException(
+          "keep_last must be at least 0 and below max_length, not keep_last "
+              + keepLast
+              + " with max_length "
+              + maxLength);
     }
     this.template = template;
     this.tokenizer = tokenizer;
@@ -33,7 +38,10 @@ public final class ChatTemplateEncoder implements RewardEncoder {
 
   @Override
   public long[] encode(List<ChatMessage> conversation, String candidate) {
-    return middleCut(tokenizer.encode(render(conversation, candidate), false, false).getIds(), maxLength, keepLast);
+    return middleCut(
+        tokenizer.encode(render(conversation, candidate), false, false).getIds(),
+        maxLength,
+        keepLast);
   }
 
   /** The text the model reads, before tokenization. */
@@ -43,7 +51,10 @@ public final class ChatTemplateEncoder implements RewardEncoder {
     return template.render(messages);
   }
 
-  /** The first {@code maxLength − keepLast} ids and the last {@code keepLast}; the ids themselves if they fit. */
+  /**
+   * The first {@code maxLength − keepLast} ids and the last {@code keepLast}; the ids themselves if
+   * they fit.
+   */
   static long[] middleCut(long[] ids, int maxLength, int keepLast) {
     if (ids.length <= maxLength) {
       return ids;

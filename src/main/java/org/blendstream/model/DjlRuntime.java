@@ -4,9 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 
 /**
- * Process-wide DJL settings. Offline mode must be set before the engine first loads: otherwise engine
- * start probes a cloud metadata address and tries to download natives, which this deployment takes
- * from the classpath instead.
+ * Process-wide DJL settings. Offline mode must be set before the engine first loads: otherwise
+ * engine start probes a cloud metadata address and tries to download natives, which this deployment
+ * takes from the classpath instead.
  */
 public final class DjlRuntime {
 
@@ -19,7 +19,10 @@ public final class DjlRuntime {
     NativeHeap.keepFreedTensors();
   }
 
-  /** {@code auto} picks the first GPU when DJL sees one; {@code cpu}, {@code gpu} and {@code gpu:N} force one. */
+  /**
+   * {@code auto} picks the first GPU when DJL sees one; {@code cpu}, {@code gpu} and {@code gpu:N}
+   * force one.
+   */
   public static Device device(String setting) {
     init();
     String s = setting == null ? "auto" : setting.trim().toLowerCase();
@@ -35,7 +38,8 @@ public final class DjlRuntime {
     if (s.startsWith("gpu:")) {
       return Device.gpu(Integer.parseInt(s.substring(4)));
     }
-    throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, not '" + setting + "'");
+    throw new IllegalArgumentException(
+        "device must be auto, cpu, gpu or gpu:N, not '" + setting + "'");
   }
 
   /** {@code cpu} or {@code gpu(N)}: how ranker info names the device a model runs on. */

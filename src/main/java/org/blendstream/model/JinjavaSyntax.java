@@ -1,11 +1,12 @@
 package org.blendstream.model;
 
 /**
- * Rewrites the two jinja2 forms of real chat templates that jinjava's parser does not read, into forms it reads
- * with the same meaning: a reversing slice {@code xs[::-1]} becomes {@code (xs|reverse)}, and the value of a
- * keyword argument of {@code namespace(…)} is put in parentheses, since jinjava binds {@code k=v} tighter than
- * arithmetic ({@code namespace(last=messages|length - 1)} would subtract 1 from the keyword itself). Text outside
- * {@code {{ }}} and {@code {% %}} and inside string literals is left alone.
+ * Rewrites the two jinja2 forms of real chat templates that jinjava's parser does not read, into
+ * forms it reads with the same meaning: a reversing slice {@code xs[::-1]} becomes {@code
+ * (xs|reverse)}, and the value of a keyword argument of {@code namespace(…)} is put in parentheses,
+ * since jinjava binds {@code k=v} tighter than arithmetic ({@code namespace(last=messages|length -
+ * 1)} would subtract 1 from the keyword itself). Text outside {@code {{ }}} and {@code {% %}} and
+ * inside string literals is left alone.
  */
 final class JinjavaSyntax {
 
@@ -38,7 +39,10 @@ final class JinjavaSyntax {
     return b < 0 ? a : Math.min(a, b);
   }
 
-  /** Where the tag's closing delimiter starts, skipping string literals; the end of the text if it never closes. */
+  /**
+   * Where the tag's closing delimiter starts, skipping string literals; the end of the text if it
+   * never closes.
+   */
   private static int tagEnd(String t, int from, String close) {
     char quote = 0;
     for (int k = from; k < t.length(); k++) {
@@ -150,8 +154,10 @@ final class JinjavaSyntax {
 
   private static String keywordValueInParentheses(String argument) {
     int eq = argument.indexOf('=');
-    boolean keyword = eq > 0 && argument.substring(0, eq).trim().matches("[A-Za-z_][A-Za-z0-9_]*")
-        && (eq + 1 >= argument.length() || argument.charAt(eq + 1) != '=');
+    boolean keyword =
+        eq > 0
+            && argument.substring(0, eq).trim().matches("[A-Za-z_][A-Za-z0-9_]*")
+            && (eq + 1 >= argument.length() || argument.charAt(eq + 1) != '=');
     if (!keyword) {
       return argument;
     }

@@ -7,15 +7,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The decoder's key/value cache as the TorchScript module passes it around: self-attention keys and values
- * {@code [layers, 2, batch, heads, t, head_dim]} growing by one position per step, and cross-attention
- * keys and values {@code [layers, 2, batch, heads, source_len, head_dim]} computed once on the first step.
- * Both are empty before the first step, which tells the module to start from scratch.
+ * The decoder's key/value cache as the TorchScript module passes it around: self-attention keys and
+ * values {@code [layers, 2, batch, heads, t, head_dim]} growing by one position per step, and
+ * cross-attention keys and values {@code [layers, 2, batch, heads, source_len, head_dim]} computed
+ * once on the first step. Both are empty before the first step, which tells the module to start
+ * from scratch.
  */
 public record KvCache(NDArray self, NDArray cross) {
 
   public static KvCache empty(NDManager manager) {
-    return new KvCache(manager.zeros(new Shape(0), DataType.FLOAT32), manager.zeros(new Shape(0), DataType.FLOAT32));
+    return new KvCache(
+        manager.zeros(new Shape(0), DataType.FLOAT32),
+        manager.zeros(new Shape(0), DataType.FLOAT32));
   }
 
   public boolean isEmpty() {
@@ -23,9 +26,9 @@ public record KvCache(NDArray self, NDArray cross) {
   }
 
   /**
-   * The self-attention cache with batch rows taken in the given order, as beam search needs after it
-   * picks which beams survive. The cross-attention cache is left alone: surviving beams always come from
-   * the same request, and all beams of a request share the same encoder output.
+   * The self-attention cache with batch rows taken in the given order, as beam search needs after
+   * it picks which beams survive. The cross-attention cache is left alone: surviving beams always
+   * come from the same request, and all beams of a request share the same encoder output.
    */
   public KvCache reorderRows(NDArray rows) {
     if (isEmpty()) {
@@ -41,13 +44,17 @@ public record KvCache(NDArray self, NDArray cross) {
     return this;
   }
 
-  /** Frees both tensors' handles; a tensor still referenced by a newer cache stays alive natively. */
+  /**
+   * Frees both tensors' handles; a tensor still referenced by a newer cache stays alive natively.
+   */
   public void close() {
     self.close();
     cross.close();
   }
 
-  /** Frees the self-attention tensor only, when the cross-attention one was carried over unchanged. */
+  /**
+   * Frees the self-attention tensor only, when the cross-attention one was carried over unchanged.
+   */
   public void closeSelf() {
     self.close();
   }

@@ -7,14 +7,18 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * What this machine's dense fp32 matrix multiply achieves through the same engine, threads and device the models
- * use: the ceiling a model's GFLOP/s is compared against. One large square product, which BLAS runs near peak.
+ * What this machine's dense fp32 matrix multiply achieves through the same engine, threads and
+ * device the models use: the ceiling a model's GFLOP/s is compared against. One large square
+ * product, which BLAS runs near peak.
  */
 public final class MatmulRate {
 
   private MatmulRate() {}
 
-  /** Median GFLOP/s of {@code repeats} products of two {@code size} x {@code size} fp32 matrices, after one warm-up. */
+  /**
+   * Median GFLOP/s of {@code repeats} products of two {@code size} x {@code size} fp32 matrices,
+   * after one warm-up.
+   */
   public static double gflops(String device, int size, int repeats) {
     try (NDManager nd = NDManager.newBaseManager(DjlRuntime.device(device), "PyTorch")) {
       NDArray a = nd.randomUniform(-1f, 1f, new Shape(size, size));
@@ -24,7 +28,8 @@ public final class MatmulRate {
       for (int r = 0; r < repeats; r++) {
         long start = System.nanoTime();
         try (NDArray c = a.matMul(b)) {
-          // Reading one element waits for a GPU's asynchronous kernel; on a CPU the product is already done.
+          // Reading one element waits for a GPU's asynchronous kernel; on a CPU the product is
+          // already done.
           c.getFloat(0, 0);
         }
         seconds[r] = (System.nanoTime() - start) / 1e9;

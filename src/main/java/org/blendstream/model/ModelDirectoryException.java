@@ -2,7 +2,9 @@ package org.blendstream.model;
 
 import java.nio.file.Path;
 
-/** A model directory that cannot be used; the message names the path and the missing or bad piece. */
+/**
+ * A model directory that cannot be used; the message names the path and the missing or bad piece.
+ */
 public final class ModelDirectoryException extends RuntimeException {
 
   public ModelDirectoryException(Path path, String problem) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * The {@code blendstream-model.json} of a model directory: what the model is, how its inputs are laid
- * out and the version string written into outputs. Fields of the other kind stay null.
+ * The {@code blendstream-model.json} of a model directory: what the model is, how its inputs are
+ * laid out and the version string written into outputs. Fields of the other kind stay null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
@@ -14,7 +14,9 @@ public record ModelManifest(
     @JsonProperty("name") String name,
     @JsonProperty("version") String version,
     @JsonProperty("dtype") String dtype,
-    /** Special tokens by role (cls, sep, pad, source, candidate1, candidate2, ...): string and id. */
+    /**
+     * Special tokens by role (cls, sep, pad, source, candidate1, candidate2, ...): string and id.
+     */
     @JsonProperty("special_tokens") Map<String, SpecialToken> specialTokens,
     // pairranker
     @JsonProperty("source_max_length") Integer sourceMaxLength,
@@ -30,7 +32,9 @@ public record ModelManifest(
     @JsonProperty("eos_token_id") Integer eosTokenId,
     @JsonProperty("pad_token_id") Integer padTokenId,
     // reward
-    /** {@code chat_template} (decoder reward models) or {@code text_pair} (encoder reward models). */
+    /**
+     * {@code chat_template} (decoder reward models) or {@code text_pair} (encoder reward models).
+     */
     @JsonProperty("input_format") String inputFormat,
     /** The Jinja chat template of the checkpoint's tokenizer_config.json. */
     @JsonProperty("chat_template") String chatTemplate,
@@ -50,12 +54,18 @@ public record ModelManifest(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record SpecialToken(@JsonProperty("token") String token, @JsonProperty("id") int id) {}
 
-  /** The weights' dtype as exported; a manifest without one is float32 (a float16 export runs in fp16 on a GPU). */
+  /**
+   * The weights' dtype as exported; a manifest without one is float32 (a float16 export runs in
+   * fp16 on a GPU).
+   */
   public String dtypeOrFloat32() {
     return dtype == null || dtype.isBlank() ? "float32" : dtype;
   }
 
-  /** The id of a special token by role; a missing role is a manifest error, reported with the role name. */
+  /**
+   * The id of a special token by role; a missing role is a manifest error, reported with the role
+   * name.
+   */
   public int tokenId(String role) {
     SpecialToken t = specialTokens == null ? null : specialTokens.get(role);
     if (t == null) {

@@ -10,8 +10,8 @@ import ai.djl.translate.TranslatorContext;
 import java.util.List;
 
 /**
- * A batch of pair sequences in, one logit per pair out. Rows are right-padded to the longest row of this
- * batch with an attention mask of 0, so padding never changes a logit. The model's contract is
+ * A batch of pair sequences in, one logit per pair out. Rows are right-padded to the longest row of
+ * this batch with an attention mask of 0, so padding never changes a logit. The model's contract is
  * {@code forward(input_ids int64[B,L], attention_mask int64[B,L]) -> logits[B]}; arrays live in the
  * per-call manager DJL closes after each prediction.
  */
@@ -28,7 +28,10 @@ public final class PairBatchTranslator implements NoBatchifyTranslator<List<Pair
     return padded(ctx.getNDManager(), rows.stream().map(PairRow::ids).toList(), padId);
   }
 
-  /** Ids and mask of the rows, right-padded to the longest; the trainer builds its batches the same way. */
+  /**
+   * Ids and mask of the rows, right-padded to the longest; the trainer builds its batches the same
+   * way.
+   */
   public static NDList padded(NDManager nd, List<long[]> rows, long padId) {
     int width = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     long[] ids = new long[rows.size() * width];

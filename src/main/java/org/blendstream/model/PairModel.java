@@ -4,10 +4,11 @@ import ai.djl.inference.Predictor;
 import java.util.List;
 
 /**
- * A loaded pairwise model as the scorer needs it: how texts become token ids, how ids become one pair
- * sequence, and a predictor from a batch of pair sequences to one logit each. The TorchScript PairRanker and
- * the built-in MiniLM ranker are the two implementations, so both share one scorer, one matrix and the same
- * aggregations. Closing it frees the weights; close it after every predictor taken from it.
+ * A loaded pairwise model as the scorer needs it: how texts become token ids, how ids become one
+ * pair sequence, and a predictor from a batch of pair sequences to one logit each. The TorchScript
+ * PairRanker and the built-in MiniLM ranker are the two implementations, so both share one scorer,
+ * one matrix and the same aggregations. Closing it frees the weights; close it after every
+ * predictor taken from it.
  */
 public interface PairModel extends AutoCloseable {
 
@@ -15,7 +16,10 @@ public interface PairModel extends AutoCloseable {
 
   PairSequenceLayout layout();
 
-  /** A predictor for one thread: a DJL predictor is not thread-safe, the weights behind it are shared. */
+  /**
+   * A predictor for one thread: a DJL predictor is not thread-safe, the weights behind it are
+   * shared.
+   */
   Predictor<List<PairRow>, float[]> newPredictor();
 
   /** Ranker name written into ranker info, so outputs say which kind of model ranked them. */

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One set tokenized once: the source piece, and every candidate as candidate 1 and as candidate 2, cut to the
- * budget this source leaves. Any ordered pair's sequence is then assembled from these pieces without tokenizing
- * again; a text that appears twice is tokenized once, and its copies are named by {@link #canonical(int)}. The scorer and the trainer both build their sequences here, so training sees exactly what inference sees.
+ * One set tokenized once: the source piece, and every candidate as candidate 1 and as candidate 2,
+ * cut to the budget this source leaves. Any ordered pair's sequence is then assembled from these
+ * pieces without tokenizing again; a text that appears twice is tokenized once, and its copies are
+ * named by {@link #canonical(int)}. The scorer and the trainer both build their sequences here, so
+ * training sees exactly what inference sees.
  */
 public final class PairPieces {
 
@@ -17,7 +19,8 @@ public final class PairPieces {
   private final int[] tokens;
   private final int[] canonical;
 
-  private PairPieces(long[] source, long[][] asFirst, long[][] asSecond, int[] tokens, int[] canonical) {
+  private PairPieces(
+      long[] source, long[][] asFirst, long[][] asSecond, int[] tokens, int[] canonical) {
     this.source = source;
     this.asFirst = asFirst;
     this.asSecond = asSecond;
@@ -25,8 +28,8 @@ public final class PairPieces {
     this.canonical = canonical;
   }
 
-  public static PairPieces of(PairTextEncoder encoder, PairSequenceLayout layout, String source,
-                              List<String> candidates) {
+  public static PairPieces of(
+      PairTextEncoder encoder, PairSequenceLayout layout, String source, List<String> candidates) {
     long[] sourcePiece = layout.sourcePiece(encoder.encode(source));
     int budget = layout.candidateBudget(sourcePiece);
     int n = candidates.size();
@@ -56,14 +59,19 @@ public final class PairPieces {
     return asFirst.length;
   }
 
-  /** The first candidate whose text equals candidate {@code i}'s: identical texts are tokenized once. */
+  /**
+   * The first candidate whose text equals candidate {@code i}'s: identical texts are tokenized
+   * once.
+   */
   public int canonical(int i) {
     return canonical[i];
   }
 
   /** The full sequence with {@code first} as candidate 1 and {@code second} as candidate 2. */
   public PairRow sequence(int first, int second) {
-    return new PairRow(PairSequenceLayout.concat(source, asFirst[first], asSecond[second]), tokens[first],
+    return new PairRow(
+        PairSequenceLayout.concat(source, asFirst[first], asSecond[second]),
+        tokens[first],
         tokens[second]);
   }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A loaded PairRanker model directory: the TorchScript module on its device, the tokenizer and the pair layout.
- * The weights are loaded once and shared; each stream thread takes its own {@link #newPredictor()}, because
- * a DJL predictor is not thread-safe.
+ * A loaded PairRanker model directory: the TorchScript module on its device, the tokenizer and the
+ * pair layout. The weights are loaded once and shared; each stream thread takes its own {@link
+ * #newPredictor()}, because a DJL predictor is not thread-safe.
  */
 public final class PairRankerModel implements PairModel {
 
@@ -21,8 +21,13 @@ public final class PairRankerModel implements PairModel {
   private final PairSequenceLayout layout;
   private final long padId;
 
-  private PairRankerModel(ModelDirectory dir, Device device, ZooModel<NDList, NDList> model,
-                          PairTextEncoder encoder, PairSequenceLayout layout, long padId) {
+  private PairRankerModel(
+      ModelDirectory dir,
+      Device device,
+      ZooModel<NDList, NDList> model,
+      PairTextEncoder encoder,
+      PairSequenceLayout layout,
+      long padId) {
     this.dir = dir;
     this.device = device;
     this.model = model;
@@ -32,8 +37,9 @@ public final class PairRankerModel implements PairModel {
   }
 
   /**
-   * Opens and validates the directory, then loads tokenizer and module. Any problem, including a manifest
-   * without the special tokens or lengths the layout needs, is a {@link ModelDirectoryException} naming the path.
+   * Opens and validates the directory, then loads tokenizer and module. Any problem, including a
+   * manifest without the special tokens or lengths the layout needs, is a {@link
+   * ModelDirectoryException} naming the path.
    */
   public static PairRankerModel load(Path path, Device device) {
     ModelDirectory dir = ModelDirectory.open(path, ModelManifest.KIND_PAIRRANKER);

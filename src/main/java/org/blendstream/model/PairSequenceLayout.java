@@ -3,15 +3,15 @@ package org.blendstream.model;
 import java.util.Arrays;
 
 /**
- * PairRM's input layout, built from token ids that were encoded once per text:
- * {@code [CLS] <|source|> src [SEP] [CLS] <|candidate1|> c_i [SEP] [CLS] <|candidate2|> c_j [SEP]}.
+ * PairRM's input layout, built from token ids that were encoded once per text: {@code [CLS]
+ * <|source|> src [SEP] [CLS] <|candidate1|> c_i [SEP] [CLS] <|candidate2|> c_j [SEP]}.
  *
- * <p>Each piece counts its own [CLS], marker and [SEP] against its budget, as {@code tokenizer.encode(prefix
- * + text, max_length=…)} does in PairRM-hf. The source piece is cut to {@code source_max_length}; each
- * candidate piece may then use {@code (max_total_length − len(source piece)) / 2} tokens, so a short source
- * leaves more room for the candidates. That budget depends on this set's source alone: the original
- * collator's batch-dependent budget is deliberately not reproduced, so a pair's ids never change with
- * what else is in the batch.
+ * <p>Each piece counts its own [CLS], marker and [SEP] against its budget, as {@code
+ * tokenizer.encode(prefix + text, max_length=…)} does in PairRM-hf. The source piece is cut to
+ * {@code source_max_length}; each candidate piece may then use {@code (max_total_length −
+ * len(source piece)) / 2} tokens, so a short source leaves more room for the candidates. That
+ * budget depends on this set's source alone: the original collator's batch-dependent budget is
+ * deliberately not reproduced, so a pair's ids never change with what else is in the batch.
  */
 public final class PairSequenceLayout {
 
@@ -26,11 +26,21 @@ public final class PairSequenceLayout {
   private final int sourceMaxLength;
   private final int maxTotalLength;
 
-  public PairSequenceLayout(long cls, long sep, long sourceMarker, long candidate1Marker, long candidate2Marker,
-                            int sourceMaxLength, int maxTotalLength) {
+  public PairSequenceLayout(
+      long cls,
+      long sep,
+      long sourceMarker,
+      long candidate1Marker,
+      long candidate2Marker,
+      int sourceMaxLength,
+      int maxTotalLength) {
     if (sourceMaxLength < PIECE_OVERHEAD || maxTotalLength < sourceMaxLength + 2 * PIECE_OVERHEAD) {
-      throw new IllegalArgumentException("source_max_length " + sourceMaxLength + " and max_total_length "
-          + maxTotalLength + " leave no room for text");
+      throw new IllegalArgumentException(
+          "source_max_length "
+              + sourceMaxLength
+              + " and max_total_length "
+              + maxTotalLength
+              + " leave no room for text");
     }
     this.cls = cls;
     this.sep = sep;
@@ -41,7 +51,10 @@ public final class PairSequenceLayout {
     this.maxTotalLength = maxTotalLength;
   }
 
-  /** The layout a manifest describes; max_total_length defaults to source + 2 × candidate max, as in PairRM. */
+  /**
+   * The layout a manifest describes; max_total_length defaults to source + 2 × candidate max, as in
+   * PairRM.
+   */
   public static PairSequenceLayout of(ModelManifest m) {
     if (m.sourceMaxLength() == null) {
       throw new IllegalArgumentException("blendstream-model.json has no source_max_length");
@@ -49,12 +62,19 @@ public final class PairSequenceLayout {
     Integer total = m.maxTotalLength();
     if (total == null) {
       if (m.candidateMaxLength() == null) {
-        throw new IllegalArgumentException("blendstream-model.json needs max_total_length or candidate_max_length");
+        throw new IllegalArgumentException(
+            "blendstream-model.json needs max_total_length or candidate_max_length");
       }
       total = m.sourceMaxLength() + 2 * m.candidateMaxLength();
     }
-    return new PairSequenceLayout(m.tokenId("cls"), m.tokenId("sep"), m.tokenId("source"),
-        m.tokenId("candidate1"), m.tokenId("candidate2"), m.sourceMaxLength(), total);
+    return new PairSequenceLayout(
+        m.tokenId("cls"),
+        m.tokenId("sep"),
+        m.tokenId("source"),
+        m.tokenId("candidate1"),
+        m.tokenId("candidate2"),
+        m.sourceMaxLength(),
+        total);
   }
 
   public long[] sourcePiece(long[] sourceText) {

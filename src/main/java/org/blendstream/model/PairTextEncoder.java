@@ -3,8 +3,9 @@ package org.blendstream.model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
 /**
- * Text to token ids without special tokens; the layout adds those. A literal separator token in the text is
- * replaced by a space first, as PairRM does, so that user text cannot forge a piece boundary.
+ * Text to token ids without special tokens; the layout adds those. A literal separator token in the
+ * text is replaced by a space first, as PairRM does, so that user text cannot forge a piece
+ * boundary.
  */
 public final class PairTextEncoder implements AutoCloseable {
 

@@ -9,39 +9,63 @@ import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 
 /**
- * Python's str methods for jinjava, which otherwise offers Java's: chat templates call {@code content.startswith(…)},
- * {@code .split('</think>')[-1].lstrip('\n')} and the like, on message texts and on literals alike, and jinja2 runs them
- * as Python does. Only method calls on strings are resolved here; everything else falls through to jinjava.
+ * Python's str methods for jinjava, which otherwise offers Java's: chat templates call {@code
+ * content.startswith(…)}, {@code .split('</think>')[-1].lstrip('\n')} and the like, on message
+ * texts and on literals alike, and jinja2 runs them as Python does. Only method calls on strings
+ * are resolved here; everything else falls through to jinjava.
  */
 final class PythonStringMethods extends ELResolver {
 
-  private static final Set<String> METHODS = Set.of("startswith", "endswith", "strip", "lstrip", "rstrip", "split",
-      "upper", "lower", "replace", "find", "join", "title", "capitalize", "count");
+  private static final Set<String> METHODS =
+      Set.of(
+          "startswith",
+          "endswith",
+          "strip",
+          "lstrip",
+          "rstrip",
+          "split",
+          "upper",
+          "lower",
+          "replace",
+          "find",
+          "join",
+          "title",
+          "capitalize",
+          "count");
 
   @Override
-  public Object invoke(ELContext context, Object base, Object method, Class<?>[] types, Object[] params) {
-    if (!(base instanceof String s) || !(method instanceof String name) || !METHODS.contains(name)) {
+  public Object invoke(
+      ELContext context, Object base, Object method, Class<?>[] types, Object[] params) {
+    if (!(base instanceof String s)
+        || !(method instanceof String name)
+        || !METHODS.contains(name)) {
       return null;
     }
     Object[] p = params == null ? new Object[0] : params;
-    Object result = switch (name) {
-      case "startswith" -> affix(s, p, true);
-      case "endswith" -> affix(s, p, false);
-      case "strip" -> rstrip(lstrip(s, chars(p)), chars(p));
-      case "lstrip" -> lstrip(s, chars(p));
-      case "rstrip" -> rstrip(s, chars(p));
-      case "split" -> split(s, p.length > 0 ? p[0] : null, p.length > 1 ? ((Number) p[1]).intValue() : -1);
-      case "upper" -> s.toUpperCase(java.util.Locale.ROOT);
-      case "lower" -> s.toLowerCase(java.util.Locale.ROOT);
-      case "replace" -> replace(s, str(p[0]), str(p[1]), p.length > 2 ? ((Number) p[2]).intValue() : -1);
-      case "find" -> s.indexOf(str(p[0]));
-      case "count" -> count(s, str(p[0]));
-      case "join" -> join(s, p[0]);
-      case "title" -> title(s);
-      case "capitalize" -> s.isEmpty() ? s
-          : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + s.substring(1).toLowerCase(java.util.Locale.ROOT);
-      default -> throw new IllegalStateException(name);
-    };
+    Object result =
+        switch (name) {
+          case "startswith" -> affix(s, p, true);
+          case "endswith" -> affix(s, p, false);
+          case "strip" -> rstrip(lstrip(s, chars(p)), chars(p));
+          case "lstrip" -> lstrip(s, chars(p));
+          case "rstrip" -> rstrip(s, chars(p));
+          case "split" ->
+              split(s, p.length > 0 ? p[0] : null, p.length > 1 ? ((Number) p[1]).intValue() : -1);
+          case "upper" -> s.toUpperCase(java.util.Locale.ROOT);
+          case "lower" -> s.toLowerCase(java.util.Locale.ROOT);
+          case "replace" ->
+              replace(s, str(p[0]), str(p[1]), p.length > 2 ? ((Number) p[2]).intValue() : -1);
+          case "find" -> s.indexOf(str(p[0]));
+          case "count" -> count(s, str(p[0]));
+          case "join" -> join(s, p[0]);
+          case "title" -> title(s);
+          case "capitalize" ->
+              s.isEmpty()
+                  ? s
+                  : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                      + s.substring(1).toLowerCase(java.util.Locale.ROOT);
+          default -> throw new IllegalStateException(name);
+        };
     context.setPropertyResolved(true);
     return result;
   }
@@ -73,7 +97,12 @@ final class PythonStringMethods extends ELResolver {
   }
 
   private static boolean isPythonSpace(int c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x1f
+    return Character.isWhitespace(c)
+        || Character.isSpaceChar(c)
+        || c == 0x1c
+        || c == 0x1d
+        || c == 0x1e
+        || c == 0x1f
         || c == 0x85;
   }
 
@@ -93,7 +122,10 @@ final class PythonStringMethods extends ELResolver {
     return s.substring(0, j);
   }
 
-  /** str.split: a literal separator keeping empty pieces (also the last one), or runs of whitespace without one. */
+  /**
+   * str.split: a literal separator keeping empty pieces (also the last one), or runs of whitespace
+   * without one.
+   */
   static List<String> split(String s, Object separator, int maxSplit) {
     List<String> out = new ArrayList<>();
     if (separator == null) {

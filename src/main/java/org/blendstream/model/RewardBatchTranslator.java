@@ -8,10 +8,10 @@ import ai.djl.translate.TranslatorContext;
 import java.util.List;
 
 /**
- * A batch of (conversation, candidate) sequences in, one reward per row out. Rows are right-padded to the longest
- * of the batch with mask 0, laid out as the pair models' ({@link PairBatchTranslator#padded}); the module reads each
- * row's last real token itself. The contract is {@code forward(input_ids int64[B,L], attention_mask int64[B,L]) ->
- * float32[B]}.
+ * A batch of (conversation, candidate) sequences in, one reward per row out. Rows are right-padded
+ * to the longest of the batch with mask 0, laid out as the pair models' ({@link
+ * PairBatchTranslator#padded}); the module reads each row's last real token itself. The contract is
+ * {@code forward(input_ids int64[B,L], attention_mask int64[B,L]) -> float32[B]}.
  */
 public final class RewardBatchTranslator implements NoBatchifyTranslator<List<long[]>, float[]> {
 
@@ -28,7 +28,8 @@ public final class RewardBatchTranslator implements NoBatchifyTranslator<List<lo
 
   @Override
   public float[] processOutput(TranslatorContext ctx, NDList out) {
-    // An export with a trailing label axis ([B, 1]) reads the same; half-precision models answer in float32.
+    // An export with a trailing label axis ([B, 1]) reads the same; half-precision models answer in
+    // float32.
     NDArray rewards = out.get(0);
     return rewards.toType(DataType.FLOAT32, false).toFloatArray();
   }

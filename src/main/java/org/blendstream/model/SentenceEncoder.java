@@ -3,8 +3,9 @@ package org.blendstream.model;
 import java.util.List;
 
 /**
- * Texts to unit-length sentence embeddings, one row per text in input order; the cosine of two texts is the dot
- * product of their rows. Implementations are safe to share between threads and batch internally.
+ * Texts to unit-length sentence embeddings, one row per text in input order; the cosine of two
+ * texts is the dot product of their rows. Implementations are safe to share between threads and
+ * batch internally.
  */
 public interface SentenceEncoder extends AutoCloseable {
 

@@ -1,16 +1,17 @@
 package org.blendstream.model;
 
-import org.blendstream.model.chat.ChatMessage;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.blendstream.model.chat.ChatMessage;
 
 /**
- * Encoder reward models (DeBERTa): {@code tokenizer(prompt, candidate)} with the tokenizer's own special tokens and
- * {@code longest_first} truncation, as OpenAssistant's reward models are called. A single turn is the prompt as it
- * is; a conversation becomes one line per turn, {@code "USER: …"}, {@code "ASSISTANT: …"}, {@code "SYSTEM: …"}, so the
- * earlier answers stay in the prompt and the second segment is the candidate alone.
+ * Encoder reward models (DeBERTa): {@code tokenizer(prompt, candidate)} with the tokenizer's own
+ * special tokens and {@code longest_first} truncation, as OpenAssistant's reward models are called.
+ * A single turn is the prompt as it is; a conversation becomes one line per turn, {@code "USER:
+ * …"}, {@code "ASSISTANT: …"}, {@code "SYSTEM: …"}, so the earlier answers stay in the prompt and
+ * the second segment is the candidate alone.
  */
 public final class TextPairEncoder implements RewardEncoder {
 

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Hugging Face tokenizers as blendstream opens them: without their own special tokens, truncation or padding,
- * because the pair layout, the fusion input and chat templates add the markers and apply the length budgets
- * themselves; only text pairs of an encoder reward model use the tokenizer's own pair layout and truncation.
+ * Hugging Face tokenizers as blendstream opens them: without their own special tokens, truncation
+ * or padding, because the pair layout, the fusion input and chat templates add the markers and
+ * apply the length budgets themselves; only text pairs of an encoder reward model use the
+ * tokenizer's own pair layout and truncation.
  */
 public final class Tokenizers {
 
@@ -22,7 +23,10 @@ public final class Tokenizers {
     return HuggingFaceTokenizer.newInstance(tokenizerJson, RAW);
   }
 
-  /** With the tokenizer's own special tokens and longest_first truncation: text pairs of encoder reward models. */
+  /**
+   * With the tokenizer's own special tokens and longest_first truncation: text pairs of encoder
+   * reward models.
+   */
   public static HuggingFaceTokenizer pairs(Path tokenizerJson, int maxLength) throws IOException {
     return HuggingFaceTokenizer.builder()
         .optTokenizerPath(tokenizerJson)

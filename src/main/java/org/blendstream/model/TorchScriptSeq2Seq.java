@@ -13,11 +13,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.ZooModel;
 
 /**
- * An encoder-decoder TorchScript module with two exported methods, called by name:
- * {@code encode(input_ids, attention_mask) -> encoder_hidden} and
- * {@code decode_step(decoder_input_ids, encoder_hidden, encoder_mask, past) -> (logits, new_past)}, where
- * {@code past} is a list of two stacked tensors (see {@link KvCache}). The exporter in
- * {@code tools/export/export_genfuser.py} writes such modules.
+ * An encoder-decoder TorchScript module with two exported methods, called by name: {@code
+ * encode(input_ids, attention_mask) -> encoder_hidden} and {@code decode_step(decoder_input_ids,
+ * encoder_hidden, encoder_mask, past) -> (logits, new_past)}, where {@code past} is a list of two
+ * stacked tensors (see {@link KvCache}). The exporter in {@code tools/export/export_genfuser.py}
+ * writes such modules.
  *
  * <p>Results are attached to the manager of the inputs, so a caller that scopes a request under one
  * sub-manager frees everything by closing it. Every IValue made or returned here is closed here.
@@ -25,14 +25,16 @@ import ai.djl.repository.zoo.ZooModel;
 public final class TorchScriptSeq2Seq implements AutoCloseable {
 
   /**
-   * DJL applies this property only in {@code forward}; method calls by name must apply it themselves.
-   * Unset, libtorch's default (optimizer on) stays. On the fixture's decode loop (DecodeLoopBenchmark)
-   * {@code false} saved the optimizer's warm-up on a thread's first requests and was no faster after.
+   * DJL applies this property only in {@code forward}; method calls by name must apply it
+   * themselves. Unset, libtorch's default (optimizer on) stays. On the fixture's decode loop
+   * (DecodeLoopBenchmark) {@code false} saved the optimizer's warm-up on a thread's first requests
+   * and was no faster after.
    */
   public static final String GRAPH_OPTIMIZER_PROPERTY = "ai.djl.pytorch.graph_optimizer";
 
   // The graph executor setting is thread-local in libtorch, so each calling thread applies it once.
-  private static final ThreadLocal<Boolean> OPTIMIZER_APPLIED = ThreadLocal.withInitial(() -> false);
+  private static final ThreadLocal<Boolean> OPTIMIZER_APPLIED =
+      ThreadLocal.withInitial(() -> false);
 
   private final ZooModel<NDList, NDList> model;
   private final PtSymbolBlock block;
@@ -58,21 +60,25 @@ public final class TorchScriptSeq2Seq implements AutoCloseable {
   public NDArray encode(NDArray inputIds, NDArray attentionMask) {
     applyGraphOptimizerSetting();
     try (IValue ids = IValue.from((PtNDArray) inputIds);
-         IValue mask = IValue.from((PtNDArray) attentionMask);
-         IValue out = IValueUtils.runMethod(block, "encode", ids, mask)) {
+        IValue mask = IValue.from((PtNDArray) attentionMask);
+        IValue out = IValueUtils.runMethod(block, "encode", ids, mask)) {
       return out.toTensor((PtNDManager) inputIds.getManager());
     }
   }
 
-  /** One decoder pass over {@code decoderInputIds} ({@code [batch, t]}); logits are {@code [batch, t, vocab]}. */
-  public Step decodeStep(NDArray decoderInputIds, NDArray encoderHidden, NDArray encoderMask, KvCache past) {
+  /**
+   * One decoder pass over {@code decoderInputIds} ({@code [batch, t]}); logits are {@code [batch,
+   * t, vocab]}.
+   */
+  public Step decodeStep(
+      NDArray decoderInputIds, NDArray encoderHidden, NDArray encoderMask, KvCache past) {
     applyGraphOptimizerSetting();
     PtNDManager manager = (PtNDManager) decoderInputIds.getManager();
     try (IValue ids = IValue.from((PtNDArray) decoderInputIds);
-         IValue hidden = IValue.from((PtNDArray) encoderHidden);
-         IValue mask = IValue.from((PtNDArray) encoderMask);
-         IValue pastList = IValue.listFrom((PtNDArray) past.self(), (PtNDArray) past.cross());
-         IValue out = IValueUtils.runMethod(block, "decode_step", ids, hidden, mask, pastList)) {
+        IValue hidden = IValue.from((PtNDArray) encoderHidden);
+        IValue mask = IValue.from((PtNDArray) encoderMask);
+        IValue pastList = IValue.listFrom((PtNDArray) past.self(), (PtNDArray) past.cross());
+        IValue out = IValueUtils.runMethod(block, "decode_step", ids, hidden, mask, pastList)) {
       IValue[] parts = out.toIValueTuple();
       try {
         NDArray logits = parts[0].toTensor(manager);

@@ -3,8 +3,9 @@ package org.blendstream.rank;
 import java.util.List;
 
 /**
- * Turns pairwise verdicts into a ranking. An aggregation decides which pairs it needs (all of them for a full
- * matrix, a chain for bubble), so it is handed the prepared set rather than a finished matrix.
+ * Turns pairwise verdicts into a ranking. An aggregation decides which pairs it needs (all of them
+ * for a full matrix, a chain for bubble), so it is handed the prepared set rather than a finished
+ * matrix.
  */
 public interface Aggregation {
 

@@ -13,8 +13,9 @@ public final class Aggregations {
       case MaxLogits.NAME -> new MaxLogits();
       case MaxWins.NAME -> new MaxWins();
       case Bubble.NAME -> new Bubble();
-      default -> throw new IllegalArgumentException(
-          "unknown aggregation '" + name + "': use maxlogits, maxwins or bubble");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown aggregation '" + name + "': use maxlogits, maxwins or bubble");
     };
   }
 }

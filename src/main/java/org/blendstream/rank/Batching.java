@@ -3,12 +3,13 @@ package org.blendstream.rank;
 import org.blendstream.BlendConfig;
 
 /**
- * Which of a set's pairs go through a pair model, and how: {@code size} pairs per forward pass, whether the pairs
- * are first ordered by length, whether pairs of identical texts are scored once ({@code dedup}: exact, the same
- * ids give the same logit), and whether each unordered pair is scored once with M[j][i] = −M[i][j]
- * ({@code symmetric}: an approximation that halves a full matrix, since the model's logit flips its sign on a swap
- * only up to its position bias). Each batch is padded to its longest row, so batching similar lengths together
- * wastes less of every forward pass on padding; arrival order is kept only to measure that against.
+ * Which of a set's pairs go through a pair model, and how: {@code size} pairs per forward pass,
+ * whether the pairs are first ordered by length, whether pairs of identical texts are scored once
+ * ({@code dedup}: exact, the same ids give the same logit), and whether each unordered pair is
+ * scored once with M[j][i] = −M[i][j] ({@code symmetric}: an approximation that halves a full
+ * matrix, since the model's logit flips its sign on a swap only up to its position bias). Each
+ * batch is padded to its longest row, so batching similar lengths together wastes less of every
+ * forward pass on padding; arrival order is kept only to measure that against.
  */
 public record Batching(int size, boolean byLength, boolean dedup, boolean symmetric) {
 
@@ -36,7 +37,10 @@ public record Batching(int size, boolean byLength, boolean dedup, boolean symmet
   }
 
   public static Batching of(BlendConfig config) {
-    return new Batching(config.rankerBatchSize(), config.rankerBatchByLength(), config.rankerDedup(),
+    return new Batching(
+        config.rankerBatchSize(),
+        config.rankerBatchByLength(),
+        config.rankerDedup(),
         config.rankerSymmetric());
   }
 }

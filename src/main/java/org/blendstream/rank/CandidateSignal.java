@@ -3,8 +3,9 @@ package org.blendstream.rank;
 import org.blendstream.avro.CandidateSet;
 
 /**
- * A score per candidate that needs no pairwise model pass: a ranker on its own ({@link SignalRanker}) and a feature
- * of a combined ranker. One instance serves one stream thread unless the implementation says otherwise.
+ * A score per candidate that needs no pairwise model pass: a ranker on its own ({@link
+ * SignalRanker}) and a feature of a combined ranker. One instance serves one stream thread unless
+ * the implementation says otherwise.
  */
 public interface CandidateSignal extends AutoCloseable {
 

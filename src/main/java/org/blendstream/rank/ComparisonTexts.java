@@ -11,21 +11,27 @@ import org.blendstream.avro.Turn;
 /**
  * The texts a pairwise ranker compares: one source and one text per candidate, in the set's order.
  *
- * <p>Single turn: the source is the instruction, then the input on its own line when there is one (the
- * reference glues {@code instruction + input} without a separator, which runs words together; we add "\n").
+ * <p>Single turn: the source is the instruction, then the input on its own line when there is one
+ * (the reference glues {@code instruction + input} without a separator, which runs words together;
+ * we add "\n").
  *
- * <p>Multi-turn: flattened exactly as PairRM's {@code compare_conversations}: the source is its fixed
- * instruction followed by every user turn as {@code "USER: …\nAssistant: <Response k>"} joined by newlines,
- * and each candidate is the list of responses {@code "<Response k>: …"}. The earlier assistant turns from the
- * history therefore appear in every candidate text, before the candidate's own answer to the last turn,
- * because that is the text the reference feeds the model. Roles other than user and assistant are kept in
- * the source as {@code "ROLE: …"} lines; the reference has no place for them.
+ * <p>Multi-turn: flattened exactly as PairRM's {@code compare_conversations}: the source is its
+ * fixed instruction followed by every user turn as {@code "USER: …\nAssistant: <Response k>"}
+ * joined by newlines, and each candidate is the list of responses {@code "<Response k>: …"}. The
+ * earlier assistant turns from the history therefore appear in every candidate text, before the
+ * candidate's own answer to the last turn, because that is the text the reference feeds the model.
+ * Roles other than user and assistant are kept in the source as {@code "ROLE: …"} lines; the
+ * reference has no place for them.
  */
 public record ComparisonTexts(String source, List<String> candidates) {
 
-  /** The reference's instruction for conversations, spelling included, because the model saw this text. */
+  /**
+   * The reference's instruction for conversations, spelling included, because the model saw this
+   * text.
+   */
   public static final String CONVERSATION_INSTRUCTION =
-      "Finish the following coversation in each i-th turn by filling in <Response i> with your response.";
+      "Finish the following coversation in each i-th turn by filling in <Response i> with your"
+          + " response.";
 
   public static ComparisonTexts of(CandidateSet set) {
     List<String> answers = new ArrayList<>();
@@ -36,9 +42,10 @@ public record ComparisonTexts(String source, List<String> candidates) {
   }
 
   /**
-   * For an LLM judge, which reads a conversation as people write it: the earlier turns as MT-Bench's multi-turn judge
-   * prompt lays them out ({@code ### User:} / {@code ### Assistant:} blocks), then the last user turn, as the
-   * question; each candidate is its own answer to that turn alone. Single turn: the same texts as {@link #of}.
+   * For an LLM judge, which reads a conversation as people write it: the earlier turns as
+   * MT-Bench's multi-turn judge prompt lays them out ({@code ### User:} / {@code ### Assistant:}
+   * blocks), then the last user turn, as the question; each candidate is its own answer to that
+   * turn alone. Single turn: the same texts as {@link #of}.
    */
   public static ComparisonTexts forJudge(CandidateSet set) {
     List<Turn> history = set.getRequest().getHistory();
@@ -48,10 +55,13 @@ public record ComparisonTexts(String source, List<String> candidates) {
     StringBuilder question = new StringBuilder();
     for (Turn turn : history) {
       String role = turn.getRole() == null ? "" : turn.getRole();
-      String label = role.isEmpty() ? "Turn" : Character.toUpperCase(role.charAt(0)) + role.substring(1);
+      String label =
+          role.isEmpty() ? "Turn" : Character.toUpperCase(role.charAt(0)) + role.substring(1);
       question.append("### ").append(label).append(":\n").append(turn.getContent()).append("\n\n");
     }
-    question.append("### User:\n").append(prompt(set.getRequest().getInstruction(), set.getRequest().getInput()));
+    question
+        .append("### User:\n")
+        .append(prompt(set.getRequest().getInstruction(), set.getRequest().getInput()));
     List<String> answers = new ArrayList<>();
     for (Candidate c : set.getCandidates()) {
       answers.add(c.getText());
@@ -76,7 +86,8 @@ public record ComparisonTexts(String source, List<String> candidates) {
     return head.isEmpty() ? input : head + "\n" + input;
   }
 
-  private static ComparisonTexts conversation(List<Turn> history, String lastUserTurn, List<String> answers) {
+  private static ComparisonTexts conversation(
+      List<Turn> history, String lastUserTurn, List<String> answers) {
     List<String> sourceLines = new ArrayList<>();
     List<String> earlierResponses = new ArrayList<>();
     int slot = 0;
@@ -91,7 +102,8 @@ public record ComparisonTexts(String source, List<String> candidates) {
           }
           earlierResponses.add(responseLine(slot, turn.getContent()));
         }
-        default -> sourceLines.add(turn.getRole().toUpperCase(Locale.ROOT) + ": " + turn.getContent());
+        default ->
+            sourceLines.add(turn.getRole().toUpperCase(Locale.ROOT) + ": " + turn.getContent());
       }
     }
     int last = ++slot;

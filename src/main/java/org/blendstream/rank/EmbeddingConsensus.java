@@ -5,9 +5,10 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.model.SentenceEncoder;
 
 /**
- * Minimum-Bayes-risk consensus with a semantic similarity: each candidate's mean cosine to the other candidates of
- * its set, of their sentence embeddings (candidate text only). N encodes per set, not N² pair passes; 0 for a set
- * of one. The encoder is shared and owned by whoever built it: closing this signal leaves it open.
+ * Minimum-Bayes-risk consensus with a semantic similarity: each candidate's mean cosine to the
+ * other candidates of its set, of their sentence embeddings (candidate text only). N encodes per
+ * set, not N² pair passes; 0 for a set of one. The encoder is shared and owned by whoever built it:
+ * closing this signal leaves it open.
  */
 public final class EmbeddingConsensus implements CandidateSignal {
 

@@ -7,9 +7,10 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
 /**
- * Scores each candidate as a weighted sum of its signals: {@code s_i = Σ_k w_k t_k(i)}, where {@code t_k} is
- * signal k, standardised within the set when its term says so. The weights are a logistic model of "i beats j"
- * on {@code s_i − s_j}, fitted on judged pairs, so the score difference of two candidates is a log-odds.
+ * Scores each candidate as a weighted sum of its signals: {@code s_i = Σ_k w_k t_k(i)}, where
+ * {@code t_k} is signal k, standardised within the set when its term says so. The weights are a
+ * logistic model of "i beats j" on {@code s_i − s_j}, fitted on judged pairs, so the score
+ * difference of two candidates is a log-odds.
  */
 public final class EnsembleRanker implements Ranker {
 
@@ -18,25 +19,38 @@ public final class EnsembleRanker implements Ranker {
   private final EnsembleWeights weights;
   private final List<CandidateSignal> signals;
 
-  /** {@code signals} by name must hold every signal the weights name; the ranker does not own them. */
+  /**
+   * {@code signals} by name must hold every signal the weights name; the ranker does not own them.
+   */
   public EnsembleRanker(EnsembleWeights weights, Map<String, CandidateSignal> signals) {
     this.weights = weights;
-    this.signals = weights.signals().stream().map(name -> {
-      CandidateSignal s = signals.get(name);
-      if (s == null) {
-        throw new IllegalArgumentException("the ensemble names signal '" + name + "', which is not available; have "
-            + signals.keySet());
-      }
-      return s;
-    }).toList();
+    this.signals =
+        weights.signals().stream()
+            .map(
+                name -> {
+                  CandidateSignal s = signals.get(name);
+                  if (s == null) {
+                    throw new IllegalArgumentException(
+                        "the ensemble names signal '"
+                            + name
+                            + "', which is not available; have "
+                            + signals.keySet());
+                  }
+                  return s;
+                })
+            .toList();
   }
 
   @Override
   public Ranking rank(CandidateSet set) {
     List<Candidate> candidates = set.getCandidates();
     double[] scores = scores(set);
-    return Ranking.byScores(candidates.stream().map(Candidate::getModel).toList(),
-        Ranking.emptyMatrix(candidates.size()), scores, true, null);
+    return Ranking.byScores(
+        candidates.stream().map(Candidate::getModel).toList(),
+        Ranking.emptyMatrix(candidates.size()),
+        scores,
+        true,
+        null);
   }
 
   public double[] scores(CandidateSet set) {
@@ -64,7 +78,10 @@ public final class EnsembleRanker implements Ranker {
     return total;
   }
 
-  /** (x − mean) / sd within the set; all zeros when the set does not vary, so a constant signal abstains. */
+  /**
+   * (x − mean) / sd within the set; all zeros when the set does not vary, so a constant signal
+   * abstains.
+   */
   public static double[] standardized(double[] x) {
     double mean = 0;
     for (double v : x) {
@@ -87,7 +104,11 @@ public final class EnsembleRanker implements Ranker {
 
   @Override
   public LivePrior livePrior() {
-    return signals.stream().filter(LivePrior.class::isInstance).map(LivePrior.class::cast).findFirst().orElse(null);
+    return signals.stream()
+        .filter(LivePrior.class::isInstance)
+        .map(LivePrior.class::cast)
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ensemble's linear head, as a small versioned file: one weight per signal, and whether the signal is
- * standardised within its set first. Standardising makes a term mean "better than its siblings", so one weight
- * serves sets of any size and any spread; the prior is left raw because its scale is already a strength.
+ * The ensemble's linear head, as a small versioned file: one weight per signal, and whether the
+ * signal is standardised within its set first. Standardising makes a term mean "better than its
+ * siblings", so one weight serves sets of any size and any spread; the prior is left raw because
+ * its scale is already a strength.
  */
 @JsonPropertyOrder({"format", "version", "terms", "provenance"})
 public record EnsembleWeights(
@@ -26,26 +27,37 @@ public record EnsembleWeights(
     @JsonProperty("provenance") Map<String, Object> provenance) {
 
   public static final String FORMAT = "blendstream-ensemble";
-  /** Inside the jar: the weights fitted on the AlpacaEval train and dev instructions, see its provenance. */
+
+  /**
+   * Inside the jar: the weights fitted on the AlpacaEval train and dev instructions, see its
+   * provenance.
+   */
   public static final String SHIPPED = "/ensemble/ensemble.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   @JsonPropertyOrder({"signal", "weight", "standardize"})
-  public record Term(@JsonProperty("signal") String signal, @JsonProperty("weight") double weight,
-                     @JsonProperty("standardize") boolean standardize) {}
+  public record Term(
+      @JsonProperty("signal") String signal,
+      @JsonProperty("weight") double weight,
+      @JsonProperty("standardize") boolean standardize) {}
 
   public EnsembleWeights {
     if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException("not an ensemble file: format is '" + format + "', expected " + FORMAT);
+      throw new IllegalArgumentException(
+          "not an ensemble file: format is '" + format + "', expected " + FORMAT);
     }
     if (terms == null || terms.isEmpty()) {
       throw new IllegalArgumentException("an ensemble needs at least one term");
     }
     terms = List.copyOf(terms);
-    provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    provenance =
+        provenance == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
   }
 
   public List<String> signals() {
@@ -61,7 +73,8 @@ public record EnsembleWeights(
     } catch (IOException e) {
       // Jackson wraps the constructor's own reason in location details a user does not need.
       Throwable reason = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new IllegalArgumentException("cannot read ensemble file " + file + ": " + reason.getMessage(), reason);
+      throw new IllegalArgumentException(
+          "cannot read ensemble file " + file + ": " + reason.getMessage(), reason);
     }
   }
 

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aggregations that read the full matrix: every ordered pair i≠j is scored, N(N−1) pair evaluations,
- * and the scores are then a pure function of that matrix.
+ * Aggregations that read the full matrix: every ordered pair i≠j is scored, N(N−1) pair
+ * evaluations, and the scores are then a pure function of that matrix.
  */
 public abstract class FullMatrixAggregation implements Aggregation {
 
-  /** Scores per candidate from a full matrix (M[i][j]: logit with i first; diagonal 0). Higher is better. */
+  /**
+   * Scores per candidate from a full matrix (M[i][j]: logit with i first; diagonal 0). Higher is
+   * better.
+   */
   public abstract double[] scores(Double[][] matrix);
 
   @Override

@@ -15,11 +15,13 @@ import java.util.List;
 import org.blendstream.model.chat.ChatMessage;
 
 /**
- * A pairwise judge prompt in the shape of FastChat's {@code judge_prompts.jsonl} (a system prompt and a template with
- * {@code {question}}, {@code {answer_a}}, {@code {answer_b}}), plus a version. The shipped one,
- * {@code judge/pair-v2-letter.json}, is MT-Bench's pair-v2 asking for a single letter (see judge/README.md).
+ * A pairwise judge prompt in the shape of FastChat's {@code judge_prompts.jsonl} (a system prompt
+ * and a template with {@code {question}}, {@code {answer_a}}, {@code {answer_b}}), plus a version.
+ * The shipped one, {@code judge/pair-v2-letter.json}, is MT-Bench's pair-v2 asking for a single
+ * letter (see judge/README.md).
  */
-public record JudgePrompt(String name, String version, String systemPrompt, String template, int maxTokens) {
+public record JudgePrompt(
+    String name, String version, String systemPrompt, String template, int maxTokens) {
 
   static final String SHIPPED = "/judge/pair-v2-letter.json";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,26 +46,34 @@ public record JudgePrompt(String name, String version, String systemPrompt, Stri
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("the judge prompt " + where + " is not JSON: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the judge prompt " + where + " is not JSON: " + e.getMessage());
     }
     String template = root.path("prompt_template").asText("");
     for (String slot : List.of("{question}", "{answer_a}", "{answer_b}")) {
       if (!template.contains(slot)) {
-        throw new IllegalArgumentException("the judge prompt " + where + " has no " + slot + " in its prompt_template");
+        throw new IllegalArgumentException(
+            "the judge prompt " + where + " has no " + slot + " in its prompt_template");
       }
     }
     String version = root.path("version").asText("");
     if (version.isBlank()) {
-      // The version keys the verdict cache: a prompt without one would silently reuse another prompt's verdicts.
+      // The version keys the verdict cache: a prompt without one would silently reuse another
+      // prompt's verdicts.
       throw new IllegalArgumentException("the judge prompt " + where + " needs a \"version\"");
     }
-    return new JudgePrompt(root.path("name").asText("custom"), version, root.path("system_prompt").asText(""),
-        template, root.path("max_tokens").asInt(8));
+    return new JudgePrompt(
+        root.path("name").asText("custom"),
+        version,
+        root.path("system_prompt").asText(""),
+        template,
+        root.path("max_tokens").asInt(8));
   }
 
   /** The two messages of one comparison, answer A shown first. */
   public List<ChatMessage> messages(String question, String answerA, String answerB) {
-    // One pass over the template, so that an answer containing "{answer_b}" is not itself substituted.
+    // One pass over the template, so that an answer containing "{answer_b}" is not itself
+    // substituted.
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < template.length()) {
@@ -80,11 +90,15 @@ public record JudgePrompt(String name, String version, String systemPrompt, Stri
         out.append(template.charAt(i++));
       }
     }
-    return systemPrompt.isEmpty() ? List.of(ChatMessage.user(out.toString()))
+    return systemPrompt.isEmpty()
+        ? List.of(ChatMessage.user(out.toString()))
         : List.of(ChatMessage.system(systemPrompt), ChatMessage.user(out.toString()));
   }
 
-  /** A hash of the prompt's text, so that an edited prompt under an unchanged version still gets its own verdicts. */
+  /**
+   * A hash of the prompt's text, so that an edited prompt under an unchanged version still gets its
+   * own verdicts.
+   */
   String fingerprint() {
     return sha256(name, version, systemPrompt, template);
   }

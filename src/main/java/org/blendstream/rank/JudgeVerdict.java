@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 import org.blendstream.model.chat.ChatReply;
 
 /**
- * Reads the probability that answer A is better from a judge's reply. With logprobs: at the first answer token whose
- * alternatives include the letters, {@code (P(A) + P(C)/2) / (P(A) + P(B) + P(C))}; a probability, not a coin.
- * Without them: the text, which must be exactly one letter (or MT-Bench's {@code [[A]]}); A is 1, B is 0, C is 1/2.
- * Anything else is an error, never a guess.
+ * Reads the probability that answer A is better from a judge's reply. With logprobs: at the first
+ * answer token whose alternatives include the letters, {@code (P(A) + P(C)/2) / (P(A) + P(B) +
+ * P(C))}; a probability, not a coin. Without them: the text, which must be exactly one letter (or
+ * MT-Bench's {@code [[A]]}); A is 1, B is 0, C is 1/2. Anything else is an error, never a guess.
  */
 final class JudgeVerdict {
 
-  private static final Pattern LETTER = Pattern.compile("\\s*(?:\\[\\[)?([ABC])(?:\\]\\])?\\.?\\s*");
+  private static final Pattern LETTER =
+      Pattern.compile("\\s*(?:\\[\\[)?([ABC])(?:\\]\\])?\\.?\\s*");
 
   private JudgeVerdict() {}
 
@@ -33,7 +34,7 @@ final class JudgeVerdict {
           case "A" -> a += p;
           case "B" -> b += p;
           case "C" -> c += p;
-          default -> { }
+          default -> {}
         }
         onlyPunctuation &= token.isEmpty();
       }
@@ -47,8 +48,8 @@ final class JudgeVerdict {
     String text = reply.content();
     Matcher m = text == null ? null : LETTER.matcher(text);
     if (m == null || !m.matches()) {
-      throw new IllegalStateException("unparseable verdict " + quote(text) + " (finish_reason=" + reply.finishReason()
-          + ")");
+      throw new IllegalStateException(
+          "unparseable verdict " + quote(text) + " (finish_reason=" + reply.finishReason() + ")");
     }
     return switch (m.group(1)) {
       case "A" -> 1.0;

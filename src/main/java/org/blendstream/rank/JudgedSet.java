@@ -15,14 +15,15 @@ import org.blendstream.model.chat.ChatReply;
 import org.blendstream.model.chat.ChatRequest;
 
 /**
- * One set as the judge sees it, for the existing aggregations (MaxLogits, Bubble, Knockout): a batch of ordered pairs
- * becomes a batch of parallel calls, each cached verdict saving one. The value of pair (i, j) is {@code 2p − 1}, p the
- * probability that i, shown first, is better; when a batch holds both orders of a pair and they disagree (each says
- * the first shown wins, or each the second), both become 0, a tie, which cancels the judge's position bias.
+ * One set as the judge sees it, for the existing aggregations (MaxLogits, Bubble, Knockout): a
+ * batch of ordered pairs becomes a batch of parallel calls, each cached verdict saving one. The
+ * value of pair (i, j) is {@code 2p − 1}, p the probability that i, shown first, is better; when a
+ * batch holds both orders of a pair and they disagree (each says the first shown wins, or each the
+ * second), both become 0, a tie, which cancels the judge's position bias.
  *
- * <p>The stream thread waits for the calls no longer than the set's deadline; past it, or past the set's call budget,
- * or on any failed call, the whole set fails (the ranker then asks the ensemble), and calls not yet answered are
- * cancelled.
+ * <p>The stream thread waits for the calls no longer than the set's deadline; past it, or past the
+ * set's call budget, or on any failed call, the whole set fails (the ranker then asks the
+ * ensemble), and calls not yet answered are cancelled.
  */
 final class JudgedSet implements PairScorer.PreparedSet {
 
@@ -33,7 +34,12 @@ final class JudgedSet implements PairScorer.PreparedSet {
   private final BlendMetrics metrics;
   private int calls;
 
-  JudgedSet(PairJudge judge, ComparisonTexts texts, long deadlineNanos, VerdictCache cache, BlendMetrics metrics) {
+  JudgedSet(
+      PairJudge judge,
+      ComparisonTexts texts,
+      long deadlineNanos,
+      VerdictCache cache,
+      BlendMetrics metrics) {
     this.judge = judge;
     this.texts = texts;
     this.deadlineNanos = deadlineNanos;
@@ -72,13 +78,23 @@ final class JudgedSet implements PairScorer.PreparedSet {
       }
     }
     if (calls + requests.size() > judge.maxCalls()) {
-      throw new JudgeBudgetException("the set needs " + (calls + requests.size()) + " calls, over judge.max.calls="
-          + judge.maxCalls());
+      throw new JudgeBudgetException(
+          "the set needs "
+              + (calls + requests.size())
+              + " calls, over judge.max.calls="
+              + judge.maxCalls());
     }
     calls += requests.size();
-    ChatEndpoint.Listener meter = (nanos, reply, error) -> metrics.llmCall("judge", nanos, error == null,
-        reply == null ? 0 : reply.promptTokens(), reply == null ? 0 : reply.completionTokens());
-    List<CompletableFuture<ChatReply>> answers = judge.endpoint().completeAll(requests, deadlineNanos, meter);
+    ChatEndpoint.Listener meter =
+        (nanos, reply, error) ->
+            metrics.llmCall(
+                "judge",
+                nanos,
+                error == null,
+                reply == null ? 0 : reply.promptTokens(),
+                reply == null ? 0 : reply.completionTokens());
+    List<CompletableFuture<ChatReply>> answers =
+        judge.endpoint().completeAll(requests, deadlineNanos, meter);
     try {
       for (int r = 0; r < answers.size(); r++) {
         double verdict = JudgeVerdict.probabilityAFirst(await(answers.get(r)));

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A single-elimination bracket over the K candidates a pre-ranking put first: seed 1 meets seed K, 2 meets K−1, and so
- * on (the middle seed of an odd round waits), both orders of every match in one batch, so a round's calls go out
- * together. 2(K−1) pair evaluations in ⌈log2 K⌉ rounds, whatever N. A tie goes to the better seed: the pre-ranking
- * breaks what the judge cannot.
+ * A single-elimination bracket over the K candidates a pre-ranking put first: seed 1 meets seed K,
+ * 2 meets K−1, and so on (the middle seed of an odd round waits), both orders of every match in one
+ * batch, so a round's calls go out together. 2(K−1) pair evaluations in ⌈log2 K⌉ rounds, whatever
+ * N. A tie goes to the better seed: the pre-ranking breaks what the judge cannot.
  *
- * <p>Only the winner is determined. Scores say how many rounds a candidate won; candidates outside the top K come
- * after, in the pre-ranking's order.
+ * <p>Only the winner is determined. Scores say how many rounds a candidate won; candidates outside
+ * the top K come after, in the pre-ranking's order.
  */
 final class Knockout implements Aggregation {
 
@@ -19,7 +19,9 @@ final class Knockout implements Aggregation {
   private final int[] seeds;
   private final int k;
 
-  /** @param seeds candidate indices, best first (an ensemble's order) */
+  /**
+   * @param seeds candidate indices, best first (an ensemble's order)
+   */
   Knockout(int[] seeds, int k) {
     this.seeds = seeds.clone();
     this.k = k;

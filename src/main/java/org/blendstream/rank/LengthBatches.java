@@ -8,16 +8,21 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * Rows through a model in batches of {@link Batching#size()}, ordered by length first when {@link Batching#byLength()}
- * says so (each batch is padded to its own longest row, so similar lengths waste less of a pass); one number per
- * row comes back in the rows' own order. Pair models and reward models batch the same way.
+ * Rows through a model in batches of {@link Batching#size()}, ordered by length first when {@link
+ * Batching#byLength()} says so (each batch is padded to its own longest row, so similar lengths
+ * waste less of a pass); one number per row comes back in the rows' own order. Pair models and
+ * reward models batch the same way.
  */
 final class LengthBatches {
 
   private LengthBatches() {}
 
-  static <T> double[] score(List<T> rows, ToIntFunction<T> length, Batching batching,
-                            Function<List<T>, float[]> pass, String model) {
+  static <T> double[] score(
+      List<T> rows,
+      ToIntFunction<T> length,
+      Batching batching,
+      Function<List<T>, float[]> pass,
+      String model) {
     Integer[] order = new Integer[rows.size()];
     for (int k = 0; k < order.length; k++) {
       order[k] = k;
@@ -34,8 +39,13 @@ final class LengthBatches {
       }
       float[] scores = pass.apply(batch);
       if (scores.length != batch.size()) {
-        throw new IllegalStateException(model + " returned " + scores.length + " scores for " + batch.size()
-            + " rows; expected one per row");
+        throw new IllegalStateException(
+            model
+                + " returned "
+                + scores.length
+                + " scores for "
+                + batch.size()
+                + " rows; expected one per row");
       }
       for (int k = 0; k < scores.length; k++) {
         out[order[from + k]] = scores[k];

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Minimum-Bayes-risk consensus with a lexical similarity: each candidate's mean ROUGE-1 F1 (unigram overlap with
- * clipped counts over {@link WordTokens}) against every other candidate of its set; 0 for a set of one. An answer
- * that says what most others say scores high. F1 also punishes a length mismatch, so padding an answer with repeats
- * lowers its score instead of raising it.
+ * Minimum-Bayes-risk consensus with a lexical similarity: each candidate's mean ROUGE-1 F1 (unigram
+ * overlap with clipped counts over {@link WordTokens}) against every other candidate of its set; 0
+ * for a set of one. An answer that says what most others say scores high. F1 also punishes a length
+ * mismatch, so padding an answer with repeats lowers its score instead of raising it.
  */
 public final class LexicalConsensus implements WordSignal {
 
@@ -21,8 +21,10 @@ public final class LexicalConsensus implements WordSignal {
   @Override
   public double[] score(SetWords words) {
     int n = words.size();
-    // Words are ids of one per-set vocabulary, so a bag is a few int arrays and a pair's overlap is a walk over one
-    // bag's distinct words, looked up in the other's counts spread over a dense array: no map, no sort.
+    // Words are ids of one per-set vocabulary, so a bag is a few int arrays and a pair's overlap is
+    // a walk over one
+    // bag's distinct words, looked up in the other's counts spread over a dense array: no map, no
+    // sort.
     int[] dense = new int[words.vocabularySize()];
     Bag[] bags = new Bag[n];
     for (int i = 0; i < n; i++) {
@@ -42,8 +44,8 @@ public final class LexicalConsensus implements WordSignal {
   }
 
   /**
-   * ROUGE-1 F1 of two texts over the same words the signal counts; replay comparisons score an answer against the
-   * request's reference with it, fused answers included.
+   * ROUGE-1 F1 of two texts over the same words the signal counts; replay comparisons score an
+   * answer against the request's reference with it, fused answers included.
    */
   public static double rouge1(String a, String b) {
     SetWords words = SetWords.of(List.of(a, b));
@@ -54,7 +56,10 @@ public final class LexicalConsensus implements WordSignal {
     return f1(x, y, dense);
   }
 
-  /** A text's distinct word ids, in order of first sight, with their counts, and its length in words. */
+  /**
+   * A text's distinct word ids, in order of first sight, with their counts, and its length in
+   * words.
+   */
   private record Bag(int[] ids, int[] counts, long length) {
     /** {@code dense} is all zeros, indexed by word id, and is left so. */
     static Bag of(int[] words, int[] dense) {
@@ -86,7 +91,10 @@ public final class LexicalConsensus implements WordSignal {
     }
   }
 
-  /** ROUGE-1 F1 = 2·overlap / (|a| + |b|), with a's counts spread over {@code dense}; 0 when either side has no words. */
+  /**
+   * ROUGE-1 F1 = 2·overlap / (|a| + |b|), with a's counts spread over {@code dense}; 0 when either
+   * side has no words.
+   */
   private static double f1(Bag a, Bag b, int[] dense) {
     if (a.length() == 0 || b.length() == 0) {
       return 0;

@@ -9,15 +9,17 @@ import org.blendstream.avro.ModelPriors;
 import org.blendstream.avro.ModelStrength;
 
 /**
- * The prior learned from feedback, read from {@code blend.model-priors} as a global table, through the same interface
- * as the prior file, so that the prior and ensemble rankers use it unchanged. Until the first priors record it is the
- * warm start ({@code prior.warm.start}: the prior file) or neutral; a model it does not know scores the neutral 0.
- * One instance per rank task: it remembers which priors record its last set was scored with, for the answer's record.
+ * The prior learned from feedback, read from {@code blend.model-priors} as a global table, through
+ * the same interface as the prior file, so that the prior and ensemble rankers use it unchanged.
+ * Until the first priors record it is the warm start ({@code prior.warm.start}: the prior file) or
+ * neutral; a model it does not know scores the neutral 0. One instance per rank task: it remembers
+ * which priors record its last set was scored with, for the answer's record.
  */
 public final class LivePrior implements PriorSignal {
 
   /** The one key of {@code blend.model-priors}: one set of strengths per deployment. */
   public static final String KEY = "priors";
+
   /** The global table's store in the blending app. */
   public static final String STORE = "model-priors";
 
@@ -25,7 +27,9 @@ public final class LivePrior implements PriorSignal {
   private ReadOnlyKeyValueStore<String, ValueAndTimestamp<ModelPriors>> store;
   private ModelPriors used;
 
-  /** @param warmStart the prior before any feedback, or null for neutral */
+  /**
+   * @param warmStart the prior before any feedback, or null for neutral
+   */
   public LivePrior(ModelPrior warmStart) {
     this.warmStart = warmStart;
   }
@@ -43,7 +47,9 @@ public final class LivePrior implements PriorSignal {
   @Override
   public double[] score(CandidateSet set) {
     used = current();
-    return set.getCandidates().stream().mapToDouble(c -> strength(used, c.getModel()).orElse(0)).toArray();
+    return set.getCandidates().stream()
+        .mapToDouble(c -> strength(used, c.getModel()).orElse(0))
+        .toArray();
   }
 
   @Override

@@ -6,8 +6,9 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
 /**
- * The length baseline: longer answers rank higher. LLM judges favour length, so this is the baseline a
- * learned ranker must beat to show it judges more than size. Score = length in Unicode code points.
+ * The length baseline: longer answers rank higher. LLM judges favour length, so this is the
+ * baseline a learned ranker must beat to show it judges more than size. Score = length in Unicode
+ * code points.
  */
 public final class LongestRanker implements Ranker {
 
@@ -16,9 +17,16 @@ public final class LongestRanker implements Ranker {
   @Override
   public Ranking rank(CandidateSet set) {
     List<Candidate> candidates = set.getCandidates();
-    double[] scores = candidates.stream().mapToDouble(c -> c.getText().codePointCount(0, c.getText().length())).toArray();
-    return Ranking.byScores(candidates.stream().map(Candidate::getModel).toList(),
-        Ranking.emptyMatrix(candidates.size()), scores, true, null);
+    double[] scores =
+        candidates.stream()
+            .mapToDouble(c -> c.getText().codePointCount(0, c.getText().length()))
+            .toArray();
+    return Ranking.byScores(
+        candidates.stream().map(Candidate::getModel).toList(),
+        Ranking.emptyMatrix(candidates.size()),
+        scores,
+        true,
+        null);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package org.blendstream.rank;
 
 /**
- * Counts wins in both seats: {@code wins_i = #{j: M[i][j] > 0} + #{j: M[j][i] < 0}}. A logit of exactly 0
- * is a win for neither side. Scores are integers in [0, 2(N−1)]; ties are common and share a rank.
+ * Counts wins in both seats: {@code wins_i = #{j: M[i][j] > 0} + #{j: M[j][i] < 0}}. A logit of
+ * exactly 0 is a win for neither side. Scores are integers in [0, 2(N−1)]; ties are common and
+ * share a rank.
  */
 public final class MaxWins extends FullMatrixAggregation {
 

@@ -11,10 +11,11 @@ import org.blendstream.model.PairPieces;
 import org.blendstream.model.PairRow;
 
 /**
- * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set is tokenized
- * once (source once, each candidate once) and every pair's ids are assembled from those cached pieces; pairs go
- * through the model in batches (by default of similar lengths), each padded only to its own longest row. Owns one
- * predictor, so one instance per stream thread; the model itself may be shared.
+ * Scores pairs with a pairwise model (the TorchScript PairRanker or the built-in ranker). Each set
+ * is tokenized once (source once, each candidate once) and every pair's ids are assembled from
+ * those cached pieces; pairs go through the model in batches (by default of similar lengths), each
+ * padded only to its own longest row. Owns one predictor, so one instance per stream thread; the
+ * model itself may be shared.
  */
 public final class ModelPairScorer implements PairScorer {
 
@@ -38,19 +39,30 @@ public final class ModelPairScorer implements PairScorer {
     return new Prepared(PairPieces.of(model.encoder(), model.layout(), source, candidates));
   }
 
-  /** Logits of already assembled sequences, batched; the parity test feeds golden ids through here. */
+  /**
+   * Logits of already assembled sequences, batched; the parity test feeds golden ids through here.
+   */
   public double[] logitsOfSequences(List<PairRow> sequences) {
     rowsScored += sequences.size();
-    return LengthBatches.score(sequences, row -> row.ids().length, batching, batch -> {
-      try {
-        return predictor.predict(batch);
-      } catch (TranslateException e) {
-        throw new IllegalStateException("pair model forward pass failed on " + model.describe(), e);
-      }
-    }, model.describe());
+    return LengthBatches.score(
+        sequences,
+        row -> row.ids().length,
+        batching,
+        batch -> {
+          try {
+            return predictor.predict(batch);
+          } catch (TranslateException e) {
+            throw new IllegalStateException(
+                "pair model forward pass failed on " + model.describe(), e);
+          }
+        },
+        model.describe());
   }
 
-  /** Pair sequences this scorer has sent through the model: what dedup and symmetric save shows here. */
+  /**
+   * Pair sequences this scorer has sent through the model: what dedup and symmetric save shows
+   * here.
+   */
   public long rowsScored() {
     return rowsScored;
   }
@@ -93,9 +105,9 @@ public final class ModelPairScorer implements PairScorer {
     }
 
     /**
-     * Each distinct sequence goes through the model once: with dedup, pairs are named by their texts' first
-     * occurrence, so a pair of copies reuses the original's logit; with symmetric, (j, i) is read off (i, j),
-     * negated, and a pair of identical texts is 0.
+     * Each distinct sequence goes through the model once: with dedup, pairs are named by their
+     * texts' first occurrence, so a pair of copies reuses the original's logit; with symmetric, (j,
+     * i) is read off (i, j), negated, and a pair of identical texts is 0.
      */
     @Override
     public double[] logits(List<CandidatePair> pairs) {
@@ -121,10 +133,13 @@ public final class ModelPairScorer implements PairScorer {
         long key = batching.dedup() || batching.symmetric() ? (long) a * n + b : -1 - k;
         int ka = a;
         int kb = b;
-        slot[k] = slotOf.computeIfAbsent(key, x -> {
-          sequences.add(pieces.sequence(ka, kb));
-          return sequences.size() - 1;
-        });
+        slot[k] =
+            slotOf.computeIfAbsent(
+                key,
+                x -> {
+                  sequences.add(pieces.sequence(ka, kb));
+                  return sequences.size() - 1;
+                });
       }
       double[] scored = logitsOfSequences(sequences);
       double[] out = new double[pairs.size()];

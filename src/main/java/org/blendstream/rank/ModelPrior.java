@@ -22,30 +22,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fitted per-model prior and the small versioned JSON file it lives in:
- * <pre>{"format":"blendstream-model-prior","version":1,"method":"bradley-terry","l2":1.0,"margin":0.1,
+ *
+ * <pre>
+ * {"format":"blendstream-model-prior","version":1,"method":"bradley-terry","l2":1.0,"margin":0.1,
  *  "provenance":{"data":[…],"instructions":617,"fitted_at":"…","command":"…","attribution":"…"},
  *  "models":{"vicuna-13b":{"strength":0.31,"comparisons":1234},…}}</pre>
- * Immutable and safe to share between stream threads. The offline fit ({@code eval/PriorFit}) makes one from judged outcomes.
+ *
+ * Immutable and safe to share between stream threads. The offline fit ({@code eval/PriorFit}) makes
+ * one from judged outcomes.
  */
 public final class ModelPrior implements PriorSignal {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelPrior.class);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public static final String FORMAT = "blendstream-model-prior";
   public static final int VERSION = 1;
-  /** The prior that ships in the jar, fitted on the AlpacaEval train and dev splits; see its README. */
+
+  /**
+   * The prior that ships in the jar, fitted on the AlpacaEval train and dev splits; see its README.
+   */
   public static final String SHIPPED_RESOURCE = "/prior/alpacaeval-prior.json";
 
-  /** One model's fitted strength and how many judged comparisons (or observations, for {@code mean}) it rests on. */
+  /**
+   * One model's fitted strength and how many judged comparisons (or observations, for {@code mean})
+   * it rests on.
+   */
   public record Entry(double strength, long comparisons) {}
 
   /** Where the fit came from, so that a shipped file can be re-made and its license honoured. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Provenance(List<String> data, int instructions, @JsonProperty("fitted_at") String fittedAt,
-                           String command, String attribution) {
+  public record Provenance(
+      List<String> data,
+      int instructions,
+      @JsonProperty("fitted_at") String fittedAt,
+      String command,
+      String attribution) {
     public Provenance {
       data = data == null ? List.of() : List.copyOf(data);
     }
@@ -53,8 +68,14 @@ public final class ModelPrior implements PriorSignal {
 
   /** The file's shape; field order is the order written. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record FileForm(String format, int version, String method, double l2, double margin, Provenance provenance,
-                  Map<String, Entry> models) {}
+  record FileForm(
+      String format,
+      int version,
+      String method,
+      double l2,
+      double margin,
+      Provenance provenance,
+      Map<String, Entry> models) {}
 
   private final String method;
   private final double l2;
@@ -63,16 +84,22 @@ public final class ModelPrior implements PriorSignal {
   private final Map<String, Entry> models;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  /** {@code models} in any order; they are kept strongest first, which is also how the file lists them. */
-  public ModelPrior(String method, double l2, double margin, Provenance provenance, Map<String, Entry> models) {
+  /**
+   * {@code models} in any order; they are kept strongest first, which is also how the file lists
+   * them.
+   */
+  public ModelPrior(
+      String method, double l2, double margin, Provenance provenance, Map<String, Entry> models) {
     this.method = method;
     this.l2 = l2;
     this.margin = margin;
     this.provenance = provenance;
     Map<String, Entry> sorted = new LinkedHashMap<>();
     models.entrySet().stream()
-        .sorted(Map.Entry.<String, Entry>comparingByValue((a, b) -> Double.compare(b.strength(), a.strength()))
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Entry>comparingByValue(
+                    (a, b) -> Double.compare(b.strength(), a.strength()))
+                .thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     this.models = java.util.Collections.unmodifiableMap(sorted);
   }
@@ -90,16 +117,22 @@ public final class ModelPrior implements PriorSignal {
 
   @Override
   public double[] score(CandidateSet set) {
-    return set.getCandidates().stream().mapToDouble(c -> {
-      Entry e = models.get(c.getModel());
-      if (e == null) {
-        if (warned.add(c.getModel())) {
-          LOG.warn("model '{}' is not in the prior ({}); it gets the neutral prior 0", c.getModel(), version());
-        }
-        return 0;
-      }
-      return e.strength();
-    }).toArray();
+    return set.getCandidates().stream()
+        .mapToDouble(
+            c -> {
+              Entry e = models.get(c.getModel());
+              if (e == null) {
+                if (warned.add(c.getModel())) {
+                  LOG.warn(
+                      "model '{}' is not in the prior ({}); it gets the neutral prior 0",
+                      c.getModel(),
+                      version());
+                }
+                return 0;
+              }
+              return e.strength();
+            })
+        .toArray();
   }
 
   public Map<String, Entry> models() {
@@ -122,9 +155,13 @@ public final class ModelPrior implements PriorSignal {
     return provenance;
   }
 
-  /** What outputs carry as the ranker version: the method, the history's size and when it was fitted. */
+  /**
+   * What outputs carry as the ranker version: the method, the history's size and when it was
+   * fitted.
+   */
   public String version() {
-    String when = provenance == null || provenance.fittedAt() == null ? "" : "@" + provenance.fittedAt();
+    String when =
+        provenance == null || provenance.fittedAt() == null ? "" : "@" + provenance.fittedAt();
     int n = provenance == null ? 0 : provenance.instructions();
     return method + "/" + n + when;
   }
@@ -133,7 +170,8 @@ public final class ModelPrior implements PriorSignal {
   public static ModelPrior shipped() {
     try (InputStream in = ModelPrior.class.getResourceAsStream(SHIPPED_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the shipped prior " + SHIPPED_RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "the shipped prior " + SHIPPED_RESOURCE + " is missing from the classpath");
       }
       return read(in, SHIPPED_RESOURCE);
     } catch (IOException e) {
@@ -157,12 +195,21 @@ public final class ModelPrior implements PriorSignal {
   static ModelPrior read(InputStream in, String source) throws IOException {
     FileForm f = JSON.readValue(in, FileForm.class);
     if (!FORMAT.equals(f.format())) {
-      throw new IllegalArgumentException(source + " is not a model prior: format is '" + f.format()
-          + "', expected '" + FORMAT + "'");
+      throw new IllegalArgumentException(
+          source
+              + " is not a model prior: format is '"
+              + f.format()
+              + "', expected '"
+              + FORMAT
+              + "'");
     }
     if (f.version() != VERSION) {
-      throw new IllegalArgumentException(source + " is a model prior of version " + f.version()
-          + "; this blendstream reads version " + VERSION);
+      throw new IllegalArgumentException(
+          source
+              + " is a model prior of version "
+              + f.version()
+              + "; this blendstream reads version "
+              + VERSION);
     }
     if (f.models() == null || f.models().isEmpty()) {
       throw new IllegalArgumentException(source + " holds no models");
@@ -184,7 +231,8 @@ public final class ModelPrior implements PriorSignal {
 
   public String toJson() {
     try {
-      return JSON.writeValueAsString(new FileForm(FORMAT, VERSION, method, l2, margin, provenance, models));
+      return JSON.writeValueAsString(
+          new FileForm(FORMAT, VERSION, method, l2, margin, provenance, models));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

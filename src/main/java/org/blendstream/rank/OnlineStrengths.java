@@ -9,33 +9,45 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * Per-model strengths learned from a stream of feedback records, one record at a time. The stream's prior updater
- * and {@code eval --simulate-feedback} both run this class, so the simulation measures the code that runs.
+ * Per-model strengths learned from a stream of feedback records, one record at a time. The stream's
+ * prior updater and {@code eval --simulate-feedback} both run this class, so the simulation
+ * measures the code that runs.
  *
- * <p>Each record is a map model → outcome in [0, 1] (a pairwise verdict is {winner: 1, loser: 0}) with a weight.
- * Before a record is added, every statistic is multiplied by {@code 0.5^(1/halfLife)}, so a record's influence halves
- * every {@code halfLife} records and a model that changes is followed. Then:
+ * <p>Each record is a map model → outcome in [0, 1] (a pairwise verdict is {winner: 1, loser: 0})
+ * with a weight. Before a record is added, every statistic is multiplied by {@code
+ * 0.5^(1/halfLife)}, so a record's influence halves every {@code halfLife} records and a model that
+ * changes is followed. Then:
+ *
  * <ul>
- *   <li>{@code bradley-terry}: the record's comparisons ({@link StrengthFit#comparisons}, same margin as the offline fit)
- *   add to decayed win counts, and the strengths are refitted by a few Newton steps from the last solution, with the
- *   offline fit's code ({@link StrengthFit#bradleyTerry}).</li>
- *   <li>{@code mean}: decayed sums of each model's outcomes and counts, and a Beta posterior mean per model
- *   ({@link StrengthFit#shrunkStrength}).</li>
+ *   <li>{@code bradley-terry}: the record's comparisons ({@link StrengthFit#comparisons}, same
+ *       margin as the offline fit) add to decayed win counts, and the strengths are refitted by a
+ *       few Newton steps from the last solution, with the offline fit's code ({@link
+ *       StrengthFit#bradleyTerry}).
+ *   <li>{@code mean}: decayed sums of each model's outcomes and counts, and a Beta posterior mean
+ *       per model ({@link StrengthFit#shrunkStrength}).
  * </ul>
- * The penalty (or the pseudo-observations) pull each model toward its warm-start strength, 0 for a model without one:
- * an unknown model starts neutral. Not thread-safe; its {@link State} is plain data, for a changelogged store.
+ *
+ * The penalty (or the pseudo-observations) pull each model toward its warm-start strength, 0 for a
+ * model without one: an unknown model starts neutral. Not thread-safe; its {@link State} is plain
+ * data, for a changelogged store.
  */
 public final class OnlineStrengths {
 
-  /** Newton steps per record; from the last solution, one record moves the optimum little, so a few suffice. */
+  /**
+   * Newton steps per record; from the last solution, one record moves the optimum little, so a few
+   * suffice.
+   */
   public static final int NEWTON_STEPS = 4;
+
   public static final int DEFAULT_HALF_LIFE = 200;
 
   /**
    * @param halfLife records after which a record counts half; 0 or less: no decay
-   * @param warmStart model → strength the fit starts from and is pulled toward (the shipped prior), or empty
+   * @param warmStart model → strength the fit starts from and is pulled toward (the shipped prior),
+   *     or empty
    */
-  public record Options(String method, double halfLife, double l2, double margin, Map<String, Double> warmStart) {
+  public record Options(
+      String method, double halfLife, double l2, double margin, Map<String, Double> warmStart) {
     public Options {
       new StrengthFit.Options(method, margin, l2);
       warmStart = warmStart == null ? Map.of() : Map.copyOf(warmStart);
@@ -46,8 +58,12 @@ public final class OnlineStrengths {
       if (warmStart != null) {
         warmStart.models().forEach((model, e) -> start.put(model, e.strength()));
       }
-      return new Options(method, halfLife, new StrengthFit.Options(method, StrengthFit.DEFAULT_MARGIN, null).l2OrDefault(),
-          StrengthFit.DEFAULT_MARGIN, start);
+      return new Options(
+          method,
+          halfLife,
+          new StrengthFit.Options(method, StrengthFit.DEFAULT_MARGIN, null).l2OrDefault(),
+          StrengthFit.DEFAULT_MARGIN,
+          start);
     }
 
     double decay() {
@@ -56,14 +72,22 @@ public final class OnlineStrengths {
   }
 
   /**
-   * Everything the strengths follow from, as plain arrays indexed like {@code models} (in order of first feedback):
-   * {@code beat[i][j]} decayed wins of i over j, {@code sums}/{@code counts} decayed outcome sums and counts,
-   * {@code feedback} the undecayed number of records that named each model, {@code records} all records applied.
+   * Everything the strengths follow from, as plain arrays indexed like {@code models} (in order of
+   * first feedback): {@code beat[i][j]} decayed wins of i over j, {@code sums}/{@code counts}
+   * decayed outcome sums and counts, {@code feedback} the undecayed number of records that named
+   * each model, {@code records} all records applied.
    */
-  public record State(List<String> models, double[][] beat, double[] sums, double[] counts, long[] feedback,
-                      double[] strengths, long records) {
+  public record State(
+      List<String> models,
+      double[][] beat,
+      double[] sums,
+      double[] counts,
+      long[] feedback,
+      double[] strengths,
+      long records) {
     public static State empty() {
-      return new State(List.of(), new double[0][0], new double[0], new double[0], new long[0], new double[0], 0);
+      return new State(
+          List.of(), new double[0][0], new double[0], new double[0], new long[0], new double[0], 0);
     }
   }
 
@@ -97,8 +121,10 @@ public final class OnlineStrengths {
 
   /** Adds one feedback record's outcomes (model → [0, 1]) with its weight, and refits. */
   public void apply(Map<String, Double> record, double weight) {
-    // By name, whatever the map's order (Avro reads maps into hash maps): the models' indices, and with them the
-    // order of every floating-point sum, are then the same in the stream, after a restore and in the simulation.
+    // By name, whatever the map's order (Avro reads maps into hash maps): the models' indices, and
+    // with them the
+    // order of every floating-point sum, are then the same in the stream, after a restore and in
+    // the simulation.
     Map<String, Double> outcomes = new TreeMap<>(record);
     outcomes.keySet().forEach(this::indexOf);
     int m = models.size();
@@ -109,14 +135,15 @@ public final class OnlineStrengths {
         beat[i][j] *= decay;
       }
     }
-    outcomes.forEach((model, outcome) -> {
-      int i = index.get(model);
-      feedback[i]++;
-      if (outcome != null && !outcome.isNaN()) {
-        sums[i] += weight * outcome;
-        counts[i] += weight;
-      }
-    });
+    outcomes.forEach(
+        (model, outcome) -> {
+          int i = index.get(model);
+          feedback[i]++;
+          if (outcome != null && !outcome.isNaN()) {
+            sums[i] += weight * outcome;
+            counts[i] += weight;
+          }
+        });
     for (StrengthFit.Comparison c : StrengthFit.comparisons(outcomes, options.margin())) {
       beat[index.get(c.winner())][index.get(c.loser())] += weight;
     }
@@ -134,7 +161,8 @@ public final class OnlineStrengths {
     double n = Arrays.stream(counts).sum();
     double overall = n > 0 ? total / n : 0.5;
     for (int i = 0; i < strengths.length; i++) {
-      strengths[i] = StrengthFit.shrunkStrength(sums[i], counts[i], overall, options.l2(), centre[i]);
+      strengths[i] =
+          StrengthFit.shrunkStrength(sums[i], counts[i], overall, options.l2(), centre[i]);
     }
   }
 
@@ -201,19 +229,33 @@ public final class OnlineStrengths {
 
   /** A copy of everything, for the store; restoring it gives the same strengths, bit for bit. */
   public State state() {
-    return new State(List.copyOf(models), copy(beat), sums.clone(), counts.clone(), feedback.clone(),
-        strengths.clone(), records);
+    return new State(
+        List.copyOf(models),
+        copy(beat),
+        sums.clone(),
+        counts.clone(),
+        feedback.clone(),
+        strengths.clone(),
+        records);
   }
 
-  /** The current strengths as a prior the rankers read; models feedback never named keep their warm start. */
+  /**
+   * The current strengths as a prior the rankers read; models feedback never named keep their warm
+   * start.
+   */
   public ModelPrior toPrior() {
     Map<String, ModelPrior.Entry> entries = new LinkedHashMap<>();
     options.warmStart().forEach((model, s) -> entries.put(model, new ModelPrior.Entry(s, 0)));
     for (int i = 0; i < models.size(); i++) {
       entries.put(models.get(i), new ModelPrior.Entry(strengths[i], feedback[i]));
     }
-    return new ModelPrior(options.method(), options.l2(), options.margin(),
-        new ModelPrior.Provenance(List.of(), (int) Math.min(Integer.MAX_VALUE, records), null, null, null), entries);
+    return new ModelPrior(
+        options.method(),
+        options.l2(),
+        options.margin(),
+        new ModelPrior.Provenance(
+            List.of(), (int) Math.min(Integer.MAX_VALUE, records), null, null, null),
+        entries);
   }
 
   private static double[][] copy(double[][] a) {

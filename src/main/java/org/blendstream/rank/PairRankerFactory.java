@@ -8,13 +8,14 @@ import org.blendstream.model.PairModel;
 import org.blendstream.model.factory.PairModels;
 
 /**
- * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size}, {@code ranker.batch.order},
- * {@code ranker.aggregation}. Loading fails at once with a {@link org.blendstream.model.ModelDirectoryException}
- * naming the path when the directory is missing or incomplete.
+ * Builds PairRanker rankers from config: {@code ranker.model.dir}, {@code device}, {@code
+ * ranker.batch.size}, {@code ranker.batch.order}, {@code ranker.aggregation}. Loading fails at once
+ * with a {@link org.blendstream.model.ModelDirectoryException} naming the path when the directory
+ * is missing or incomplete.
  *
- * <p>Two ways to use it: {@link #create(BlendConfig)} gives a ranker that owns its model (simple, one per
- * process or per thread); or {@link #load(BlendConfig)} once and {@link #newRanker()} per stream thread, which
- * shares the weights and gives each thread its own predictor.
+ * <p>Two ways to use it: {@link #create(BlendConfig)} gives a ranker that owns its model (simple,
+ * one per process or per thread); or {@link #load(BlendConfig)} once and {@link #newRanker()} per
+ * stream thread, which shares the weights and gives each thread its own predictor.
  */
 public final class PairRankerFactory implements AutoCloseable {
 
@@ -29,25 +30,35 @@ public final class PairRankerFactory implements AutoCloseable {
   }
 
   public static PairRankerFactory load(BlendConfig config) {
-    return load(Path.of(config.rankerModelDir()), config.device(), Batching.of(config), config.rankerAggregation());
+    return load(
+        Path.of(config.rankerModelDir()),
+        config.device(),
+        Batching.of(config),
+        config.rankerAggregation());
   }
 
   // The aggregation is resolved before the model loads, so a misspelt name fails without the wait.
-  public static PairRankerFactory load(Path modelDir, String device, Batching batching, String aggregation) {
+  public static PairRankerFactory load(
+      Path modelDir, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
     return new PairRankerFactory(PairModels.torchscript(modelDir, device), batching, agg);
   }
 
-  /** The built-in ranker shipped in the jar; base weights are converted once and cached in {@code baseCache}. */
-  public static PairRankerFactory builtin(Path baseCache, String device, Batching batching, String aggregation) {
+  /**
+   * The built-in ranker shipped in the jar; base weights are converted once and cached in {@code
+   * baseCache}.
+   */
+  public static PairRankerFactory builtin(
+      Path baseCache, String device, Batching batching, String aggregation) {
     Aggregation agg = Aggregations.byName(aggregation);
     return new PairRankerFactory(PairModels.builtin(baseCache, device), batching, agg);
   }
 
   /**
-   * Scores synthetic pairs at the length budget, a full batch and then a bubble step's two: a process's first
-   * forward passes pay for native allocator growth and kernel set-up (bench's {@code warmup} figure: several
-   * times a warm set's cost), which would otherwise land on the first real set and its deadline. Returns the ms.
+   * Scores synthetic pairs at the length budget, a full batch and then a bubble step's two: a
+   * process's first forward passes pay for native allocator growth and kernel set-up (bench's
+   * {@code warmup} figure: several times a warm set's cost), which would otherwise land on the
+   * first real set and its deadline. Returns the ms.
    */
   public double warmUp() {
     return warmUp(model, batching);
@@ -84,11 +95,14 @@ public final class PairRankerFactory implements AutoCloseable {
   public static Ranker create(BlendConfig config) {
     PairRankerFactory factory = load(config);
     factory.warmUp();
-    return new PairwiseRanker(new ModelPairScorer(factory.model, factory.batching), factory.aggregation,
-        factory);
+    return new PairwiseRanker(
+        new ModelPairScorer(factory.model, factory.batching), factory.aggregation, factory);
   }
 
-  /** A ranker for one stream thread, sharing this factory's model; close the factory after its rankers. */
+  /**
+   * A ranker for one stream thread, sharing this factory's model; close the factory after its
+   * rankers.
+   */
   public Ranker newRanker() {
     return new PairwiseRanker(new ModelPairScorer(model, batching), aggregation, null);
   }

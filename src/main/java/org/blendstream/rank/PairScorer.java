@@ -3,10 +3,10 @@ package org.blendstream.rank;
 import java.util.List;
 
 /**
- * The one pair-scoring interface. A scorer prepares a set once (tokenizing the source and every candidate a
- * single time), then scores any batch of ordered pairs of it. A positive logit means the first of the pair
- * is better. Implementations: {@link ModelPairScorer} over either pair model (the TorchScript PairRanker or the
- * built-in ranker), and an instrumented scorer in tests.
+ * The one pair-scoring interface. A scorer prepares a set once (tokenizing the source and every
+ * candidate a single time), then scores any batch of ordered pairs of it. A positive logit means
+ * the first of the pair is better. Implementations: {@link ModelPairScorer} over either pair model
+ * (the TorchScript PairRanker or the built-in ranker), and an instrumented scorer in tests.
  */
 public interface PairScorer extends AutoCloseable {
 

@@ -7,8 +7,9 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
 /**
- * A ranker built from a pair scorer and an aggregation. The aggregation comes from the deployment and may be
- * overridden per request by {@code request.aggregation}; the ranking records which one was used.
+ * A ranker built from a pair scorer and an aggregation. The aggregation comes from the deployment
+ * and may be overridden per request by {@code request.aggregation}; the ranking records which one
+ * was used.
  */
 public final class PairwiseRanker implements Ranker {
 
@@ -32,20 +33,29 @@ public final class PairwiseRanker implements Ranker {
       models.add(c.getModel());
     }
     if (models.isEmpty()) {
-      throw new IllegalArgumentException("candidate set " + set.getRequestId() + " has no candidates");
+      throw new IllegalArgumentException(
+          "candidate set " + set.getRequestId() + " has no candidates");
     }
     ComparisonTexts texts = ComparisonTexts.of(set);
     PairScorer.PreparedSet prepared = scorer.prepare(texts.source(), texts.candidates());
     return aggregationFor(set).rank(models, prepared, set.getRequestId());
   }
 
-  /** The request's aggregation when it names one; an unknown name is rejected rather than silently replaced. */
+  /**
+   * The request's aggregation when it names one; an unknown name is rejected rather than silently
+   * replaced.
+   */
   Aggregation aggregationFor(CandidateSet set) {
     String requested = set.getRequest() == null ? null : set.getRequest().getAggregation();
-    return requested == null || requested.isBlank() ? defaultAggregation : Aggregations.byName(requested);
+    return requested == null || requested.isBlank()
+        ? defaultAggregation
+        : Aggregations.byName(requested);
   }
 
-  /** Deployment-level info; a request that overrides the aggregation shows it in {@link Ranking#aggregation()}. */
+  /**
+   * Deployment-level info; a request that overrides the aggregation shows it in {@link
+   * Ranking#aggregation()}.
+   */
   @Override
   public RankerInfo info() {
     return RankerInfo.newBuilder()

@@ -7,9 +7,9 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 
 /**
- * A per-model strength learned from judged history, as a signal: the fitted {@link ModelPrior} file today; a
- * live feedback topic can implement it later without the rankers knowing. Strengths are centred, so 0 is the mean
- * model, and a model the history never judged scores that neutral 0.
+ * A per-model strength learned from judged history, as a signal: the fitted {@link ModelPrior} file
+ * today; a live feedback topic can implement it later without the rankers knowing. Strengths are
+ * centred, so 0 is the mean model, and a model the history never judged scores that neutral 0.
  */
 public interface PriorSignal extends CandidateSignal {
 
@@ -23,7 +23,9 @@ public interface PriorSignal extends CandidateSignal {
   /** The model's strength, or empty when the history has never judged it. */
   OptionalDouble strength(String model);
 
-  /** The set's models that {@link #strength} does not know and that therefore got the neutral prior. */
+  /**
+   * The set's models that {@link #strength} does not know and that therefore got the neutral prior.
+   */
   default Set<String> unknown(CandidateSet set) {
     Set<String> out = new LinkedHashSet<>();
     for (Candidate c : set.getCandidates()) {

@@ -6,7 +6,9 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
-/** The papers' random baseline: a uniformly random order, seeded by request id so that it repeats. */
+/**
+ * The papers' random baseline: a uniformly random order, seeded by request id so that it repeats.
+ */
 public final class RandomRanker implements Ranker {
 
   public static final String NAME = "random";

@@ -1,11 +1,11 @@
 package org.blendstream.rank;
 
 import java.util.function.Supplier;
-import org.blendstream.BlendMetrics;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.PunctuationType;
+import org.blendstream.BlendMetrics;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 import org.slf4j.Logger;
@@ -24,6 +24,7 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
 
   private final String verdictStore;
   private final long verdictRetentionMs;
+
   /** The learned priors' global store, or null when the prior is a file. */
   private final String priorStore;
 
@@ -32,8 +33,12 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
    * @param verdictRetentionMs how long a verdict is kept, by wall clock
    * @param priorStore the global store of the learned priors (feedback.enabled), or null
    */
-  RankProcessor(Supplier<Ranker> rankers, BlendMetrics metrics, String verdictStore, long verdictRetentionMs,
-                String priorStore) {
+  RankProcessor(
+      Supplier<Ranker> rankers,
+      BlendMetrics metrics,
+      String verdictStore,
+      long verdictRetentionMs,
+      String priorStore) {
     this.priorStore = priorStore;
     this.rankers = rankers;
     this.metrics = metrics;
@@ -47,9 +52,13 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
     ranker = rankers.get();
     VerdictCache verdicts = VerdictCache.inMemory();
     if (verdictStore != null) {
-      VerdictStore store = new VerdictStore(context.getStateStore(verdictStore), verdictRetentionMs,
-          context::currentSystemTimeMs);
-      context.schedule(VerdictStore.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> store.purge());
+      VerdictStore store =
+          new VerdictStore(
+              context.getStateStore(verdictStore),
+              verdictRetentionMs,
+              context::currentSystemTimeMs);
+      context.schedule(
+          VerdictStore.PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> store.purge());
       verdicts = store;
     }
     ranker.attach(verdicts, metrics);
@@ -72,14 +81,26 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
       long nanos = System.nanoTime() - start;
       metrics.ranked(ranker.info().getName(), nanos, outcome.ranking().comparedPairs());
       if (outcome.fallbackReason() != null) {
-        LOG.warn("request {} ranked by {} instead of {}: {}", set.getRequestId(), outcome.rankedBy().getName(),
-            ranker.info().getName(), outcome.fallbackReason());
+        LOG.warn(
+            "request {} ranked by {} instead of {}: {}",
+            set.getRequestId(),
+            outcome.rankedBy().getName(),
+            ranker.info().getName(),
+            outcome.fallbackReason());
       }
-      return new RankedSet(set, outcome.ranking(), withPrior(outcome.rankedBy(), ranker.livePrior()), nanos / 1_000_000,
+      return new RankedSet(
+          set,
+          outcome.ranking(),
+          withPrior(outcome.rankedBy(), ranker.livePrior()),
+          nanos / 1_000_000,
           outcome.fallbackReason());
     } catch (RuntimeException e) {
       LOG.error("ranker {} failed on request {}", ranker.info().getName(), set.getRequestId(), e);
-      return new RankedSet(set, null, ranker.info(), (System.nanoTime() - start) / 1_000_000,
+      return new RankedSet(
+          set,
+          null,
+          ranker.info(),
+          (System.nanoTime() - start) / 1_000_000,
           RankedSet.RANKER_ERROR + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
@@ -89,7 +110,10 @@ final class RankProcessor extends ContextualFixedKeyProcessor<String, CandidateS
     if (live == null) {
       return info;
     }
-    return RankerInfo.newBuilder(info).setPriorVersion(live.usedVersion()).setPriorFeedback(live.usedFeedback()).build();
+    return RankerInfo.newBuilder(info)
+        .setPriorVersion(live.usedVersion())
+        .setPriorFeedback(live.usedFeedback())
+        .build();
   }
 
   @Override

@@ -9,18 +9,34 @@ import java.util.stream.IntStream;
  * The result of ranking one set: models in matrix order, the N×N matrix ({@code null} where a pair
  * was not compared, diagonal 0), one score per model, and the order best-first.
  *
- * @param fullRanking false when only the best candidate is known (bubble); the order is then partial
+ * @param fullRanking false when only the best candidate is known (bubble); the order is then
+ *     partial
  * @param aggregation how the matrix became scores, or null for rankers without a matrix
  */
-public record Ranking(List<String> models, Double[][] matrix, double[] scores, int[] order,
-                      boolean fullRanking, String aggregation) {
+public record Ranking(
+    List<String> models,
+    Double[][] matrix,
+    double[] scores,
+    int[] order,
+    boolean fullRanking,
+    String aggregation) {
 
-  /** A ranking whose order is the scores sorted descending; ties keep matrix order, so results repeat. */
-  public static Ranking byScores(List<String> models, Double[][] matrix, double[] scores,
-                                 boolean fullRanking, String aggregation) {
-    int[] order = IntStream.range(0, scores.length).boxed()
-        .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
-        .mapToInt(Integer::intValue).toArray();
+  /**
+   * A ranking whose order is the scores sorted descending; ties keep matrix order, so results
+   * repeat.
+   */
+  public static Ranking byScores(
+      List<String> models,
+      Double[][] matrix,
+      double[] scores,
+      boolean fullRanking,
+      String aggregation) {
+    int[] order =
+        IntStream.range(0, scores.length)
+            .boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
+            .mapToInt(Integer::intValue)
+            .toArray();
     return new Ranking(models, matrix, scores, order, fullRanking, aggregation);
   }
 
@@ -37,7 +53,10 @@ public record Ranking(List<String> models, Double[][] matrix, double[] scores, i
     return order[0];
   }
 
-  /** 1 + position in the descending order; equal scores share the better rank, as the reference does. */
+  /**
+   * 1 + position in the descending order; equal scores share the better rank, as the reference
+   * does.
+   */
   public int[] ranks() {
     int[] ranks = new int[order.length];
     for (int pos = 0; pos < order.length; pos++) {

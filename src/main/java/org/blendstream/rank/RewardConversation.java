@@ -8,10 +8,10 @@ import org.blendstream.avro.Turn;
 import org.blendstream.model.chat.ChatMessage;
 
 /**
- * A request as the conversation a reward model scores an answer to: the history's turns as they are, then the
- * final user turn, whose text is the instruction and its input as the pair rankers see them
- * ({@link ComparisonTexts#prompt}). A request whose history already ends in the question (empty instruction) adds
- * no empty turn.
+ * A request as the conversation a reward model scores an answer to: the history's turns as they
+ * are, then the final user turn, whose text is the instruction and its input as the pair rankers
+ * see them ({@link ComparisonTexts#prompt}). A request whose history already ends in the question
+ * (empty instruction) adds no empty turn.
  */
 final class RewardConversation {
 
@@ -23,8 +23,10 @@ final class RewardConversation {
     if (history != null) {
       for (Turn t : history) {
         // Templates compare roles with lower-case names ('user', 'assistant', 'system').
-        messages.add(new ChatMessage(t.getRole() == null ? ChatMessage.USER : t.getRole().toLowerCase(Locale.ROOT),
-            t.getContent() == null ? "" : t.getContent()));
+        messages.add(
+            new ChatMessage(
+                t.getRole() == null ? ChatMessage.USER : t.getRole().toLowerCase(Locale.ROOT),
+                t.getContent() == null ? "" : t.getContent()));
       }
     }
     String prompt = ComparisonTexts.prompt(request.getInstruction(), request.getInput());

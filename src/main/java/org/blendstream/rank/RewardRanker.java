@@ -9,13 +9,13 @@ import java.util.Map;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
-import org.blendstream.model.chat.ChatMessage;
 import org.blendstream.model.RewardModel;
+import org.blendstream.model.chat.ChatMessage;
 
 /**
- * Ranks by a scalar reward model: one pass per distinct candidate text (N per set, against a pair model's
- * N(N−1)), the reward is the score, higher is better, and there is no comparison matrix. Owns one predictor, so one
- * instance per stream thread; the model itself may be shared.
+ * Ranks by a scalar reward model: one pass per distinct candidate text (N per set, against a pair
+ * model's N(N−1)), the reward is the score, higher is better, and there is no comparison matrix.
+ * Owns one predictor, so one instance per stream thread; the model itself may be shared.
  */
 public final class RewardRanker implements Ranker {
 
@@ -39,15 +39,23 @@ public final class RewardRanker implements Ranker {
   public Ranking rank(CandidateSet set) {
     List<Candidate> candidates = set.getCandidates();
     if (candidates.isEmpty()) {
-      throw new IllegalArgumentException("candidate set " + set.getRequestId() + " has no candidates");
+      throw new IllegalArgumentException(
+          "candidate set " + set.getRequestId() + " has no candidates");
     }
     List<String> texts = candidates.stream().map(Candidate::getText).toList();
     double[] scores = rewards(RewardConversation.of(set.getRequest()), texts);
-    return Ranking.byScores(candidates.stream().map(Candidate::getModel).toList(),
-        Ranking.emptyMatrix(candidates.size()), scores, true, null);
+    return Ranking.byScores(
+        candidates.stream().map(Candidate::getModel).toList(),
+        Ranking.emptyMatrix(candidates.size()),
+        scores,
+        true,
+        null);
   }
 
-  /** One reward per answer, in order; with dedup an answer that repeats an earlier text reuses its reward (exact). */
+  /**
+   * One reward per answer, in order; with dedup an answer that repeats an earlier text reuses its
+   * reward (exact).
+   */
   public double[] rewards(List<ChatMessage> conversation, List<String> answers) {
     Map<String, Integer> rowOf = new HashMap<>();
     List<long[]> rows = new ArrayList<>();
@@ -70,16 +78,24 @@ public final class RewardRanker implements Ranker {
     return out;
   }
 
-  /** Rewards of already encoded sequences, batched; the parity test feeds golden ids through here. */
+  /**
+   * Rewards of already encoded sequences, batched; the parity test feeds golden ids through here.
+   */
   public double[] rewardsOfSequences(List<long[]> sequences) {
     rowsScored += sequences.size();
-    return LengthBatches.score(sequences, ids -> ids.length, batching, batch -> {
-      try {
-        return predictor.predict(batch);
-      } catch (TranslateException e) {
-        throw new IllegalStateException("reward model forward pass failed on " + model.describe(), e);
-      }
-    }, model.describe());
+    return LengthBatches.score(
+        sequences,
+        ids -> ids.length,
+        batching,
+        batch -> {
+          try {
+            return predictor.predict(batch);
+          } catch (TranslateException e) {
+            throw new IllegalStateException(
+                "reward model forward pass failed on " + model.describe(), e);
+          }
+        },
+        model.describe());
   }
 
   /** Sequences this ranker has sent through the model: what dedup saves shows here. */

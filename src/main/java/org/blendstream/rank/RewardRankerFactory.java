@@ -8,9 +8,10 @@ import org.blendstream.avro.Request;
 import org.blendstream.model.RewardModel;
 
 /**
- * Builds reward rankers from config: {@code ranker.model.dir}, {@code device}, {@code ranker.batch.size},
- * {@code ranker.batch.order}, {@code ranker.dedup}. {@link #load} once and {@link #newRanker()} per stream thread
- * shares the weights and gives each thread its own predictor; {@link #create} gives a ranker owning its model.
+ * Builds reward rankers from config: {@code ranker.model.dir}, {@code device}, {@code
+ * ranker.batch.size}, {@code ranker.batch.order}, {@code ranker.dedup}. {@link #load} once and
+ * {@link #newRanker()} per stream thread shares the weights and gives each thread its own
+ * predictor; {@link #create} gives a ranker owning its model.
  */
 public final class RewardRankerFactory implements AutoCloseable {
 
@@ -43,9 +44,9 @@ public final class RewardRankerFactory implements AutoCloseable {
   }
 
   /**
-   * Scores one full batch of long synthetic answers, cut to the model's length budget, and then one short answer:
-   * a process's first passes pay for native allocator growth and kernel set-up, which would otherwise land on the
-   * first real set. Returns the ms.
+   * Scores one full batch of long synthetic answers, cut to the model's length budget, and then one
+   * short answer: a process's first passes pay for native allocator growth and kernel set-up, which
+   * would otherwise land on the first real set. Returns the ms.
    */
   public double warmUp() {
     long start = System.nanoTime();
@@ -53,8 +54,12 @@ public final class RewardRankerFactory implements AutoCloseable {
     for (int i = 0; i < batching.size(); i++) {
       answers.add("warm-up answer " + i + " " + "with enough words to fill the budget ".repeat(80));
     }
-    Request request = Request.newBuilder().setRequestId("warm-up").setInstruction("warm-up instruction")
-        .setCreatedAt(0L).build();
+    Request request =
+        Request.newBuilder()
+            .setRequestId("warm-up")
+            .setInstruction("warm-up instruction")
+            .setCreatedAt(0L)
+            .build();
     try (RewardRanker ranker = new RewardRanker(model, batching.withDedup(false), null)) {
       ranker.rewards(RewardConversation.of(request), answers);
       ranker.rewards(RewardConversation.of(request), List.of("short"));
@@ -62,7 +67,10 @@ public final class RewardRankerFactory implements AutoCloseable {
     return (System.nanoTime() - start) / 1e6;
   }
 
-  /** A ranker for one stream thread, sharing this factory's model; close the factory after its rankers. */
+  /**
+   * A ranker for one stream thread, sharing this factory's model; close the factory after its
+   * rankers.
+   */
   public Ranker newRanker() {
     return new RewardRanker(model, batching, null);
   }

@@ -5,8 +5,8 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 
 /**
- * The words of one set's answers, as ids of one vocabulary, scanned once for every {@link WordSignal} of a ranker:
- * the ensemble's length and consensus used to scan each answer twice.
+ * The words of one set's answers, as ids of one vocabulary, scanned once for every {@link
+ * WordSignal} of a ranker: the ensemble's length and consensus used to scan each answer twice.
  */
 final class SetWords {
 

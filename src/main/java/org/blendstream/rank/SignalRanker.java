@@ -4,13 +4,19 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
 
-/** Ranks by one {@link CandidateSignal}: best score first, no comparison matrix. Closing it closes the signal. */
+/**
+ * Ranks by one {@link CandidateSignal}: best score first, no comparison matrix. Closing it closes
+ * the signal.
+ */
 public final class SignalRanker implements Ranker {
 
   private final CandidateSignal signal;
   private final String version;
 
-  /** {@code version} goes into every output, e.g. the prior file's fit or the embedding base it reads. */
+  /**
+   * {@code version} goes into every output, e.g. the prior file's fit or the embedding base it
+   * reads.
+   */
   public SignalRanker(CandidateSignal signal, String version) {
     this.signal = signal;
     this.version = version;
@@ -21,11 +27,21 @@ public final class SignalRanker implements Ranker {
     double[] scores = signal.score(set);
     int n = set.getCandidates().size();
     if (scores.length != n) {
-      throw new IllegalStateException("signal " + signal.name() + " gave " + scores.length + " scores for "
-          + n + " candidates");
+      throw new IllegalStateException(
+          "signal "
+              + signal.name()
+              + " gave "
+              + scores.length
+              + " scores for "
+              + n
+              + " candidates");
     }
-    return Ranking.byScores(set.getCandidates().stream().map(Candidate::getModel).toList(), Ranking.emptyMatrix(n),
-        scores, true, null);
+    return Ranking.byScores(
+        set.getCandidates().stream().map(Candidate::getModel).toList(),
+        Ranking.emptyMatrix(n),
+        scores,
+        true,
+        null);
   }
 
   @Override

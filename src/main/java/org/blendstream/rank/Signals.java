@@ -6,9 +6,9 @@ import org.blendstream.model.SentenceEncoder;
 import org.blendstream.model.factory.SentenceEncoders;
 
 /**
- * Opens the training-free signals by name: one place for the stream's rankers, evaluation and fitting. A signal
- * that reads a model shares one encoder, loaded on first use and freed when this closes; the encoder is safe to
- * share between stream threads.
+ * Opens the training-free signals by name: one place for the stream's rankers, evaluation and
+ * fitting. A signal that reads a model shares one encoder, loaded on first use and freed when this
+ * closes; the encoder is safe to share between stream threads.
  */
 public final class Signals implements AutoCloseable {
 
@@ -16,7 +16,10 @@ public final class Signals implements AutoCloseable {
   private final String device;
   private SentenceEncoder encoder;
 
-  /** {@code modelCache} is where a model's converted base weights are cached ({@code model.cache.dir}). */
+  /**
+   * {@code modelCache} is where a model's converted base weights are cached ({@code
+   * model.cache.dir}).
+   */
   public Signals(Path modelCache, String device) {
     this.modelCache = modelCache;
     this.device = device;
@@ -31,7 +34,9 @@ public final class Signals implements AutoCloseable {
       case BoundedLength.NAME -> new BoundedLength();
       case LexicalConsensus.NAME -> new LexicalConsensus();
       case EmbeddingConsensus.NAME -> new EmbeddingConsensus(encoder());
-      default -> throw new IllegalArgumentException("unknown signal '" + name + "'; choose one of " + trainingFree());
+      default ->
+          throw new IllegalArgumentException(
+              "unknown signal '" + name + "'; choose one of " + trainingFree());
     };
   }
 

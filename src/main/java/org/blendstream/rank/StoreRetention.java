@@ -10,10 +10,11 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * A changelogged store whose entries live for a retention, by the wall clock: each value is kept with the time it was
- * put, an older one counts as absent, and {@link #purge} deletes it, which also writes its tombstone to the changelog,
- * so that neither the local store nor the changelog grows without bound. The judge's verdict cache and the feedback
- * dedupe both keep their entries this way.
+ * A changelogged store whose entries live for a retention, by the wall clock: each value is kept
+ * with the time it was put, an older one counts as absent, and {@link #purge} deletes it, which
+ * also writes its tombstone to the changelog, so that neither the local store nor the changelog
+ * grows without bound. The judge's verdict cache and the feedback dedupe both keep their entries
+ * this way.
  */
 public final class StoreRetention<K, V> {
 
@@ -24,7 +25,8 @@ public final class StoreRetention<K, V> {
   private final long retentionMs;
   private final LongSupplier clock;
 
-  public StoreRetention(TimestampedKeyValueStore<K, V> store, long retentionMs, LongSupplier clock) {
+  public StoreRetention(
+      TimestampedKeyValueStore<K, V> store, long retentionMs, LongSupplier clock) {
     this.store = store;
     this.retentionMs = retentionMs;
     this.clock = clock;

@@ -9,10 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verdicts already paid for, keyed by a hash of (judge model, prompt, question, both texts in their order): the
- * probability that the first text is better. In the pipeline it is the rank processor's changelogged store
- * ({@link VerdictStore}), so that a retried or restored task does not pay twice; {@code eval} keeps one in memory or in
- * a file.
+ * Verdicts already paid for, keyed by a hash of (judge model, prompt, question, both texts in their
+ * order): the probability that the first text is better. In the pipeline it is the rank processor's
+ * changelogged store ({@link VerdictStore}), so that a retried or restored task does not pay twice;
+ * {@code eval} keeps one in memory or in a file.
  */
 public interface VerdictCache {
 
@@ -36,8 +36,9 @@ public interface VerdictCache {
   }
 
   /**
-   * A file of {@code key<TAB>probability} lines, read whole at open and appended to per verdict, so that an
-   * interrupted {@code eval} resumes where it stopped and a rerun with the same judge and prompt pays nothing.
+   * A file of {@code key<TAB>probability} lines, read whole at open and appended to per verdict, so
+   * that an interrupted {@code eval} resumes where it stopped and a rerun with the same judge and
+   * prompt pays nothing.
    */
   static VerdictCache file(Path path) {
     ConcurrentHashMap<String, Double> map = new ConcurrentHashMap<>();
@@ -51,7 +52,8 @@ public interface VerdictCache {
         }
       }
     } catch (IOException | NumberFormatException e) {
-      throw new IllegalArgumentException("cannot read the verdict cache " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the verdict cache " + path + ": " + e.getMessage(), e);
     }
     return new VerdictCache() {
       @Override
@@ -63,8 +65,12 @@ public interface VerdictCache {
       public synchronized void put(String key, double probability) {
         if (map.put(key, probability) == null) {
           try {
-            Files.writeString(path, key + "\t" + probability + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                path,
+                key + "\t" + probability + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
           } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the verdict cache " + path, e);
           }
@@ -72,5 +78,4 @@ public interface VerdictCache {
       }
     };
   }
-
 }

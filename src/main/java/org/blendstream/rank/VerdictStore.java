@@ -5,8 +5,9 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
- * The rank processor's verdict cache: each verdict with the wall-clock time it was paid for, kept for the retention
- * ({@link StoreRetention}), so that neither the local store nor the changelog grows without bound.
+ * The rank processor's verdict cache: each verdict with the wall-clock time it was paid for, kept
+ * for the retention ({@link StoreRetention}), so that neither the local store nor the changelog
+ * grows without bound.
  */
 final class VerdictStore implements VerdictCache {
 
@@ -15,7 +16,8 @@ final class VerdictStore implements VerdictCache {
 
   private final StoreRetention<String, Double> verdicts;
 
-  VerdictStore(TimestampedKeyValueStore<String, Double> store, long retentionMs, LongSupplier clock) {
+  VerdictStore(
+      TimestampedKeyValueStore<String, Double> store, long retentionMs, LongSupplier clock) {
     this.verdicts = new StoreRetention<>(store, retentionMs, clock);
   }
 

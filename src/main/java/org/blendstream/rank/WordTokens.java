@@ -3,9 +3,9 @@ package org.blendstream.rank;
 import java.util.Locale;
 
 /**
- * Words as the training-free signals count them: maximal runs of letters and numbers ({@code \p{L}\p{N}}),
- * lowercased. A hand-written scan rather than a regex, because a candidate can be a megabyte of junk and the signals
- * run on every set.
+ * Words as the training-free signals count them: maximal runs of letters and numbers ({@code
+ * \p{L}\p{N}}), lowercased. A hand-written scan rather than a regex, because a candidate can be a
+ * megabyte of junk and the signals run on every set.
  */
 final class WordTokens {
 
@@ -28,11 +28,11 @@ final class WordTokens {
   }
 
   /**
-   * The text's words as ids of {@code vocabulary}, in text order, with their number as {@link #count} gives it. No
-   * string is built for a word the vocabulary already holds, which is most of them. ASCII text, most answers, is
-   * lowercased as it is scanned and its words counted by the same pass; any other text is lowercased whole first, as
-   * {@link String#toLowerCase} may change its length or its word boundaries (a dotted capital I, a final sigma), and
-   * counted as written.
+   * The text's words as ids of {@code vocabulary}, in text order, with their number as {@link
+   * #count} gives it. No string is built for a word the vocabulary already holds, which is most of
+   * them. ASCII text, most answers, is lowercased as it is scanned and its words counted by the
+   * same pass; any other text is lowercased whole first, as {@link String#toLowerCase} may change
+   * its length or its word boundaries (a dotted capital I, a final sigma), and counted as written.
    */
   static Words words(String text, Vocabulary vocabulary) {
     int[] ids = scan(text, vocabulary, true);
@@ -46,9 +46,10 @@ final class WordTokens {
   record Words(int[] ids, int count) {}
 
   /**
-   * Ids of the words of {@code text}, ASCII letters lowercased on the way; null if {@code asciiOnly} and the text has a
-   * character past ASCII, in which case no word has been added to the vocabulary. The word's hash is built during the
-   * scan, so that the vocabulary reads each character once more at most.
+   * Ids of the words of {@code text}, ASCII letters lowercased on the way; null if {@code
+   * asciiOnly} and the text has a character past ASCII, in which case no word has been added to the
+   * vocabulary. The word's hash is built during the scan, so that the vocabulary reads each
+   * character once more at most.
    */
   private static int[] scan(String text, Vocabulary vocabulary, boolean asciiOnly) {
     if (asciiOnly) {
@@ -104,12 +105,14 @@ final class WordTokens {
   }
 
   /**
-   * Distinct words of one set, numbered from 0 in order of first sight: an open-addressing table over char ranges.
-   * The words' characters sit in one array, not in a String each, so a lookup touches memory that is already close.
+   * Distinct words of one set, numbered from 0 in order of first sight: an open-addressing table
+   * over char ranges. The words' characters sit in one array, not in a String each, so a lookup
+   * touches memory that is already close.
    */
   static final class Vocabulary {
     /** The word being scanned, lowercased. */
     private char[] word = new char[64];
+
     private char[] chars = new char[8192];
     private int used;
     private int[] offsets = new int[1024];
@@ -126,7 +129,8 @@ final class WordTokens {
         if (id < 0) {
           return add(word, length, hash, slot);
         }
-        if (hashes[id] == hash && lengths[id] == length
+        if (hashes[id] == hash
+            && lengths[id] == length
             && java.util.Arrays.equals(chars, offsets[id], offsets[id] + length, word, 0, length)) {
           return id;
         }
@@ -184,9 +188,15 @@ final class WordTokens {
       return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     }
     return switch (Character.getType(cp)) {
-      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-           Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-           Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
       default -> false;
     };
   }

@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Picks a port that is free on 127.0.0.1 now. Kafka needs its port before it binds (the port goes into
- * the advertised listener), so the embedded components cannot simply bind port 0.
+ * Picks a port that is free on 127.0.0.1 now. Kafka needs its port before it binds (the port goes
+ * into the advertised listener), so the embedded components cannot simply bind port 0.
  */
 final class FreePort {
 

@@ -16,7 +16,10 @@ public final class Progress {
     this(label, total, new PrintWriter(System.err, true));
   }
 
-  /** On the command's own stderr writer, so that tests and embedding callers see it where the command writes. */
+  /**
+   * On the command's own stderr writer, so that tests and embedding callers see it where the
+   * command writes.
+   */
   public Progress(String label, long total, PrintWriter err) {
     this.label = label;
     this.total = total;
@@ -47,8 +50,16 @@ public final class Progress {
     int width = 30;
     int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
     String eta = rate > 0 && total > done ? String.format(" ETA %.0fs", (total - done) / rate) : "";
-    err.printf("\r%s [%s%s] %d/%d %.1f/s%s   %s", label, "#".repeat(filled), ".".repeat(width - filled),
-        done, total, rate, eta, last ? "\n" : "");
+    err.printf(
+        "\r%s [%s%s] %d/%d %.1f/s%s   %s",
+        label,
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        done,
+        total,
+        rate,
+        eta,
+        last ? "\n" : "");
     err.flush();
   }
 }

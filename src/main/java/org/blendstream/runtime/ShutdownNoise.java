@@ -5,11 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mutes one logger while the embedded broker stops. In combined KRaft mode the controller closes its registration
- * channel twice on shutdown, and the second close warns "Attempting to close NetworkClient that has already been
- * closed" on every healthy stop. That logger also carries the warnings a user needs ("connection to node … could
- * not be established"), so it cannot be silenced for good; slf4j-simple fixes a logger's level at creation and has
- * no setter, hence the field. Any other logging backend, and {@code --verbose}, are left as they are.
+ * Mutes one logger while the embedded broker stops. In combined KRaft mode the controller closes
+ * its registration channel twice on shutdown, and the second close warns "Attempting to close
+ * NetworkClient that has already been closed" on every healthy stop. That logger also carries the
+ * warnings a user needs ("connection to node … could not be established"), so it cannot be silenced
+ * for good; slf4j-simple fixes a logger's level at creation and has no setter, hence the field. Any
+ * other logging backend, and {@code --verbose}, are left as they are.
  */
 final class ShutdownNoise {
 
@@ -25,7 +26,8 @@ final class ShutdownNoise {
     Field level = levelField(logger);
     Integer before = null;
     try {
-      if (level != null && level.getInt(logger) == WARN) { // at info or below (--verbose) it shows, as asked
+      if (level != null
+          && level.getInt(logger) == WARN) { // at info or below (--verbose) it shows, as asked
         before = WARN;
         level.setInt(logger, ERROR);
       }

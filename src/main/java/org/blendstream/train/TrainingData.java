@@ -12,9 +12,9 @@ import org.blendstream.model.PairRow;
 import org.blendstream.rank.ComparisonTexts;
 
 /**
- * Judged items turned into what the trainer feeds the model: each item's candidates (all of them, or only a pool's),
- * its labelled pairs, and pair sequences built exactly as inference builds them (same texts, same layout). Each item
- * is tokenized once, on first use.
+ * Judged items turned into what the trainer feeds the model: each item's candidates (all of them,
+ * or only a pool's), its labelled pairs, and pair sequences built exactly as inference builds them
+ * (same texts, same layout). Each item is tokenized once, on first use.
  */
 public final class TrainingData {
 
@@ -23,13 +23,17 @@ public final class TrainingData {
   private final TrainingPairs pairs;
   private final Map<Integer, PairPieces> pieces = new HashMap<>();
 
-  private TrainingData(List<JudgedDataset.Item> items, List<List<JudgedDataset.Judged>> candidates, double margin) {
+  private TrainingData(
+      List<JudgedDataset.Item> items, List<List<JudgedDataset.Judged>> candidates, double margin) {
     this.items = items;
     this.candidates = candidates;
     this.pairs = TrainingPairs.of(candidates, margin);
   }
 
-  /** {@code pool} null or empty: every model's candidate; otherwise only the pool's models that answered. */
+  /**
+   * {@code pool} null or empty: every model's candidate; otherwise only the pool's models that
+   * answered.
+   */
   public static TrainingData of(List<JudgedDataset.Item> items, List<String> pool, double margin) {
     List<JudgedDataset.Item> kept = new ArrayList<>();
     List<List<JudgedDataset.Judged>> candidates = new ArrayList<>();
@@ -58,15 +62,22 @@ public final class TrainingData {
   }
 
   public PairRow sequence(PairModel model, TrainingPairs.Pair p) {
-    return pieces.computeIfAbsent(p.item(), k -> tokenize(model, k)).sequence(p.first(), p.second());
+    return pieces
+        .computeIfAbsent(p.item(), k -> tokenize(model, k))
+        .sequence(p.first(), p.second());
   }
 
   private PairPieces tokenize(PairModel model, int k) {
     JudgedDataset.Item item = items.get(k);
-    Request request = Request.newBuilder().setRequestId(item.id()).setInstruction(item.instruction())
-        .setCreatedAt(0L).build();
-    ComparisonTexts texts = ComparisonTexts.of(request,
-        candidates.get(k).stream().map(JudgedDataset.Judged::text).toList());
+    Request request =
+        Request.newBuilder()
+            .setRequestId(item.id())
+            .setInstruction(item.instruction())
+            .setCreatedAt(0L)
+            .build();
+    ComparisonTexts texts =
+        ComparisonTexts.of(
+            request, candidates.get(k).stream().map(JudgedDataset.Judged::text).toList());
     return PairPieces.of(model.encoder(), model.layout(), texts.source(), texts.candidates());
   }
 }

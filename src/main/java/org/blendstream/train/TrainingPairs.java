@@ -7,9 +7,10 @@ import java.util.Random;
 import org.blendstream.eval.JudgedDataset;
 
 /**
- * Pairwise labels from judged candidates: two answers to one instruction, the one with the higher {@code win} is
- * better. Pairs closer than {@code margin} are skipped, because the judge's probabilities are too noisy to order
- * them. Both orders of every pair are kept, so the model cannot learn a position preference.
+ * Pairwise labels from judged candidates: two answers to one instruction, the one with the higher
+ * {@code win} is better. Pairs closer than {@code margin} are skipped, because the judge's
+ * probabilities are too noisy to order them. Both orders of every pair are kept, so the model
+ * cannot learn a position preference.
  */
 public final class TrainingPairs {
 
@@ -53,7 +54,10 @@ public final class TrainingPairs {
     return shuffled;
   }
 
-  /** A seeded sample of at most {@code n} pairs, one order each (the first of the two stored), for evaluation. */
+  /**
+   * A seeded sample of at most {@code n} pairs, one order each (the first of the two stored), for
+   * evaluation.
+   */
   public List<Pair> sample(long seed, int n) {
     List<Pair> oneOrder = new ArrayList<>();
     for (int k = 0; k < pairs.size(); k += 2) {

@@ -8,16 +8,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.blendstream.assemble.AssemblyTopology;
+import org.blendstream.BlendConfig;
+import org.blendstream.BlendMetrics;
+import org.blendstream.assemble.AssemblyDriver;
 import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
@@ -34,9 +34,6 @@ import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.blendstream.BlendConfig;
-import org.blendstream.assemble.AssemblyDriver;
-import org.blendstream.BlendMetrics;
 
 /** The pipeline's own meters, counted by the topologies under the topology test driver. */
 class BlendTopologyMetricsTest {
@@ -78,7 +75,8 @@ class BlendTopologyMetricsTest {
           }
         }
       }
-      return Ranking.byScores(cs.stream().map(Candidate::getModel).toList(), m, scores, true, "maxlogits");
+      return Ranking.byScores(
+          cs.stream().map(Candidate::getModel).toList(), m, scores, true, "maxlogits");
     }
 
     @Override
@@ -100,17 +98,30 @@ class BlendTopologyMetricsTest {
     }
   }
 
-  private static CandidateSet set(String id, String instruction, AssemblyReason reason, String... texts) {
-    Request request = Request.newBuilder().setRequestId(id).setInstruction(instruction).setCreatedAt(0L).build();
+  private static CandidateSet set(
+      String id, String instruction, AssemblyReason reason, String... texts) {
+    Request request =
+        Request.newBuilder().setRequestId(id).setInstruction(instruction).setCreatedAt(0L).build();
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < texts.length; i++) {
-      candidates.add(Candidate.newBuilder().setRequestId(id).setModel("m" + i).setText(texts[i]).setCreatedAt(0L)
-          .build());
+      candidates.add(
+          Candidate.newBuilder()
+              .setRequestId(id)
+              .setModel("m" + i)
+              .setText(texts[i])
+              .setCreatedAt(0L)
+              .build());
     }
     long now = System.currentTimeMillis();
-    return CandidateSet.newBuilder().setRequestId(id).setRequest(request).setCandidates(candidates)
-        .setComplete(reason == AssemblyReason.ALL_ARRIVED).setFirstArrivalAt(now).setAssembledAt(now)
-        .setReason(reason).build();
+    return CandidateSet.newBuilder()
+        .setRequestId(id)
+        .setRequest(request)
+        .setCandidates(candidates)
+        .setComplete(reason == AssemblyReason.ALL_ARRIVED)
+        .setFirstArrivalAt(now)
+        .setAssembledAt(now)
+        .setReason(reason)
+        .build();
   }
 
   private double count(String name, String... tags) {
@@ -127,17 +138,27 @@ class BlendTopologyMetricsTest {
   void countsBlendedAnswersFallbacksRankingAndFusionAndDeadLetters() {
     BlendConfig config = config(Map.of());
     FusionStep step = new FusionStep(new EchoFuser(), 2, 30_000);
-    driver = new TopologyTestDriver(BlendTopology.blending(config, PairLengthRanker::new, () -> step, metrics),
-        StreamsSettings.streamsConfig(config, null, metrics), T0);
+    driver =
+        new TopologyTestDriver(
+            BlendTopology.blending(config, PairLengthRanker::new, () -> step, metrics),
+            StreamsSettings.streamsConfig(config, null, metrics),
+            T0);
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
-    TestInputTopic<String, CandidateSet> sets = driver.createInputTopic(config.topics().candidateSets(),
-        new StringSerializer(), serdes.serde(CandidateSet.class, config).serializer());
+    TestInputTopic<String, CandidateSet> sets =
+        driver.createInputTopic(
+            config.topics().candidateSets(),
+            new StringSerializer(),
+            serdes.serde(CandidateSet.class, config).serializer());
 
-    sets.pipeInput("s1", set("s1", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue", "green"));
+    sets.pipeInput(
+        "s1", set("s1", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue", "green"));
     sets.pipeInput("s2", set("s2", "blank", AssemblyReason.ALL_ARRIVED, "red", "blue", "green"));
     sets.pipeInput("s3", set("s3", "Name a colour.", AssemblyReason.DEADLINE, "red"));
-    sets.pipeInput("boom", set("boom", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue"));
-    driver.createInputTopic(config.topics().candidateSets(), new StringSerializer(), new ByteArraySerializer())
+    sets.pipeInput(
+        "boom", set("boom", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue"));
+    driver
+        .createInputTopic(
+            config.topics().candidateSets(), new StringSerializer(), new ByteArraySerializer())
         .pipeInput("junk", new byte[] {0, 0, 0, 0, 1, 7});
 
     assertEquals(1, count("blendstream.blended", "mode", "fused"));
@@ -146,24 +167,46 @@ class BlendTopologyMetricsTest {
     assertEquals(1, count("blendstream.fallbacks", "reason", "empty_generation"));
     assertEquals(1, count("blendstream.fallbacks", "reason", "set_too_small"));
     assertEquals(1, count("blendstream.fallbacks", "reason", "ranker_error"));
-    assertEquals(3, timerCount("blendstream.ranking", "ranker", "pair-length"), "the failed ranking is not timed");
-    assertEquals(6 + 6, count("blendstream.ranking.pairs", "ranker", "pair-length"), "3x2 ordered pairs per set of 3");
+    assertEquals(
+        3,
+        timerCount("blendstream.ranking", "ranker", "pair-length"),
+        "the failed ranking is not timed");
+    assertEquals(
+        6 + 6,
+        count("blendstream.ranking.pairs", "ranker", "pair-length"),
+        "3x2 ordered pairs per set of 3");
     assertEquals(2, timerCount("blendstream.fusion"), "only the sets the fuser saw");
     assertEquals(3, timerCount("blendstream.end.to.end", "closed_by", "all_arrived"));
     assertEquals(1, timerCount("blendstream.end.to.end", "closed_by", "deadline"));
     assertEquals(1, count("blendstream.dead.letters", "class", "deserialization"));
-    assertNotNull(registry.find("blendstream.model.info")
-        .tags("role", "ranker", "name", "pair-length", "version", "pair-length-v7").gauge());
-    assertNotNull(registry.find("blendstream.model.info")
-        .tags("role", "fuser", "name", "echo", "version", "echo-3").gauge());
+    assertNotNull(
+        registry
+            .find("blendstream.model.info")
+            .tags("role", "ranker", "name", "pair-length", "version", "pair-length-v7")
+            .gauge());
+    assertNotNull(
+        registry
+            .find("blendstream.model.info")
+            .tags("role", "fuser", "name", "echo", "version", "echo-3")
+            .gauge());
   }
 
   @Test
   void countsTheAssemblersDeadLettersAndTheLimitHandlersByReasonClass() {
-    try (AssemblyDriver assembly = new AssemblyDriver(Map.of(BlendConfig.MIN_CANDIDATES, 2,
-        BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 0L, BlendConfig.SET_MAX_CANDIDATES, 2), List.of("blend.candidates.a",
-        "blend.candidates.b", "blend.candidates.c"), null, metrics)) {
-      Candidate.Builder c = Candidate.newBuilder().setText("x").setCreatedAt(0L).setInstruction("Name a colour.");
+    try (AssemblyDriver assembly =
+        new AssemblyDriver(
+            Map.of(
+                BlendConfig.MIN_CANDIDATES,
+                2,
+                BlendConfig.ASSEMBLY_RESTORE_GRACE_MS,
+                0L,
+                BlendConfig.SET_MAX_CANDIDATES,
+                2),
+            List.of("blend.candidates.a", "blend.candidates.b", "blend.candidates.c"),
+            null,
+            metrics)) {
+      Candidate.Builder c =
+          Candidate.newBuilder().setText("x").setCreatedAt(0L).setInstruction("Name a colour.");
       assembly.candidate(c.setRequestId("lonely").setModel("a").build(), T0);
       for (String m : List.of("a", "b", "c")) {
         assembly.candidate(c.setRequestId("full").setModel(m).build(), T0);
@@ -171,8 +214,14 @@ class BlendTopologyMetricsTest {
       assembly.driver.advanceWallClockTime(Duration.ofSeconds(2));
     }
 
-    assertEquals(1, count("blendstream.dead.letters", "class", "assembly"), "lonely: 1 candidate, min.candidates=2");
-    assertEquals(1, count("blendstream.dead.letters", "class", "limit"), "full: the third model's over the cap of 2");
+    assertEquals(
+        1,
+        count("blendstream.dead.letters", "class", "assembly"),
+        "lonely: 1 candidate, min.candidates=2");
+    assertEquals(
+        1,
+        count("blendstream.dead.letters", "class", "limit"),
+        "full: the third model's over the cap of 2");
     assertEquals(0, count("blendstream.dead.letters", "class", "processing"));
   }
 }

@@ -11,25 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.blendstream.IntegrationTest;
 import org.blendstream.app.ProcessHarness.Ports;
 import org.blendstream.app.ProcessHarness.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.blendstream.IntegrationTest;
 
 /**
- * Faults with real processes, as a user would cause them: the broker and the app run in their own JVMs
- * ({@link ProcessHarness}), and the test kills them. Each run publishes 1,000 requests with 3 models' answers while
- * the fault happens, then reads the answers under read_committed: one per request, none twice, and whole sets,
- * because every candidate was produced before its deadline.
+ * Faults with real processes, as a user would cause them: the broker and the app run in their own
+ * JVMs ({@link ProcessHarness}), and the test kills them. Each run publishes 1,000 requests with 3
+ * models' answers while the fault happens, then reads the answers under read_committed: one per
+ * request, none twice, and whole sets, because every candidate was produced before its deadline.
  */
 @IntegrationTest
 class CrashRecoveryTest {
 
   /**
-   * What BlendApp logs when an app did not close within its timeout: a SIGTERM that logs it waited the timeout out (for
-   * instance on a broker already gone) instead of closing. Read from the log, not from the clock, on shared cores.
+   * What BlendApp logs when an app did not close within its timeout: a SIGTERM that logs it waited
+   * the timeout out (for instance on a broker already gone) instead of closing. Read from the log,
+   * not from the clock, on shared cores.
    */
   private static final String CLOSE_TIMED_OUT = "did not close within";
 
@@ -75,11 +76,18 @@ class CrashRecoveryTest {
       int members = 0;
       try (Admin admin = ProcessHarness.admin(ports.bootstrap())) {
         for (String group : List.of("blendstream-assemble", "blendstream-blend")) {
-          members += admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group)
-              .members().size();
+          members +=
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(group)
+                  .members()
+                  .size();
         }
       }
-      System.out.printf("SIGTERM app: exit %d after %d ms; members left in its two groups right after: %d%n",
+      System.out.printf(
+          "SIGTERM app: exit %d after %d ms; members left in its two groups right after: %d%n",
           first.exitValue(), shutdownMs, members);
       assertEquals(0, first.exitValue(), "a clean close on SIGTERM exits 0");
       assertEquals(0, members, "the app left both groups when it closed");
@@ -94,21 +102,37 @@ class CrashRecoveryTest {
     Ports ports = Ports.pick();
     List<String> args = embeddedArgs(ports);
     // The broker's own account of its shutdown, beside ours.
-    Process whole = run.startApp(args, "embedded-1", "-Dorg.slf4j.simpleLogger.log.kafka.server.BrokerServer=info");
+    Process whole =
+        run.startApp(
+            args, "embedded-1", "-Dorg.slf4j.simpleLogger.log.kafka.server.BrokerServer=info");
     try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
       long shutdownMs = run.sigterm(whole);
       List<String> log = Files.readAllLines(run.log("embedded-1"));
       System.out.printf("SIGTERM embedded: exit %d after %d ms%n", whole.exitValue(), shutdownMs);
-      log.stream().filter(l -> l.contains("shutdown: ") || l.contains("BrokerServer"))
-          .filter(l -> l.contains("shut")).forEach(l -> System.out.println("  " + l));
+      log.stream()
+          .filter(l -> l.contains("shutdown: ") || l.contains("BrokerServer"))
+          .filter(l -> l.contains("shut"))
+          .forEach(l -> System.out.println("  " + l));
       assertEquals(0, whole.exitValue(), "a clean close on SIGTERM exits 0");
-      List<String> order = List.of("blendstream stopping", "shutdown: streams apps closed", "shutdown: admin client closed",
-          "shutdown: models freed", "] shutting down", "] shut down completed",
-          "shutdown: embedded broker and registry stopped", "blendstream stopped");
+      List<String> order =
+          List.of(
+              "blendstream stopping",
+              "shutdown: streams apps closed",
+              "shutdown: admin client closed",
+              "shutdown: models freed",
+              "] shutting down",
+              "] shut down completed",
+              "shutdown: embedded broker and registry stopped",
+              "blendstream stopped");
       List<Integer> at = order.stream().map(step -> lineOf(log, step)).toList();
-      assertTrue(at.stream().allMatch(i -> i >= 0), "every step of the close is logged: " + at + " in " + log);
-      assertEquals(at.stream().sorted().toList(), at, "streams, then admin, then models, then the broker: " + order);
+      assertTrue(
+          at.stream().allMatch(i -> i >= 0),
+          "every step of the close is logged: " + at + " in " + log);
+      assertEquals(
+          at.stream().sorted().toList(),
+          at,
+          "streams, then admin, then models, then the broker: " + order);
       assertNoCloseTimedOut(log);
       traffic.restart(args, "embedded-2");
       traffic.finishAndCheck("SIGTERM embedded");
@@ -116,8 +140,10 @@ class CrashRecoveryTest {
   }
 
   private static void assertNoCloseTimedOut(List<String> log) {
-    assertTrue(log.stream().noneMatch(l -> l.contains(CLOSE_TIMED_OUT)),
-        "a close waited out its timeout: " + log.stream().filter(l -> l.contains(CLOSE_TIMED_OUT)).toList());
+    assertTrue(
+        log.stream().noneMatch(l -> l.contains(CLOSE_TIMED_OUT)),
+        "a close waited out its timeout: "
+            + log.stream().filter(l -> l.contains(CLOSE_TIMED_OUT)).toList());
   }
 
   private static int lineOf(List<String> log, String text) {
@@ -130,8 +156,15 @@ class CrashRecoveryTest {
   }
 
   private List<String> embeddedArgs(Ports ports) {
-    List<String> args = new ArrayList<>(List.of("--data-dir", run.dir().resolve("embedded").toString(),
-        "-D", "embedded.kafka.port=" + ports.kafka(), "-D", "embedded.registry.port=" + ports.registry()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--data-dir",
+                run.dir().resolve("embedded").toString(),
+                "-D",
+                "embedded.kafka.port=" + ports.kafka(),
+                "-D",
+                "embedded.registry.port=" + ports.registry()));
     args.addAll(ProcessHarness.pipelineArgs());
     return args;
   }
@@ -145,8 +178,12 @@ class CrashRecoveryTest {
       traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
       whole.toHandle().destroyForcibly(); // broker, registry and pipeline at once
       whole.waitFor(30, TimeUnit.SECONDS);
-      // The broker's registration and the apps' RUNNING in the log, for the timeline that finishAndCheck prints.
-      traffic.restart(args, "embedded-2", ProcessHarness.STREAMS_STATES,
+      // The broker's registration and the apps' RUNNING in the log, for the timeline that
+      // finishAndCheck prints.
+      traffic.restart(
+          args,
+          "embedded-2",
+          ProcessHarness.STREAMS_STATES,
           "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.server.BrokerLifecycleManager=info");
       traffic.finishAndCheck("kill -9 embedded");
     }

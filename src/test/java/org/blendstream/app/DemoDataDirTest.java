@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoDataDirTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void removesOnlyTheFoldersOfDemosWhoseProcessIsGone() throws Exception {

@@ -28,9 +28,12 @@ class OpsEndpointHealthTest {
   @Test
   void readyOnlyWhenEveryAppRunsAndLiveUnlessOneFailed() {
     assertTrue(health(State.RUNNING, State.RUNNING, 50L).ready());
-    assertFalse(health(State.RUNNING, State.REBALANCING, 50L).ready(), "a rebalance is not ready (Kafka's convention)");
+    assertFalse(
+        health(State.RUNNING, State.REBALANCING, 50L).ready(),
+        "a rebalance is not ready (Kafka's convention)");
     assertTrue(health(State.RUNNING, State.REBALANCING, 50L).live());
-    assertTrue(health(State.NOT_RUNNING, State.RUNNING, 50L).live(), "a close the process asked for");
+    assertTrue(
+        health(State.NOT_RUNNING, State.RUNNING, 50L).live(), "a close the process asked for");
     assertFalse(health(State.PENDING_ERROR, State.RUNNING, 50L).live());
     assertFalse(health(State.RUNNING, State.ERROR, 50L).live());
     assertFalse(health(State.RUNNING, State.ERROR, 50L).ready());
@@ -44,9 +47,10 @@ class OpsEndpointHealthTest {
 
   @Test
   void theBodyNamesEachAppsStateAndAFailingProbe() {
-    assertEquals("{\"status\":\"NOT_READY\",\"apps\":{\"assemble\":\"RUNNING\",\"blend\":\"REBALANCING\"},"
-        + "\"threads_replaced\":0,\"input_probe\":{\"last_success_ms_ago\":4000,\"failing\":true},"
-        + "\"refused_topics\":[],\"problems\":[\"app blend is REBALANCING\"]}\n",
+    assertEquals(
+        "{\"status\":\"NOT_READY\",\"apps\":{\"assemble\":\"RUNNING\",\"blend\":\"REBALANCING\"},"
+            + "\"threads_replaced\":0,\"input_probe\":{\"last_success_ms_ago\":4000,\"failing\":true},\"refused_topics\":[],\"problems\":[\"app"
+            + " blend is REBALANCING\"]}\n",
         health(State.RUNNING, State.REBALANCING, 4000L).json());
     assertTrue(health(State.RUNNING, State.RUNNING, 200L).json().contains("\"failing\":false"));
     assertTrue(health(State.ERROR, State.RUNNING, 200L).json().startsWith("{\"status\":\"DOWN\""));
@@ -54,28 +58,43 @@ class OpsEndpointHealthTest {
 
   @Test
   void aRankOnlyInstanceRunsNoProbeAndReportsNone() {
-    assertEquals("{\"status\":\"UP\",\"apps\":{\"blend\":\"RUNNING\"},\"threads_replaced\":0,\"problems\":[]}\n",
+    assertEquals(
+        "{\"status\":\"UP\",\"apps\":{\"blend\":\"RUNNING\"},\"threads_replaced\":0,\"problems\":[]}\n",
         health(null, State.RUNNING, null).json());
   }
 
   @Test
   void aStalledProbeFailsReadinessAfterItsBoundAndLivenessAfterTheLongerOneSayingWhy() {
     Map<String, State> running = new LinkedHashMap<>(Map.of("assemble", State.RUNNING));
-    OpsEndpoint.Health shortStall = OpsEndpoint.Health.of(running, 20_000L, 100L, 60_000, 0, java.util.Set.of(), BOUNDS);
-    assertTrue(shortStall.ready() && shortStall.live(), "within the bound: shown as failing, not judged");
-    OpsEndpoint.Health stalled = OpsEndpoint.Health.of(running, 31_000L, 100L, 60_000, 0, java.util.Set.of(), BOUNDS);
+    OpsEndpoint.Health shortStall =
+        OpsEndpoint.Health.of(running, 20_000L, 100L, 60_000, 0, java.util.Set.of(), BOUNDS);
+    assertTrue(
+        shortStall.ready() && shortStall.live(), "within the bound: shown as failing, not judged");
+    OpsEndpoint.Health stalled =
+        OpsEndpoint.Health.of(running, 31_000L, 100L, 60_000, 0, java.util.Set.of(), BOUNDS);
     assertFalse(stalled.ready());
     assertTrue(stalled.live());
-    assertTrue(stalled.json().contains("\"problems\":[\"the input probe has not answered for 31000 ms"
-        + " (health.stall.ready.ms=30000)\"]"), stalled.json());
-    OpsEndpoint.Health cutOff = OpsEndpoint.Health.of(running, 130_000L, 130_000L, 200_000, 0, java.util.Set.of(),
-        BOUNDS);
+    assertTrue(
+        stalled
+            .json()
+            .contains(
+                "\"problems\":[\"the input probe has not answered for 31000 ms"
+                    + " (health.stall.ready.ms=30000)\"]"),
+        stalled.json());
+    OpsEndpoint.Health cutOff =
+        OpsEndpoint.Health.of(running, 130_000L, 130_000L, 200_000, 0, java.util.Set.of(), BOUNDS);
     assertFalse(cutOff.live());
-    assertTrue(cutOff.json().contains("the admin client has not reached the broker for 130000 ms"
-        + " (health.stall.live.ms=120000)"), cutOff.json());
-    OpsEndpoint.Health neverAnswered = OpsEndpoint.Health.of(running, null, null, 40_000, 0, java.util.Set.of(),
-        BOUNDS);
+    assertTrue(
+        cutOff
+            .json()
+            .contains(
+                "the admin client has not reached the broker for 130000 ms"
+                    + " (health.stall.live.ms=120000)"),
+        cutOff.json());
+    OpsEndpoint.Health neverAnswered =
+        OpsEndpoint.Health.of(running, null, null, 40_000, 0, java.util.Set.of(), BOUNDS);
     assertFalse(neverAnswered.ready(), "a probe that never answered counts from the start");
-    assertTrue(OpsEndpoint.Health.of(running, null, null, 5_000, 0, java.util.Set.of(), BOUNDS).ready());
+    assertTrue(
+        OpsEndpoint.Health.of(running, null, null, 5_000, 0, java.util.Set.of(), BOUNDS).ready());
   }
 }

@@ -13,7 +13,9 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 
-/** Which transactions count as an absent instance's: the parsing that decides what may be fenced. */
+/**
+ * Which transactions count as an absent instance's: the parsing that decides what may be fenced.
+ */
 class OrphanedTransactionsTest {
 
   private static final String A = "0b2f6c3e-1d4a-4e5f-9a8b-7c6d5e4f3a2b";
@@ -21,37 +23,74 @@ class OrphanedTransactionsTest {
 
   @Test
   void readsTheProcessIdOfAStreamsTransactionalIdOfThisAppOnly() {
-    assertEquals(Optional.of(A), OrphanedTransactions.processId("bs-blend", "bs-blend-" + A + "-1"));
-    assertEquals(Optional.of(A), OrphanedTransactions.processId("bs-blend", "bs-blend-" + A + "-12"));
+    assertEquals(
+        Optional.of(A), OrphanedTransactions.processId("bs-blend", "bs-blend-" + A + "-1"));
+    assertEquals(
+        Optional.of(A), OrphanedTransactions.processId("bs-blend", "bs-blend-" + A + "-12"));
     // Another app whose id starts with this one's is not this one's.
     assertEquals(Optional.empty(), OrphanedTransactions.processId("bs", "bs-blend-" + A + "-1"));
-    assertEquals(Optional.empty(), OrphanedTransactions.processId("bs-blend", "bs-assemble-" + A + "-1"));
-    assertEquals(Optional.empty(), OrphanedTransactions.processId("bs-blend", "someone-elses-producer"));
+    assertEquals(
+        Optional.empty(), OrphanedTransactions.processId("bs-blend", "bs-assemble-" + A + "-1"));
+    assertEquals(
+        Optional.empty(), OrphanedTransactions.processId("bs-blend", "someone-elses-producer"));
   }
 
   @Test
   void aStableGroupNamesTheProcessIdsOfItsStreamThreads() {
-    ConsumerGroupDescription group = group(GroupState.STABLE, "bs-blend-" + A + "-StreamThread-1-consumer",
-        "bs-blend-" + A + "-StreamThread-2-consumer", "bs-blend-" + B + "-StreamThread-1-consumer");
+    ConsumerGroupDescription group =
+        group(
+            GroupState.STABLE,
+            "bs-blend-" + A + "-StreamThread-1-consumer",
+            "bs-blend-" + A + "-StreamThread-2-consumer",
+            "bs-blend-" + B + "-StreamThread-1-consumer");
     assertEquals(Optional.of(Set.of(A, B)), OrphanedTransactions.liveProcessIds("bs-blend", group));
-    assertEquals(Optional.of(Set.of()), OrphanedTransactions.liveProcessIds("bs-blend", group(GroupState.EMPTY)));
+    assertEquals(
+        Optional.of(Set.of()),
+        OrphanedTransactions.liveProcessIds("bs-blend", group(GroupState.EMPTY)));
   }
 
   @Test
   void aRebalancingGroupOrAMemberWithItsOwnClientIdLeavesEverythingAlone() {
-    assertEquals(Optional.empty(), OrphanedTransactions.liveProcessIds("bs-blend",
-        group(GroupState.PREPARING_REBALANCE, "bs-blend-" + A + "-StreamThread-1-consumer")));
-    assertEquals(Optional.empty(), OrphanedTransactions.liveProcessIds("bs-blend",
-        group(GroupState.COMPLETING_REBALANCE, "bs-blend-" + A + "-StreamThread-1-consumer")));
-    // streams.client.id set: the member's id no longer carries its process id, so none can be told absent.
-    assertEquals(Optional.empty(), OrphanedTransactions.liveProcessIds("bs-blend",
-        group(GroupState.STABLE, "bs-blend-" + A + "-StreamThread-1-consumer", "my-client-StreamThread-1-consumer")));
+    assertEquals(
+        Optional.empty(),
+        OrphanedTransactions.liveProcessIds(
+            "bs-blend",
+            group(GroupState.PREPARING_REBALANCE, "bs-blend-" + A + "-StreamThread-1-consumer")));
+    assertEquals(
+        Optional.empty(),
+        OrphanedTransactions.liveProcessIds(
+            "bs-blend",
+            group(GroupState.COMPLETING_REBALANCE, "bs-blend-" + A + "-StreamThread-1-consumer")));
+    // streams.client.id set: the member's id no longer carries its process id, so none can be told
+    // absent.
+    assertEquals(
+        Optional.empty(),
+        OrphanedTransactions.liveProcessIds(
+            "bs-blend",
+            group(
+                GroupState.STABLE,
+                "bs-blend-" + A + "-StreamThread-1-consumer",
+                "my-client-StreamThread-1-consumer")));
   }
 
   private static ConsumerGroupDescription group(GroupState state, String... clientIds) {
-    List<MemberDescription> members = java.util.Arrays.stream(clientIds)
-        .map(c -> new MemberDescription("m-" + c, c, "/127.0.0.1", new MemberAssignment(Set.of()))).toList();
-    return new ConsumerGroupDescription("bs-blend", false, members, "stream", GroupType.CLASSIC, state,
-        Node.noNode(), Set.of(), Optional.empty(), Optional.empty());
+    List<MemberDescription> members =
+        java.util.Arrays.stream(clientIds)
+            .map(
+                c ->
+                    new MemberDescription(
+                        "m-" + c, c, "/127.0.0.1", new MemberAssignment(Set.of())))
+            .toList();
+    return new ConsumerGroupDescription(
+        "bs-blend",
+        false,
+        members,
+        "stream",
+        GroupType.CLASSIC,
+        state,
+        Node.noNode(),
+        Set.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -20,15 +20,20 @@ class ReplayRangeTest {
 
   @Test
   void aDateOrALocalTimeIsUtcAnOffsetTimeIsConvertedAndADurationCountsBackFromNow() {
-    assertEquals(new ReplayRange.Bound.Time(Instant.parse("2026-11-24T00:00:00Z")),
+    assertEquals(
+        new ReplayRange.Bound.Time(Instant.parse("2026-11-24T00:00:00Z")),
         ReplayRange.bound("--from", "2026-11-24", NOW));
-    assertEquals(new ReplayRange.Bound.Time(Instant.parse("2026-11-24T08:30:00Z")),
+    assertEquals(
+        new ReplayRange.Bound.Time(Instant.parse("2026-11-24T08:30:00Z")),
         ReplayRange.bound("--from", "2026-11-24T08:30", NOW));
-    assertEquals(new ReplayRange.Bound.Time(Instant.parse("2026-11-24T07:30:00Z")),
+    assertEquals(
+        new ReplayRange.Bound.Time(Instant.parse("2026-11-24T07:30:00Z")),
         ReplayRange.bound("--from", "2026-11-24T08:30+01:00", NOW));
-    assertEquals(new ReplayRange.Bound.Time(Instant.parse("2026-11-24T15:00:00Z")),
+    assertEquals(
+        new ReplayRange.Bound.Time(Instant.parse("2026-11-24T15:00:00Z")),
         ReplayRange.bound("--from", "P7D", NOW));
-    assertEquals(new ReplayRange.Bound.Time(Instant.parse("2026-12-01T13:00:00Z")),
+    assertEquals(
+        new ReplayRange.Bound.Time(Instant.parse("2026-12-01T13:00:00Z")),
         ReplayRange.bound("--to", "PT2H", NOW));
   }
 
@@ -39,9 +44,11 @@ class ReplayRangeTest {
 
   @Test
   void somethingThatIsNeitherNamesTheFlagAndTheFormats() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ReplayRange.parse("yesterday", null, NOW));
-    assertTrue(e.getMessage().startsWith("--from 'yesterday' is neither an offset"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ReplayRange.parse("yesterday", null, NOW));
+    assertTrue(
+        e.getMessage().startsWith("--from 'yesterday' is neither an offset"), e.getMessage());
     assertTrue(e.getMessage().contains("P7D"), e.getMessage());
   }
 }

@@ -18,20 +18,21 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
+import org.blendstream.Topics;
 import org.blendstream.app.ProcessHarness.Ports;
 import org.blendstream.app.ProcessHarness.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.blendstream.Topics;
-import org.blendstream.BlendConfig;
-import org.blendstream.IntegrationTest;
 
 /**
- * Two instances of one application id share the partitions over one broker, each in its own JVM with its own state
- * dir; one is killed with kill -9 mid-stream and the other takes its partitions: 1,000 answers, none twice, read under
- * read_committed. That both did work before the kill is read from the output partitions' producers: each instance's
- * stream thread writes under its own transactional id, {@code <application.id>-<process id>-<thread>}.
+ * Two instances of one application id share the partitions over one broker, each in its own JVM
+ * with its own state dir; one is killed with kill -9 mid-stream and the other takes its partitions:
+ * 1,000 answers, none twice, read under read_committed. That both did work before the kill is read
+ * from the output partitions' producers: each instance's stream thread writes under its own
+ * transactional id, {@code <application.id>-<process id>-<thread>}.
  */
 @IntegrationTest
 class ScaleOutTest {
@@ -55,25 +56,35 @@ class ScaleOutTest {
 
   @Test
   void twoInstancesShareThePartitionsAndTheSurvivorOfAKillNineTakesTheRest() throws Exception {
-    assertSurvivorTakesOver(List.of("--role", "all"), List.of("--role", "all"), "kill -9 one of two instances");
+    assertSurvivorTakesOver(
+        List.of("--role", "all"), List.of("--role", "all"), "kill -9 one of two instances");
   }
 
   @Test
-  void anAssembleInstanceFeedsTwoRankInstancesAndTheSurvivingRankerTakesOverFromAKilledOne() throws Exception {
+  void anAssembleInstanceFeedsTwoRankInstancesAndTheSurvivingRankerTakesOverFromAKilledOne()
+      throws Exception {
     Ports ports = Ports.pick();
-    run.startBroker(ports, "broker-1", Map.of(BlendConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+    run.startBroker(
+        ports, "broker-1", Map.of(BlendConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
     Process assembler = start(ports, "assemble", "--role", "assemble");
     Process rankA = start(ports, "rank-a", "--role", "rank");
     Process rankB = start(ports, "rank-b", "--role", "rank");
     try (Admin admin = ProcessHarness.admin(ports.bootstrap())) {
       awaitMembers(admin, ASSEMBLY_GROUP, 1);
       awaitMembers(admin, BLENDING_GROUP, 2);
-      assertEquals(1, run.logLines("blendstream running as role assemble"), "one instance assembles");
+      assertEquals(
+          1, run.logLines("blendstream running as role assemble"), "one instance assembles");
       assertEquals(2, run.logLines("blendstream running as role rank"), "two instances rank");
       try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
         traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
-        assertEquals(1, writers(admin, ASSEMBLY_GROUP, TOPICS.candidateSets()).size(), "one instance wrote sets");
-        assertEquals(2, writers(admin, BLENDING_GROUP, TOPICS.blended()).size(), "both rank instances wrote answers");
+        assertEquals(
+            1,
+            writers(admin, ASSEMBLY_GROUP, TOPICS.candidateSets()).size(),
+            "one instance wrote sets");
+        assertEquals(
+            2,
+            writers(admin, BLENDING_GROUP, TOPICS.blended()).size(),
+            "both rank instances wrote answers");
         rankB.toHandle().destroyForcibly(); // SIGKILL
         traffic.killed();
         rankB.waitFor(30, TimeUnit.SECONDS);
@@ -84,23 +95,29 @@ class ScaleOutTest {
     assertTrue(assembler.isAlive() && rankA.isAlive(), "the others still run");
   }
 
-  private void assertSurvivorTakesOver(List<String> rolesA, List<String> rolesB, String fault) throws Exception {
+  private void assertSurvivorTakesOver(List<String> rolesA, List<String> rolesB, String fault)
+      throws Exception {
     Ports ports = Ports.pick();
-    run.startBroker(ports, "broker-1", Map.of(BlendConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+    run.startBroker(
+        ports, "broker-1", Map.of(BlendConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
     Process a = start(ports, "instance-a", rolesA.toArray(String[]::new));
     Process b = start(ports, "instance-b", rolesB.toArray(String[]::new));
     try (Admin admin = ProcessHarness.admin(ports.bootstrap())) {
-      // Both in both groups before any traffic: an empty state is caught up, so the assignor balances at once.
+      // Both in both groups before any traffic: an empty state is caught up, so the assignor
+      // balances at once.
       awaitMembers(admin, ASSEMBLY_GROUP, 2);
       awaitMembers(admin, BLENDING_GROUP, 2);
       try (Traffic traffic = run.traffic(ports.bootstrap(), ports.registryUrl())) {
         traffic.awaitAnswers(FAULT_AFTER_ANSWERS, Duration.ofSeconds(120));
         Set<String> assemblers = writers(admin, ASSEMBLY_GROUP, TOPICS.candidateSets());
         Set<String> blenders = writers(admin, BLENDING_GROUP, TOPICS.blended());
-        System.out.printf("before the kill: %d instances wrote candidate sets, %d wrote answers%n", assemblers.size(),
-            blenders.size());
-        assertEquals(2, assemblers.size(), "both instances assembled sets before the kill: " + assemblers);
-        assertEquals(2, blenders.size(), "both instances blended answers before the kill: " + blenders);
+        System.out.printf(
+            "before the kill: %d instances wrote candidate sets, %d wrote answers%n",
+            assemblers.size(), blenders.size());
+        assertEquals(
+            2, assemblers.size(), "both instances assembled sets before the kill: " + assemblers);
+        assertEquals(
+            2, blenders.size(), "both instances blended answers before the kill: " + blenders);
         b.toHandle().destroyForcibly(); // SIGKILL
         traffic.killed();
         b.waitFor(30, TimeUnit.SECONDS);
@@ -108,28 +125,37 @@ class ScaleOutTest {
       }
       assertOneMemberOwnsAll(admin, ASSEMBLY_GROUP);
       assertOneMemberOwnsAll(admin, BLENDING_GROUP);
-      System.out.printf("orphaned transactions fenced: %d%n", run.logLines("aborted the open transactions of"));
+      System.out.printf(
+          "orphaned transactions fenced: %d%n", run.logLines("aborted the open transactions of"));
     }
     assertTrue(a.isAlive(), "the survivor still runs");
   }
 
-  private Process start(Ports ports, String name, String... extra) throws IOException, InterruptedException {
+  private Process start(Ports ports, String name, String... extra)
+      throws IOException, InterruptedException {
     List<String> args = new java.util.ArrayList<>(List.of(extra));
     args.addAll(List.of("-D", "topic.partitions=" + PARTITIONS));
-    return run.startApp(run.clusterArgs(ports.bootstrap(), ports.registryUrl(), name, args.toArray(String[]::new)),
+    return run.startApp(
+        run.clusterArgs(ports.bootstrap(), ports.registryUrl(), name, args.toArray(String[]::new)),
         name);
   }
 
   /**
-   * The process ids of the app's instances whose transactions wrote to {@code topic}: its partitions' producers,
-   * named by the transaction coordinator.
+   * The process ids of the app's instances whose transactions wrote to {@code topic}: its
+   * partitions' producers, named by the transaction coordinator.
    */
   private static Set<String> writers(Admin admin, String app, String topic) throws Exception {
-    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-    List<TopicPartition> partitions = d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    TopicDescription d =
+        admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+    List<TopicPartition> partitions =
+        d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     Set<Long> producers = new HashSet<>();
-    admin.describeProducers(partitions).all().get(10, TimeUnit.SECONDS)
-        .forEach((tp, state) -> state.activeProducers().forEach(p -> producers.add(p.producerId())));
+    admin
+        .describeProducers(partitions)
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .forEach(
+            (tp, state) -> state.activeProducers().forEach(p -> producers.add(p.producerId())));
     Map<Long, String> transactionalIds = new HashMap<>();
     for (TransactionListing l : admin.listTransactions().all().get(10, TimeUnit.SECONDS)) {
       transactionalIds.put(l.producerId(), l.transactionalId());
@@ -152,7 +178,8 @@ class ScaleOutTest {
     long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     ConsumerGroupDescription g = group(admin, group);
     while (g.groupState() != GroupState.STABLE || g.members().size() != members) {
-      assertTrue(System.nanoTime() < until, group + " did not settle with " + members + " members: " + g);
+      assertTrue(
+          System.nanoTime() < until, group + " did not settle with " + members + " members: " + g);
       Thread.sleep(200);
       g = group(admin, group);
     }
@@ -162,9 +189,17 @@ class ScaleOutTest {
   private static void assertOneMemberOwnsAll(Admin admin, String group) throws Exception {
     awaitMembers(admin, group, 1);
     var member = group(admin, group).members().iterator().next();
-    long owned = member.assignment().topicPartitions().stream()
-        .filter(tp -> tp.topic().equals(group.equals(BLENDING_GROUP) ? TOPICS.candidateSets() : TOPICS.requests()))
-        .count();
-    assertEquals(PARTITIONS, owned, group + ": the survivor owns every partition: " + member.assignment());
+    long owned =
+        member.assignment().topicPartitions().stream()
+            .filter(
+                tp ->
+                    tp.topic()
+                        .equals(
+                            group.equals(BLENDING_GROUP)
+                                ? TOPICS.candidateSets()
+                                : TOPICS.requests()))
+            .count();
+    assertEquals(
+        PARTITIONS, owned, group + ": the survivor owns every partition: " + member.assignment());
   }
 }

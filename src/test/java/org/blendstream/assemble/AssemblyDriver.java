@@ -25,9 +25,9 @@ import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.InMemorySchemaRegistryClient;
 
 /**
- * The assembly topology under the topology test driver, as the assembly tests drive it: models a, b and c, a 1 s
- * deadline checked every 10 ms, and an in-memory registry of its own, dropped on close. Records go in as bytes, so a
- * test can compare them with a dead letter's original.
+ * The assembly topology under the topology test driver, as the assembly tests drive it: models a, b
+ * and c, a 1 s deadline checked every 10 ms, and an in-memory registry of its own, dropped on
+ * close. Records go in as bytes, so a test can compare them with a dead letter's original.
  */
 public final class AssemblyDriver implements AutoCloseable {
 
@@ -55,8 +55,14 @@ public final class AssemblyDriver implements AutoCloseable {
     this(overrides, null, null, BlendMetrics.none());
   }
 
-  /** {@code candidateTopics} null: the pattern of every model's topic; {@code frontier} null: no backlog staged. */
-  public AssemblyDriver(Map<String, ?> overrides, List<String> candidateTopics, InputFrontier frontier,
+  /**
+   * {@code candidateTopics} null: the pattern of every model's topic; {@code frontier} null: no
+   * backlog staged.
+   */
+  public AssemblyDriver(
+      Map<String, ?> overrides,
+      List<String> candidateTopics,
+      InputFrontier frontier,
       BlendMetrics metrics) {
     this.scope = "assembly-" + UUID.randomUUID();
     this.config = new BlendConfig(config(scope, overrides));
@@ -64,22 +70,35 @@ public final class AssemblyDriver implements AutoCloseable {
     this.topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     AssemblyTopology.addTo(builder, config, serdes, candidateTopics, frontier, metrics);
-    this.driver = new TopologyTestDriver(builder.build(), StreamsSettings.streamsConfig(config, null, metrics), T0);
+    this.driver =
+        new TopologyTestDriver(
+            builder.build(), StreamsSettings.streamsConfig(config, null, metrics), T0);
   }
 
   /** Pipes the candidate at {@code timestamp} (null: the driver's clock) and returns its bytes. */
   public byte[] candidate(Candidate candidate, Instant timestamp) {
-    return pipe(topics.candidates(candidate.getModel()), candidate.getRequestId(),
-        serdes.serde(Candidate.class, config), candidate, timestamp);
+    return pipe(
+        topics.candidates(candidate.getModel()),
+        candidate.getRequestId(),
+        serdes.serde(Candidate.class, config),
+        candidate,
+        timestamp);
   }
 
   public byte[] request(Request request, Instant timestamp) {
-    return pipe(topics.requests(), request.getRequestId(), serdes.serde(Request.class, config), request, timestamp);
+    return pipe(
+        topics.requests(),
+        request.getRequestId(),
+        serdes.serde(Request.class, config),
+        request,
+        timestamp);
   }
 
   /** Bytes that may not decode, as a producer that is not ours could send them. */
   public void raw(String topic, String key, byte[] bytes) {
-    driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()).pipeInput(key, bytes);
+    driver
+        .createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(key, bytes);
   }
 
   private <T> byte[] pipe(String topic, String key, Serde<T> serde, T value, Instant timestamp) {
@@ -94,7 +113,8 @@ public final class AssemblyDriver implements AutoCloseable {
   }
 
   public <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {
-    return driver.createOutputTopic(topic, new StringDeserializer(), serdes.serde(type, config).deserializer());
+    return driver.createOutputTopic(
+        topic, new StringDeserializer(), serdes.serde(type, config).deserializer());
   }
 
   public TestOutputTopic<String, CandidateSet> sets() {
@@ -109,7 +129,8 @@ public final class AssemblyDriver implements AutoCloseable {
   public double metricTotal(String operation) {
     return driver.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals(operation + "-total"))
-        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
   }
 
   @Override

@@ -10,18 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
 import org.blendstream.BlendMetrics;
-import org.blendstream.app.StreamsSettings;
 import org.blendstream.Topics;
 import org.blendstream.avro.AssemblyReason;
 import org.blendstream.avro.Candidate;
@@ -29,8 +22,6 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.DeadLetter;
 import org.blendstream.avro.Request;
 import org.blendstream.ingest.AvroSerdeFactory;
-import org.blendstream.ingest.InMemorySchemaRegistryClient;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,10 +39,12 @@ class CandidateAssemblerTest {
   }
 
   /**
-   * The app's view of how far the task has read, fed as its probe would feed it (see {@link #advance}); null for the
-   * tests that do not stage a backlog, since the driver processes every piped record before it returns.
+   * The app's view of how far the task has read, fed as its probe would feed it (see {@link
+   * #advance}); null for the tests that do not stage a backlog, since the driver processes every
+   * piped record before it returns.
    */
   private InputFrontier frontier;
+
   private long clock = T0.toEpochMilli();
   private static final TopicPartition INPUT = new TopicPartition("blend.requests", 0);
 
@@ -76,9 +69,9 @@ class CandidateAssemblerTest {
   }
 
   /**
-   * Moves the wall clock on in probe-sized steps; at each, the app's probe finds {@code end} records on the broker and
-   * {@code committed} of them read and committed by the task (equal: caught up), or finds nothing when the broker is
-   * unreachable ({@code end < 0}).
+   * Moves the wall clock on in probe-sized steps; at each, the app's probe finds {@code end}
+   * records on the broker and {@code committed} of them read and committed by the task (equal:
+   * caught up), or finds nothing when the broker is unreachable ({@code end < 0}).
    */
   private void advance(long ms, long end, long committed) {
     for (long done = 0; done < ms; done += 100) {
@@ -96,24 +89,51 @@ class CandidateAssemblerTest {
   }
 
   private void candidate(String model, String requestId, String text, String instruction) {
-    assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
-        .setInstruction(instruction).setCreatedAt(0L).build(), null);
+    assembly.candidate(
+        Candidate.newBuilder()
+            .setRequestId(requestId)
+            .setModel(model)
+            .setText(text)
+            .setInstruction(instruction)
+            .setCreatedAt(0L)
+            .build(),
+        null);
   }
 
   /** A candidate whose record timestamp (its producer's create time) is {@code timestamp}. */
   private void candidateAt(String model, String requestId, Instant timestamp) {
-    assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText("answer of " + model)
-        .setInstruction("Say hi").setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
+    assembly.candidate(
+        Candidate.newBuilder()
+            .setRequestId(requestId)
+            .setModel(model)
+            .setText("answer of " + model)
+            .setInstruction("Say hi")
+            .setCreatedAt(timestamp.toEpochMilli())
+            .build(),
+        timestamp);
   }
 
   private void requestAt(String requestId, String reference, Instant timestamp) {
-    assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi").setReference(reference)
-        .setCreatedAt(timestamp.toEpochMilli()).build(), timestamp);
+    assembly.request(
+        Request.newBuilder()
+            .setRequestId(requestId)
+            .setInstruction("Say hi")
+            .setReference(reference)
+            .setCreatedAt(timestamp.toEpochMilli())
+            .build(),
+        timestamp);
   }
 
   private void request(String requestId, List<String> expected, Long deadlineMs) {
-    assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
-        .setExpectedModels(expected).setDeadlineMs(deadlineMs).setCreatedAt(0L).build(), null);
+    assembly.request(
+        Request.newBuilder()
+            .setRequestId(requestId)
+            .setInstruction("Say hi")
+            .setExpectedModels(expected)
+            .setDeadlineMs(deadlineMs)
+            .setCreatedAt(0L)
+            .build(),
+        null);
   }
 
   private TestOutputTopic<String, CandidateSet> sets() {
@@ -207,7 +227,11 @@ class CandidateAssemblerTest {
     assertEquals(topics.candidates("a"), letter.getSourceTopic());
     byte[] original = new byte[letter.getOriginal().remaining()];
     letter.getOriginal().get(original);
-    Candidate back = serdes.serde(Candidate.class, config).deserializer().deserialize(letter.getSourceTopic(), original);
+    Candidate back =
+        serdes
+            .serde(Candidate.class, config)
+            .deserializer()
+            .deserialize(letter.getSourceTopic(), original);
     assertEquals("x", back.getText(), "the held candidate is kept in the dead letter, not lost");
   }
 
@@ -256,7 +280,9 @@ class CandidateAssemblerTest {
   void aRequestWhoseAnswersAreHeldUpPastItsDeadlineStillGetsThemWithinTheGrace() {
     startProbed(Map.of());
     requestAt("r1", null, T0);
-    advance(1500, 1, 1); // deadline T0 + 1 s passes with no candidate: producers buffering through an outage
+    advance(
+        1500, 1,
+        1); // deadline T0 + 1 s passes with no candidate: producers buffering through an outage
     assertTrue(deadLetters().isEmpty(), "nothing to answer with yet, so nothing is given up");
     candidateAt("a", "r1", T0.plusMillis(200));
     candidateAt("b", "r1", T0.plusMillis(200));
@@ -281,7 +307,8 @@ class CandidateAssemblerTest {
 
   @Test
   void malformedBytesAreSkippedAndTheNextRequestIsStillAssembled() {
-    // The DLQ record itself is asserted in DeadLetterDeserializationHandlerTest and over the real broker.
+    // The DLQ record itself is asserted in DeadLetterDeserializationHandlerTest and over the real
+    // broker.
     start(Map.of());
     assembly.raw(topics.candidates("a"), "r1", new byte[] {7, 1, 2, 3, 4, 5, 6});
     candidate("a", "r2", "x");
@@ -313,16 +340,20 @@ class CandidateAssemblerTest {
   @Test
   void setReadFromABacklogWaitsForItsOtherCandidatesInsteadOfClosingAtOnce() {
     startProbed(Map.of());
-    // The task comes back 10 s after these were produced, as after a kill -9 and a restart: 3 records wait for it.
+    // The task comes back 10 s after these were produced, as after a kill -9 and a restart: 3
+    // records wait for it.
     advance(10_000, -1, 0);
     candidateAt("a", "r1", T0);
     advance(500, 3, 1);
-    assertTrue(sets().isEmpty(), "r1 is past its deadline by the wall clock, but its siblings are still in the backlog");
+    assertTrue(
+        sets().isEmpty(),
+        "r1 is past its deadline by the wall clock, but its siblings are still in the backlog");
     candidateAt("b", "r1", T0.plusMillis(5));
     advance(500, 3, 2);
     candidateAt("c", "r1", T0.plusMillis(10));
     CandidateSet set = sets().readValue();
-    assertTrue(set.getComplete(), "every candidate was produced before the deadline, so the set is whole");
+    assertTrue(
+        set.getComplete(), "every candidate was produced before the deadline, so the set is whole");
     assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
   }
 
@@ -336,7 +367,9 @@ class CandidateAssemblerTest {
     candidateAt("a", "r2", T0.plus(Duration.ofMillis(10_300))); // the backlog's last record, fresh
     advance(200, 2, 2);
     List<CandidateSet> out = sets().readValuesToList();
-    assertEquals(List.of("r1"), out.stream().map(CandidateSet::getRequestId).toList(),
+    assertEquals(
+        List.of("r1"),
+        out.stream().map(CandidateSet::getRequestId).toList(),
         "r1's deadline is behind what has been read; r2's is still ahead");
     assertEquals(AssemblyReason.DEADLINE, out.get(0).getReason());
   }
@@ -345,7 +378,8 @@ class CandidateAssemblerTest {
   void setOfATaskThatStaysBehindClosesAfterTheRestoreGrace() {
     startProbed(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 3000L));
     candidateAt("a", "r1", T0);
-    advance(3500, 50, 1); // the task cannot get through its backlog (a partition that does not move)
+    advance(
+        3500, 50, 1); // the task cannot get through its backlog (a partition that does not move)
     assertTrue(sets().isEmpty(), "within the grace: the deadline (T0 + 1 s) plus 3 s");
     advance(600, 50, 1);
     assertEquals(AssemblyReason.DEADLINE, sets().readValue().getReason());
@@ -357,7 +391,8 @@ class CandidateAssemblerTest {
     Instant produced = T0.minusSeconds(60); // produced a minute before this task started
     candidateAt("a", "r1", produced);
     advance(200, 3, 1);
-    assertTrue(sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
+    assertTrue(
+        sets().isEmpty(), "the grace counts from the task's start, not from a deadline long past");
     candidateAt("b", "r1", produced.plusMillis(3));
     candidateAt("c", "r1", produced.plusMillis(6));
     assertTrue(sets().readValue().getComplete());
@@ -369,7 +404,9 @@ class CandidateAssemblerTest {
     candidateAt("a", "r1", T0);
     advance(100, 1, 1);
     advance(2500, -1, 0); // the broker stops answering: the other answers may be there, unread
-    assertTrue(sets().isEmpty(), "nothing proves that the task read what was produced before the deadline");
+    assertTrue(
+        sets().isEmpty(),
+        "nothing proves that the task read what was produced before the deadline");
     candidateAt("b", "r1", T0.plusMillis(10)); // back
     candidateAt("c", "r1", T0.plusMillis(20));
     assertTrue(sets().readValue().getComplete());
@@ -377,7 +414,9 @@ class CandidateAssemblerTest {
 
   @Test
   void afterAnOutageTheGraceStartsAgain() {
-    startProbed(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L, BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
+    startProbed(
+        Map.of(
+            BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L, BlendConfig.ASSEMBLY_CATCHUP_MS, 500L));
     candidateAt("a", "r1", T0);
     advance(100, 1, 1);
     advance(4000, -1, 0); // longer than deadline + grace
@@ -400,7 +439,10 @@ class CandidateAssemblerTest {
     CandidateSet set = sets().readValue();
     assertTrue(set.getComplete());
     assertEquals(AssemblyReason.ALL_ARRIVED, set.getReason());
-    assertEquals("the reference", set.getRequest().getReference(), "the real request's fields, not a made-up request");
+    assertEquals(
+        "the reference",
+        set.getRequest().getReference(),
+        "the real request's fields, not a made-up request");
   }
 
   @Test
@@ -410,8 +452,10 @@ class CandidateAssemblerTest {
       candidate(m, "r1", "answer of " + m, null);
     }
     driver.advanceWallClockTime(Duration.ofMillis(200));
-    assertTrue(sets().isEmpty() && deadLetters().isEmpty(),
-        "no candidate carries the prompt: only the request can, so the set waits for it instead of the DLQ");
+    assertTrue(
+        sets().isEmpty() && deadLetters().isEmpty(),
+        "no candidate carries the prompt: only the request can, so the set waits for it instead of"
+            + " the DLQ");
     requestAt("r1", "read after its answers", T0.plusMillis(200));
     CandidateSet set = sets().readValue();
     assertEquals("Say hi", set.getRequest().getInstruction());
@@ -447,26 +491,35 @@ class CandidateAssemblerTest {
 
   @Test
   void setWaitsBeyondItsDeadlineForAModelWhoseTopicIsNotReadYet() {
-    start(Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L),
+    start(
+        Map.of(BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L),
         List.of(topics.candidates("a"), topics.candidates("b")));
     candidateAt("a", "r1", T0);
     candidateAt("b", "r1", T0);
     driver.advanceWallClockTime(Duration.ofMillis(1500));
-    assertTrue(sets().isEmpty(), "c is expected and its topic is not subscribed yet, so its answer may be waiting there");
+    assertTrue(
+        sets().isEmpty(),
+        "c is expected and its topic is not subscribed yet, so its answer may be waiting there");
     driver.advanceWallClockTime(Duration.ofMillis(1600));
     CandidateSet set = sets().readValue();
     assertEquals(List.of("c"), set.getMissingModels(), "after the grace the set closes without it");
   }
 
   /**
-   * Every byte the assembler's stores write to their changelogs while 10 sets of {@code n} candidates of 1,000
-   * characters close complete, with every change written.
+   * Every byte the assembler's stores write to their changelogs while 10 sets of {@code n}
+   * candidates of 1,000 characters close complete, with every change written.
    */
   private long changelogBytes(int n) {
     List<String> models = java.util.stream.IntStream.range(0, n).mapToObj(k -> "m" + k).toList();
-    // Without the stores' caches, every change reaches the changelog: the worst case, a set whose candidates arrive
+    // Without the stores' caches, every change reaches the changelog: the worst case, a set whose
+    // candidates arrive
     // in different commit intervals, as they do when the models answer seconds apart.
-    start(Map.of(BlendConfig.MODELS, String.join(",", models), "streams.statestore.cache.max.bytes", "0"));
+    start(
+        Map.of(
+            BlendConfig.MODELS,
+            String.join(",", models),
+            "streams.statestore.cache.max.bytes",
+            "0"));
     String answer = "x".repeat(1000);
     for (int r = 0; r < 10; r++) {
       for (String m : models) {
@@ -475,11 +528,16 @@ class CandidateAssemblerTest {
     }
     assertEquals(10, sets().readValuesToList().size(), "every set closed complete");
     long bytes = 0;
-    for (String store : List.of(AssemblyTopology.STATE_STORE, AssemblyTopology.CANDIDATES_STORE,
-        AssemblyTopology.DUE_STORE)) {
-      TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(config.applicationId() + "-" + store
-          + "-changelog", new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    for (String store :
+        List.of(
+            AssemblyTopology.STATE_STORE,
+            AssemblyTopology.CANDIDATES_STORE,
+            AssemblyTopology.DUE_STORE)) {
+      TestOutputTopic<byte[], byte[]> changelog =
+          driver.createOutputTopic(
+              config.applicationId() + "-" + store + "-changelog",
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer());
       for (var rec : changelog.readRecordsToList()) {
         bytes += rec.key().length + (rec.value() == null ? 0 : rec.value().length);
       }
@@ -493,20 +551,23 @@ class CandidateAssemblerTest {
   void changelogBytesGrowLinearlyWithTheSetSizeNotQuadratically() {
     long four = changelogBytes(4);
     long sixteen = changelogBytes(16);
-    // Linear: 4 times the answers, about 4 times the bytes. Rewriting the growing set for every candidate wrote
+    // Linear: 4 times the answers, about 4 times the bytes. Rewriting the growing set for every
+    // candidate wrote
     // N(N+1)/2 answer copies: 13.6 times as many for 16 as for 4.
     double ratio = (double) sixteen / four;
     assertTrue(four > 10 * 4 * 1000, "at least each answer once: " + four);
-    assertTrue(ratio < 5, "16 candidates wrote " + sixteen + " bytes, 4 wrote " + four + ": " + ratio + " times");
+    assertTrue(
+        ratio < 5,
+        "16 candidates wrote " + sixteen + " bytes, 4 wrote " + four + ": " + ratio + " times");
   }
 
   /**
-   * Rewrites request {@code id}'s state as a version before the candidates store wrote it: {@code model}'s candidate
-   * inside the state, none in the store, no prompt of its own and no position.
+   * Rewrites request {@code id}'s state as a version before the candidates store wrote it: {@code
+   * model}'s candidate inside the state, none in the store, no prompt of its own and no position.
    */
   private void heldInlineAsTheOldCodeDid(String id, String model) {
-    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState> states =
-        driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
+    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState>
+        states = driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
     org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
         driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
     org.blendstream.avro.AssemblyState state = states.get(id);
@@ -529,7 +590,8 @@ class CandidateAssemblerTest {
     candidate("b", "r1", "answer of b");
     candidate("c", "r1", "answer of c");
     CandidateSet set = sets().readValue();
-    assertEquals(List.of("a", "b", "c"), set.getCandidates().stream().map(Candidate::getModel).toList());
+    assertEquals(
+        List.of("a", "b", "c"), set.getCandidates().stream().map(Candidate::getModel).toList());
     assertEquals("Say hi", set.getRequest().getInstruction());
     assertTrue(set.getComplete());
   }
@@ -543,9 +605,14 @@ class CandidateAssemblerTest {
     driver.advanceWallClockTime(Duration.ofMillis(3500));
     Map<String, DeadLetter> letters = new HashMap<>();
     deadLetters().readValuesToList().forEach(l -> letters.put(l.getSourceTopic(), l));
-    assertEquals(Set.of(topics.candidates("a"), topics.candidates("b")), letters.keySet(),
+    assertEquals(
+        Set.of(topics.candidates("a"), topics.candidates("b")),
+        letters.keySet(),
         "each candidate under its own topic, not another's position");
-    assertEquals(-1L, letters.get(topics.candidates("a")).getOffset(), "a's position was never recorded");
-    assertTrue(letters.get(topics.candidates("b")).getOffset() >= 0, "b keeps its own position, not a's slot");
+    assertEquals(
+        -1L, letters.get(topics.candidates("a")).getOffset(), "a's position was never recorded");
+    assertTrue(
+        letters.get(topics.candidates("b")).getOffset() >= 0,
+        "b keeps its own position, not a's slot");
   }
 }

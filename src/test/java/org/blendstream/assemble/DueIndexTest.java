@@ -9,8 +9,18 @@ class DueIndexTest {
 
   @Test
   void keysArePaddedSoThatTheirOrderIsTheTimesOrder() {
-    long[] times = {Long.MIN_VALUE, -1, 0, 1, 9, 10, 999_999_999_999L, 1_765_000_000_000L, Long.MAX_VALUE - 1,
-        Long.MAX_VALUE};
+    long[] times = {
+      Long.MIN_VALUE,
+      -1,
+      0,
+      1,
+      9,
+      10,
+      999_999_999_999L,
+      1_765_000_000_000L,
+      Long.MAX_VALUE - 1,
+      Long.MAX_VALUE
+    };
     String previous = null;
     for (long t : times) {
       String key = DueIndex.key(t, "r-1");

@@ -27,10 +27,18 @@ class InputFrontierTest {
   @Test
   void aTaskIsAsFarAsItsSlowestPartition() {
     InputFrontier f = new InputFrontier();
-    f.observe(100, Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L), Map.of(REQUESTS_0, 5L, M1_0, 3L, M1_1, 9L), Set.of());
+    f.observe(
+        100,
+        Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L),
+        Map.of(REQUESTS_0, 5L, M1_0, 3L, M1_1, 9L),
+        Set.of());
     assertEquals(Long.MIN_VALUE, f.readUpTo(0), "m1-0 has a backlog");
     assertEquals(100, f.readUpTo(1), "another task's partition does not hold this one");
-    f.observe(200, Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L), Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L), Set.of());
+    f.observe(
+        200,
+        Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L),
+        Map.of(REQUESTS_0, 5L, M1_0, 5L, M1_1, 9L),
+        Set.of());
     assertEquals(200, f.readUpTo(0));
   }
 
@@ -40,7 +48,10 @@ class InputFrontierTest {
     f.observe(100, Map.of(REQUESTS_0, 0L, M1_0, 2L), Map.of(), Set.of());
     assertEquals(Long.MIN_VALUE, f.readUpTo(0));
     f.observe(200, Map.of(REQUESTS_0, 0L), Map.of(), Set.of());
-    assertEquals(200, f.readUpTo(0), "m1 is no longer read, and the empty requests partition needs no commit");
+    assertEquals(
+        200,
+        f.readUpTo(0),
+        "m1 is no longer read, and the empty requests partition needs no commit");
   }
 
   @Test
@@ -48,7 +59,14 @@ class InputFrontierTest {
     InputFrontier f = new InputFrontier();
     // With ingest.rekey, every source partition feeds every task through the repartition topic.
     TopicPartition rekeyed1 = new TopicPartition("app-assemble-rekeyed-candidates-repartition", 1);
-    f.observe(100, Map.of(M1_0, 8L, rekeyed1, 3L), Map.of(M1_0, 2L, rekeyed1, 3L), Set.of("blend.candidates.m1"));
-    assertEquals(Long.MIN_VALUE, f.readUpTo(1), "source partition 0 still holds records that may belong to task 1");
+    f.observe(
+        100,
+        Map.of(M1_0, 8L, rekeyed1, 3L),
+        Map.of(M1_0, 2L, rekeyed1, 3L),
+        Set.of("blend.candidates.m1"));
+    assertEquals(
+        Long.MIN_VALUE,
+        f.readUpTo(1),
+        "source partition 0 still holds records that may belong to task 1");
   }
 }

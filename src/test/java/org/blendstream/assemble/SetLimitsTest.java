@@ -7,32 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.blendstream.BlendConfig;
-import org.blendstream.app.StreamsSettings;
 import org.blendstream.Topics;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.DeadLetter;
 import org.blendstream.avro.Request;
-import org.blendstream.ingest.AvroSerdeFactory;
 import org.blendstream.ingest.CandidateText;
 import org.blendstream.ingest.DeadLetters;
-import org.blendstream.ingest.InMemorySchemaRegistryClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The bounds on a set, through the assembly topology: refused records reach the DLQ with their bytes, sets go on. */
+/**
+ * The bounds on a set, through the assembly topology: refused records reach the DLQ with their
+ * bytes, sets go on.
+ */
 class SetLimitsTest {
 
   private final Topics topics = new Topics("blend");
@@ -53,15 +45,32 @@ class SetLimitsTest {
     }
   }
 
-  /** Pipes the candidate as bytes and returns them, so that a test can compare them with a dead letter's. */
+  /**
+   * Pipes the candidate as bytes and returns them, so that a test can compare them with a dead
+   * letter's.
+   */
   private byte[] candidate(String model, String requestId, String text) {
-    return assembly.candidate(Candidate.newBuilder().setRequestId(requestId).setModel(model).setText(text)
-        .setInstruction("Say hi").setCreatedAt(0L).build(), null);
+    return assembly.candidate(
+        Candidate.newBuilder()
+            .setRequestId(requestId)
+            .setModel(model)
+            .setText(text)
+            .setInstruction("Say hi")
+            .setCreatedAt(0L)
+            .build(),
+        null);
   }
 
   private byte[] request(String requestId, List<String> expected, String reference) {
-    return assembly.request(Request.newBuilder().setRequestId(requestId).setInstruction("Say hi")
-        .setExpectedModels(expected).setReference(reference).setCreatedAt(0L).build(), null);
+    return assembly.request(
+        Request.newBuilder()
+            .setRequestId(requestId)
+            .setInstruction("Say hi")
+            .setExpectedModels(expected)
+            .setReference(reference)
+            .setCreatedAt(0L)
+            .build(),
+        null);
   }
 
   private List<CandidateSet> sets() {
@@ -83,7 +92,8 @@ class SetLimitsTest {
     List<DeadLetter> letters = deadLetters();
     assertEquals(1, letters.size());
     assertEquals(DeadLetters.LIMIT, letters.get(0).getErrorClass());
-    assertTrue(letters.get(0).getReason().contains("set.max.candidates=2"), letters.get(0).getReason());
+    assertTrue(
+        letters.get(0).getReason().contains("set.max.candidates=2"), letters.get(0).getReason());
     assertArrayEquals(third, bytes(letters.get(0).getOriginal()));
     CandidateSet set = sets().get(0);
     assertEquals(List.of("a", "b"), set.getCandidates().stream().map(Candidate::getModel).toList());
@@ -104,7 +114,9 @@ class SetLimitsTest {
     List<DeadLetter> letters = deadLetters();
     assertEquals(1, letters.size());
     assertEquals(DeadLetters.LIMIT, letters.get(0).getErrorClass());
-    assertTrue(letters.get(0).getReason().contains("the candidate of c its set would take"), letters.get(0).getReason());
+    assertTrue(
+        letters.get(0).getReason().contains("the candidate of c its set would take"),
+        letters.get(0).getReason());
     assertArrayEquals(third, bytes(letters.get(0).getOriginal()));
     CandidateSet set = sets().get(0);
     assertEquals(List.of(), set.getMissingModels(), "c answered: it is in the DLQ, not missing");
@@ -121,7 +133,8 @@ class SetLimitsTest {
 
     List<DeadLetter> letters = deadLetters();
     assertEquals(1, letters.size());
-    assertTrue(letters.get(0).getReason().contains("its request record"), letters.get(0).getReason());
+    assertTrue(
+        letters.get(0).getReason().contains("its request record"), letters.get(0).getReason());
     assertArrayEquals(request, bytes(letters.get(0).getOriginal()));
     assertEquals(2, sets().get(0).getCandidates().size());
   }
@@ -138,7 +151,10 @@ class SetLimitsTest {
     Candidate a = set.getCandidates().get(0);
     assertEquals(100, a.getText().length());
     assertEquals("250", a.getMetadata().get(CandidateText.TRUNCATED_FROM_CHARS));
-    assertEquals(100, set.getCandidates().get(2).getText().length(), "a text of exactly the limit is kept whole");
+    assertEquals(
+        100,
+        set.getCandidates().get(2).getText().length(),
+        "a text of exactly the limit is kept whole");
     assertEquals(List.of(), deadLetters());
   }
 

@@ -28,14 +28,19 @@ class AverageRankerCommandTest {
     StringWriter text = new StringWriter();
     CommandLine cli = new CommandLine(new AverageRankerCommand());
     cli.setOut(new PrintWriter(text));
-    int code = cli.execute("--out", out.toString(), "--version-name", "v-soup", a.toString(), b.toString());
+    int code =
+        cli.execute(
+            "--out", out.toString(), "--version-name", "v-soup", a.toString(), b.toString());
 
     assertEquals(0, code, text.toString());
     SafeTensors.Contents avg = SafeTensors.read(out);
-    assertArrayEquals(new float[] {3f, 0f}, avg.tensors().get("encoder.layer.5.output.dense.bias").data());
+    assertArrayEquals(
+        new float[] {3f, 0f}, avg.tensors().get("encoder.layer.5.output.dense.bias").data());
     assertEquals("v-soup", avg.metadata().get("version"));
     assertEquals("0.5 x v-a + 0.5 x v-b", avg.metadata().get("averaged_from"));
-    assertNotEquals(0, cli.execute("--out", out.toString(), "--version-name", "x", a.toString()),
+    assertNotEquals(
+        0,
+        cli.execute("--out", out.toString(), "--version-name", "x", a.toString()),
         "one file is not an average");
   }
 }

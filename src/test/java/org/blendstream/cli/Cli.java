@@ -3,7 +3,10 @@ package org.blendstream.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the real command line in-process, as {@code java -jar} would, capturing what it prints and its exit code. */
+/**
+ * Runs the real command line in-process, as {@code java -jar} would, capturing what it prints and
+ * its exit code.
+ */
 final class Cli {
 
   record Result(int code, String out, String err) {
@@ -18,7 +21,11 @@ final class Cli {
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    int code =
+        Main.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -16,20 +16,22 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.blendstream.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import org.blendstream.IntegrationTest;
 
-/** The demo end to end through the CLI, on the embedded broker, with the length baseline so it stays quick. */
+/**
+ * The demo end to end through the CLI, on the embedded broker, with the length baseline so it stays
+ * quick.
+ */
 @IntegrationTest
 class DemoCommandTest {
 
   private static final Pattern DATA_DIR = Pattern.compile("data in (\\S+?), ");
   private static final Pattern ANSWER_LINE = Pattern.compile("^demo-\\w+-\\d{3}  ");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Console output line by line, with the time each line was printed. */
   private static final class TimedLines extends Writer {
@@ -75,11 +77,24 @@ class DemoCommandTest {
   }
 
   @Test
-  void streamsOneAnswerPerRequestWithTheLaggardsSetsClosedAtTheDeadlineAndDeletesItsDataDir() throws Exception {
+  void streamsOneAnswerPerRequestWithTheLaggardsSetsClosedAtTheDeadlineAndDeletesItsDataDir()
+      throws Exception {
     Path jsonl = dir.resolve("demo.jsonl");
     TimedLines out = new TimedLines();
-    int code = run(out, "demo", "--requests", "6", "--ranker", "longest", "--models", "alpaca-7b,baize-v2-13b,vicuna-13b",
-        "--deadline-ms", "4000", "--out", jsonl.toString());
+    int code =
+        run(
+            out,
+            "demo",
+            "--requests",
+            "6",
+            "--ranker",
+            "longest",
+            "--models",
+            "alpaca-7b,baize-v2-13b,vicuna-13b",
+            "--deadline-ms",
+            "4000",
+            "--out",
+            jsonl.toString());
     String text = out.text();
     assertEquals(0, code, text);
 
@@ -97,16 +112,24 @@ class DemoCommandTest {
       boolean skipped = id.endsWith("-001") || id.endsWith("-004");
       if (skipped) {
         assertFalse(a.get("complete").asBoolean(), "the laggard skipped " + id);
-        // contains, not equals: on a starved machine another model may also miss the deadline, which is not the point
-        assertTrue(json.convertValue(a.get("missing_models"), List.class).contains("vicuna-13b"), a.toString());
+        // contains, not equals: on a starved machine another model may also miss the deadline,
+        // which is not the point
+        assertTrue(
+            json.convertValue(a.get("missing_models"), List.class).contains("vicuna-13b"),
+            a.toString());
       } else if (!a.get("complete").asBoolean()) {
-        assertFalse(a.get("missing_models").toString().contains("vicuna-13b"), "vicuna answers " + id + ": " + a);
+        assertFalse(
+            a.get("missing_models").toString().contains("vicuna-13b"),
+            "vicuna answers " + id + ": " + a);
       }
     }
 
-    // Streamed: each answer is printed as it is committed, not in one burst after the broker stops. A set the
-    // deadline closes is blended at least ~3.4 s after the first complete one (4 s deadline, requests 150 ms apart),
-    // so only a stall of several seconds before the first answer could bring the spread under 0.7 s.
+    // Streamed: each answer is printed as it is committed, not in one burst after the broker stops.
+    // A set the
+    // deadline closes is blended at least ~3.4 s after the first complete one (4 s deadline,
+    // requests 150 ms apart),
+    // so only a stall of several seconds before the first answer could bring the spread under 0.7
+    // s.
     List<Long> answerTimes = new ArrayList<>();
     for (int i = 0; i < out.lines.size(); i++) {
       if (ANSWER_LINE.matcher(out.lines.get(i)).find()) {
@@ -114,11 +137,15 @@ class DemoCommandTest {
       }
     }
     assertEquals(6, answerTimes.size(), text);
-    assertTrue(answerTimes.get(5) - answerTimes.get(0) > 700_000_000L,
+    assertTrue(
+        answerTimes.get(5) - answerTimes.get(0) > 700_000_000L,
         "answers spread over the run: " + (answerTimes.get(5) - answerTimes.get(0)) / 1e6 + " ms");
     assertTrue(text.contains("== 6 of 6 blended answers"), text);
-    assertTrue(text.contains("judge: on none of these 6 items"), "the first items of the sample cannot separate the"
-        + " models, and the summary says so instead of printing figures: " + text);
+    assertTrue(
+        text.contains("judge: on none of these 6 items"),
+        "the first items of the sample cannot separate the"
+            + " models, and the summary says so instead of printing figures: "
+            + text);
     assertFalse(text.contains(" 0.0%"), text);
 
     assertFalse(Files.exists(dataDirOf(text)), "the temporary data dir is gone");
@@ -127,7 +154,17 @@ class DemoCommandTest {
   @Test
   void keepLeavesTheDataDirAndSaysWhere() throws Exception {
     TimedLines out = new TimedLines();
-    int code = run(out, "demo", "--requests", "2", "--ranker", "longest", "--models", "alpaca-7b,vicuna-13b", "--keep");
+    int code =
+        run(
+            out,
+            "demo",
+            "--requests",
+            "2",
+            "--ranker",
+            "longest",
+            "--models",
+            "alpaca-7b,vicuna-13b",
+            "--keep");
     String text = out.text();
     assertEquals(0, code, text);
     Path kept = dataDirOf(text);

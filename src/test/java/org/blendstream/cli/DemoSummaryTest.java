@@ -21,8 +21,8 @@ class DemoSummaryTest {
   private static final List<String> POOL = List.of("a", "b");
 
   /**
-   * n items where a wins {@code winA} and b {@code winB}; the ranker picks {@code picked}. Every third set misses the
-   * laggard b, and the sets named in {@code lateA} miss a as well.
+   * n items where a wins {@code winA} and b {@code winB}; the ranker picks {@code picked}. Every
+   * third set misses the laggard b, and the sets named in {@code lateA} miss a as well.
    */
   private static String summary(int n, double winA, double winB, String picked, String... lateA) {
     List<BlendedResponse> answers = new ArrayList<>();
@@ -30,15 +30,31 @@ class DemoSummaryTest {
     for (int i = 0; i < n; i++) {
       String id = "r" + i;
       // Vary the wins a little, so that a bootstrap has something to resample.
-      items.put(id, new JudgedDataset.Item(id, "instruction", "test", "reference", List.of(
-          new JudgedDataset.Judged("a", "text a", winA * (1 + i % 3 * 0.1)),
-          new JudgedDataset.Judged("b", "text b", winB * (1 + i % 2 * 0.1)))));
-      answers.add(BlendedResponse.newBuilder().setRequestId(id).setText("t").setMode(BlendMode.SELECTED)
-          .setSelectedModel(picked).setRanked(List.of())
-          .setRanker(RankerInfo.newBuilder().setName("longest").setVersion("1").build())
-          .setTimings(new Timings(5L, 1L, null)).setComplete(i % 3 != 1 && !List.of(lateA).contains(id))
-          .setMissingModels(List.of(lateA).contains(id) ? List.of("a", "b") : i % 3 == 1 ? List.of("b") : List.of())
-          .build());
+      items.put(
+          id,
+          new JudgedDataset.Item(
+              id,
+              "instruction",
+              "test",
+              "reference",
+              List.of(
+                  new JudgedDataset.Judged("a", "text a", winA * (1 + i % 3 * 0.1)),
+                  new JudgedDataset.Judged("b", "text b", winB * (1 + i % 2 * 0.1)))));
+      answers.add(
+          BlendedResponse.newBuilder()
+              .setRequestId(id)
+              .setText("t")
+              .setMode(BlendMode.SELECTED)
+              .setSelectedModel(picked)
+              .setRanked(List.of())
+              .setRanker(RankerInfo.newBuilder().setName("longest").setVersion("1").build())
+              .setTimings(new Timings(5L, 1L, null))
+              .setComplete(i % 3 != 1 && !List.of(lateA).contains(id))
+              .setMissingModels(
+                  List.of(lateA).contains(id)
+                      ? List.of("a", "b")
+                      : i % 3 == 1 ? List.of("b") : List.of())
+              .build());
     }
     StringWriter out = new StringWriter();
     new DemoSummary(answers, items, POOL, "b", 40).print(new PrintWriter(out), n, 2.5, 0.8);
@@ -56,7 +72,8 @@ class DemoSummaryTest {
 
   @Test
   void setsThatMissMoreThanTheLaggardAreExplainedAsLateAnswers() {
-    assertFalse(summary(6, 0.001, 0.0, "b").contains("also lack"), "the laggard's skips are planned");
+    assertFalse(
+        summary(6, 0.001, 0.0, "b").contains("also lack"), "the laggard's skips are planned");
     String s = summary(6, 0.001, 0.0, "b", "r2");
     assertTrue(s.contains("3 complete, 3 closed at the deadline"), s);
     assertTrue(s.contains("1 of those sets also lack models other than b"), s);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class FuseCommandTest {
 
@@ -26,10 +26,20 @@ class FuseCommandTest {
 
   @Test
   void printsTheFusedTextOfTheFixtureModel() throws Exception {
-    String[] r = run("--model", FIXTURE, "--device", "cpu", "--instruction", "Write a short poem about the sea .",
-        "--candidate", "The sea is blue and very big .",
-        "--candidate", "Water water everywhere , the sky and the sea .",
-        "--candidate", "Sea sun and sky .");
+    String[] r =
+        run(
+            "--model",
+            FIXTURE,
+            "--device",
+            "cpu",
+            "--instruction",
+            "Write a short poem about the sea .",
+            "--candidate",
+            "The sea is blue and very big .",
+            "--candidate",
+            "Water water everywhere , the sky and the sea .",
+            "--candidate",
+            "Sea sun and sky .");
     assertEquals("0", r[0], r[2]);
     // the golden beam-4 text of the same prompt (fixture case 1)
     assertEquals(goldenBeam4Text(1), r[1].strip());
@@ -37,8 +47,20 @@ class FuseCommandTest {
 
   @Test
   void greedyAndShortGenerationFlagsApply() {
-    String[] r = run("--model", FIXTURE, "--device", "cpu", "--instruction", "Write a short poem about the sea .",
-        "--candidate", "The sea is blue and very big .", "--beams", "1", "--max-new-tokens", "3");
+    String[] r =
+        run(
+            "--model",
+            FIXTURE,
+            "--device",
+            "cpu",
+            "--instruction",
+            "Write a short poem about the sea .",
+            "--candidate",
+            "The sea is blue and very big .",
+            "--beams",
+            "1",
+            "--max-new-tokens",
+            "3");
     assertEquals("0", r[0], r[2]);
     assertFalse(r[1].isBlank());
     assertTrue(r[1].strip().split(" ").length <= 3, r[1]);
@@ -53,6 +75,10 @@ class FuseCommandTest {
 
   static String goldenBeam4Text(int caseIndex) throws java.io.IOException {
     return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(new java.io.File(FIXTURE, "golden.json")).get("cases").get(caseIndex).get("beam4_text").asText();
+        .readTree(new java.io.File(FIXTURE, "golden.json"))
+        .get("cases")
+        .get(caseIndex)
+        .get("beam4_text")
+        .asText();
   }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 import org.blendstream.avro.BlendMode;
 import org.blendstream.avro.BlendedResponse;
 import org.blendstream.avro.ModelPriors;
@@ -31,13 +32,11 @@ import org.blendstream.runtime.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-import org.blendstream.IntegrationTest;
 
 @IntegrationTest
 class WatchCommandTest {
 
-  @RegisterExtension
-  static final KafkaTestCluster KAFKA = new KafkaTestCluster();
+  @RegisterExtension static final KafkaTestCluster KAFKA = new KafkaTestCluster();
 
   private static BlendConfig topics(String prefix) throws Exception {
     BlendConfig config = KAFKA.config(Map.of(BlendConfig.TOPIC_PREFIX, prefix));
@@ -48,19 +47,36 @@ class WatchCommandTest {
   }
 
   private static BlendedResponse answer(String id, double score) {
-    return BlendedResponse.newBuilder().setRequestId(id).setText("answer of " + id).setMode(BlendMode.SELECTED)
-        .setSelectedModel("m1").setRanked(List.of(new RankedModel("m1", score, 1), new RankedModel("m2", -score, 2)))
-        .setRanker(RankerInfo.newBuilder().setName("builtin").setVersion("builtin-minilm-pairranker-v4")
-            .setAggregation("maxlogits").build())
-        .setTimings(new Timings(3L, 40L, null)).setComplete(true).build();
+    return BlendedResponse.newBuilder()
+        .setRequestId(id)
+        .setText("answer of " + id)
+        .setMode(BlendMode.SELECTED)
+        .setSelectedModel("m1")
+        .setRanked(List.of(new RankedModel("m1", score, 1), new RankedModel("m2", -score, 2)))
+        .setRanker(
+            RankerInfo.newBuilder()
+                .setName("builtin")
+                .setVersion("builtin-minilm-pairranker-v4")
+                .setAggregation("maxlogits")
+                .build())
+        .setTimings(new Timings(3L, 40L, null))
+        .setComplete(true)
+        .build();
   }
 
-  /** Publishes each answer in its own transaction; those named in {@code aborted} are rolled back. */
+  /**
+   * Publishes each answer in its own transaction; those named in {@code aborted} are rolled back.
+   */
   private static void publish(BlendConfig config, List<String> ids, List<String> aborted) {
-    try (KafkaProducer<String, BlendedResponse> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "watch-test-" + System.nanoTime()), new StringSerializer(),
-        AvroSerdeFactory.from(config).serde(BlendedResponse.class, config).serializer())) {
+    try (KafkaProducer<String, BlendedResponse> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "watch-test-" + System.nanoTime()),
+            new StringSerializer(),
+            AvroSerdeFactory.from(config).serde(BlendedResponse.class, config).serializer())) {
       producer.initTransactions();
       for (String id : ids) {
         producer.beginTransaction();
@@ -83,19 +99,30 @@ class WatchCommandTest {
   }
 
   private static String[] watch(BlendConfig config, String prefix, String... more) {
-    List<String> args = new ArrayList<>(List.of("watch", "--bootstrap-servers", config.bootstrapServers(),
-        "--schema-registry", config.schemaRegistryUrl(), "-D", "topic.prefix=" + prefix));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "watch",
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--schema-registry",
+                config.schemaRegistryUrl(),
+                "-D",
+                "topic.prefix=" + prefix));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
 
   @Test
-  void fromTheBeginningPrintsTheCommittedAnswersAsTheDemoDoesAndSkipsAbortedOnes() throws Exception {
+  void fromTheBeginningPrintsTheCommittedAnswersAsTheDemoDoesAndSkipsAbortedOnes()
+      throws Exception {
     BlendConfig config = topics("watcha");
     publish(config, List.of("w1", "w-aborted", "w2"), List.of("w-aborted"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = cli(out, err).execute(watch(config, "watcha", "--from-beginning", "--max", "3", "--timeout", "5"));
+    int code =
+        cli(out, err)
+            .execute(watch(config, "watcha", "--from-beginning", "--max", "3", "--timeout", "5"));
     String text = out.toString();
     assertEquals(0, code, err.toString());
     assertTrue(text.contains("w1  SELECTED  m1  complete"), text);
@@ -103,8 +130,11 @@ class WatchCommandTest {
     assertFalse(text.contains("w-aborted"), "read_committed hides the aborted answer: " + text);
     assertTrue(text.contains("scores: 1.m1=1304.500  2.m2=-1304.500"), text);
     assertTrue(text.contains("ranker builtin-minilm-pairranker-v4 (maxlogits)"), text);
-    assertEquals(BlendedResponseView.toText(answer("w1", 1304.5)) + BlendedResponseView.toText(answer("w2", 1304.5)),
-        text, "the demo's rendering, nothing else on the console");
+    assertEquals(
+        BlendedResponseView.toText(answer("w1", 1304.5))
+            + BlendedResponseView.toText(answer("w2", 1304.5)),
+        text,
+        "the demo's rendering, nothing else on the console");
     assertTrue(err.toString().contains("2 answers"), err.toString());
   }
 
@@ -114,8 +144,9 @@ class WatchCommandTest {
     publish(config, List.of("old1"), List.of());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() ->
-        cli(out, err).execute(watch(config, "watchb", "--max", "1", "--timeout", "60")));
+    CompletableFuture<Integer> code =
+        CompletableFuture.supplyAsync(
+            () -> cli(out, err).execute(watch(config, "watchb", "--max", "1", "--timeout", "60")));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!err.toString().contains("watching") && System.nanoTime() < until && !code.isDone()) {
       Thread.sleep(20);
@@ -128,29 +159,61 @@ class WatchCommandTest {
 
   @Test
   void withPriorsPrintsTheLearnedStrengthsStrongestFirst() throws Exception {
-    BlendConfig config = KAFKA.config(Map.of(BlendConfig.TOPIC_PREFIX, "watchp", BlendConfig.FEEDBACK_ENABLED, true));
+    BlendConfig config =
+        KAFKA.config(
+            Map.of(BlendConfig.TOPIC_PREFIX, "watchp", BlendConfig.FEEDBACK_ENABLED, true));
     try (Admin admin = KAFKA.admin()) {
       new TopicSetup(config, admin).createTopics();
     }
-    try (KafkaProducer<String, ModelPriors> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()), new StringSerializer(),
-        AvroSerdeFactory.from(config).serde(ModelPriors.class, config).serializer())) {
+    try (KafkaProducer<String, ModelPriors> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+            new StringSerializer(),
+            AvroSerdeFactory.from(config).serde(ModelPriors.class, config).serializer())) {
       for (long v = 1; v <= 2; v++) {
-        producer.send(new ProducerRecord<>(config.topics().modelPriors(), "priors", new ModelPriors(v, "bradley-terry",
-            200.0, 0L, Map.of("m1", new ModelStrength(-0.25 * v, v), "m2", new ModelStrength(0.25 * v, v))))).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    config.topics().modelPriors(),
+                    "priors",
+                    new ModelPriors(
+                        v,
+                        "bradley-terry",
+                        200.0,
+                        0L,
+                        Map.of(
+                            "m1",
+                            new ModelStrength(-0.25 * v, v),
+                            "m2",
+                            new ModelStrength(0.25 * v, v)))))
+            .get();
       }
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = cli(out, err).execute(watch(config, "watchp", "--priors", "--from-beginning", "--max", "2",
-        "--timeout", "5"));
+    int code =
+        cli(out, err)
+            .execute(
+                watch(
+                    config,
+                    "watchp",
+                    "--priors",
+                    "--from-beginning",
+                    "--max",
+                    "2",
+                    "--timeout",
+                    "5"));
     assertEquals(0, code, err.toString());
     String text = out.toString();
     assertTrue(text.contains("priors v2  bradley-terry, half-life 200.0 records"), text);
-    assertTrue(text.indexOf("m2                               strength +0.500  feedback 2")
-        < text.indexOf("m1                               strength -0.500  feedback 2"), text);
+    assertTrue(
+        text.indexOf("m2                               strength +0.500  feedback 2")
+            < text.indexOf("m1                               strength -0.500  feedback 2"),
+        text);
     assertTrue(text.contains("m2                               strength +0.500  feedback 2"), text);
-    assertTrue(err.toString().contains("watching watchp.model-priors") && err.toString().contains("2 priors records"),
+    assertTrue(
+        err.toString().contains("watching watchp.model-priors")
+            && err.toString().contains("2 priors records"),
         err.toString());
   }
 

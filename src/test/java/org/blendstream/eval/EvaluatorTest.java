@@ -14,22 +14,54 @@ class EvaluatorTest {
   private static final List<String> POOL = List.of("a", "b", "c");
 
   // Two complete sets and one lacking model c, which must be skipped.
-  private static final List<Item> ITEMS = List.of(
-      new Item("i1", "q1", "d", "ref", List.of(
-          new Judged("a", "short", 0.2), new Judged("b", "a much longer answer", 0.6), new Judged("c", "mid one", 0.1))),
-      new Item("i2", "q2", "d", "ref", List.of(
-          new Judged("a", "the longest answer of all", 0.0), new Judged("b", "tiny", 0.5), new Judged("c", "medium", 0.9))),
-      new Item("i3", "q3", "d", "ref", List.of(new Judged("a", "x", 1.0), new Judged("b", "y", 1.0))));
+  private static final List<Item> ITEMS =
+      List.of(
+          new Item(
+              "i1",
+              "q1",
+              "d",
+              "ref",
+              List.of(
+                  new Judged("a", "short", 0.2),
+                  new Judged("b", "a much longer answer", 0.6),
+                  new Judged("c", "mid one", 0.1))),
+          new Item(
+              "i2",
+              "q2",
+              "d",
+              "ref",
+              List.of(
+                  new Judged("a", "the longest answer of all", 0.0),
+                  new Judged("b", "tiny", 0.5),
+                  new Judged("c", "medium", 0.9))),
+          new Item(
+              "i3",
+              "q3",
+              "d",
+              "ref",
+              List.of(new Judged("a", "x", 1.0), new Judged("b", "y", 1.0))));
 
   @Test
   void pairAccuracyIsAbsentNotZeroWhenNoPairsWinsDifferByTheMargin() {
-    // The first AlpacaEval items often look like this: the judge prefers the reference to every candidate.
-    List<Item> flat = List.of(new Item("f1", "q", "d", "ref", List.of(
-        new Judged("a", "one", 0.0), new Judged("b", "two two", 0.02), new Judged("c", "three three three", 0.05))));
-    EvalReport r = new Evaluator(POOL).evaluate(PoolSet.complete(flat, POOL), new LongestRanker(), "longest", null,
-        () -> {});
+    // The first AlpacaEval items often look like this: the judge prefers the reference to every
+    // candidate.
+    List<Item> flat =
+        List.of(
+            new Item(
+                "f1",
+                "q",
+                "d",
+                "ref",
+                List.of(
+                    new Judged("a", "one", 0.0),
+                    new Judged("b", "two two", 0.02),
+                    new Judged("c", "three three three", 0.05))));
+    EvalReport r =
+        new Evaluator(POOL)
+            .evaluate(PoolSet.complete(flat, POOL), new LongestRanker(), "longest", null, () -> {});
     assertNull(r.pairAccuracy());
-    assertEquals("n/a (no pair's wins differ by 0.1)", EvalReport.pairAccuracyText(r.pairAccuracy()));
+    assertEquals(
+        "n/a (no pair's wins differ by 0.1)", EvalReport.pairAccuracyText(r.pairAccuracy()));
   }
 
   @Test
@@ -43,7 +75,8 @@ class EvaluatorTest {
   @Test
   void reportsBaselinesAndTheRankersChoices() {
     List<PoolSet> sets = PoolSet.complete(ITEMS, POOL);
-    EvalReport r = new Evaluator(POOL).evaluate(sets, new LongestRanker(), "longest", null, () -> {});
+    EvalReport r =
+        new Evaluator(POOL).evaluate(sets, new LongestRanker(), "longest", null, () -> {});
     assertEquals(2, r.nSets());
     // longest picks b (0.6) in set 1 and a (0.0) in set 2
     assertEquals(30.0, r.winRate(), 1e-9);

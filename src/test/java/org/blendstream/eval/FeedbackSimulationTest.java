@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class FeedbackSimulationTest {
 
-  /** Weak first: where the signals tie, the ensemble keeps the pool's order, so without a prior it picks weak. */
+  /**
+   * Weak first: where the signals tie, the ensemble keeps the pool's order, so without a prior it
+   * picks weak.
+   */
   private static final List<String> POOL = List.of("weak", "middle", "strong");
 
   /**
-   * 200 instructions whose answers look alike (same length, no shared words), so only a prior can tell the models
-   * apart; the judge prefers strong over middle over weak, and "better" (outside the pool) over all of them.
+   * 200 instructions whose answers look alike (same length, no shared words), so only a prior can
+   * tell the models apart; the judge prefers strong over middle over weak, and "better" (outside
+   * the pool) over all of them.
    */
   private static List<JudgedDataset.Item> items() {
     Random random = new Random(5);
@@ -34,7 +38,8 @@ class FeedbackSimulationTest {
     return out;
   }
 
-  private static FeedbackSimulation.Settings settings(double rate, FeedbackSimulation.Upgrade upgrade) {
+  private static FeedbackSimulation.Settings settings(
+      double rate, FeedbackSimulation.Upgrade upgrade) {
     return new FeedbackSimulation.Settings(rate, 5, 50, "bradley-terry", 50, 0, upgrade);
   }
 
@@ -44,9 +49,13 @@ class FeedbackSimulationTest {
     FeedbackSimulation.Result learned = simulation.run(settings(1.0, null), line -> {});
     FeedbackSimulation.Segment last = learned.segments().get(learned.segments().size() - 1);
     assertEquals(4, learned.segments().size());
-    assertTrue(last.winRate().get("online").mean() > last.winRate().get("none").mean() + 20,
+    assertTrue(
+        last.winRate().get("online").mean() > last.winRate().get("none").mean() + 20,
         "online " + last.winRate().get("online") + " vs none " + last.winRate().get("none"));
-    assertEquals(last.winRate().get("static").mean(), last.winRate().get("online").mean(), 1e-9,
+    assertEquals(
+        last.winRate().get("static").mean(),
+        last.winRate().get("online").mean(),
+        1e-9,
         "after 150 records it picks what the prior fitted on all picks");
 
     FeedbackSimulation.Result silent = simulation.run(settings(0.0, null), line -> {});
@@ -65,7 +74,8 @@ class FeedbackSimulationTest {
     assertEquals(a.recordsToFirst(), b.recordsToFirst());
     assertEquals(5, a.recordsToFirst().size());
     for (Integer records : a.recordsToFirst()) {
-      assertNotNull(records, "the upgraded model overtakes strong within the 150 records after the swap");
+      assertNotNull(
+          records, "the upgraded model overtakes strong within the 150 records after the swap");
       assertTrue(records > 1 && records < 150, "records " + records);
     }
     assertTrue(simulation.run(settings(1.0, null), line -> {}).recordsToFirst().isEmpty());

@@ -10,7 +10,9 @@ class PairedBootstrapTest {
 
   @Test
   void constantDifferenceGivesAPointInterval() {
-    double[] ci = new PairedBootstrap(500, 1).interval(new double[] {0.5, 0.7, 0.2}, new double[] {0.4, 0.6, 0.1}, 0.95);
+    double[] ci =
+        new PairedBootstrap(500, 1)
+            .interval(new double[] {0.5, 0.7, 0.2}, new double[] {0.4, 0.6, 0.1}, 0.95);
     assertEquals(0.1, ci[0], 1e-12);
     assertEquals(0.1, ci[1], 1e-12);
   }
@@ -29,7 +31,8 @@ class PairedBootstrapTest {
   void sameSeedRepeatsTheInterval() {
     double[] a = {0.3, 0.9, 0.1, 0.5};
     double[] b = {0.2, 0.1, 0.4, 0.5};
-    assertArrayEquals(new PairedBootstrap(1000, 3).interval(a, b, 0.95),
+    assertArrayEquals(
+        new PairedBootstrap(1000, 3).interval(a, b, 0.95),
         new PairedBootstrap(1000, 3).interval(a, b, 0.95));
   }
 

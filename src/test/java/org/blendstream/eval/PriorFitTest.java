@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 class PriorFitTest {
 
   /** Known strengths: the judge's win of a model is σ(strength + difficulty + noise). */
-  private static final Map<String, Double> TRUE = Map.of("weak", -1.5, "poor", -0.6, "fair", 0.0, "good", 0.7,
-      "best", 1.6);
+  private static final Map<String, Double> TRUE =
+      Map.of("weak", -1.5, "poor", -0.6, "fair", 0.0, "good", 0.7, "best", 1.6);
+
   private static final List<String> TRUE_ORDER = List.of("best", "good", "fair", "poor", "weak");
 
   static List<Map<String, Double>> synthetic(int instructions, long seed) {
@@ -28,7 +29,8 @@ class PriorFitTest {
       double difficulty = random.nextGaussian();
       Map<String, Double> wins = new LinkedHashMap<>();
       for (String model : TRUE_ORDER) {
-        wins.put(model, 1 / (1 + Math.exp(-(TRUE.get(model) + difficulty + random.nextGaussian()))));
+        wins.put(
+            model, 1 / (1 + Math.exp(-(TRUE.get(model) + difficulty + random.nextGaussian()))));
       }
       out.add(wins);
     }
@@ -45,16 +47,22 @@ class PriorFitTest {
     assertEquals(TRUE_ORDER, order(prior));
     assertEquals(StrengthFit.BRADLEY_TERRY, prior.method());
     assertEquals(300, prior.provenance().instructions());
-    double mean = prior.models().values().stream().mapToDouble(ModelPrior.Entry::strength).average().orElseThrow();
+    double mean =
+        prior.models().values().stream()
+            .mapToDouble(ModelPrior.Entry::strength)
+            .average()
+            .orElseThrow();
     assertEquals(0, mean, 1e-9, "strengths are centred");
     // The weakest and strongest differ by much more than the middle two.
-    assertTrue(prior.strength("best").getAsDouble() - prior.strength("weak").getAsDouble()
-        > 3 * (prior.strength("good").getAsDouble() - prior.strength("fair").getAsDouble()));
+    assertTrue(
+        prior.strength("best").getAsDouble() - prior.strength("weak").getAsDouble()
+            > 3 * (prior.strength("good").getAsDouble() - prior.strength("fair").getAsDouble()));
   }
 
   @Test
   void theShrunkMeanRecoversTheSameOrder() {
-    ModelPrior prior = PriorFit.fit(synthetic(300, 2), new StrengthFit.Options(StrengthFit.MEAN, 0.1, null));
+    ModelPrior prior =
+        PriorFit.fit(synthetic(300, 2), new StrengthFit.Options(StrengthFit.MEAN, 0.1, null));
     assertEquals(TRUE_ORDER, order(prior));
     assertEquals(StrengthFit.DEFAULT_L2_MEAN, prior.l2());
     assertEquals(300, prior.models().get("fair").comparisons());
@@ -64,9 +72,10 @@ class PriorFitTest {
   void theFitIsAtTheOptimumOfThePenalisedLikelihood() {
     // Two models, one comparison each way plus one more for "a": the optimum of
     // 2·log σ(d) + log σ(-d) − l2/2·((d/2)² + (d/2)²), d = s_a − s_b, solves 2 − 3σ(d) = l2·d/2.
-    List<Map<String, Double>> data = List.of(Map.of("a", 0.9, "b", 0.1), Map.of("a", 0.8, "b", 0.2),
-        Map.of("a", 0.3, "b", 0.7));
-    ModelPrior prior = PriorFit.fit(data, new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.1, 0.5));
+    List<Map<String, Double>> data =
+        List.of(Map.of("a", 0.9, "b", 0.1), Map.of("a", 0.8, "b", 0.2), Map.of("a", 0.3, "b", 0.7));
+    ModelPrior prior =
+        PriorFit.fit(data, new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.1, 0.5));
     double d = prior.strength("a").getAsDouble() - prior.strength("b").getAsDouble();
     assertEquals(0, 2 - 3 / (1 + Math.exp(-d)) - 0.5 * d / 2, 1e-9);
     assertEquals(3, prior.models().get("a").comparisons());
@@ -74,10 +83,16 @@ class PriorFitTest {
 
   @Test
   void pairsCloserThanTheMarginAreNotComparisons() {
-    List<Map<String, Double>> data = List.of(Map.of("a", 0.55, "b", 0.5), Map.of("a", 0.9, "b", 0.1));
-    assertEquals(1, PriorFit.fit(data, StrengthFit.Options.defaults()).models().get("a").comparisons());
-    assertEquals(2, PriorFit.fit(data, new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.01, null))
-        .models().get("a").comparisons());
+    List<Map<String, Double>> data =
+        List.of(Map.of("a", 0.55, "b", 0.5), Map.of("a", 0.9, "b", 0.1));
+    assertEquals(
+        1, PriorFit.fit(data, StrengthFit.Options.defaults()).models().get("a").comparisons());
+    assertEquals(
+        2,
+        PriorFit.fit(data, new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.01, null))
+            .models()
+            .get("a")
+            .comparisons());
   }
 
   @Test
@@ -88,7 +103,8 @@ class PriorFitTest {
       data.get(k).put("lucky", 0.99);
     }
     ModelPrior prior = PriorFit.fit(data, StrengthFit.Options.defaults());
-    assertTrue(prior.strength("lucky").getAsDouble() < prior.strength("best").getAsDouble(),
+    assertTrue(
+        prior.strength("lucky").getAsDouble() < prior.strength("best").getAsDouble(),
         prior.models().toString());
   }
 
@@ -114,7 +130,11 @@ class PriorFitTest {
   @Test
   void rejectsAnUnknownMethodAndANonPositivePenalty() {
     assertThrows(IllegalArgumentException.class, () -> new StrengthFit.Options("elo", 0.1, null));
-    assertThrows(IllegalArgumentException.class, () -> new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.1, 0.0));
-    assertThrows(IllegalArgumentException.class, () -> PriorFit.fit(List.of(), StrengthFit.Options.defaults()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new StrengthFit.Options(StrengthFit.BRADLEY_TERRY, 0.1, 0.0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PriorFit.fit(List.of(), StrengthFit.Options.defaults()));
   }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Published values of rouge_score's own tests (github.com/google-research/google-research, rouge/rouge_scorer_test.py,
- * default scorer, no stemmer). The "AgainstRouge155" cases are scores of the official ROUGE-1.5.5 Perl script on the
- * synthetic lines of rouge/testdata, copied to src/test/resources/eval/rouge-testdata with their notice.
+ * Published values of rouge_score's own tests (github.com/google-research/google-research,
+ * rouge/rouge_scorer_test.py, default scorer, no stemmer). The "AgainstRouge155" cases are scores
+ * of the official ROUGE-1.5.5 Perl script on the synthetic lines of rouge/testdata, copied to
+ * src/test/resources/eval/rouge-testdata with their notice.
  */
 class RougeTest {
 
@@ -55,14 +56,21 @@ class RougeTest {
 
   @Test
   void lsumTakesTheUnionOfEachReferenceSentencesLcsOverPredictionSentences() {
-    assertScore(0.4, 0.8, 0.5333, Rouge.rougeLsum("w1 w2 w3 w4 w5", "w1 w2 w6 w7 w8\nw1 w3 w8 w9 w5"), 5e-5);
+    assertScore(
+        0.4,
+        0.8,
+        0.5333,
+        Rouge.rougeLsum("w1 w2 w3 w4 w5", "w1 w2 w6 w7 w8\nw1 w3 w8 w9 w5"),
+        5e-5);
     assertScore(0, 0, 0, Rouge.rougeLsum("", "w1"), 1e-7);
     assertScore(0, 0, 0, Rouge.rougeLsum("w1 w2 w3 w4 w5", "/"), 1e-7);
   }
 
   @Test
   void lcsIndicesReadBackOneLongestSubsequence() {
-    assertEquals(List.of(1, 2, 3), Rouge.lcsIndices(List.of("1", "2", "3", "4", "5"), List.of("2", "5", "3", "4")));
+    assertEquals(
+        List.of(1, 2, 3),
+        Rouge.lcsIndices(List.of("1", "2", "3", "4", "5"), List.of("2", "5", "3", "4")));
     assertEquals(List.of(), Rouge.lcsIndices(List.of("1", "2", "3", "4", "5"), List.of("8", "9")));
   }
 

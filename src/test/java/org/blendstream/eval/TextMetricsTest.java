@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class TextMetricsTest {
 
   private static CandidateSet set(String id, String reference, String... texts) {
-    List<String> models = java.util.stream.IntStream.range(0, texts.length).mapToObj(i -> "m" + i).toList();
+    List<String> models =
+        java.util.stream.IntStream.range(0, texts.length).mapToObj(i -> "m" + i).toList();
     return EvalSets.of(id, "instruction", null, reference, models, List.of(texts));
   }
 
@@ -40,28 +41,44 @@ class TextMetricsTest {
   void selectedAndFusedModesScoreTheSameInstructionsAgainstTheirReferences() {
     JoiningFuser fuser = new JoiningFuser();
     TextMetrics metrics = new TextMetrics(fuser, 2);
-    List<CandidateSet> sets = List.of(
-        set("1", "the cat sat on the mat", "the cat sat on the mat today", "a dog", "cat"),
-        set("2", "two plus two is four", "four", "two plus two equals four", "5"),
-        set("3", null, "no reference here", "none"));
+    List<CandidateSet> sets =
+        List.of(
+            set("1", "the cat sat on the mat", "the cat sat on the mat today", "a dog", "cat"),
+            set("2", "two plus two is four", "four", "two plus two equals four", "5"),
+            set("3", null, "no reference here", "none"));
     try (LongestRanker longest = new LongestRanker()) {
       sets.forEach(s -> metrics.add(s, longest.rank(s)));
     }
     TextMetrics.Report r = metrics.report();
     assertEquals(2, r.withReference());
     assertEquals(1, r.withoutReference());
-    assertEquals(List.of("selected", "fused"), r.modes().stream().map(TextMetrics.ModeScores::mode).toList());
-    assertEquals(List.of(List.of("the cat sat on the mat today", "a dog"),
-        List.of("two plus two equals four", "four")), fuser.seen, "the fuser reads the top 2, best first");
+    assertEquals(
+        List.of("selected", "fused"),
+        r.modes().stream().map(TextMetrics.ModeScores::mode).toList());
+    assertEquals(
+        List.of(
+            List.of("the cat sat on the mat today", "a dog"),
+            List.of("two plus two equals four", "four")),
+        fuser.seen,
+        "the fuser reads the top 2, best first");
 
     List<String> refs = List.of("the cat sat on the mat", "two plus two is four");
     TextMetrics.ModeScores selected = r.modes().get(0);
-    assertEquals(Bleu.corpus(List.of("the cat sat on the mat today", "two plus two equals four"),
-        List.of(List.of(refs.get(0)), List.of(refs.get(1)))).score(), selected.bleu(), 1e-9);
-    double r1 = (Rouge.rougeN(refs.get(0), "the cat sat on the mat today", 1).fmeasure()
-        + Rouge.rougeN(refs.get(1), "two plus two equals four", 1).fmeasure()) / 2;
+    assertEquals(
+        Bleu.corpus(
+                List.of("the cat sat on the mat today", "two plus two equals four"),
+                List.of(List.of(refs.get(0)), List.of(refs.get(1))))
+            .score(),
+        selected.bleu(),
+        1e-9);
+    double r1 =
+        (Rouge.rougeN(refs.get(0), "the cat sat on the mat today", 1).fmeasure()
+                + Rouge.rougeN(refs.get(1), "two plus two equals four", 1).fmeasure())
+            / 2;
     assertEquals(100 * r1, selected.rouge1(), 1e-9);
-    assertTrue(r.modes().get(1).bleu() != selected.bleu(), "fused answers are scored, not the selected ones");
+    assertTrue(
+        r.modes().get(1).bleu() != selected.bleu(),
+        "fused answers are scored, not the selected ones");
   }
 
   @Test
@@ -78,8 +95,9 @@ class TextMetricsTest {
     try (LongestRanker longest = new LongestRanker()) {
       selectedOnly.add(t, longest.rank(t));
     }
-    assertEquals(List.of("selected"), selectedOnly.report().modes().stream().map(TextMetrics.ModeScores::mode)
-        .toList());
+    assertEquals(
+        List.of("selected"),
+        selectedOnly.report().modes().stream().map(TextMetrics.ModeScores::mode).toList());
     assertEquals(100.0, selectedOnly.report().modes().get(0).rouge1(), 1e-9);
   }
 }

@@ -4,9 +4,10 @@ import ai.djl.Device;
 import java.util.List;
 
 /**
- * Times the fixture's decode loop, to compare {@code -Dai.djl.pytorch.graph_optimizer=true} (libtorch's
- * default) with {@code false}. Not a test: run it by hand, once per setting, in separate JVMs, because
- * libtorch's executor settings and profiling state are per process and thread:
+ * Times the fixture's decode loop, to compare {@code -Dai.djl.pytorch.graph_optimizer=true}
+ * (libtorch's default) with {@code false}. Not a test: run it by hand, once per setting, in
+ * separate JVMs, because libtorch's executor settings and profiling state are per process and
+ * thread:
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat cp.txt) org.blendstream.fuse.DecodeLoopBenchmark [rounds]
@@ -29,7 +30,8 @@ public final class DecodeLoopBenchmark {
         for (int i = 0; i < 3; i++) {
           inputs.forEach(in -> fuser.generate(List.of(in), s, true, FusionDeadline.none()));
         }
-        // per-round times, reported as the median: the host is shared, so means chase other processes' bursts
+        // per-round times, reported as the median: the host is shared, so means chase other
+        // processes' bursts
         double[] roundMs = new double[rounds];
         int tokens = 0;
         for (int r = 0; r < rounds; r++) {
@@ -41,10 +43,15 @@ public final class DecodeLoopBenchmark {
         }
         java.util.Arrays.sort(roundMs);
         double median = roundMs[rounds / 2];
-        System.out.printf("graph_optimizer=%s beams=%d first=%.1f ms median=%.2f ms/request min=%.2f ms/request"
+        System.out.printf(
+            "graph_optimizer=%s beams=%d first=%.1f ms median=%.2f ms/request min=%.2f ms/request"
                 + " (%d tokens/round)%n",
-            System.getProperty("ai.djl.pytorch.graph_optimizer", "unset(true)"), s.numBeams(), firstMs,
-            median / inputs.size(), roundMs[0] / inputs.size(), tokens / rounds);
+            System.getProperty("ai.djl.pytorch.graph_optimizer", "unset(true)"),
+            s.numBeams(),
+            firstMs,
+            median / inputs.size(),
+            roundMs[0] / inputs.size(),
+            tokens / rounds);
       }
     }
   }

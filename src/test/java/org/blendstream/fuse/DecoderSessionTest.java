@@ -16,7 +16,7 @@ class DecoderSessionTest {
     ModelDirectory dir = ModelDirectory.open(FuserFixture.DIR, ModelManifest.KIND_FUSER);
     long[] input = FuserFixture.cases().get(0).inputIds();
     try (TorchScriptSeq2Seq model = TorchScriptSeq2Seq.load(dir, Device.cpu());
-         DecoderSession session = new DecoderSession(model, List.of(input, input), 2, 0, true)) {
+        DecoderSession session = new DecoderSession(model, List.of(input, input), 2, 0, true)) {
       long[][] seqs = {{0}, {0}, {0}, {0}};
       int[] swap = {1, 0, 3, 2};
       int afterFirst = -1;

@@ -31,15 +31,19 @@ class FusionInputBuilderTest {
   void buildsTheReferenceGenFuserString() {
     FusionInputBuilder b = new FusionInputBuilder(tokenizer, 128, 1024);
     String text = b.text(new FusionPrompt("Fix the code", "x = 1", List.of("a", "b c", "d")));
-    assertEquals("Instruction: Fix the code</s>Input: x = 1</s>"
-        + "Candidate 0: <extra_id_0>:a</s>Candidate 1: <extra_id_1>:b c</s>Candidate 2: <extra_id_2>:d"
-        + "</s>Summarize candidates into a better one for the given instruction:", text);
+    assertEquals(
+        "Instruction: Fix the code</s>Input: x = 1</s>Candidate 0: <extra_id_0>:a</s>Candidate 1:"
+            + " <extra_id_1>:b c</s>Candidate 2: <extra_id_2>:d</s>Summarize candidates into a"
+            + " better one for the given instruction:",
+        text);
   }
 
   @Test
   void missingInputIsEmptyNotNull() {
     FusionInputBuilder b = new FusionInputBuilder(tokenizer, 128, 1024);
-    assertTrue(b.text(new FusionPrompt("Say hi", null, List.of("hi"))).startsWith("Instruction: Say hi</s>Input: </s>Candidate 0:"));
+    assertTrue(
+        b.text(new FusionPrompt("Say hi", null, List.of("hi")))
+            .startsWith("Instruction: Say hi</s>Input: </s>Candidate 0:"));
   }
 
   @Test
@@ -54,12 +58,19 @@ class FusionInputBuilderTest {
   @Test
   void cutsLongCandidatesAtTheTokenLimitAndAppendsEllipsis() {
     FusionInputBuilder b = new FusionInputBuilder(tokenizer, 5, 1024);
-    String text = b.text(new FusionPrompt("Tell a story .", "", List.of("the child and the friend go to the city", "short one")));
+    String text =
+        b.text(
+            new FusionPrompt(
+                "Tell a story .",
+                "",
+                List.of("the child and the friend go to the city", "short one")));
     assertTrue(text.contains("Candidate 0: <extra_id_0>:the child and the friend...</s>"), text);
     // under the limit: kept as written, no ellipsis
     assertTrue(text.contains("Candidate 1: <extra_id_1>:short one</s>"), text);
     FuserFixture.Case longCase = FuserFixture.cases().get(FuserFixture.cases().size() - 1);
-    assertTrue(longCase.fusionInput().contains("...</s>Candidate 1"), "the fixture's long case is cut by the reference too");
+    assertTrue(
+        longCase.fusionInput().contains("...</s>Candidate 1"),
+        "the fixture's long case is cut by the reference too");
   }
 
   @Test

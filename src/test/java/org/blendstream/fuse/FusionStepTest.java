@@ -24,11 +24,18 @@ class FusionStepTest {
 
   // four candidates; ranked best-first: m2, m0, m3, m1
   static FusionStep.Ranked fourCandidates(String id) {
-    return RankedSets.of(id, "How do I boil an egg ?", new double[] {0.5, -1.0, 2.0, 0.1},
-        "m0", "Put it in hot water for some time .",
-        "m1", "I do not know .",
-        "m2", "Boil water , add the egg , cook ten minutes .",
-        "m3", "Use a pan of water and heat it .");
+    return RankedSets.of(
+        id,
+        "How do I boil an egg ?",
+        new double[] {0.5, -1.0, 2.0, 0.1},
+        "m0",
+        "Put it in hot water for some time .",
+        "m1",
+        "I do not know .",
+        "m2",
+        "Boil water , add the egg , cook ten minutes .",
+        "m3",
+        "Use a pan of water and heat it .");
   }
 
   @BeforeAll
@@ -43,10 +50,14 @@ class FusionStepTest {
 
   /** Test doubles for the failure modes; the real fuser covers the success path. */
   static Fuser failing(RuntimeException e) {
-    return fuser((prompts, deadline) -> { throw e; });
+    return fuser(
+        (prompts, deadline) -> {
+          throw e;
+        });
   }
 
-  static Fuser fuser(java.util.function.BiFunction<List<FusionPrompt>, FusionDeadline, List<String>> f) {
+  static Fuser fuser(
+      java.util.function.BiFunction<List<FusionPrompt>, FusionDeadline, List<String>> f) {
     return new Fuser() {
       @Override
       public List<String> fuse(List<FusionPrompt> prompts, FusionDeadline deadline) {
@@ -70,11 +81,16 @@ class FusionStepTest {
     assertEquals(new FuserInfo("tiny-t5-fuser-fixture", "fixture-1"), out.fuser());
     assertNotNull(out.fusionMs());
     assertNull(out.fallbackReason());
-    // golden case 0 is this prompt with the same top 3, decoded by the Python reference (beam 4, 24 new tokens)
+    // golden case 0 is this prompt with the same top 3, decoded by the Python reference (beam 4, 24
+    // new tokens)
     FuserFixture.Case golden = FuserFixture.cases().get(0);
     assertEquals("How do I boil an egg ?", golden.prompt().instruction());
-    assertEquals(List.of("Boil water , add the egg , cook ten minutes .", "Put it in hot water for some time .",
-        "Use a pan of water and heat it ."), golden.prompt().candidates());
+    assertEquals(
+        List.of(
+            "Boil water , add the egg , cook ten minutes .",
+            "Put it in hot water for some time .",
+            "Use a pan of water and heat it ."),
+        golden.prompt().candidates());
     String expected = golden.beam4Text();
     assertEquals(expected, out.text());
   }
@@ -122,7 +138,9 @@ class FusionStepTest {
 
   @Test
   void withoutFuserTheBestIsSelectedWithoutReason() {
-    FusionOutcome out = new FusionStep(null, 3, 60_000).apply(fourCandidates("r1").set(), fourCandidates("r1").ranking());
+    FusionOutcome out =
+        new FusionStep(null, 3, 60_000)
+            .apply(fourCandidates("r1").set(), fourCandidates("r1").ranking());
     assertEquals(BlendMode.SELECTED, out.mode());
     assertEquals("m2", out.selectedModel());
     assertNull(out.fallbackReason());
@@ -132,17 +150,21 @@ class FusionStepTest {
   @Test
   void batchOfSetsIsFusedInOneCallAndAFailingRequestOnlyFailsItself() {
     List<Integer> callSizes = new ArrayList<>();
-    Fuser picky = fuser((prompts, d) -> {
-      callSizes.add(prompts.size());
-      if (prompts.stream().anyMatch(p -> p.instruction().contains("boom"))) {
-        throw new IllegalArgumentException("bad prompt");
-      }
-      return prompts.stream().map(p -> "fused " + p.instruction()).toList();
-    });
-    List<FusionStep.Ranked> items = List.of(fourCandidates("a"),
-        RankedSets.of("b", "boom", new double[] {1, 0}, "x", "X", "y", "Y"),
-        RankedSets.of("c", "solo", new double[] {1}, "z", "Z"),
-        fourCandidates("d"));
+    Fuser picky =
+        fuser(
+            (prompts, d) -> {
+              callSizes.add(prompts.size());
+              if (prompts.stream().anyMatch(p -> p.instruction().contains("boom"))) {
+                throw new IllegalArgumentException("bad prompt");
+              }
+              return prompts.stream().map(p -> "fused " + p.instruction()).toList();
+            });
+    List<FusionStep.Ranked> items =
+        List.of(
+            fourCandidates("a"),
+            RankedSets.of("b", "boom", new double[] {1, 0}, "x", "X", "y", "Y"),
+            RankedSets.of("c", "solo", new double[] {1}, "z", "Z"),
+            fourCandidates("d"));
     List<FusionOutcome> out = new FusionStep(picky, 3, 60_000).applyAll(items);
     assertEquals(List.of(3, 1, 1, 1), callSizes);
     assertEquals(BlendMode.FUSED, out.get(0).mode());
@@ -154,16 +176,31 @@ class FusionStepTest {
 
   @Test
   void missingModelDirectoryFailsNamingThePath() {
-    BlendConfig config = new BlendConfig(Map.of(BlendConfig.FUSER_ENABLED, "true",
-        BlendConfig.FUSER_MODEL_DIR, "/nonexistent/genfuser-dir", BlendConfig.DEVICE, "cpu"));
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class, () -> FusionStep.fromConfig(config));
+    BlendConfig config =
+        new BlendConfig(
+            Map.of(
+                BlendConfig.FUSER_ENABLED,
+                "true",
+                BlendConfig.FUSER_MODEL_DIR,
+                "/nonexistent/genfuser-dir",
+                BlendConfig.DEVICE,
+                "cpu"));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> FusionStep.fromConfig(config));
     assertTrue(e.getMessage().contains("/nonexistent/genfuser-dir"), e.getMessage());
   }
 
   @Test
   void configuredStepFusesWithTheFixtureDirectory() {
-    BlendConfig config = new BlendConfig(Map.of(BlendConfig.FUSER_ENABLED, "true",
-        BlendConfig.FUSER_MODEL_DIR, FuserFixture.DIR.toString(), BlendConfig.DEVICE, "cpu"));
+    BlendConfig config =
+        new BlendConfig(
+            Map.of(
+                BlendConfig.FUSER_ENABLED,
+                "true",
+                BlendConfig.FUSER_MODEL_DIR,
+                FuserFixture.DIR.toString(),
+                BlendConfig.DEVICE,
+                "cpu"));
     try (FusionStep step = FusionStep.fromConfig(config)) {
       FusionOutcome out = step.apply(fourCandidates("r1").set(), fourCandidates("r1").ranking());
       assertEquals(BlendMode.FUSED, out.mode());

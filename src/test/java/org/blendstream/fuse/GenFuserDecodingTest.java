@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.util.List;
+import org.blendstream.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.blendstream.IntegrationTest;
 
 /** Java decoding against the Python reference decoding of the same TorchScript module. */
 @IntegrationTest
@@ -38,16 +38,20 @@ class GenFuserDecodingTest {
   @Test
   void fixtureCoversBothEndingsForGreedyAndBeam() {
     int max = FuserFixture.maxNewTokens();
-    assertTrue(cases.stream().anyMatch(c -> c.greedy().length == max), "a greedy case hits max_new_tokens");
+    assertTrue(
+        cases.stream().anyMatch(c -> c.greedy().length == max),
+        "a greedy case hits max_new_tokens");
     assertTrue(cases.stream().anyMatch(c -> c.greedy().length < max), "a greedy case ends at EOS");
-    assertTrue(cases.stream().anyMatch(c -> c.beam4().length == max), "a beam case hits max_new_tokens");
+    assertTrue(
+        cases.stream().anyMatch(c -> c.beam4().length == max), "a beam case hits max_new_tokens");
     assertTrue(cases.stream().anyMatch(c -> c.beam4().length < max), "a beam case ends at EOS");
   }
 
   @Test
   void greedyTokensEqualGoldenPythonTokens() {
     for (FuserFixture.Case c : cases) {
-      long[] got = fuser.generate(List.of(c.inputIds()), greedy(), true, FusionDeadline.none()).get(0);
+      long[] got =
+          fuser.generate(List.of(c.inputIds()), greedy(), true, FusionDeadline.none()).get(0);
       assertArrayEquals(c.greedy(), got, c.fusionInput());
     }
   }
@@ -56,7 +60,10 @@ class GenFuserDecodingTest {
   void beam4TokensEqualGoldenPythonTokens() {
     assertEquals(4, fuser.settings().numBeams());
     for (FuserFixture.Case c : cases) {
-      long[] got = fuser.generate(List.of(c.inputIds()), fuser.settings(), true, FusionDeadline.none()).get(0);
+      long[] got =
+          fuser
+              .generate(List.of(c.inputIds()), fuser.settings(), true, FusionDeadline.none())
+              .get(0);
       assertArrayEquals(c.beam4(), got, c.fusionInput());
     }
   }
@@ -76,8 +83,10 @@ class GenFuserDecodingTest {
   void cachedAndUncachedDecodingAgree() {
     for (FuserFixture.Case c : cases.subList(0, 4)) {
       for (GenerationSettings s : List.of(greedy(), fuser.settings())) {
-        long[] cached = fuser.generate(List.of(c.inputIds()), s, true, FusionDeadline.none()).get(0);
-        long[] uncached = fuser.generate(List.of(c.inputIds()), s, false, FusionDeadline.none()).get(0);
+        long[] cached =
+            fuser.generate(List.of(c.inputIds()), s, true, FusionDeadline.none()).get(0);
+        long[] uncached =
+            fuser.generate(List.of(c.inputIds()), s, false, FusionDeadline.none()).get(0);
         assertArrayEquals(cached, uncached, s.numBeams() + " beams: " + c.fusionInput());
       }
     }
@@ -93,7 +102,8 @@ class GenFuserDecodingTest {
 
   @Test
   void spentBudgetStopsGenerationWithATimeout() {
-    assertThrows(FusionTimeoutException.class,
+    assertThrows(
+        FusionTimeoutException.class,
         () -> fuser.fuse(List.of(cases.get(0).prompt()), FusionDeadline.in(0)));
   }
 }

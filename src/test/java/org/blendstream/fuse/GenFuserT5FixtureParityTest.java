@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.List;
+import org.blendstream.IntegrationTest;
 import org.blendstream.model.ModelDirectory;
 import org.blendstream.model.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.blendstream.IntegrationTest;
 
 /**
- * The Flan-T5-shaped GenFuser fixture against transformers itself: the SentencePiece tokenizer (slow, in Python) and
- * {@code generate()} with greedy and 4-beam search, on GenFuser inputs whose candidates are cut at the manifest's limit.
+ * The Flan-T5-shaped GenFuser fixture against transformers itself: the SentencePiece tokenizer
+ * (slow, in Python) and {@code generate()} with greedy and 4-beam search, on GenFuser inputs whose
+ * candidates are cut at the manifest's limit.
  */
 @IntegrationTest
 class GenFuserT5FixtureParityTest {
@@ -45,14 +46,18 @@ class GenFuserT5FixtureParityTest {
   void fixtureHasTenCasesEndingBothAtEosAndAtTheLimit() {
     int max = FuserFixture.maxNewTokens(FuserFixture.T5_DIR);
     assertTrue(cases.size() >= 10);
-    assertTrue(cases.stream().anyMatch(c -> c.beam4().length == max), "a beam case hits max_new_tokens");
+    assertTrue(
+        cases.stream().anyMatch(c -> c.beam4().length == max), "a beam case hits max_new_tokens");
     assertTrue(cases.stream().anyMatch(c -> c.beam4().length < max), "a beam case ends at EOS");
-    assertTrue(cases.stream().anyMatch(c -> c.fusionInput().contains("...</s>")), "a candidate is cut");
+    assertTrue(
+        cases.stream().anyMatch(c -> c.fusionInput().contains("...</s>")), "a candidate is cut");
   }
 
   @Test
   void fusionInputAndIdsEqualTheSentencePieceTokenizer() {
-    FusionInputBuilder b = new FusionInputBuilder(tokenizer, manifest.candidateTokenLimit(), manifest.maxInputLength());
+    FusionInputBuilder b =
+        new FusionInputBuilder(
+            tokenizer, manifest.candidateTokenLimit(), manifest.maxInputLength());
     for (FuserFixture.Case c : cases) {
       assertEquals(c.fusionInput(), b.text(c.prompt()));
       assertArrayEquals(c.inputIds(), b.ids(c.prompt()), c.fusionInput());
@@ -61,9 +66,15 @@ class GenFuserT5FixtureParityTest {
 
   @Test
   void greedyTokensEqualTransformersGenerate() {
-    GenerationSettings greedy = fuser.settings().withNumBeams(1).withMaxNewTokens(FuserFixture.maxNewTokens(FuserFixture.T5_DIR));
+    GenerationSettings greedy =
+        fuser
+            .settings()
+            .withNumBeams(1)
+            .withMaxNewTokens(FuserFixture.maxNewTokens(FuserFixture.T5_DIR));
     for (FuserFixture.Case c : cases) {
-      assertArrayEquals(c.greedy(), fuser.generate(List.of(c.inputIds()), greedy, true, FusionDeadline.none()).get(0),
+      assertArrayEquals(
+          c.greedy(),
+          fuser.generate(List.of(c.inputIds()), greedy, true, FusionDeadline.none()).get(0),
           c.fusionInput());
     }
   }
@@ -72,15 +83,22 @@ class GenFuserT5FixtureParityTest {
   void beam4TokensEqualTransformersGenerate() {
     assertEquals(4, fuser.settings().numBeams());
     for (FuserFixture.Case c : cases) {
-      assertArrayEquals(c.beam4(), fuser.generate(List.of(c.inputIds()), fuser.settings(), true, FusionDeadline.none())
-          .get(0), c.fusionInput());
+      assertArrayEquals(
+          c.beam4(),
+          fuser
+              .generate(List.of(c.inputIds()), fuser.settings(), true, FusionDeadline.none())
+              .get(0),
+          c.fusionInput());
     }
   }
 
   @Test
   void fusedTextIsTheBeamOutputDecodedWithoutSpecialTokens() {
     for (FuserFixture.Case c : cases) {
-      assertEquals(c.beam4Text(), fuser.fuse(List.of(c.prompt()), FusionDeadline.none()).get(0), c.fusionInput());
+      assertEquals(
+          c.beam4Text(),
+          fuser.fuse(List.of(c.prompt()), FusionDeadline.none()).get(0),
+          c.fusionInput());
     }
   }
 }

@@ -12,8 +12,13 @@ import org.junit.jupiter.api.Test;
 class CandidateTextTest {
 
   private static Candidate candidate(String model, String text) {
-    return Candidate.newBuilder().setRequestId("r1").setModel(model).setText(text).setCreatedAt(0L)
-        .setMetadata(Map.of("producer", "p")).build();
+    return Candidate.newBuilder()
+        .setRequestId("r1")
+        .setModel(model)
+        .setText(text)
+        .setCreatedAt(0L)
+        .setMetadata(Map.of("producer", "p"))
+        .build();
   }
 
   @Test

@@ -21,10 +21,15 @@ class DeadLetterDeserializationHandlerTest {
   void writesReasonAndOriginalBytesAndResumes() {
     String url = "mock://dlq-" + UUID.randomUUID();
     DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-    handler.configure(Map.of(DeadLetters.HANDLER_CONFIG, new BlendConfig(Map.of(BlendConfig.SCHEMA_REGISTRY_URL, url))));
+    handler.configure(
+        Map.of(
+            DeadLetters.HANDLER_CONFIG,
+            new BlendConfig(Map.of(BlendConfig.SCHEMA_REGISTRY_URL, url))));
     byte[] garbage = {9, 9, 9};
-    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("blend.candidates.a", 2, 41L, "r1".getBytes(), garbage);
-    SpecificAvroSerde<Candidate> serde = new SpecificAvroSerde<>(Candidate.class, SchemaRegistryClients.forUrl(url), false);
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>("blend.candidates.a", 2, 41L, "r1".getBytes(), garbage);
+    SpecificAvroSerde<Candidate> serde =
+        new SpecificAvroSerde<>(Candidate.class, SchemaRegistryClients.forUrl(url), false);
     Exception cause;
     try {
       serde.deserialize("blend.candidates.a", garbage);
@@ -38,8 +43,9 @@ class DeadLetterDeserializationHandlerTest {
     assertEquals(DeserializationExceptionHandler.Result.RESUME, response.result());
     ProducerRecord<byte[], byte[]> out = response.deadLetterQueueRecords().get(0);
     assertEquals("blend.dlq", out.topic());
-    DeadLetter letter = new SpecificAvroSerde<>(DeadLetter.class, SchemaRegistryClients.forUrl(url), false)
-        .deserialize("blend.dlq", out.value());
+    DeadLetter letter =
+        new SpecificAvroSerde<>(DeadLetter.class, SchemaRegistryClients.forUrl(url), false)
+            .deserialize("blend.dlq", out.value());
     assertEquals("blend.candidates.a", letter.getSourceTopic());
     assertEquals(2, letter.getPartition());
     assertEquals(41L, letter.getOffset());

@@ -18,9 +18,13 @@ class ChatTemplateEncoderTest {
 
   @Test
   void aLongSequenceKeepsItsHeadAndItsLastIdsAndLosesTheMiddle() {
-    assertArrayEquals(new long[] {100, 101, 102, 103, 104, 105, 107, 108, 109}, ChatTemplateEncoder.middleCut(range(10), 9, 3));
-    assertArrayEquals(new long[] {100, 101, 112, 113, 114}, ChatTemplateEncoder.middleCut(range(15), 5, 3));
-    assertArrayEquals(new long[] {100, 101, 102, 103}, ChatTemplateEncoder.middleCut(range(15), 4, 0));
+    assertArrayEquals(
+        new long[] {100, 101, 102, 103, 104, 105, 107, 108, 109},
+        ChatTemplateEncoder.middleCut(range(10), 9, 3));
+    assertArrayEquals(
+        new long[] {100, 101, 112, 113, 114}, ChatTemplateEncoder.middleCut(range(15), 5, 3));
+    assertArrayEquals(
+        new long[] {100, 101, 102, 103}, ChatTemplateEncoder.middleCut(range(15), 4, 0));
   }
 
   @Test

@@ -1,8 +1,5 @@
 package org.blendstream.model;
 
-import org.blendstream.model.chat.ChatMessage;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,16 +10,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.blendstream.model.chat.ChatMessage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chat templates rendered in Java against the same conversations rendered by transformers' apply_chat_template
- * (src/test/resources/chat-templates/goldens.json, written by tools/fixtures/chat_templates/).
+ * Chat templates rendered in Java against the same conversations rendered by transformers'
+ * apply_chat_template (src/test/resources/chat-templates/goldens.json, written by
+ * tools/fixtures/chat_templates/).
  */
 class ChatTemplateGoldenTest {
 
   static JsonNode goldens() throws IOException {
-    try (InputStream in = ChatTemplateGoldenTest.class.getResourceAsStream("/chat-templates/goldens.json")) {
+    try (InputStream in =
+        ChatTemplateGoldenTest.class.getResourceAsStream("/chat-templates/goldens.json")) {
       return new ObjectMapper().readTree(in);
     }
   }
@@ -42,7 +42,9 @@ class ChatTemplateGoldenTest {
     Map<String, ChatTemplate> templates = new HashMap<>();
     for (JsonNode t : g.get("templates")) {
       Map<String, String> vars = new HashMap<>();
-      t.get("variables").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+      t.get("variables")
+          .fields()
+          .forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
       templates.put(t.get("name").asText(), ChatTemplate.of(t.get("template").asText(), vars));
     }
     List<String> failures = new ArrayList<>();
@@ -57,7 +59,12 @@ class ChatTemplateGoldenTest {
           failures.add(name + ": rendered, but transformers raised " + c.get("error").asText());
         } catch (IllegalArgumentException e) {
           if (!e.getMessage().contains(c.get("error").asText())) {
-            failures.add(name + ": raised '" + e.getMessage() + "', transformers raised " + c.get("error").asText());
+            failures.add(
+                name
+                    + ": raised '"
+                    + e.getMessage()
+                    + "', transformers raised "
+                    + c.get("error").asText());
           }
         }
         continue;
@@ -66,15 +73,24 @@ class ChatTemplateGoldenTest {
         String text = template.render(messages);
         rendered++;
         if (!c.get("text").asText().equals(text)) {
-          failures.add(name + ":\n  expected " + ObjectMapperHolder.quote(c.get("text").asText())
-              + "\n  rendered " + ObjectMapperHolder.quote(text));
+          failures.add(
+              name
+                  + ":\n  expected "
+                  + ObjectMapperHolder.quote(c.get("text").asText())
+                  + "\n  rendered "
+                  + ObjectMapperHolder.quote(text));
         }
       } catch (RuntimeException e) {
         failures.add(name + ": " + e);
       }
     }
-    assertTrue(failures.isEmpty(), failures.size() + " of " + g.get("cases").size() + " differ:\n"
-        + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(),
+        failures.size()
+            + " of "
+            + g.get("cases").size()
+            + " differ:\n"
+            + String.join("\n", failures));
     assertTrue(rendered >= 50, "rendered " + rendered);
   }
 

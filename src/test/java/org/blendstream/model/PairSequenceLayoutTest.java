@@ -39,13 +39,17 @@ class PairSequenceLayoutTest {
   void pairNeverExceedsTheTotal() {
     long[] src = layout.sourcePiece(text(50));
     int budget = layout.candidateBudget(src);
-    long[] pair = PairSequenceLayout.concat(src, layout.candidate1Piece(text(50), budget),
-        layout.candidate2Piece(text(50), budget));
+    long[] pair =
+        PairSequenceLayout.concat(
+            src,
+            layout.candidate1Piece(text(50), budget),
+            layout.candidate2Piece(text(50), budget));
     assertEquals(30, pair.length);
   }
 
   @Test
   void rejectsLengthsWithNoRoomForText() {
-    assertThrows(IllegalArgumentException.class, () -> new PairSequenceLayout(2, 3, 4, 5, 6, 2, 30));
+    assertThrows(
+        IllegalArgumentException.class, () -> new PairSequenceLayout(2, 3, 4, 5, 6, 2, 30));
   }
 }

@@ -18,7 +18,7 @@ class TorchScriptSeq2SeqTest {
   void callsExportedEncodeAndDecodeStepByNameOffline() {
     ModelDirectory dir = ModelDirectory.open(FIXTURE, ModelManifest.KIND_FUSER);
     try (TorchScriptSeq2Seq model = TorchScriptSeq2Seq.load(dir, Device.cpu());
-         NDManager manager = model.newManager()) {
+        NDManager manager = model.newManager()) {
       NDArray ids = manager.create(new long[][] {{5, 6, 7, 1}, {8, 9, 1, 0}});
       NDArray mask = manager.create(new long[][] {{1, 1, 1, 1}, {1, 1, 1, 0}});
       NDArray hidden = model.encode(ids, mask);
@@ -30,11 +30,14 @@ class TorchScriptSeq2SeqTest {
       assertEquals(1, first.cache().self().getShape().get(4));
       assertEquals(4, first.cache().cross().getShape().get(4));
 
-      TorchScriptSeq2Seq.Step second = model.decodeStep(manager.create(new long[][] {{3}, {4}}), hidden, mask, first.cache());
+      TorchScriptSeq2Seq.Step second =
+          model.decodeStep(manager.create(new long[][] {{3}, {4}}), hidden, mask, first.cache());
       assertEquals(2, second.cache().self().getShape().get(4));
       // rows swap: the cache of row 1 now sits in row 0, as after a beam reorder
       KvCache swapped = second.cache().reorderRows(manager.create(new long[] {1, 0}));
-      assertArrayEquals(second.cache().self().get(":, :, 1").toFloatArray(), swapped.self().get(":, :, 0").toFloatArray());
+      assertArrayEquals(
+          second.cache().self().get(":, :, 1").toFloatArray(),
+          swapped.self().get(":, :, 0").toFloatArray());
     }
   }
 }

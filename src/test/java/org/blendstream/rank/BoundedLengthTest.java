@@ -15,14 +15,23 @@ class BoundedLengthTest {
 
   private final BoundedLength length = new BoundedLength();
 
-  private static final String RELEVANT = "Paris is the capital of France. It sits on the Seine, has about two million "
-      + "inhabitants, and has been the seat of the French government for most of the country's history.";
+  private static final String RELEVANT =
+      "Paris is the capital of France. It sits on the Seine, has about two million inhabitants, and"
+          + " has been the seat of the French government for most of the country's history.";
 
   @Test
   void growsWithWordsUntilTheCapStaysFlatToTheImplausibleLengthAndFallsAfter() {
-    double[] s = length.score(TestSets.set("q", null, List.of("one", "one two three",
-        "w ".repeat(BoundedLength.CAP_WORDS), "w ".repeat(BoundedLength.IMPLAUSIBLE_WORDS),
-        "w ".repeat(4 * BoundedLength.IMPLAUSIBLE_WORDS))));
+    double[] s =
+        length.score(
+            TestSets.set(
+                "q",
+                null,
+                List.of(
+                    "one",
+                    "one two three",
+                    "w ".repeat(BoundedLength.CAP_WORDS),
+                    "w ".repeat(BoundedLength.IMPLAUSIBLE_WORDS),
+                    "w ".repeat(4 * BoundedLength.IMPLAUSIBLE_WORDS))));
     assertEquals(Math.log(2), s[0], 1e-12);
     assertEquals(Math.log(4), s[1], 1e-12);
     assertEquals(Math.log1p(BoundedLength.CAP_WORDS), s[2], 1e-12);
@@ -30,7 +39,10 @@ class BoundedLengthTest {
     assertEquals(Math.log1p(BoundedLength.CAP_WORDS / 16.0), s[4], 1e-12);
   }
 
-  /** Junk of a million characters, as words (repeats of the answers' own words) and as one unbroken run. */
+  /**
+   * Junk of a million characters, as words (repeats of the answers' own words) and as one unbroken
+   * run.
+   */
   private static List<String> junks() {
     StringBuilder words = new StringBuilder();
     while (words.length() < 1_000_000) {
@@ -45,10 +57,14 @@ class BoundedLengthTest {
   }
 
   private static List<String> withJunk(String junk) {
-    List<String> answers = new ArrayList<>(List.of(RELEVANT,
-        "The capital of France is Paris, which lies on the Seine river.",
-        "France's capital is Paris, home to about two million people and to the French government.",
-        "Paris. It has been the capital of France for most of its history."));
+    List<String> answers =
+        new ArrayList<>(
+            List.of(
+                RELEVANT,
+                "The capital of France is Paris, which lies on the Seine river.",
+                "France's capital is Paris, home to about two million people and to the French"
+                    + " government.",
+                "Paris. It has been the capital of France for most of its history."));
     answers.add(junk);
     return answers;
   }
@@ -65,7 +81,8 @@ class BoundedLengthTest {
         var set = TestSets.set(item.id(), null, answers);
         double[] len = length.score(set);
         double[] agree = consensus.score(set);
-        // Each signal standardised within the set and weighted equally: a combination that knows no weights.
+        // Each signal standardised within the set and weighted equally: a combination that knows no
+        // weights.
         double[] zLen = EnsembleRanker.standardized(len);
         double[] zAgree = EnsembleRanker.standardized(agree);
         double[] sum = new double[len.length];
@@ -75,7 +92,9 @@ class BoundedLengthTest {
         int junkIndex = sum.length - 1;
         assertEquals(junkIndex, argmin(agree), "consensus ranks the junk last in " + item.id());
         double bestReal = Arrays.stream(sum, 0, junkIndex).max().orElseThrow();
-        assertTrue(sum[junkIndex] < bestReal, "junk " + sum[junkIndex] + " vs best real " + bestReal + " in " + item.id());
+        assertTrue(
+            sum[junkIndex] < bestReal,
+            "junk " + sum[junkIndex] + " vs best real " + bestReal + " in " + item.id());
       }
       sets++;
     }

@@ -15,15 +15,18 @@ class BubbleTest {
 
   // Candidate 2 beats everyone in both seats; 1 beats 0.
   private static final double[][] M = {
-      {0, -1, -2, 0.5},
-      {1, 0, -1, 0.5},
-      {2, 1, 0, 3},
-      {-0.5, -0.5, -3, 0}};
+    {0, -1, -2, 0.5},
+    {1, 0, -1, 0.5},
+    {2, 1, 0, 3},
+    {-0.5, -0.5, -3, 0}
+  };
 
   @Test
   void findsBestAlongThePermutationAndLeavesUncomparedPairsNull() {
     CountingMatrixScorer scorer = CountingMatrixScorer.of(M);
-    Ranking r = bubble.run(TestSets.models(4), new int[] {0, 1, 2, 3}, scorer.prepare("s", TestSets.answers(4)));
+    Ranking r =
+        bubble.run(
+            TestSets.models(4), new int[] {0, 1, 2, 3}, scorer.prepare("s", TestSets.answers(4)));
     assertEquals(2, r.best());
     assertFalse(r.fullRanking());
     assertEquals("bubble", r.aggregation());
@@ -46,14 +49,16 @@ class BubbleTest {
   @Test
   void tieGoesToTheChallenger() {
     CountingMatrixScorer scorer = CountingMatrixScorer.of(new double[][] {{0, 0.5}, {0.5, 0}});
-    Ranking r = bubble.run(TestSets.models(2), new int[] {0, 1}, scorer.prepare("s", TestSets.answers(2)));
+    Ranking r =
+        bubble.run(TestSets.models(2), new int[] {0, 1}, scorer.prepare("s", TestSets.answers(2)));
     assertEquals(1, r.best());
   }
 
   @Test
   void twoCandidatesCompareOncePerOrder() {
     CountingMatrixScorer scorer = CountingMatrixScorer.of(new double[][] {{0, 0.2}, {-0.4, 0}});
-    Ranking r = bubble.run(TestSets.models(2), new int[] {1, 0}, scorer.prepare("s", TestSets.answers(2)));
+    Ranking r =
+        bubble.run(TestSets.models(2), new int[] {1, 0}, scorer.prepare("s", TestSets.answers(2)));
     assertEquals(0, r.best());
     assertEquals(2, scorer.pairsScored);
     assertFalse(r.fullRanking());
@@ -81,9 +86,12 @@ class BubbleTest {
   @Test
   void sameRequestRanksIdenticallyTwiceEvenWhenTheModelHasPositionBias() {
     // logit depends on order only through a bias, so different walks could pick different winners
-    CountingMatrixScorer scorer = new CountingMatrixScorer((i, j) -> 0.3 + 0.01 * ((i * 7 + j * 3) % 5));
-    Ranking first = bubble.rank(TestSets.models(8), scorer.prepare("s", TestSets.answers(8)), "req-x");
-    Ranking second = bubble.rank(TestSets.models(8), scorer.prepare("s", TestSets.answers(8)), "req-x");
+    CountingMatrixScorer scorer =
+        new CountingMatrixScorer((i, j) -> 0.3 + 0.01 * ((i * 7 + j * 3) % 5));
+    Ranking first =
+        bubble.rank(TestSets.models(8), scorer.prepare("s", TestSets.answers(8)), "req-x");
+    Ranking second =
+        bubble.rank(TestSets.models(8), scorer.prepare("s", TestSets.answers(8)), "req-x");
     assertArrayEquals(first.order(), second.order());
     assertEquals(first.flatMatrix(), second.flatMatrix());
   }

@@ -22,11 +22,15 @@ class ComparisonTextsTest {
 
   @Test
   void singleTurnWithoutInputIsTheInstruction() {
-    ComparisonTexts t = ComparisonTexts.of(TestSets.request("r", "Hi?", null, List.of()), List.of("a"));
+    ComparisonTexts t =
+        ComparisonTexts.of(TestSets.request("r", "Hi?", null, List.of()), List.of("a"));
     assertEquals("Hi?", t.source());
   }
 
-  /** golden.json's expected strings come from the reference's compare_conversations formula, in Python. */
+  /**
+   * golden.json's expected strings come from the reference's compare_conversations formula, in
+   * Python.
+   */
   @Test
   void multiTurnFlatteningMatchesPairRmCompareConversations() {
     JsonNode conv = TinyFixture.golden().get("conversation");
@@ -36,8 +40,9 @@ class ComparisonTextsTest {
     }
     List<String> answers = new ArrayList<>();
     conv.get("candidates").forEach(c -> answers.add(c.asText()));
-    ComparisonTexts t = ComparisonTexts.of(
-        TestSets.request("r", conv.get("instruction").asText(), null, history), answers);
+    ComparisonTexts t =
+        ComparisonTexts.of(
+            TestSets.request("r", conv.get("instruction").asText(), null, history), answers);
     assertEquals(conv.get("source").asText(), t.source());
     List<String> expected = new ArrayList<>();
     conv.get("candidate_texts").forEach(c -> expected.add(c.asText()));
@@ -47,21 +52,36 @@ class ComparisonTextsTest {
   @Test
   void multiTurnSpelledOut() {
     List<Turn> history = List.of(new Turn("user", "hello"), new Turn("assistant", "hi there"));
-    ComparisonTexts t = ComparisonTexts.of(TestSets.request("r", "how are you?", null, history),
-        List.of("fine", "bad"));
-    assertEquals(ComparisonTexts.CONVERSATION_INSTRUCTION
-        + "USER: hello\nAssistant: <Response 1>\nUSER: how are you?\nAssistant: <Response 2>", t.source());
-    assertEquals(List.of("<Response 1>: hi there\n<Response 2>: fine", "<Response 1>: hi there\n<Response 2>: bad"),
+    ComparisonTexts t =
+        ComparisonTexts.of(
+            TestSets.request("r", "how are you?", null, history), List.of("fine", "bad"));
+    assertEquals(
+        ComparisonTexts.CONVERSATION_INSTRUCTION
+            + "USER: hello\nAssistant: <Response 1>\nUSER: how are you?\nAssistant: <Response 2>",
+        t.source());
+    assertEquals(
+        List.of(
+            "<Response 1>: hi there\n<Response 2>: fine",
+            "<Response 1>: hi there\n<Response 2>: bad"),
         t.candidates());
   }
 
   @Test
   void otherRolesStayInTheSourceAndSlotsKeepCounting() {
-    List<Turn> history = List.of(new Turn("system", "be brief"), new Turn("user", "q1"),
-        new Turn("assistant", "a1"), new Turn("assistant", "a1 more"));
-    ComparisonTexts t = ComparisonTexts.of(TestSets.request("r", "q2", null, history), List.of("a2"));
-    assertEquals(ComparisonTexts.CONVERSATION_INSTRUCTION + "SYSTEM: be brief\nUSER: q1\nAssistant: <Response 1>"
-        + "\nAssistant: <Response 2>\nUSER: q2\nAssistant: <Response 3>", t.source());
-    assertEquals(List.of("<Response 1>: a1\n<Response 2>: a1 more\n<Response 3>: a2"), t.candidates());
+    List<Turn> history =
+        List.of(
+            new Turn("system", "be brief"),
+            new Turn("user", "q1"),
+            new Turn("assistant", "a1"),
+            new Turn("assistant", "a1 more"));
+    ComparisonTexts t =
+        ComparisonTexts.of(TestSets.request("r", "q2", null, history), List.of("a2"));
+    assertEquals(
+        ComparisonTexts.CONVERSATION_INSTRUCTION
+            + "SYSTEM: be brief\nUSER: q1\nAssistant: <Response 1>"
+            + "\nAssistant: <Response 2>\nUSER: q2\nAssistant: <Response 3>",
+        t.source());
+    assertEquals(
+        List.of("<Response 1>: a1\n<Response 2>: a1 more\n<Response 3>: a2"), t.candidates());
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * The instrumented test scorer: logits come from a function of (first, second), and every pair the model
- * would have evaluated is counted, so tests can pin down how many forward pair evaluations a mode costs.
+ * The instrumented test scorer: logits come from a function of (first, second), and every pair the
+ * model would have evaluated is counted, so tests can pin down how many forward pair evaluations a
+ * mode costs.
  */
 final class CountingMatrixScorer implements PairScorer {
 
@@ -34,12 +35,15 @@ final class CountingMatrixScorer implements PairScorer {
       public double[] logits(List<CandidatePair> pairs) {
         calls++;
         pairsScored += pairs.size();
-        return pairs.stream().mapToDouble(p -> {
-          if (p.first() == p.second()) {
-            throw new AssertionError("a candidate was compared with itself: " + p);
-          }
-          return logit.apply(p.first(), p.second());
-        }).toArray();
+        return pairs.stream()
+            .mapToDouble(
+                p -> {
+                  if (p.first() == p.second()) {
+                    throw new AssertionError("a candidate was compared with itself: " + p);
+                  }
+                  return logit.apply(p.first(), p.second());
+                })
+            .toArray();
       }
     };
   }

@@ -36,21 +36,37 @@ class EmbeddingConsensusTest {
 
   @Test
   void scoresAreMeanCosinesToTheOtherCandidatesFromOneEncodeOfTheSet() {
-    FixedEncoder encoder = new FixedEncoder(Map.of("a", new float[] {1, 0}, "b", new float[] {R, R},
-        "c", new float[] {0, 1}, "d", new float[] {-1, 0}));
-    double[] s = new EmbeddingConsensus(encoder).score(TestSets.set("q", null, List.of("a", "b", "c", "d")));
-    assertArrayEquals(new double[] {(R + 0 - 1) / 3.0, (R + R - R) / 3.0, (0 + R + 0) / 3.0, (-1 - R + 0) / 3.0},
-        s, 1e-6);
+    FixedEncoder encoder =
+        new FixedEncoder(
+            Map.of(
+                "a",
+                new float[] {1, 0},
+                "b",
+                new float[] {R, R},
+                "c",
+                new float[] {0, 1},
+                "d",
+                new float[] {-1, 0}));
+    double[] s =
+        new EmbeddingConsensus(encoder).score(TestSets.set("q", null, List.of("a", "b", "c", "d")));
+    assertArrayEquals(
+        new double[] {(R + 0 - 1) / 3.0, (R + R - R) / 3.0, (0 + R + 0) / 3.0, (-1 - R + 0) / 3.0},
+        s,
+        1e-6);
     assertEquals(List.of(4), encoder.calls);
-    assertEquals(1, new SignalRanker(new EmbeddingConsensus(encoder), "x")
-        .rank(TestSets.set("q", null, List.of("a", "b", "c", "d"))).best());
+    assertEquals(
+        1,
+        new SignalRanker(new EmbeddingConsensus(encoder), "x")
+            .rank(TestSets.set("q", null, List.of("a", "b", "c", "d")))
+            .best());
   }
 
   @Test
   void aSetOfOneScoresZeroWithoutEncoding() {
     FixedEncoder encoder = new FixedEncoder(Map.of());
-    assertArrayEquals(new double[] {0}, new EmbeddingConsensus(encoder).score(TestSets.set("q", null,
-        List.of("alone"))));
+    assertArrayEquals(
+        new double[] {0},
+        new EmbeddingConsensus(encoder).score(TestSets.set("q", null, List.of("alone"))));
     assertEquals(List.of(), encoder.calls);
   }
 }

@@ -6,18 +6,23 @@ import org.blendstream.BlendConfig;
 import org.blendstream.SharedSupplier;
 import org.blendstream.model.chat.FakeChatServer;
 
-/** A judge that prefers the answer ending in the larger number ("answer number 3" over "answer number 1"). */
+/**
+ * A judge that prefers the answer ending in the larger number ("answer number 3" over "answer
+ * number 1").
+ */
 final class JudgeServers {
 
   private JudgeServers() {}
 
   static FakeChatServer preferringLargerNumbers() {
-    return FakeChatServer.start(call -> {
-      int a = number(call.answer('A'));
-      int b = number(call.answer('B'));
-      String letter = a > b ? "A" : a < b ? "B" : "C";
-      return FakeChatServer.Reply.ok(FakeChatServer.verdictWithLogprobs(letter, a > b ? 0.9 : a < b ? 0.1 : 0.5));
-    });
+    return FakeChatServer.start(
+        call -> {
+          int a = number(call.answer('A'));
+          int b = number(call.answer('B'));
+          String letter = a > b ? "A" : a < b ? "B" : "C";
+          return FakeChatServer.Reply.ok(
+              FakeChatServer.verdictWithLogprobs(letter, a > b ? 0.9 : a < b ? 0.1 : 0.5));
+        });
   }
 
   static int number(String answer) {

@@ -16,15 +16,28 @@ class JudgeVerdictTest {
 
   @Test
   void readsTheProbabilityFromTheFirstTokensAlternatives() {
-    ChatReply reply = new ChatReply("A", "stop", List.of(Map.of("A", Math.log(0.6), "B", Math.log(0.3),
-        " C", Math.log(0.1))), 0, 0, 1);
+    ChatReply reply =
+        new ChatReply(
+            "A",
+            "stop",
+            List.of(Map.of("A", Math.log(0.6), "B", Math.log(0.3), " C", Math.log(0.1))),
+            0,
+            0,
+            1);
     assertEquals((0.6 + 0.05) / 1.0, JudgeVerdict.probabilityAFirst(reply), 1e-9);
   }
 
   @Test
   void skipsBracketTokensBeforeTheLetter() {
-    ChatReply reply = new ChatReply("[[B]]", "stop", List.of(Map.of("[[", -0.01, " [[", -4.0),
-        Map.of("B", Math.log(0.75), "A", Math.log(0.25))), 0, 0, 1);
+    ChatReply reply =
+        new ChatReply(
+            "[[B]]",
+            "stop",
+            List.of(
+                Map.of("[[", -0.01, " [[", -4.0), Map.of("B", Math.log(0.75), "A", Math.log(0.25))),
+            0,
+            0,
+            1);
     assertEquals(0.25, JudgeVerdict.probabilityAFirst(reply), 1e-9);
   }
 
@@ -46,7 +59,8 @@ class JudgeVerdictTest {
   @Test
   void aRefusalIsAnError() {
     ChatReply refused = new ChatReply(null, "content_filter", List.of(), 0, 0, 1);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> JudgeVerdict.probabilityAFirst(refused));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> JudgeVerdict.probabilityAFirst(refused));
     assertEquals("the judge refused to answer (finish_reason=content_filter)", e.getMessage());
   }
 }

@@ -13,7 +13,8 @@ class MaxLogitsTest {
   @Test
   void scoresAreMeanMarginOverOpponentsDividedByNMinusOne() {
     Double[][] m = {{0.0, 2.0, 1.0}, {-1.0, 0.0, 0.5}, {0.0, 1.0, 0.0}};
-    // 0: ((2 - -1) + (1 - 0)) / 2 = 2;  1: ((-1 - 2) + (0.5 - 1)) / 2 = -1.75;  2: ((0 - 1) + (1 - 0.5)) / 2 = -0.25
+    // 0: ((2 - -1) + (1 - 0)) / 2 = 2;  1: ((-1 - 2) + (0.5 - 1)) / 2 = -1.75;  2: ((0 - 1) + (1 -
+    // 0.5)) / 2 = -0.25
     Ranking r = agg.rankMatrix(TestSets.models(3), m);
     assertArrayEquals(new double[] {2.0, -1.75, -0.25}, r.scores(), 1e-12);
     assertArrayEquals(new int[] {0, 2, 1}, r.order());

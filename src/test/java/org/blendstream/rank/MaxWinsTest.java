@@ -35,6 +35,7 @@ class MaxWinsTest {
 
   @Test
   void singleCandidateHasNoWins() {
-    assertArrayEquals(new double[] {0}, agg.rankMatrix(TestSets.models(1), new Double[][] {{0.0}}).scores());
+    assertArrayEquals(
+        new double[] {0}, agg.rankMatrix(TestSets.models(1), new Double[][] {{0.0}}).scores());
   }
 }

@@ -14,12 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelDirectoryErrorsTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static BlendConfig config(Path dir) {
-    return new BlendConfig(Map.of(BlendConfig.RANKER, "pairranker", BlendConfig.RANKER_MODEL_DIR, dir.toString(),
-        BlendConfig.DEVICE, "cpu"));
+    return new BlendConfig(
+        Map.of(
+            BlendConfig.RANKER,
+            "pairranker",
+            BlendConfig.RANKER_MODEL_DIR,
+            dir.toString(),
+            BlendConfig.DEVICE,
+            "cpu"));
   }
 
   private Path copyOfFixtureWithout(String file) throws IOException {
@@ -35,8 +40,8 @@ class ModelDirectoryErrorsTest {
   @Test
   void missingModelFileFailsNamingPathAndFile() throws IOException {
     Path dir = copyOfFixtureWithout("model.pt");
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class,
-        () -> PairRankerFactory.create(config(dir)));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> PairRankerFactory.create(config(dir)));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains("model.pt"), e.getMessage());
   }
@@ -44,19 +49,20 @@ class ModelDirectoryErrorsTest {
   @Test
   void missingDirectoryFailsNamingPath() {
     Path dir = tmp.resolve("no-such-model");
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class,
-        () -> PairRankerFactory.create(config(dir)));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> PairRankerFactory.create(config(dir)));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
   }
 
   @Test
   void manifestWithoutMarkerTokenFailsNamingPathAndRole() throws IOException {
     Path dir = copyOfFixtureWithout("none");
-    String manifest = Files.readString(dir.resolve("blendstream-model.json"))
-        .replace("\"candidate2\":", "\"renamed\":");
+    String manifest =
+        Files.readString(dir.resolve("blendstream-model.json"))
+            .replace("\"candidate2\":", "\"renamed\":");
     Files.writeString(dir.resolve("blendstream-model.json"), manifest);
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class,
-        () -> PairRankerFactory.create(config(dir)));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> PairRankerFactory.create(config(dir)));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains("candidate2"), e.getMessage());
   }
@@ -65,8 +71,8 @@ class ModelDirectoryErrorsTest {
   void corruptModelFileFailsNamingPath() throws IOException {
     Path dir = copyOfFixtureWithout("model.pt");
     Files.writeString(dir.resolve("model.pt"), "not a torchscript archive");
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class,
-        () -> PairRankerFactory.create(config(dir)));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> PairRankerFactory.create(config(dir)));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
   }
 }

@@ -19,10 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelPriorTest {
 
-  private static final ModelPrior PRIOR = new ModelPrior(StrengthFit.BRADLEY_TERRY, 1.0, 0.1,
-      new ModelPrior.Provenance(List.of("judged.jsonl"), 12, "2026-01-01T00:00:00Z", "blendstream fit-prior …",
-          "test data"),
-      Map.of("m0", new ModelPrior.Entry(-0.5, 40), "m1", new ModelPrior.Entry(0.75, 40)));
+  private static final ModelPrior PRIOR =
+      new ModelPrior(
+          StrengthFit.BRADLEY_TERRY,
+          1.0,
+          0.1,
+          new ModelPrior.Provenance(
+              List.of("judged.jsonl"),
+              12,
+              "2026-01-01T00:00:00Z",
+              "blendstream fit-prior …",
+              "test data"),
+          Map.of("m0", new ModelPrior.Entry(-0.5, 40), "m1", new ModelPrior.Entry(0.75, 40)));
 
   @Test
   void scoresAreTheModelsStrengthsAndAnUnknownModelGetsZeroAndIsListed() {
@@ -48,7 +56,9 @@ class ModelPriorTest {
     assertEquals(PRIOR.margin(), back.margin());
     assertEquals(PRIOR.toJson(), back.toJson());
     String text = Files.readString(file);
-    assertTrue(text.contains("\"format\" : \"blendstream-model-prior\"") && text.contains("\"fitted_at\""), text);
+    assertTrue(
+        text.contains("\"format\" : \"blendstream-model-prior\"") && text.contains("\"fitted_at\""),
+        text);
     assertEquals(List.of("m1", "m0"), List.copyOf(back.models().keySet()), "strongest first");
   }
 
@@ -56,8 +66,10 @@ class ModelPriorTest {
   void refusesAFileOfAnotherFormatOrVersion(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("prior.json");
     Files.writeString(file, PRIOR.toJson().replace("\"version\" : 1", "\"version\" : 2"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelPrior.read(file)).getMessage()
-        .contains("version 2"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ModelPrior.read(file))
+            .getMessage()
+            .contains("version 2"));
     Files.writeString(file, PRIOR.toJson().replace("blendstream-model-prior", "something-else"));
     assertThrows(IllegalArgumentException.class, () -> ModelPrior.read(file));
   }
@@ -80,14 +92,21 @@ class ModelPriorTest {
     Path file = dir.resolve("prior.json");
     PRIOR.write(file);
     CandidateSet set = TestSets.set("q", null, TestSets.answers(2));
-    try (SharedSupplier<Ranker> rankers = Rankers.supplier(new BlendConfig(Map.of(BlendConfig.RANKER, "prior",
-        BlendConfig.RANKER_PRIOR_FILE, file.toString())));
-         Ranker r = rankers.get()) {
+    try (SharedSupplier<Ranker> rankers =
+            Rankers.supplier(
+                new BlendConfig(
+                    Map.of(
+                        BlendConfig.RANKER,
+                        "prior",
+                        BlendConfig.RANKER_PRIOR_FILE,
+                        file.toString())));
+        Ranker r = rankers.get()) {
       assertEquals(1, r.rank(set).best());
       assertEquals(PRIOR.version(), r.info().getVersion());
     }
-    try (SharedSupplier<Ranker> rankers = Rankers.supplier(new BlendConfig(Map.of(BlendConfig.RANKER, "prior")));
-         Ranker r = rankers.get()) {
+    try (SharedSupplier<Ranker> rankers =
+            Rankers.supplier(new BlendConfig(Map.of(BlendConfig.RANKER, "prior")));
+        Ranker r = rankers.get()) {
       assertEquals(ModelPrior.shipped().version(), r.info().getVersion());
     }
   }

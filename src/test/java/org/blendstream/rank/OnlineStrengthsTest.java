@@ -1,6 +1,5 @@
 package org.blendstream.rank;
 
-import org.blendstream.eval.PriorFit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.blendstream.eval.PriorFit;
 import org.junit.jupiter.api.Test;
 
 class OnlineStrengthsTest {
@@ -32,7 +32,8 @@ class OnlineStrengthsTest {
   @Test
   void withoutDecayTheOnlineBradleyTerryFitEqualsTheOfflineFit() {
     List<Map<String, Double>> data = outcomes(300, 1);
-    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
+    OnlineStrengths online =
+        new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
     data.forEach(r -> online.apply(r, 1));
     ModelPrior offline = PriorFit.fit(data, StrengthFit.Options.defaults());
     for (String m : List.of("a", "b", "c")) {
@@ -44,9 +45,12 @@ class OnlineStrengthsTest {
   @Test
   void withoutDecayTheOnlineMeanEqualsTheOfflineMeanUpToItsCentring() {
     List<Map<String, Double>> data = outcomes(200, 2);
-    OnlineStrengths online = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.MEAN, 0, null));
+    OnlineStrengths online =
+        new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.MEAN, 0, null));
     data.forEach(r -> online.apply(r, 1));
-    ModelPrior offline = PriorFit.fit(data, new StrengthFit.Options(StrengthFit.MEAN, StrengthFit.DEFAULT_MARGIN, null));
+    ModelPrior offline =
+        PriorFit.fit(
+            data, new StrengthFit.Options(StrengthFit.MEAN, StrengthFit.DEFAULT_MARGIN, null));
     double offlineGap = offline.strength("a").orElseThrow() - offline.strength("c").orElseThrow();
     double onlineGap = online.strength("a").orElseThrow() - online.strength("c").orElseThrow();
     assertEquals(offlineGap, onlineGap, 1e-9);
@@ -54,8 +58,10 @@ class OnlineStrengthsTest {
 
   @Test
   void aHalfLifeFollowsAModelThatChangesWhereNoDecayLagsBehind() {
-    OnlineStrengths decayed = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 20, null));
-    OnlineStrengths forever = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
+    OnlineStrengths decayed =
+        new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 20, null));
+    OnlineStrengths forever =
+        new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 0, null));
     for (int k = 0; k < 200; k++) {
       decayed.apply(Map.of("old", 1.0, "x", 0.0), 1);
       forever.apply(Map.of("old", 1.0, "x", 0.0), 1);
@@ -64,14 +70,19 @@ class OnlineStrengthsTest {
       decayed.apply(Map.of("old", 0.0, "x", 1.0), 1);
       forever.apply(Map.of("old", 0.0, "x", 1.0), 1);
     }
-    assertTrue(decayed.strength("x").orElseThrow() > decayed.strength("old").orElseThrow(), "decayed follows");
-    assertTrue(forever.strength("x").orElseThrow() < forever.strength("old").orElseThrow(), "no decay lags");
+    assertTrue(
+        decayed.strength("x").orElseThrow() > decayed.strength("old").orElseThrow(),
+        "decayed follows");
+    assertTrue(
+        forever.strength("x").orElseThrow() < forever.strength("old").orElseThrow(),
+        "no decay lags");
   }
 
   @Test
   void aRestoredStateContinuesBitForBit() {
     List<Map<String, Double>> data = outcomes(120, 3);
-    OnlineStrengths.Options options = OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 50, null);
+    OnlineStrengths.Options options =
+        OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 50, null);
     OnlineStrengths straight = new OnlineStrengths(options);
     data.forEach(r -> straight.apply(r, 0.7));
     OnlineStrengths first = new OnlineStrengths(options);
@@ -85,9 +96,15 @@ class OnlineStrengthsTest {
 
   @Test
   void anUnknownModelIsNeutralAndAWarmStartIsWhereAModelBegins() {
-    ModelPrior shipped = new ModelPrior(StrengthFit.BRADLEY_TERRY, 1, 0.1, null,
-        Map.of("known", new ModelPrior.Entry(0.8, 10)));
-    OnlineStrengths s = new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 200, shipped));
+    ModelPrior shipped =
+        new ModelPrior(
+            StrengthFit.BRADLEY_TERRY,
+            1,
+            0.1,
+            null,
+            Map.of("known", new ModelPrior.Entry(0.8, 10)));
+    OnlineStrengths s =
+        new OnlineStrengths(OnlineStrengths.Options.of(StrengthFit.BRADLEY_TERRY, 200, shipped));
     assertEquals(0.8, s.strength("known").orElseThrow());
     assertTrue(s.strength("new").isEmpty());
     s.apply(Map.of("new", 0.5, "other", 0.5), 1);

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** Counts forward pair evaluations through the instrumented scorer, per aggregation, via the real ranker. */
+/**
+ * Counts forward pair evaluations through the instrumented scorer, per aggregation, via the real
+ * ranker.
+ */
 class PairEvaluationCountTest {
 
   private static CountingMatrixScorer scorer() {
@@ -34,7 +37,8 @@ class PairEvaluationCountTest {
   void fullModeEvaluatesEveryOrderedPairOnce(String aggregation) {
     for (int n : new int[] {1, 2, 3, 5, 8, 12}) {
       CountingMatrixScorer scorer = scorer();
-      try (PairwiseRanker ranker = new PairwiseRanker(scorer, Aggregations.byName(aggregation), null)) {
+      try (PairwiseRanker ranker =
+          new PairwiseRanker(scorer, Aggregations.byName(aggregation), null)) {
         Ranking r = ranker.rank(TestSets.set("req", null, TestSets.answers(n)));
         assertEquals(n * (n - 1), scorer.pairsScored, "n=" + n);
         assertTrue(r.fullRanking());
@@ -46,10 +50,13 @@ class PairEvaluationCountTest {
   @Test
   void requestAggregationOverridesTheDeployment() {
     try (PairwiseRanker ranker = new PairwiseRanker(scorer(), new MaxLogits(), null)) {
-      assertEquals("maxwins", ranker.rank(TestSets.set("r", "MaxWins", TestSets.answers(3))).aggregation());
-      assertEquals("maxlogits", ranker.rank(TestSets.set("r", null, TestSets.answers(3))).aggregation());
+      assertEquals(
+          "maxwins", ranker.rank(TestSets.set("r", "MaxWins", TestSets.answers(3))).aggregation());
+      assertEquals(
+          "maxlogits", ranker.rank(TestSets.set("r", null, TestSets.answers(3))).aggregation());
       assertEquals("maxlogits", ranker.info().getAggregation());
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> ranker.rank(TestSets.set("r", "borda", TestSets.answers(3))));
     }
   }

@@ -16,37 +16,75 @@ import org.blendstream.avro.CandidateSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code streams.num.stream.threads} above 1, the blending app's threads rank at the same time, each with the
- * ranker the shared supplier gave its task, over one copy of the weights. They must answer exactly what one thread
- * alone answers.
+ * With {@code streams.num.stream.threads} above 1, the blending app's threads rank at the same
+ * time, each with the ranker the shared supplier gave its task, over one copy of the weights. They
+ * must answer exactly what one thread alone answers.
  */
 class RankerConcurrencyTest {
 
   private static final int THREADS = 2;
   private static final int ROUNDS = 3;
-  private static final List<CandidateSet> SETS = List.of(
-      TestSets.set("c-1", null, List.of("The capital of France is Paris.", "Lyon.", "I don't know.",
-          "Paris is the capital city, and it is known for the Eiffel tower!")),
-      TestSets.set("c-2", "bubble", List.of("Paris.", "Marseille, on the coast.", "It is Paris, on the Seine.")),
-      TestSets.set("c-3", null, List.of("Paris", "Paris, France", "The answer is Paris, of course.", "No idea.",
-          "Toulouse")));
+  private static final List<CandidateSet> SETS =
+      List.of(
+          TestSets.set(
+              "c-1",
+              null,
+              List.of(
+                  "The capital of France is Paris.",
+                  "Lyon.",
+                  "I don't know.",
+                  "Paris is the capital city, and it is known for the Eiffel tower!")),
+          TestSets.set(
+              "c-2",
+              "bubble",
+              List.of("Paris.", "Marseille, on the coast.", "It is Paris, on the Seine.")),
+          TestSets.set(
+              "c-3",
+              null,
+              List.of(
+                  "Paris",
+                  "Paris, France",
+                  "The answer is Paris, of course.",
+                  "No idea.",
+                  "Toulouse")));
 
   @Test
   void twoThreadsRankingAtOnceWithTheTorchScriptPairRankerMatchOneThread() throws Exception {
-    assertConcurrentMatchesSequential(new BlendConfig(Map.of(BlendConfig.RANKER, "pairranker",
-        BlendConfig.RANKER_MODEL_DIR, TinyFixture.dir().toString(), BlendConfig.DEVICE, "cpu")));
+    assertConcurrentMatchesSequential(
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER,
+                "pairranker",
+                BlendConfig.RANKER_MODEL_DIR,
+                TinyFixture.dir().toString(),
+                BlendConfig.DEVICE,
+                "cpu")));
   }
 
   @Test
   void twoThreadsRankingAtOnceWithTheBuiltinRankerMatchOneThread() throws Exception {
-    assertConcurrentMatchesSequential(new BlendConfig(Map.of(BlendConfig.RANKER, "builtin",
-        BlendConfig.MODEL_CACHE_DIR, Path.of("target", "builtin-cache").toString(), BlendConfig.DEVICE, "cpu")));
+    assertConcurrentMatchesSequential(
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER,
+                "builtin",
+                BlendConfig.MODEL_CACHE_DIR,
+                Path.of("target", "builtin-cache").toString(),
+                BlendConfig.DEVICE,
+                "cpu")));
   }
 
   @Test
   void twoThreadsRankingAtOnceWithTheDefaultEnsembleMatchOneThread() throws Exception {
-    assertConcurrentMatchesSequential(new BlendConfig(Map.of(BlendConfig.RANKER, "ensemble",
-        BlendConfig.MODEL_CACHE_DIR, Path.of("target", "builtin-cache").toString(), BlendConfig.DEVICE, "cpu")));
+    assertConcurrentMatchesSequential(
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER,
+                "ensemble",
+                BlendConfig.MODEL_CACHE_DIR,
+                Path.of("target", "builtin-cache").toString(),
+                BlendConfig.DEVICE,
+                "cpu")));
   }
 
   private static void assertConcurrentMatchesSequential(BlendConfig config) throws Exception {
@@ -61,24 +99,31 @@ class RankerConcurrencyTest {
         List<Future<List<Ranking>>> results = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           int offset = t;
-          results.add(pool.submit(() -> {
-            List<Ranking> out = new ArrayList<>();
-            try (Ranker mine = rankers.get()) {
-              start.await();
-              // Each thread walks the sets from another start, so that different sets overlap in time.
-              for (int k = 0; k < ROUNDS * SETS.size(); k++) {
-                out.add(mine.rank(SETS.get((k + offset) % SETS.size())));
-              }
-            }
-            return out;
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    List<Ranking> out = new ArrayList<>();
+                    try (Ranker mine = rankers.get()) {
+                      start.await();
+                      // Each thread walks the sets from another start, so that different sets
+                      // overlap in time.
+                      for (int k = 0; k < ROUNDS * SETS.size(); k++) {
+                        out.add(mine.rank(SETS.get((k + offset) % SETS.size())));
+                      }
+                    }
+                    return out;
+                  }));
         }
         for (int t = 0; t < THREADS; t++) {
           List<Ranking> got = results.get(t).get();
           for (int k = 0; k < got.size(); k++) {
             Ranking expected = reference.get((k + t) % SETS.size());
-            assertEquals(List.of(box(expected.order())), List.of(box(got.get(k).order())), "order, thread " + t);
-            assertClose(expected.scores(), got.get(k).scores(), "scores, thread " + t + ", ranking " + k);
+            assertEquals(
+                List.of(box(expected.order())),
+                List.of(box(got.get(k).order())),
+                "order, thread " + t);
+            assertClose(
+                expected.scores(), got.get(k).scores(), "scores, thread " + t + ", ranking " + k);
           }
         }
       } finally {

@@ -11,7 +11,11 @@ class RankersTest {
   @Test
   void autoRanksWithTheShippedEnsembleUnlessAPairRankerDirectoryIsConfigured() {
     assertEquals(EnsembleRanker.NAME, Rankers.resolve(new BlendConfig(Map.of())));
-    assertEquals(Rankers.PAIRRANKER, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR, "/m"))));
-    assertEquals(LongestRanker.NAME, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER, "longest"))));
+    assertEquals(
+        Rankers.PAIRRANKER,
+        Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR, "/m"))));
+    assertEquals(
+        LongestRanker.NAME,
+        Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER, "longest"))));
   }
 }

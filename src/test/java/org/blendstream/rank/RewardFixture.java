@@ -14,8 +14,9 @@ import org.blendstream.avro.Turn;
 
 /**
  * The reward model fixtures (tools/fixtures/real_arch/make_reward_fixtures.py, exported by
- * tools/export/export_reward.py): {@code reward-qwen2-tiny}, transformers' Qwen2ForSequenceClassification read through
- * its ChatML template, and {@code reward-deberta-tiny}, DebertaV2ForSequenceClassification read as text pairs.
+ * tools/export/export_reward.py): {@code reward-qwen2-tiny}, transformers'
+ * Qwen2ForSequenceClassification read through its ChatML template, and {@code reward-deberta-tiny},
+ * DebertaV2ForSequenceClassification read as text pairs.
  */
 final class RewardFixture {
 
@@ -33,30 +34,60 @@ final class RewardFixture {
   }
 
   static BlendConfig config(String name, int batchSize) {
-    return new BlendConfig(Map.of(BlendConfig.RANKER, Rankers.REWARD, BlendConfig.RANKER_MODEL_DIR,
-        dir(name).toString(), BlendConfig.DEVICE, "cpu", BlendConfig.RANKER_BATCH_SIZE, batchSize));
+    return new BlendConfig(
+        Map.of(
+            BlendConfig.RANKER,
+            Rankers.REWARD,
+            BlendConfig.RANKER_MODEL_DIR,
+            dir(name).toString(),
+            BlendConfig.DEVICE,
+            "cpu",
+            BlendConfig.RANKER_BATCH_SIZE,
+            batchSize));
   }
 
-  /** A golden case's conversation as blendstream carries it: earlier turns as history, the last as the instruction. */
+  /**
+   * A golden case's conversation as blendstream carries it: earlier turns as history, the last as
+   * the instruction.
+   */
   static Request request(String id, JsonNode messages) {
     List<Turn> history = new ArrayList<>();
     for (int i = 0; i < messages.size() - 1; i++) {
       JsonNode m = messages.get(i);
-      history.add(Turn.newBuilder().setRole(m.get("role").asText()).setContent(m.get("content").asText()).build());
+      history.add(
+          Turn.newBuilder()
+              .setRole(m.get("role").asText())
+              .setContent(m.get("content").asText())
+              .build());
     }
-    return Request.newBuilder().setRequestId(id).setInstruction(messages.get(messages.size() - 1).get("content")
-        .asText()).setHistory(history).setCreatedAt(0L).build();
+    return Request.newBuilder()
+        .setRequestId(id)
+        .setInstruction(messages.get(messages.size() - 1).get("content").asText())
+        .setHistory(history)
+        .setCreatedAt(0L)
+        .build();
   }
 
   static CandidateSet set(Request request, List<String> answers) {
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
-      candidates.add(Candidate.newBuilder().setRequestId(request.getRequestId()).setModel("m" + i)
-          .setText(answers.get(i)).setCreatedAt(0L).build());
+      candidates.add(
+          Candidate.newBuilder()
+              .setRequestId(request.getRequestId())
+              .setModel("m" + i)
+              .setText(answers.get(i))
+              .setCreatedAt(0L)
+              .build());
     }
-    return CandidateSet.newBuilder().setRequestId(request.getRequestId()).setRequest(request)
-        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(0L).setAssembledAt(0L)
-        .setReason(AssemblyReason.ALL_ARRIVED).build();
+    return CandidateSet.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setRequest(request)
+        .setCandidates(candidates)
+        .setComplete(true)
+        .setFirstArrivalAt(0L)
+        .setAssembledAt(0L)
+        .setReason(AssemblyReason.ALL_ARRIVED)
+        .build();
   }
 
   static long[] ids(JsonNode array) {

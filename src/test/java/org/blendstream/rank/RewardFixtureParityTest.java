@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.blendstream.model.chat.ChatMessage;
 import org.blendstream.model.ChatTemplateEncoder;
 import org.blendstream.model.RewardModel;
+import org.blendstream.model.chat.ChatMessage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Java against transformers on the reward fixtures' goldens: the rendered template, the ids after truncation, and the
- * reward of the model's own eager forward, in padded batches of several sizes.
+ * Java against transformers on the reward fixtures' goldens: the rendered template, the ids after
+ * truncation, and the reward of the model's own eager forward, in padded batches of several sizes.
  */
 class RewardFixtureParityTest {
 
@@ -34,12 +34,14 @@ class RewardFixtureParityTest {
     List<long[]> rows = new ArrayList<>();
     cases.forEach(c -> rows.add(RewardFixture.ids(c.get("ids"))));
     double[] alone;
-    try (RewardRanker ranker = (RewardRanker) RewardRankerFactory.create(RewardFixture.config(RewardFixture.QWEN2, 1))) {
+    try (RewardRanker ranker =
+        (RewardRanker) RewardRankerFactory.create(RewardFixture.config(RewardFixture.QWEN2, 1))) {
       alone = ranker.rewardsOfSequences(rows);
     }
     for (int batch : new int[] {4, 16}) {
-      try (RewardRanker ranker = (RewardRanker) RewardRankerFactory.create(
-          RewardFixture.config(RewardFixture.QWEN2, batch))) {
+      try (RewardRanker ranker =
+          (RewardRanker)
+              RewardRankerFactory.create(RewardFixture.config(RewardFixture.QWEN2, batch))) {
         double[] batched = ranker.rewardsOfSequences(rows);
         for (int i = 0; i < rows.size(); i++) {
           assertEquals(alone[i], batched[i], 1e-5, "case " + i + " in batches of " + batch);
@@ -55,24 +57,34 @@ class RewardFixtureParityTest {
     int maxLength = golden.get("max_length").asInt();
     int compared = 0;
     for (int batch : new int[] {1, 4, 16}) {
-      try (RewardRanker ranker = (RewardRanker) RewardRankerFactory.create(RewardFixture.config(fixture, batch));
-           RewardModel model = RewardModel.load(RewardFixture.dir(fixture), "cpu")) {
+      try (RewardRanker ranker =
+              (RewardRanker) RewardRankerFactory.create(RewardFixture.config(fixture, batch));
+          RewardModel model = RewardModel.load(RewardFixture.dir(fixture), "cpu")) {
         List<long[]> rows = new ArrayList<>();
         List<Double> expected = new ArrayList<>();
         int tieBreaks = 0;
         for (int k = 0; k < cases.size(); k++) {
           JsonNode c = cases.get(k);
-          List<ChatMessage> conversation = RewardConversation.of(RewardFixture.request("g" + k, c.get("messages")));
+          List<ChatMessage> conversation =
+              RewardConversation.of(RewardFixture.request("g" + k, c.get("messages")));
           String candidate = c.get("candidate").asText();
           if (chat) {
-            assertEquals(c.get("text").asText(),
-                ((ChatTemplateEncoder) model.encoder()).render(conversation, candidate), "rendered text of case " + k);
+            assertEquals(
+                c.get("text").asText(),
+                ((ChatTemplateEncoder) model.encoder()).render(conversation, candidate),
+                "rendered text of case " + k);
           }
           long[] want = RewardFixture.ids(c.get("ids"));
           long[] ids = model.encoder().encode(conversation, candidate);
           if (!Arrays.equals(want, ids)) {
-            assertTrue(!chat && onlyTheSplitDiffers(want, ids, maxLength),
-                "ids of case " + k + "\n  golden " + Arrays.toString(want) + "\n  java   " + Arrays.toString(ids));
+            assertTrue(
+                !chat && onlyTheSplitDiffers(want, ids, maxLength),
+                "ids of case "
+                    + k
+                    + "\n  golden "
+                    + Arrays.toString(want)
+                    + "\n  java   "
+                    + Arrays.toString(ids));
             tieBreaks++;
             continue;
           }
@@ -82,7 +94,8 @@ class RewardFixtureParityTest {
         assertTrue(tieBreaks <= 2, tieBreaks + " text pairs split differently");
         double[] rewards = ranker.rewardsOfSequences(rows);
         for (int i = 0; i < rewards.length; i++) {
-          assertEquals(expected.get(i), rewards[i], 1e-4, "reward " + i + " in batches of " + batch);
+          assertEquals(
+              expected.get(i), rewards[i], 1e-4, "reward " + i + " in batches of " + batch);
         }
         compared = rows.size();
       }
@@ -91,9 +104,10 @@ class RewardFixtureParityTest {
   }
 
   /**
-   * A pair cut at an odd budget (here 61 tokens of 64) can give the extra token to either side: transformers' slow
-   * tokenizer, which wrote these goldens, drops it from the candidate, the Rust tokenizers (DJL here, transformers'
-   * fast tokenizers) from the prompt. Every other token must agree: both prefixes, both lengths within one.
+   * A pair cut at an odd budget (here 61 tokens of 64) can give the extra token to either side:
+   * transformers' slow tokenizer, which wrote these goldens, drops it from the candidate, the Rust
+   * tokenizers (DJL here, transformers' fast tokenizers) from the prompt. Every other token must
+   * agree: both prefixes, both lengths within one.
    */
   private static boolean onlyTheSplitDiffers(long[] golden, long[] java, int maxLength) {
     if (golden.length != maxLength || java.length != maxLength) {

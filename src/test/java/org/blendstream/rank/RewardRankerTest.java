@@ -20,22 +20,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewardRankerTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
-  private static final List<String> ANSWERS = List.of("Paris is the capital of France.", "Berlin.",
-      "The capital of France is Paris, on the Seine.", "I do not know.");
+  private static final List<String> ANSWERS =
+      List.of(
+          "Paris is the capital of France.",
+          "Berlin.",
+          "The capital of France is Paris, on the Seine.",
+          "I do not know.");
 
   private static CandidateSet set(List<String> answers) {
-    Request request = Request.newBuilder().setRequestId("r1").setInstruction("What is the capital of France?")
-        .setCreatedAt(0L).build();
+    Request request =
+        Request.newBuilder()
+            .setRequestId("r1")
+            .setInstruction("What is the capital of France?")
+            .setCreatedAt(0L)
+            .build();
     return RewardFixture.set(request, answers);
   }
 
   @Test
   void orderFollowsTheRewardsBestFirstWithoutAMatrix() {
     for (String fixture : List.of(RewardFixture.QWEN2, RewardFixture.DEBERTA)) {
-      try (RewardRanker ranker = (RewardRanker) RewardRankerFactory.create(RewardFixture.config(fixture, 16))) {
+      try (RewardRanker ranker =
+          (RewardRanker) RewardRankerFactory.create(RewardFixture.config(fixture, 16))) {
         CandidateSet set = set(ANSWERS);
         Ranking ranking = ranker.rank(set);
         double[] rewards = ranker.rewards(RewardConversation.of(set.getRequest()), ANSWERS);
@@ -43,7 +51,9 @@ class RewardRankerTest {
           assertEquals(rewards[i], ranking.scores()[i], 1e-6, fixture + " candidate " + i);
         }
         for (int p = 1; p < ranking.order().length; p++) {
-          assertTrue(ranking.scores()[ranking.order()[p - 1]] >= ranking.scores()[ranking.order()[p]], fixture);
+          assertTrue(
+              ranking.scores()[ranking.order()[p - 1]] >= ranking.scores()[ranking.order()[p]],
+              fixture);
         }
         assertEquals(0, ranking.comparedPairs());
         assertTrue(ranking.fullRanking());
@@ -56,7 +66,8 @@ class RewardRankerTest {
 
   @Test
   void identicalTextsAreScoredOnceAndShareTheirReward() {
-    try (RewardRanker ranker = (RewardRanker) RewardRankerFactory.create(RewardFixture.config(RewardFixture.QWEN2, 4))) {
+    try (RewardRanker ranker =
+        (RewardRanker) RewardRankerFactory.create(RewardFixture.config(RewardFixture.QWEN2, 4))) {
       long before = ranker.rowsScored();
       Ranking ranking = ranker.rank(set(List.of("Paris.", "Lyon.", "Paris.", "Paris.")));
       assertEquals(2, ranker.rowsScored() - before);
@@ -67,25 +78,47 @@ class RewardRankerTest {
 
   @Test
   void autoPicksRewardForARewardDirectoryAndListsIt() {
-    assertEquals(Rankers.REWARD, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR,
-        RewardFixture.dir(RewardFixture.QWEN2).toString()))));
-    assertEquals(Rankers.PAIRRANKER, Rankers.resolve(new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR,
-        TinyFixture.dir().toString()))));
+    assertEquals(
+        Rankers.REWARD,
+        Rankers.resolve(
+            new BlendConfig(
+                Map.of(
+                    BlendConfig.RANKER_MODEL_DIR,
+                    RewardFixture.dir(RewardFixture.QWEN2).toString()))));
+    assertEquals(
+        Rankers.PAIRRANKER,
+        Rankers.resolve(
+            new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR, TinyFixture.dir().toString()))));
     assertTrue(Rankers.names().contains(Rankers.REWARD));
     assertTrue(!Rankers.comparesPairs(Rankers.REWARD));
-    BlendConfig auto = new BlendConfig(Map.of(BlendConfig.RANKER_MODEL_DIR,
-        RewardFixture.dir(RewardFixture.DEBERTA).toString(), BlendConfig.DEVICE, "cpu"));
-    try (SharedSupplier<Ranker> rankers = Rankers.supplier(auto); Ranker r = rankers.get()) {
+    BlendConfig auto =
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER_MODEL_DIR,
+                RewardFixture.dir(RewardFixture.DEBERTA).toString(),
+                BlendConfig.DEVICE,
+                "cpu"));
+    try (SharedSupplier<Ranker> rankers = Rankers.supplier(auto);
+        Ranker r = rankers.get()) {
       assertEquals("reward", r.info().getName());
     }
   }
 
   @Test
   void aPairRankerDirectoryIsRefusedNamingThePathAndKind() {
-    BlendConfig config = new BlendConfig(Map.of(BlendConfig.RANKER, Rankers.REWARD,
-        BlendConfig.RANKER_MODEL_DIR, TinyFixture.dir().toString(), BlendConfig.DEVICE, "cpu"));
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class, () -> Rankers.supplier(config));
-    assertTrue(e.getMessage().contains(TinyFixture.dir().toAbsolutePath().toString()), e.getMessage());
+    BlendConfig config =
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER,
+                Rankers.REWARD,
+                BlendConfig.RANKER_MODEL_DIR,
+                TinyFixture.dir().toString(),
+                BlendConfig.DEVICE,
+                "cpu"));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> Rankers.supplier(config));
+    assertTrue(
+        e.getMessage().contains(TinyFixture.dir().toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains("'reward'"), e.getMessage());
   }
 
@@ -132,9 +165,17 @@ class RewardRankerTest {
   }
 
   private static void assertFails(Path dir, String piece) {
-    BlendConfig config = new BlendConfig(Map.of(BlendConfig.RANKER, Rankers.REWARD,
-        BlendConfig.RANKER_MODEL_DIR, dir.toString(), BlendConfig.DEVICE, "cpu"));
-    ModelDirectoryException e = assertThrows(ModelDirectoryException.class, () -> RewardRankerFactory.create(config));
+    BlendConfig config =
+        new BlendConfig(
+            Map.of(
+                BlendConfig.RANKER,
+                Rankers.REWARD,
+                BlendConfig.RANKER_MODEL_DIR,
+                dir.toString(),
+                BlendConfig.DEVICE,
+                "cpu"));
+    ModelDirectoryException e =
+        assertThrows(ModelDirectoryException.class, () -> RewardRankerFactory.create(config));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains(piece), e.getMessage());
   }

@@ -6,9 +6,10 @@ import java.util.Random;
 import org.blendstream.avro.CandidateSet;
 
 /**
- * Not a test: prints the lexical consensus's ms per set for N candidates of W words each (random words of a
- * 5,000-word vocabulary), after a warm-up. After {@code mvn -q -o -B package -DskipTests} and {@code test-compile}:
- * {@code java -cp target/blendstream.jar:target/test-classes org.blendstream.rank.SignalTiming 8 2000}.
+ * Not a test: prints the lexical consensus's ms per set for N candidates of W words each (random
+ * words of a 5,000-word vocabulary), after a warm-up. After {@code mvn -q -o -B package
+ * -DskipTests} and {@code test-compile}: {@code java -cp target/blendstream.jar:target/test-classes
+ * org.blendstream.rank.SignalTiming 8 2000}.
  */
 public final class SignalTiming {
 
@@ -22,7 +23,9 @@ public final class SignalTiming {
     for (int i = 0; i < n; i++) {
       StringBuilder b = new StringBuilder();
       for (int w = 0; w < words; w++) {
-        b.append("word").append((int) Math.abs(random.nextGaussian() * 1000) % 5000).append(w % 17 == 0 ? ". " : " ");
+        b.append("word")
+            .append((int) Math.abs(random.nextGaussian() * 1000) % 5000)
+            .append(w % 17 == 0 ? ". " : " ");
       }
       answers.add(b.toString());
     }
@@ -36,8 +39,9 @@ public final class SignalTiming {
       for (int r = 0; r < reps; r++) {
         signal.score(set);
       }
-      System.out.printf("%s: %.3f ms per set of %d candidates x %d words%n", signal.name(),
-          (System.nanoTime() - began) / 1e6 / reps, n, words);
+      System.out.printf(
+          "%s: %.3f ms per set of %d candidates x %d words%n",
+          signal.name(), (System.nanoTime() - began) / 1e6 / reps, n, words);
     }
   }
 }

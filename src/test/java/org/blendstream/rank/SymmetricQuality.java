@@ -9,12 +9,13 @@ import org.blendstream.model.PairModel;
 import org.blendstream.model.factory.PairModels;
 
 /**
- * Not a test: what {@code ranker.symmetric} costs in quality, as a difference against the full matrix on the same
- * sets. Each set's full matrix is scored once; the symmetric matrix is the same upper triangle with M[j][i] =
- * −M[i][j], which is exactly what symmetric mode scores. Prints the judge's mean win of the chosen answer under
- * both, how often they choose the same answer, and the paired difference with its standard error. Run after
- * {@code test-compile}: {@code java -cp target/classes:target/test-classes:target/blendstream.jar
- * org.blendstream.rank.SymmetricQuality CACHE_DIR [SETS]}.
+ * Not a test: what {@code ranker.symmetric} costs in quality, as a difference against the full
+ * matrix on the same sets. Each set's full matrix is scored once; the symmetric matrix is the same
+ * upper triangle with M[j][i] = −M[i][j], which is exactly what symmetric mode scores. Prints the
+ * judge's mean win of the chosen answer under both, how often they choose the same answer, and the
+ * paired difference with its standard error. Run after {@code test-compile}: {@code java -cp
+ * target/classes:target/test-classes:target/blendstream.jar org.blendstream.rank.SymmetricQuality
+ * CACHE_DIR [SETS]}.
  */
 public final class SymmetricQuality {
 
@@ -33,7 +34,8 @@ public final class SymmetricQuality {
     double sumSq = 0;
     int same = 0;
     try (PairModel model = PairModels.builtin(Path.of(args[0]), "cpu");
-         PairwiseRanker full = new PairwiseRanker(new ModelPairScorer(model, Batching.bySize(16)), maxLogits, null)) {
+        PairwiseRanker full =
+            new PairwiseRanker(new ModelPairScorer(model, Batching.bySize(16)), maxLogits, null)) {
       for (PoolSet s : sets) {
         Ranking ranking = full.rank(s.set());
         Double[][] m = ranking.matrix();
@@ -52,14 +54,17 @@ public final class SymmetricQuality {
         symWins += s.wins()[bestSym];
         sumSq += d * d;
         same += bestFull == bestSym ? 1 : 0;
-        System.out.printf("%s full=%s symmetric=%s%n", s.id(), ranking.models().get(bestFull),
-            ranking.models().get(bestSym));
+        System.out.printf(
+            "%s full=%s symmetric=%s%n",
+            s.id(), ranking.models().get(bestFull), ranking.models().get(bestSym));
       }
     }
     int k = sets.size();
     double mean = (symWins - fullWins) / k;
     double se = Math.sqrt(Math.max(0, sumSq / k - mean * mean) / Math.max(1, k - 1));
-    System.out.printf("%d sets of %d: judge win of the chosen answer full %.3f, symmetric %.3f, difference %+.3f"
-        + " (s.e. %.3f); same choice in %d of %d%n", k, pool.size(), fullWins / k, symWins / k, mean, se, same, k);
+    System.out.printf(
+        "%d sets of %d: judge win of the chosen answer full %.3f, symmetric %.3f, difference %+.3f"
+            + " (s.e. %.3f); same choice in %d of %d%n",
+        k, pool.size(), fullWins / k, symWins / k, mean, se, same, k);
   }
 }

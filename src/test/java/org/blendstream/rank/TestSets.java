@@ -14,8 +14,13 @@ final class TestSets {
   private TestSets() {}
 
   static Request request(String id, String instruction, String aggregation, List<Turn> history) {
-    return Request.newBuilder().setRequestId(id).setInstruction(instruction).setAggregation(aggregation)
-        .setHistory(history).setCreatedAt(0L).build();
+    return Request.newBuilder()
+        .setRequestId(id)
+        .setInstruction(instruction)
+        .setAggregation(aggregation)
+        .setHistory(history)
+        .setCreatedAt(0L)
+        .build();
   }
 
   static CandidateSet set(String id, String aggregation, List<String> answers) {
@@ -34,12 +39,23 @@ final class TestSets {
   private static CandidateSet set(Request request, List<String> models, List<String> answers) {
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
-      candidates.add(Candidate.newBuilder().setRequestId(request.getRequestId()).setModel(models.get(i))
-          .setText(answers.get(i)).setCreatedAt(0L).build());
+      candidates.add(
+          Candidate.newBuilder()
+              .setRequestId(request.getRequestId())
+              .setModel(models.get(i))
+              .setText(answers.get(i))
+              .setCreatedAt(0L)
+              .build());
     }
-    return CandidateSet.newBuilder().setRequestId(request.getRequestId()).setRequest(request)
-        .setCandidates(candidates).setComplete(true).setFirstArrivalAt(0L)
-        .setAssembledAt(0L).setReason(AssemblyReason.ALL_ARRIVED).build();
+    return CandidateSet.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setRequest(request)
+        .setCandidates(candidates)
+        .setComplete(true)
+        .setFirstArrivalAt(0L)
+        .setAssembledAt(0L)
+        .setReason(AssemblyReason.ALL_ARRIVED)
+        .build();
   }
 
   static List<String> answers(int n) {

@@ -8,9 +8,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
- * The PairRanker fixtures and their golden files: {@code pairranker-tiny} (a hand-written BERT, written by
- * tools/fixtures/make_pairranker_fixture.py) and {@code pairrm-deberta-tiny} (LLM-Blender's PairRM class on DeBERTa-v3,
- * exported by tools/export/export_pairrm.py; tools/fixtures/real_arch/).
+ * The PairRanker fixtures and their golden files: {@code pairranker-tiny} (a hand-written BERT,
+ * written by tools/fixtures/make_pairranker_fixture.py) and {@code pairrm-deberta-tiny}
+ * (LLM-Blender's PairRM class on DeBERTa-v3, exported by tools/export/export_pairrm.py;
+ * tools/fixtures/real_arch/).
  */
 final class TinyFixture {
 
@@ -25,7 +26,8 @@ final class TinyFixture {
 
   static Path dir(String name) {
     try {
-      return Path.of(TinyFixture.class.getResource("/fixtures/" + name + "/model.pt").toURI()).getParent();
+      return Path.of(TinyFixture.class.getResource("/fixtures/" + name + "/model.pt").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

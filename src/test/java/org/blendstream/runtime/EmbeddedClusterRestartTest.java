@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.blendstream.BlendConfig;
+import org.blendstream.IntegrationTest;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Turn;
 import org.blendstream.ingest.RestSchemaRegistryClient;
@@ -29,14 +29,15 @@ import org.blendstream.ingest.WireFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.blendstream.IntegrationTest;
 
-/** Everything is written once, then the broker and registry restart on the same data dir before the tests look. */
+/**
+ * Everything is written once, then the broker and registry restart on the same data dir before the
+ * tests look.
+ */
 @IntegrationTest
 class EmbeddedClusterRestartTest {
 
-  @RegisterExtension
-  static final KafkaTestCluster KAFKA = new KafkaTestCluster();
+  @RegisterExtension static final KafkaTestCluster KAFKA = new KafkaTestCluster();
 
   private static final String MODEL = "restart-model";
   private static String topic;
@@ -52,12 +53,20 @@ class EmbeddedClusterRestartTest {
     }
     RestSchemaRegistryClient before = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl());
     turnId = before.register("turns-value", Turn.getClassSchema());
-    written = Candidate.newBuilder().setRequestId("r-1").setModel(MODEL).setText("forty-two")
-        .setCreatedAt(1_700_000_000_000L).setMetadata(Map.of("k", "v")).build();
+    written =
+        Candidate.newBuilder()
+            .setRequestId("r-1")
+            .setModel(MODEL)
+            .setText("forty-two")
+            .setCreatedAt(1_700_000_000_000L)
+            .setMetadata(Map.of("k", "v"))
+            .build();
     SpecificAvroSerde<Candidate> serde = new SpecificAvroSerde<>(Candidate.class, before, false);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-        new StringSerializer(), (t, v) -> v)) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new StringSerializer(),
+            (t, v) -> v)) {
       byte[] value = serde.serialize(topic, written);
       candidateId = WireFormat.schemaId(value);
       producer.send(new ProducerRecord<>(topic, "r-1", value)).get();
@@ -74,8 +83,9 @@ class EmbeddedClusterRestartTest {
 
   @Test
   void recordProducedBeforeRestartStillDeserializes() {
-    SpecificAvroSerde<Candidate> serde = new SpecificAvroSerde<>(Candidate.class,
-        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()), false);
+    SpecificAvroSerde<Candidate> serde =
+        new SpecificAvroSerde<>(
+            Candidate.class, new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()), false);
     List<ConsumerRecord<String, byte[]>> records = readAll(topic);
     assertEquals(1, records.size());
     assertEquals(written, serde.deserialize(topic, records.get(0).value()));
@@ -85,8 +95,10 @@ class EmbeddedClusterRestartTest {
   void registrationAfterRestartIsIdempotentAndNewSchemasGetUnusedIds() {
     RestSchemaRegistryClient fresh = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl());
     assertEquals(turnId, fresh.register("turns-value", Turn.getClassSchema()));
-    Schema other = new Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"AfterRestart\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
+    Schema other =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"AfterRestart\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
     int newId = fresh.register("after-restart-value", other);
     assertNotEquals(turnId, newId);
     assertNotEquals(candidateId, newId);
@@ -94,9 +106,11 @@ class EmbeddedClusterRestartTest {
 
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       long end = consumer.endOffsets(List.of(tp)).get(tp);

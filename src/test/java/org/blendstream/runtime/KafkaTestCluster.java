@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final KafkaTestCluster KAFKA = new KafkaTestCluster();
  * </pre>
  *
- * Starting a broker costs seconds, so tests of a class share it and should use distinct topic names.
- * It can also be driven by hand ({@link #start()}/{@link #close()}) from {@code @BeforeAll}/{@code @AfterAll}.
+ * Starting a broker costs seconds, so tests of a class share it and should use distinct topic
+ * names. It can also be driven by hand ({@link #start()}/{@link #close()}) from
+ * {@code @BeforeAll}/{@code @AfterAll}.
  */
 public final class KafkaTestCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -56,7 +57,9 @@ public final class KafkaTestCluster implements BeforeAllCallback, AfterAllCallba
     return this;
   }
 
-  /** Stops both and starts them again on the same directory and ports, as a process restart would. */
+  /**
+   * Stops both and starts them again on the same directory and ports, as a process restart would.
+   */
   public void restart() {
     stopKeepingData();
     cluster = EmbeddedCluster.start(dataDir, brokerPort, registryPort);
@@ -87,7 +90,10 @@ public final class KafkaTestCluster implements BeforeAllCallback, AfterAllCallba
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
 
-  /** A config pointing at this cluster, with the data dir and any overrides (such as {@code models}). */
+  /**
+   * A config pointing at this cluster, with the data dir and any overrides (such as {@code
+   * models}).
+   */
   public BlendConfig config(Map<String, ?> overrides) {
     Map<String, Object> props = new HashMap<>(overrides);
     props.put(BlendConfig.DATA_DIR, dataDir.toString());

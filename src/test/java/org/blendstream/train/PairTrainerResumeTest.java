@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
+import ai.djl.Device;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import ai.djl.Device;
+import org.blendstream.IntegrationTest;
 import org.blendstream.model.DjlRuntime;
 import org.blendstream.model.builtin.BuiltinPairModel;
 import org.blendstream.model.builtin.BuiltinSpec;
@@ -18,16 +19,17 @@ import org.blendstream.model.builtin.OnnxGraph;
 import org.blendstream.model.builtin.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.blendstream.IntegrationTest;
 
-/** A tiny configuration on the bundled sample: an interrupted and resumed run ends where an uninterrupted one does. */
+/**
+ * A tiny configuration on the bundled sample: an interrupted and resumed run ends where an
+ * uninterrupted one does.
+ */
 @IntegrationTest
 class PairTrainerResumeTest {
 
   static final Path BASE_CACHE = Path.of("target", "builtin-cache");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void interruptedRunResumesToTheSameWeightsAsAnUninterruptedOne() throws Exception {
@@ -45,7 +47,9 @@ class PairTrainerResumeTest {
 
     assertTrue(straightLog.contains("step 4/4"), straightLog);
     assertTrue(straightLog.contains("length weight"), straightLog);
-    assertTrue(!secondHalf.contains("length weight"), "a resumed run keeps its trained length weight: " + secondHalf);
+    assertTrue(
+        !secondHalf.contains("length weight"),
+        "a resumed run keeps its trained length weight: " + secondHalf);
     assertTrue(firstHalf.contains("step 2/4") && !firstHalf.contains("step 3/4"), firstHalf);
     assertTrue(secondHalf.contains("resuming from step 2"), secondHalf);
     assertTrue(secondHalf.contains("step 4/4"), secondHalf);
@@ -57,17 +61,28 @@ class PairTrainerResumeTest {
     for (String name : a.tensors().keySet()) {
       assertArrayEquals(a.tensors().get(name).data(), b.tensors().get(name).data(), 1e-5f, name);
     }
-    // and training moved the weights away from where they started, in the head and in the fine-tuned layer
+    // and training moved the weights away from where they started, in the head and in the
+    // fine-tuned layer
     Path initial = tmp.resolve("initial.safetensors");
-    try (BuiltinPairModel fresh = BuiltinPairModel.fresh(BASE_CACHE, new BuiltinSpec(
-        "builtin-minilm-pairranker-5", 16, 48, 1), 5, Device.cpu())) {
+    try (BuiltinPairModel fresh =
+        BuiltinPairModel.fresh(
+            BASE_CACHE,
+            new BuiltinSpec("builtin-minilm-pairranker-5", 16, 48, 1),
+            5,
+            Device.cpu())) {
       fresh.save(initial);
     }
     SafeTensors.Contents start = SafeTensors.read(initial);
-    // the length weight starts from its fit on length alone, which on judged answers is clearly positive
-    assertTrue(a.tensors().get("head.length.weight").data()[0] > 0.1f, "length weight did not start from its fit");
-    for (String name : List.of("head.dense.weight", "encoder.layer.5.attention.self.query.weight")) {
-      assertTrue(maxDifference(start.tensors().get(name), a.tensors().get(name)) > 1e-6, name + " did not move");
+    // the length weight starts from its fit on length alone, which on judged answers is clearly
+    // positive
+    assertTrue(
+        a.tensors().get("head.length.weight").data()[0] > 0.1f,
+        "length weight did not start from its fit");
+    for (String name :
+        List.of("head.dense.weight", "encoder.layer.5.attention.self.query.weight")) {
+      assertTrue(
+          maxDifference(start.tensors().get(name), a.tensors().get(name)) > 1e-6,
+          name + " did not move");
     }
   }
 
@@ -80,8 +95,30 @@ class PairTrainerResumeTest {
   }
 
   private TrainingOptions options(Path data, Path out, int stepsThisRun) {
-    return new TrainingOptions(data, null, List.of("alpaca-7b", "vicuna-13b", "wizardlm-13b"), out, BASE_CACHE,
-        "all", 16, 48, 1, 2, 4, 1e-4, 1e-3, 0.01, 0.25, 0.1, 5, 0, 0, 1, 0, stepsThisRun, null,
+    return new TrainingOptions(
+        data,
+        null,
+        List.of("alpaca-7b", "vicuna-13b", "wizardlm-13b"),
+        out,
+        BASE_CACHE,
+        "all",
+        16,
+        48,
+        1,
+        2,
+        4,
+        1e-4,
+        1e-3,
+        0.01,
+        0.25,
+        0.1,
+        5,
+        0,
+        0,
+        1,
+        0,
+        stepsThisRun,
+        null,
         "builtin-minilm-pairranker-5");
   }
 

@@ -1,17 +1,17 @@
 package org.blendstream.eval.report;
 
 /**
- * Escaping for the SVG charts and the HTML report, which are both written as XML so that one strict parser
- * checks them. Model names and prompts come from users' files, so anything may be in them.
+ * Escaping for the SVG charts and the HTML report, which are both written as XML so that one strict
+ * parser checks them. Model names and prompts come from users' files, so anything may be in them.
  */
 public final class Markup {
 
   private Markup() {}
 
   /**
-   * Text or attribute value: the five markup characters become references, and characters XML 1.0 cannot carry
-   * at all (controls other than tab and newlines, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, because a
-   * reference to them would be just as ill-formed.
+   * Text or attribute value: the five markup characters become references, and characters XML 1.0
+   * cannot carry at all (controls other than tab and newlines, lone surrogates, U+FFFE/U+FFFF)
+   * become U+FFFD, because a reference to them would be just as ill-formed.
    */
   public static String esc(String text) {
     if (text == null) {
@@ -27,7 +27,9 @@ public final class Markup {
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
         default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1))) {
             out.append(c).append(text.charAt(++i));
           } else if (allowed(c)) {
             out.append(c);
@@ -52,12 +54,19 @@ public final class Markup {
     return oneLine.substring(0, oneLine.offsetByCodePoints(0, max)) + "…";
   }
 
-  /** The opening of every chart: root element, white background, and the bold title (escaped here). */
+  /**
+   * The opening of every chart: root element, white background, and the bold title (escaped here).
+   */
   public static String svgStart(int width, int height, String title) {
-    return String.format(java.util.Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
-            + "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", width, height, esc(title));
+    return String.format(
+        java.util.Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+            + " font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\""
+            + " height=\"100%%\" fill=\"white\"/>%n<text x=\"10\" y=\"20\" font-size=\"14\""
+            + " font-weight=\"bold\">%s</text>%n",
+        width,
+        height,
+        esc(title));
   }
 
   private static boolean allowed(char c) {

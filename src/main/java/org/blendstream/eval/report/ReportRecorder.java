@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.RankerInfo;
+import org.blendstream.eval.FoldStrategy;
+import org.blendstream.eval.JudgedDataset;
 import org.blendstream.rank.Ranker;
 import org.blendstream.rank.Ranking;
-import org.blendstream.eval.JudgedDataset;
-import org.blendstream.eval.FoldStrategy;
 
 /**
- * Sees the rankings an evaluation makes, for the HTML report: which candidate came first in each set, and the
- * whole ranking of one set (its matrix is the report's heatmap). It wraps the ranker instead of changing what the
- * evaluator returns, so the JSON contract stays as it is.
+ * Sees the rankings an evaluation makes, for the HTML report: which candidate came first in each
+ * set, and the whole ranking of one set (its matrix is the report's heatmap). It wraps the ranker
+ * instead of changing what the evaluator returns, so the JSON contract stays as it is.
  */
 public final class ReportRecorder {
 
@@ -50,7 +50,9 @@ public final class ReportRecorder {
 
   /** Every ranker the strategy fits, fold by fold, is recorded. */
   public FoldStrategy wrap(FoldStrategy strategy) {
-    return FoldStrategy.of(strategy.name(), strategy.note(),
+    return FoldStrategy.of(
+        strategy.name(),
+        strategy.note(),
         (List<JudgedDataset.Item> history) -> wrap(strategy.fit(history)));
   }
 

@@ -11,9 +11,10 @@ import org.blendstream.model.PairBatchTranslator;
 import org.blendstream.model.PairRow;
 
 /**
- * Pair sequences in, logits out, for {@link BuiltinPairNet}: the padded ids and mask of the shared translator, where
- * the three markers sit, and both candidates' full lengths. A marker is found as the first occurrence of its id: marker ids are {@code [unused*]}
- * vocabulary entries that the tokenizer never produces from text.
+ * Pair sequences in, logits out, for {@link BuiltinPairNet}: the padded ids and mask of the shared
+ * translator, where the three markers sit, and both candidates' full lengths. A marker is found as
+ * the first occurrence of its id: marker ids are {@code [unused*]} vocabulary entries that the
+ * tokenizer never produces from text.
  */
 public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<PairRow>, float[]> {
 
@@ -29,11 +30,14 @@ public final class BuiltinPairTranslator implements NoBatchifyTranslator<List<Pa
 
   /** The net's inputs for a batch of pair sequences; training builds its batches here too. */
   public static NDList inputs(NDManager nd, List<PairRow> rows) {
-    NDList padded = PairBatchTranslator.padded(nd, rows.stream().map(PairRow::ids).toList(), BuiltinSpec.PAD);
+    NDList padded =
+        PairBatchTranslator.padded(nd, rows.stream().map(PairRow::ids).toList(), BuiltinSpec.PAD);
     int width = rows.stream().mapToInt(r -> r.ids().length).max().orElse(0);
     long[] markers = new long[rows.size() * 3];
     float[] lengths = new float[rows.size() * 2];
-    long[] ids = {BuiltinSpec.SOURCE_MARKER, BuiltinSpec.CANDIDATE1_MARKER, BuiltinSpec.CANDIDATE2_MARKER};
+    long[] ids = {
+      BuiltinSpec.SOURCE_MARKER, BuiltinSpec.CANDIDATE1_MARKER, BuiltinSpec.CANDIDATE2_MARKER
+    };
     for (int r = 0; r < rows.size(); r++) {
       PairRow row = rows.get(r);
       for (int m = 0; m < 3; m++) {

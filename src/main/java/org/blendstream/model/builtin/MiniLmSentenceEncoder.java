@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,22 +16,30 @@ import org.blendstream.model.PairBatchTranslator;
 import org.blendstream.model.SentenceEncoder;
 
 /**
- * all-MiniLM-L6-v2 as a sentence encoder, the job its pretraining was for: {@code [CLS] text [SEP]} cut to 256
- * wordpieces (its training length), the {@link MiniLmEncoder}'s last hidden states averaged over the attention mask,
- * then scaled to unit length, as sentence-transformers does. The base weights are the built-in ranker's, read from
- * the same cache. Inference only (no parameter takes a gradient); safe to share between threads, since each call
- * runs under its own native memory scope.
+ * all-MiniLM-L6-v2 as a sentence encoder, the job its pretraining was for: {@code [CLS] text [SEP]}
+ * cut to 256 wordpieces (its training length), the {@link MiniLmEncoder}'s last hidden states
+ * averaged over the attention mask, then scaled to unit length, as sentence-transformers does. The
+ * base weights are the built-in ranker's, read from the same cache. Inference only (no parameter
+ * takes a gradient); safe to share between threads, since each call runs under its own native
+ * memory scope.
  */
 public final class MiniLmSentenceEncoder implements SentenceEncoder {
 
   public static final String VERSION = "all-minilm-l6-v2-mean";
+
   /** sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included. */
   public static final int MAX_TOKENS = 256;
+
   /** Texts per forward pass: sorted by length first, so a batch pads little. */
   static final int BATCH = 8;
+
   static final long CLS = 101;
   static final long SEP = 102;
-  /** Characters tokenized first; a longer text is tokenized whole only if this prefix had too few pieces. */
+
+  /**
+   * Characters tokenized first; a longer text is tokenized whole only if this prefix had too few
+   * pieces.
+   */
   static final int PREFIX_CHARS = 4096;
 
   private final Model model;
@@ -40,7 +47,8 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
   private final HuggingFaceTokenizer tokenizer;
   private final Device device;
 
-  private MiniLmSentenceEncoder(Model model, MiniLmEncoder encoder, HuggingFaceTokenizer tokenizer, Device device) {
+  private MiniLmSentenceEncoder(
+      Model model, MiniLmEncoder encoder, HuggingFaceTokenizer tokenizer, Device device) {
     this.model = model;
     this.encoder = encoder;
     this.tokenizer = tokenizer;
@@ -64,11 +72,15 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
   @Override
   public float[][] embed(List<String> texts) {
     List<long[]> rows = texts.stream().map(this::ids).toList();
-    Integer[] byLength = IntStream.range(0, rows.size()).boxed()
-        .sorted(Comparator.comparingInt((Integer i) -> rows.get(i).length)).toArray(Integer[]::new);
+    Integer[] byLength =
+        IntStream.range(0, rows.size())
+            .boxed()
+            .sorted(Comparator.comparingInt((Integer i) -> rows.get(i).length))
+            .toArray(Integer[]::new);
     float[][] out = new float[rows.size()][];
     for (int from = 0; from < byLength.length; from += BATCH) {
-      List<Integer> batch = List.of(byLength).subList(from, Math.min(byLength.length, from + BATCH));
+      List<Integer> batch =
+          List.of(byLength).subList(from, Math.min(byLength.length, from + BATCH));
       float[][] vectors = forward(batch.stream().map(rows::get).toList());
       for (int k = 0; k < batch.size(); k++) {
         out[batch.get(k)] = vectors[k];
@@ -88,8 +100,10 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
     return row;
   }
 
-  // A megabyte of junk would take the tokenizer a noticeable time to cut to 254 pieces. A prefix that ends at
-  // whitespace tokenizes exactly as the start of the whole text does (BERT splits words at whitespace first), so
+  // A megabyte of junk would take the tokenizer a noticeable time to cut to 254 pieces. A prefix
+  // that ends at
+  // whitespace tokenizes exactly as the start of the whole text does (BERT splits words at
+  // whitespace first), so
   // when it already yields enough pieces those are the ones the whole text would give.
   private long[] pieces(String text) {
     int end = PREFIX_CHARS;
@@ -112,9 +126,11 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
   private float[][] forward(List<long[]> rows) {
     try (NDManager nd = model.getNDManager().newSubManager(device)) {
       NDList inputs = PairBatchTranslator.padded(nd, rows, 0L);
-      NDArray hidden = encoder.forward(new ParameterStore(nd, false), inputs, false).singletonOrThrow();
+      NDArray hidden =
+          encoder.forward(new ParameterStore(nd, false), inputs, false).singletonOrThrow();
       NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false).expandDims(-1);
-      NDArray mean = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1e-9f));
+      NDArray mean =
+          hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1e-9f));
       NDArray unit = mean.div(mean.norm(new int[] {1}, true).maximum(1e-12f));
       float[] flat = unit.toFloatArray();
       float[][] out = new float[rows.size()][MiniLmEncoder.HIDDEN];

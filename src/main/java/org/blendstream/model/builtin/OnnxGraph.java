@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of an ONNX model the built-in encoder needs: float initializers and the node list, read straight from
- * the protobuf wire format. Only the handful of fields used here are decoded (ModelProto.graph, GraphProto.node and
- * .initializer, NodeProto.input/.output/.op_type, TensorProto.dims/.data_type/.float_data/.name/.raw_data); every
- * other field is skipped by its wire type, so a full protobuf runtime and generated classes are not needed.
+ * The part of an ONNX model the built-in encoder needs: float initializers and the node list, read
+ * straight from the protobuf wire format. Only the handful of fields used here are decoded
+ * (ModelProto.graph, GraphProto.node and .initializer, NodeProto.input/.output/.op_type,
+ * TensorProto.dims/.data_type/.float_data/.name/.raw_data); every other field is skipped by its
+ * wire type, so a full protobuf runtime and generated classes are not needed.
  */
 public final class OnnxGraph {
 
@@ -86,7 +87,10 @@ public final class OnnxGraph {
     return new Node(op, inputs, outputs);
   }
 
-  /** A float initializer, or null for other types (e.g. int64 position ids, which the encoder rebuilds). */
+  /**
+   * A float initializer, or null for other types (e.g. int64 position ids, which the encoder
+   * rebuilds).
+   */
   private static Map.Entry<String, Tensor> tensor(Wire w) {
     List<Long> dims = new ArrayList<>();
     int type = 0;

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Float32 tensors in the safetensors layout (8-byte little-endian header size, JSON header, raw little-endian
- * data), so that shipped weights open in any safetensors reader. Only F32 is read or written.
+ * Float32 tensors in the safetensors layout (8-byte little-endian header size, JSON header, raw
+ * little-endian data), so that shipped weights open in any safetensors reader. Only F32 is read or
+ * written.
  */
 public final class SafeTensors {
 
@@ -35,8 +36,12 @@ public final class SafeTensors {
   /** A file's tensors by name, in file order, and its {@code __metadata__} strings. */
   public record Contents(Map<String, OnnxGraph.Tensor> tensors, Map<String, String> metadata) {}
 
-  /** Writes atomically (temp file, then move), so an interrupted save never leaves a torn checkpoint. */
-  public static void write(Path file, Map<String, OnnxGraph.Tensor> tensors, Map<String, String> metadata)
+  /**
+   * Writes atomically (temp file, then move), so an interrupted save never leaves a torn
+   * checkpoint.
+   */
+  public static void write(
+      Path file, Map<String, OnnxGraph.Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -62,13 +67,23 @@ public final class SafeTensors {
     System.arraycopy(head, 0, headPadded, 0, head.length);
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    // A sibling temp file with default permissions (not createTempFile's owner-only ones): weights get shared.
-    // Its name is unique to this writer, so that two processes saving the same file (two first runs filling one
-    // model cache) never write into each other's temp file; the last move wins, and both wrote the same bytes.
-    Path tmp = parent.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
-        + Long.toHexString(new SecureRandom().nextLong()) + ".tmp");
+    // A sibling temp file with default permissions (not createTempFile's owner-only ones): weights
+    // get shared.
+    // Its name is unique to this writer, so that two processes saving the same file (two first runs
+    // filling one
+    // model cache) never write into each other's temp file; the last move wins, and both wrote the
+    // same bytes.
+    Path tmp =
+        parent.resolve(
+            file.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "-"
+                + Long.toHexString(new SecureRandom().nextLong())
+                + ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (OutputStream out =
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
         out.write(headPadded);
         for (OnnxGraph.Tensor t : tensors.values()) {
@@ -97,21 +112,28 @@ public final class SafeTensors {
     for (Entry e : header.entries()) {
       float[] data = new float[(int) (e.end() - e.begin()) / 4];
       ByteBuffer.wrap(all, (int) (header.base() + e.begin()), (int) (e.end() - e.begin()))
-          .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(data);
       out.put(e.name(), new OnnxGraph.Tensor(e.dims(), data));
     }
     return new Contents(out, header.metadata());
   }
 
-  /** A tensor held outside the Java heap: its little-endian F32 bytes in a direct buffer of exactly that size. */
+  /**
+   * A tensor held outside the Java heap: its little-endian F32 bytes in a direct buffer of exactly
+   * that size.
+   */
   public record DirectTensor(long[] dims, ByteBuffer data) {}
 
   /**
-   * The tensors that {@code wanted} accepts, each read from the file straight into its own direct buffer. Neither
-   * the file nor a float[] copy ever lands on the heap, so loading 90 MB of weights leaves no garbage behind for
-   * the collector to grow the heap over; DJL's PyTorch engine wraps a direct buffer without copying it.
+   * The tensors that {@code wanted} accepts, each read from the file straight into its own direct
+   * buffer. Neither the file nor a float[] copy ever lands on the heap, so loading 90 MB of weights
+   * leaves no garbage behind for the collector to grow the heap over; DJL's PyTorch engine wraps a
+   * direct buffer without copying it.
    */
-  public static Map<String, DirectTensor> readDirect(Path file, Predicate<String> wanted) throws IOException {
+  public static Map<String, DirectTensor> readDirect(Path file, Predicate<String> wanted)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer size = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, size, 0);
@@ -124,7 +146,9 @@ public final class SafeTensors {
         if (!wanted.test(e.name())) {
           continue;
         }
-        ByteBuffer data = ByteBuffer.allocateDirect(Math.toIntExact(e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data =
+            ByteBuffer.allocateDirect(Math.toIntExact(e.end() - e.begin()))
+                .order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, data, header.base() + e.begin());
         out.put(e.name(), new DirectTensor(e.dims(), data.flip()));
       }
@@ -149,25 +173,38 @@ public final class SafeTensors {
   private record Header(List<Entry> entries, Map<String, String> metadata, long base) {
 
     static Header parse(long headerSize, byte[] bytes, int offset) throws IOException {
-      JsonNode header = JSON.readTree(new String(bytes, offset, Math.toIntExact(headerSize), StandardCharsets.UTF_8));
+      JsonNode header =
+          JSON.readTree(
+              new String(bytes, offset, Math.toIntExact(headerSize), StandardCharsets.UTF_8));
       List<Entry> entries = new ArrayList<>();
       Map<String, String> metadata = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (e.getKey().equals("__metadata__")) {
-          e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          e.getValue()
+              .fields()
+              .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
           continue;
         }
         JsonNode t = e.getValue();
         if (!"F32".equals(t.get("dtype").asText())) {
-          throw new IOException("tensor " + e.getKey() + " is " + t.get("dtype").asText() + "; only F32 is supported");
+          throw new IOException(
+              "tensor "
+                  + e.getKey()
+                  + " is "
+                  + t.get("dtype").asText()
+                  + "; only F32 is supported");
         }
         long[] dims = new long[t.get("shape").size()];
         for (int i = 0; i < dims.length; i++) {
           dims[i] = t.get("shape").get(i).asLong();
         }
-        entries.add(new Entry(e.getKey(), dims, t.get("data_offsets").get(0).asLong(),
-            t.get("data_offsets").get(1).asLong()));
+        entries.add(
+            new Entry(
+                e.getKey(),
+                dims,
+                t.get("data_offsets").get(0).asLong(),
+                t.get("data_offsets").get(1).asLong()));
       }
       return new Header(entries, metadata, 8 + headerSize);
     }

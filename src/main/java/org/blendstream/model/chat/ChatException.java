@@ -1,6 +1,9 @@
 package org.blendstream.model.chat;
 
-/** A chat completion that did not produce a usable answer: an HTTP error, a timeout, a body that is not the API's. */
+/**
+ * A chat completion that did not produce a usable answer: an HTTP error, a timeout, a body that is
+ * not the API's.
+ */
 public final class ChatException extends RuntimeException {
 
   private final boolean timeout;
@@ -14,7 +17,9 @@ public final class ChatException extends RuntimeException {
     this.timeout = timeout;
   }
 
-  /** True when the call ran out of time (its own timeout or the set's budget), rather than failed. */
+  /**
+   * True when the call ran out of time (its own timeout or the set's budget), rather than failed.
+   */
   public boolean timeout() {
     return timeout;
   }

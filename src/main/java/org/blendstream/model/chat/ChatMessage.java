@@ -1,8 +1,9 @@
 package org.blendstream.model.chat;
 
 /**
- * One turn of a conversation: what a chat completion request sends and what a chat template reads as
- * {@code message['role']} and {@code message['content']}. Roles are {@code system}, {@code user} or {@code assistant}.
+ * One turn of a conversation: what a chat completion request sends and what a chat template reads
+ * as {@code message['role']} and {@code message['content']}. Roles are {@code system}, {@code user}
+ * or {@code assistant}.
  */
 public record ChatMessage(String role, String content) {
 

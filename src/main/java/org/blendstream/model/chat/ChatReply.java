@@ -8,25 +8,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of a chat completion response that blendstream reads, as the OpenAI API reference defines them:
- * {@code choices[0].message.content}, {@code choices[0].finish_reason}, {@code choices[0].logprobs.content[]} with
- * each position's {@code top_logprobs[].{token, logprob}}, and {@code usage.{prompt_tokens, completion_tokens}}.
+ * The parts of a chat completion response that blendstream reads, as the OpenAI API reference
+ * defines them: {@code choices[0].message.content}, {@code choices[0].finish_reason}, {@code
+ * choices[0].logprobs.content[]} with each position's {@code top_logprobs[].{token, logprob}}, and
+ * {@code usage.{prompt_tokens, completion_tokens}}.
  *
- * @param topLogprobs per answer token, its alternatives and their log-probabilities (empty without logprobs)
+ * @param topLogprobs per answer token, its alternatives and their log-probabilities (empty without
+ *     logprobs)
  * @param attempts HTTP requests it took, retries included
  */
-public record ChatReply(String content, String finishReason, List<Map<String, Double>> topLogprobs,
-                        long promptTokens, long completionTokens, int attempts) {
+public record ChatReply(
+    String content,
+    String finishReason,
+    List<Map<String, Double>> topLogprobs,
+    long promptTokens,
+    long completionTokens,
+    int attempts) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Reads a 200 response body; anything that is not a chat completion with one choice is a {@link ChatException}. */
+  /**
+   * Reads a 200 response body; anything that is not a chat completion with one choice is a {@link
+   * ChatException}.
+   */
   static ChatReply parse(String body, int attempts) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (Exception e) {
-      throw new ChatException("the endpoint answered 200 with a body that is not JSON: " + snippet(body));
+      throw new ChatException(
+          "the endpoint answered 200 with a body that is not JSON: " + snippet(body));
     }
     JsonNode choice = root == null ? null : root.path("choices").path(0);
     if (choice == null || !choice.isObject()) {
@@ -44,9 +55,12 @@ public record ChatReply(String content, String finishReason, List<Map<String, Do
       positions.add(top);
     }
     JsonNode usage = root.path("usage");
-    return new ChatReply(content.isTextual() ? content.asText() : null,
+    return new ChatReply(
+        content.isTextual() ? content.asText() : null,
         choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null,
-        List.copyOf(positions), usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+        List.copyOf(positions),
+        usage.path("prompt_tokens").asLong(0),
+        usage.path("completion_tokens").asLong(0),
         attempts);
   }
 

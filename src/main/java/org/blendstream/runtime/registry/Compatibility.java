@@ -10,11 +10,12 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 
 /**
- * Confluent's compatibility levels, each checking a new schema against a subject's earlier ones with
- * Avro's own {@link SchemaCompatibility}. BACKWARD means the new schema can read what the latest wrote,
- * FORWARD the reverse, FULL both; the transitive levels check against every live version, newest first,
- * and stop at the first that fails. Messages are worded as Confluent's {@code SchemaValidatorBuilder}
- * and {@code avro.Difference} word them, so that logs and {@code verbose=true} answers read the same.
+ * Confluent's compatibility levels, each checking a new schema against a subject's earlier ones
+ * with Avro's own {@link SchemaCompatibility}. BACKWARD means the new schema can read what the
+ * latest wrote, FORWARD the reverse, FULL both; the transitive levels check against every live
+ * version, newest first, and stop at the first that fails. Messages are worded as Confluent's
+ * {@code SchemaValidatorBuilder} and {@code avro.Difference} word them, so that logs and {@code
+ * verbose=true} answers read the same.
  */
 enum Compatibility {
   NONE(false, false, false),
@@ -41,7 +42,9 @@ enum Compatibility {
     this.transitive = transitive;
   }
 
-  /** The level named by a config request, in any case, or empty for a name Confluent would refuse. */
+  /**
+   * The level named by a config request, in any case, or empty for a name Confluent would refuse.
+   */
   static Optional<Compatibility> named(String name) {
     try {
       return Optional.of(valueOf(name.toUpperCase(Locale.ROOT)));
@@ -51,15 +54,16 @@ enum Compatibility {
   }
 
   /**
-   * Why {@code candidate} may not follow {@code earlier} (oldest first) under this level; empty if it may.
-   * The last message names the level, as Confluent's does.
+   * Why {@code candidate} may not follow {@code earlier} (oldest first) under this level; empty if
+   * it may. The last message names the level, as Confluent's does.
    */
   List<String> check(Schema candidate, List<Earlier> earlier) {
     List<String> messages = new ArrayList<>();
     if (this == NONE || earlier.isEmpty()) {
       return messages;
     }
-    List<Earlier> against = new ArrayList<>(transitive ? earlier : earlier.subList(earlier.size() - 1, earlier.size()));
+    List<Earlier> against =
+        new ArrayList<>(transitive ? earlier : earlier.subList(earlier.size() - 1, earlier.size()));
     Collections.reverse(against);
     for (Earlier old : against) {
       messages.addAll(against(candidate, old));
@@ -74,7 +78,8 @@ enum Compatibility {
   private List<String> against(Schema candidate, Earlier old) {
     List<String> messages = new ArrayList<>();
     if (oldReadsNew) {
-      // Confluent names the old schema only after the new-reads-old half, so a FULL failure of this half alone omits it.
+      // Confluent names the old schema only after the new-reads-old half, so a FULL failure of this
+      // half alone omits it.
       messages.addAll(differences(old.schema(), candidate, "old", "new"));
       if (!newReadsOld && !messages.isEmpty()) {
         messages.addAll(describe(old));
@@ -91,31 +96,77 @@ enum Compatibility {
   }
 
   private static List<String> describe(Earlier old) {
-    return List.of("{oldSchemaVersion: " + old.version() + "}", "{oldSchema: '" + old.text() + "'}");
+    return List.of(
+        "{oldSchemaVersion: " + old.version() + "}", "{oldSchema: '" + old.text() + "'}");
   }
 
-  private static List<String> differences(Schema reader, Schema writer, String readerName, String writerName) {
-    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult().getIncompatibilities()
-        .stream().map(i -> difference(i, readerName, writerName)).toList();
+  private static List<String> differences(
+      Schema reader, Schema writer, String readerName, String writerName) {
+    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+        .getResult()
+        .getIncompatibilities()
+        .stream()
+        .map(i -> difference(i, readerName, writerName))
+        .toList();
   }
 
   private static String difference(Incompatibility incompatibility, String reader, String writer) {
     String path = incompatibility.getLocation();
-    String description = switch (incompatibility.getType()) {
-      case FIXED_SIZE_MISMATCH -> "The size of FIXED type field at path '" + path + "' in the " + reader
-          + " schema does not match with the " + writer + " schema";
-      case TYPE_MISMATCH -> "The type (path '" + path + "') of a field in the " + reader
-          + " schema does not match with the " + writer + " schema";
-      case NAME_MISMATCH -> "The name of the schema has changed (path '" + path + "')";
-      case MISSING_ENUM_SYMBOLS -> "The " + reader + " schema is missing enum symbols '"
-          + incompatibility.getMessage() + "' at path '" + path + "' in the " + writer + " schema";
-      case MISSING_UNION_BRANCH -> "The " + reader + " schema is missing a type inside a union field at path '"
-          + path + "' in the " + writer + " schema";
-      case READER_FIELD_MISSING_DEFAULT_VALUE -> "The field '" + incompatibility.getMessage() + "' at path '"
-          + path + "' in the " + reader + " schema has no default value and is missing in the " + writer + " schema";
-      default -> "";
-    };
-    return "{errorType:'" + incompatibility.getType() + "', description:'" + description
-        + "', additionalInfo:'" + incompatibility.getMessage() + "'}";
+    String description =
+        switch (incompatibility.getType()) {
+          case FIXED_SIZE_MISMATCH ->
+              "The size of FIXED type field at path '"
+                  + path
+                  + "' in the "
+                  + reader
+                  + " schema does not match with the "
+                  + writer
+                  + " schema";
+          case TYPE_MISMATCH ->
+              "The type (path '"
+                  + path
+                  + "') of a field in the "
+                  + reader
+                  + " schema does not match with the "
+                  + writer
+                  + " schema";
+          case NAME_MISMATCH -> "The name of the schema has changed (path '" + path + "')";
+          case MISSING_ENUM_SYMBOLS ->
+              "The "
+                  + reader
+                  + " schema is missing enum symbols '"
+                  + incompatibility.getMessage()
+                  + "' at path '"
+                  + path
+                  + "' in the "
+                  + writer
+                  + " schema";
+          case MISSING_UNION_BRANCH ->
+              "The "
+                  + reader
+                  + " schema is missing a type inside a union field at path '"
+                  + path
+                  + "' in the "
+                  + writer
+                  + " schema";
+          case READER_FIELD_MISSING_DEFAULT_VALUE ->
+              "The field '"
+                  + incompatibility.getMessage()
+                  + "' at path '"
+                  + path
+                  + "' in the "
+                  + reader
+                  + " schema has no default value and is missing in the "
+                  + writer
+                  + " schema";
+          default -> "";
+        };
+    return "{errorType:'"
+        + incompatibility.getType()
+        + "', description:'"
+        + description
+        + "', additionalInfo:'"
+        + incompatibility.getMessage()
+        + "'}";
   }
 }

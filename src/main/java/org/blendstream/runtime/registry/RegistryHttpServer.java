@@ -25,15 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's HTTP/1.1 transport, small on purpose so that every limit is its own: a bounded pool of workers,
- * one connection each; a request (line, headers and body) must arrive within {@code readTimeout} of its first byte,
- * however it trickles, or the connection is answered 408 and closed; a body over {@code maxBodyBytes} is refused
- * with 413 before it is read (by its Content-Length) or as soon as it passes the limit (chunked), and never buffered
- * past it; an idle keep-alive connection gives its worker up when others wait. Every answer, errors of the transport
- * included (a malformed request line, malformed percent-encoding), is Confluent's error JSON, never an HTML page.
+ * The registry's HTTP/1.1 transport, small on purpose so that every limit is its own: a bounded
+ * pool of workers, one connection each; a request (line, headers and body) must arrive within
+ * {@code readTimeout} of its first byte, however it trickles, or the connection is answered 408 and
+ * closed; a body over {@code maxBodyBytes} is refused with 413 before it is read (by its
+ * Content-Length) or as soon as it passes the limit (chunked), and never buffered past it; an idle
+ * keep-alive connection gives its worker up when others wait. Every answer, errors of the transport
+ * included (a malformed request line, malformed percent-encoding), is Confluent's error JSON, never
+ * an HTML page.
  *
- * <p>Why not the JDK's {@code HttpServer}: it reads request headers on a worker with no time limit, so a few clients
- * sending a byte a second held every worker, and it answers a URI it cannot parse with its own HTML 400.
+ * <p>Why not the JDK's {@code HttpServer}: it reads request headers on a worker with no time limit,
+ * so a few clients sending a byte a second held every worker, and it answers a URI it cannot parse
+ * with its own HTML 400.
  */
 final class RegistryHttpServer implements AutoCloseable {
 
@@ -45,8 +48,13 @@ final class RegistryHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpServer.class);
   private static final int MAX_HEADER_BYTES = 16 * 1024;
-  /** How long an idle keep-alive connection may hold its worker while no other connection waits for one. */
+
+  /**
+   * How long an idle keep-alive connection may hold its worker while no other connection waits for
+   * one.
+   */
   private static final int IDLE_MS = 5_000;
+
   private static final int QUEUE = 64;
 
   private final ServerSocket socket;
@@ -55,12 +63,21 @@ final class RegistryHttpServer implements AutoCloseable {
   private final long readTimeoutMs;
   private final int maxBodyBytes;
   private final Function<Request, Answer> handler;
-  /** Open connections, closed on {@link #close()} so that a worker blocked reading one ends at once. */
+
+  /**
+   * Open connections, closed on {@link #close()} so that a worker blocked reading one ends at once.
+   */
   private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
-  RegistryHttpServer(InetSocketAddress address, int workerCount, Duration readTimeout, int maxBodyBytes,
-                     Function<Request, Answer> handler) throws IOException {
+  RegistryHttpServer(
+      InetSocketAddress address,
+      int workerCount,
+      Duration readTimeout,
+      int maxBodyBytes,
+      Function<Request, Answer> handler)
+      throws IOException {
     this.readTimeoutMs = readTimeout.toMillis();
     this.maxBodyBytes = maxBodyBytes;
     this.handler = handler;
@@ -68,12 +85,18 @@ final class RegistryHttpServer implements AutoCloseable {
     socket.setReuseAddress(true);
     socket.bind(address, 50);
     AtomicInteger threadNo = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), r -> {
-          Thread t = new Thread(r, "schema-registry-http-" + threadNo.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.workers =
+        new ThreadPoolExecutor(
+            workerCount,
+            workerCount,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "schema-registry-http-" + threadNo.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.acceptor = new Thread(this::accept, "schema-registry-accept");
     acceptor.setDaemon(true);
   }
@@ -126,8 +149,11 @@ final class RegistryHttpServer implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         // A few hundred bytes fit any socket's send buffer: answering cannot block the acceptor.
         try (client) {
-          write(client.getOutputStream(), error(503, 503, "Service Unavailable: every registry worker is busy; retry"),
-              false, true);
+          write(
+              client.getOutputStream(),
+              error(503, 503, "Service Unavailable: every registry worker is busy; retry"),
+              false,
+              true);
         } catch (IOException ignored) {
           // the client is gone already
         }
@@ -148,7 +174,8 @@ final class RegistryHttpServer implements AutoCloseable {
           return;
         }
         try {
-          Parsed request = read(first, in, out, new Clock(client, System.currentTimeMillis() + readTimeoutMs));
+          Parsed request =
+              read(first, in, out, new Clock(client, System.currentTimeMillis() + readTimeoutMs));
           keepAlive = request.keepAlive;
           write(out, handler.apply(request.request), keepAlive, !request.head);
         } catch (Refused r) {
@@ -166,8 +193,8 @@ final class RegistryHttpServer implements AutoCloseable {
   }
 
   /**
-   * The first byte of the next request on a keep-alive connection, or -1 to close it: it went idle for
-   * {@link #IDLE_MS}, or another connection waits for this worker.
+   * The first byte of the next request on a keep-alive connection, or -1 to close it: it went idle
+   * for {@link #IDLE_MS}, or another connection waits for this worker.
    */
   private int awaitNextRequest(Socket client, InputStream in) throws IOException {
     long until = System.currentTimeMillis() + IDLE_MS;
@@ -185,8 +212,9 @@ final class RegistryHttpServer implements AutoCloseable {
   }
 
   /**
-   * Answers, then reads (and drops) a little of what the client may still be sending, so that closing with unread
-   * input does not reset the connection before the client read the answer; never the whole of a huge body.
+   * Answers, then reads (and drops) a little of what the client may still be sending, so that
+   * closing with unread input does not reset the connection before the client read the answer;
+   * never the whole of a huge body.
    */
   private static void refuse(Socket client, OutputStream out, Answer answer) throws IOException {
     write(out, answer, false, true);
@@ -195,7 +223,9 @@ final class RegistryHttpServer implements AutoCloseable {
     byte[] sink = new byte[8192];
     long left = 256 * 1024;
     try {
-      for (int n = client.getInputStream().read(sink); n > 0 && left > 0; n = client.getInputStream().read(sink)) {
+      for (int n = client.getInputStream().read(sink);
+          n > 0 && left > 0;
+          n = client.getInputStream().read(sink)) {
         left -= n;
       }
     } catch (IOException e) {
@@ -215,7 +245,8 @@ final class RegistryHttpServer implements AutoCloseable {
     }
   }
 
-  private Parsed read(int first, InputStream in, OutputStream out, Clock clock) throws IOException, Refused {
+  private Parsed read(int first, InputStream in, OutputStream out, Clock clock)
+      throws IOException, Refused {
     String requestLine = line(first, in, clock, new int[] {MAX_HEADER_BYTES});
     String[] parts = requestLine.split(" ");
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
@@ -223,12 +254,16 @@ final class RegistryHttpServer implements AutoCloseable {
     }
     int[] budget = {MAX_HEADER_BYTES - requestLine.length()};
     Map<String, String> headers = new HashMap<>();
-    for (String header = line(-1, in, clock, budget); !header.isEmpty(); header = line(-1, in, clock, budget)) {
+    for (String header = line(-1, in, clock, budget);
+        !header.isEmpty();
+        header = line(-1, in, clock, budget)) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
         throw new Refused(error(400, 400, "Bad Request: malformed header"));
       }
-      headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim(),
+      headers.merge(
+          header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          header.substring(colon + 1).trim(),
           (a, b) -> a + "," + b);
     }
     String target = parts[1];
@@ -236,10 +271,16 @@ final class RegistryHttpServer implements AutoCloseable {
     String rawPath = q < 0 ? target : target.substring(0, q);
     String rawQuery = q < 0 ? null : target.substring(q + 1);
     String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-    boolean keepAlive = parts[2].equals("HTTP/1.1") ? !connection.contains("close") : connection.contains("keep-alive");
+    boolean keepAlive =
+        parts[2].equals("HTTP/1.1")
+            ? !connection.contains("close")
+            : connection.contains("keep-alive");
     boolean continueExpected = headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue");
     byte[] body;
-    if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+    if (headers
+        .getOrDefault("transfer-encoding", "")
+        .toLowerCase(Locale.ROOT)
+        .contains("chunked")) {
       continueIfAsked(out, continueExpected);
       body = chunked(in, clock);
     } else {
@@ -255,7 +296,9 @@ final class RegistryHttpServer implements AutoCloseable {
       continueIfAsked(out, continueExpected && length > 0);
       body = exactly(in, (int) length, clock);
     }
-    return new Parsed(new Request(parts[0], rawPath, rawQuery, new String(body, StandardCharsets.UTF_8)), keepAlive,
+    return new Parsed(
+        new Request(parts[0], rawPath, rawQuery, new String(body, StandardCharsets.UTF_8)),
+        keepAlive,
         parts[0].equals("HEAD"));
   }
 
@@ -267,10 +310,14 @@ final class RegistryHttpServer implements AutoCloseable {
   }
 
   private Answer tooLarge() {
-    return error(413, 413, "Request body is larger than the registry's limit of " + maxBodyBytes + " bytes");
+    return error(
+        413, 413, "Request body is larger than the registry's limit of " + maxBodyBytes + " bytes");
   }
 
-  /** Every read is bounded by what is left of the request's deadline, so a trickle cannot outlast it. */
+  /**
+   * Every read is bounded by what is left of the request's deadline, so a trickle cannot outlast
+   * it.
+   */
   private static final class Clock {
     private final Socket client;
     private final long deadline;
@@ -308,7 +355,8 @@ final class RegistryHttpServer implements AutoCloseable {
   }
 
   /** One CRLF-terminated line (a bare LF is accepted), charged to {@code budget}. */
-  private static String line(int first, InputStream in, Clock clock, int[] budget) throws IOException, Refused {
+  private static String line(int first, InputStream in, Clock clock, int[] budget)
+      throws IOException, Refused {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     int b = first >= 0 ? first : clock.read(in);
     while (b != '\n') {
@@ -352,7 +400,9 @@ final class RegistryHttpServer implements AutoCloseable {
         throw new Refused(error(400, 400, "Bad Request: malformed chunk size"));
       }
       if (n == 0) {
-        for (String trailer = line(-1, in, clock, budget); !trailer.isEmpty(); trailer = line(-1, in, clock, budget)) {
+        for (String trailer = line(-1, in, clock, budget);
+            !trailer.isEmpty();
+            trailer = line(-1, in, clock, budget)) {
           // trailers carry nothing the registry reads
         }
         return body.toByteArray();
@@ -365,12 +415,23 @@ final class RegistryHttpServer implements AutoCloseable {
     }
   }
 
-  private static void write(OutputStream out, Answer answer, boolean keepAlive, boolean withBody) throws IOException {
+  private static void write(OutputStream out, Answer answer, boolean keepAlive, boolean withBody)
+      throws IOException {
     byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + answer.status() + " " + reason(answer.status()) + "\r\n"
-        + "Content-Type: " + EmbeddedSchemaRegistry.CONTENT_TYPE + "\r\n"
-        + "Content-Length: " + body.length + "\r\n"
-        + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+    String head =
+        "HTTP/1.1 "
+            + answer.status()
+            + " "
+            + reason(answer.status())
+            + "\r\n"
+            + "Content-Type: "
+            + EmbeddedSchemaRegistry.CONTENT_TYPE
+            + "\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\n"
+            + (keepAlive ? "" : "Connection: close\r\n")
+            + "\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     if (withBody) {
       out.write(body);

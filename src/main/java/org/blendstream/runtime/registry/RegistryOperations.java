@@ -10,15 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What each REST call of the registry does, decided as Confluent's {@code KafkaSchemaRegistry} and its
- * resources decide it, over the state in memory and the {@code _schemas} log. Every change is written to the
- * log before it is applied and answered, so what a client saw survives a restart. Answers are the JSON
- * bodies; anything else is a {@link RegistryError.Failure}. One lock serialises all calls.
+ * What each REST call of the registry does, decided as Confluent's {@code KafkaSchemaRegistry} and
+ * its resources decide it, over the state in memory and the {@code _schemas} log. Every change is
+ * written to the log before it is applied and answered, so what a client saw survives a restart.
+ * Answers are the JSON bodies; anything else is a {@link RegistryError.Failure}. One lock
+ * serialises all calls.
  */
 final class RegistryOperations {
 
-  /** A schema as a request submits it: the text, its type, and the references it resolves its names through. */
-  record Submitted(String schema, String schemaType, List<RegisteredSchemas.Reference> references) {}
+  /**
+   * A schema as a request submits it: the text, its type, and the references it resolves its names
+   * through.
+   */
+  record Submitted(
+      String schema, String schemaType, List<RegisteredSchemas.Reference> references) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryOperations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +41,8 @@ final class RegistryOperations {
   // ---- schemas by id
 
   synchronized JsonNode schemaById(int id) {
-    RegisteredSchemas.Entry e = state.byId(id).orElseThrow(() -> RegistryError.SCHEMA_ID_NOT_FOUND.failure(id));
+    RegisteredSchemas.Entry e =
+        state.byId(id).orElseThrow(() -> RegistryError.SCHEMA_ID_NOT_FOUND.failure(id));
     ObjectNode body = JSON.createObjectNode();
     putReferences(body, e.references());
     return body.put("schema", e.schema());
@@ -47,8 +53,12 @@ final class RegistryOperations {
   }
 
   synchronized JsonNode subjectsOfId(int id, boolean includeDeleted) {
-    List<String> subjects = state.withId(id, includeDeleted).stream().map(RegisteredSchemas.Entry::subject)
-        .distinct().sorted().toList();
+    List<String> subjects =
+        state.withId(id, includeDeleted).stream()
+            .map(RegisteredSchemas.Entry::subject)
+            .distinct()
+            .sorted()
+            .toList();
     if (subjects.isEmpty()) {
       throw RegistryError.SCHEMA_NOT_FOUND.failure();
     }
@@ -97,28 +107,41 @@ final class RegistryOperations {
     if (state.versions(subject, includeDeleted).isEmpty()) {
       throw RegistryError.SUBJECT_NOT_FOUND.failure(subject);
     }
-    return state.find(subject, parsed.canonical(), submitted.references(), includeDeleted).map(this::entryJson)
+    return state
+        .find(subject, parsed.canonical(), submitted.references(), includeDeleted)
+        .map(this::entryJson)
         .orElseThrow(() -> RegistryError.SCHEMA_NOT_FOUND.failure());
   }
 
-  /** Registers under the subject's compatibility level; the same schema again answers its existing id. */
+  /**
+   * Registers under the subject's compatibility level; the same schema again answers its existing
+   * id.
+   */
   synchronized JsonNode register(String subject, Submitted submitted) {
     rereadIfUncertain();
     AvroSchemaParser.Parsed parsed = parse(submitted);
-    RegisteredSchemas.Decision decision = state.decide(subject, parsed.canonical(), submitted.references());
+    RegisteredSchemas.Decision decision =
+        state.decide(subject, parsed.canonical(), submitted.references());
     if (decision.isNew()) {
-      List<String> problems = state.effectiveConfig(subject).check(parsed.schema(), earlier(subject));
+      List<String> problems =
+          state.effectiveConfig(subject).check(parsed.schema(), earlier(subject));
       if (!problems.isEmpty()) {
         throw RegistryError.INCOMPATIBLE_SCHEMA.failure(subject, problems);
       }
       write(decision.entry());
-      LOG.debug("Registered schema id {} as version {} of subject {}", decision.entry().id(),
-          decision.entry().version(), subject);
+      LOG.debug(
+          "Registered schema id {} as version {} of subject {}",
+          decision.entry().id(),
+          decision.entry().version(),
+          subject);
     }
     return JSON.createObjectNode().put("id", decision.entry().id());
   }
 
-  /** A soft delete marks the live versions deleted; a permanent one, allowed only after it, forgets them all. */
+  /**
+   * A soft delete marks the live versions deleted; a permanent one, allowed only after it, forgets
+   * them all.
+   */
   synchronized JsonNode deleteSubject(String subject, boolean permanent) {
     rereadIfUncertain();
     List<RegisteredSchemas.Entry> all = state.versions(subject, true);
@@ -138,7 +161,8 @@ final class RegistryOperations {
       }
     }
     if (permanent) {
-      // Newest first, as Confluent does, so a version referenced by a later one of the same subject goes last.
+      // Newest first, as Confluent does, so a version referenced by a later one of the same subject
+      // goes last.
       for (int i = doomed.size() - 1; i >= 0; i--) {
         write(new RegisteredSchemas.Forgotten(subject, doomed.get(i).version()));
       }
@@ -152,11 +176,16 @@ final class RegistryOperations {
   synchronized JsonNode deleteVersion(String subject, String version, boolean permanent) {
     rereadIfUncertain();
     VersionId id = VersionId.parse(version);
-    if (!permanent && !id.latest()
-        && state.version(subject, id.number(), true).filter(RegisteredSchemas.Entry::deleted).isPresent()) {
+    if (!permanent
+        && !id.latest()
+        && state
+            .version(subject, id.number(), true)
+            .filter(RegisteredSchemas.Entry::deleted)
+            .isPresent()) {
       throw RegistryError.VERSION_SOFT_DELETED.failure(subject, version);
     }
-    // "latest" is the newest live version for a soft delete, and the newest of all for a permanent one.
+    // "latest" is the newest live version for a soft delete, and the newest of all for a permanent
+    // one.
     RegisteredSchemas.Entry e = entry(subject, id, !id.latest() || permanent);
     if (!state.referencedBy(subject, e.version(), permanent).isEmpty()) {
       throw RegistryError.REFERENCE_EXISTS.failure(keyText(e));
@@ -178,14 +207,15 @@ final class RegistryOperations {
   // ---- compatibility
 
   /** Against one version ({@code version} non-null) or all live ones, under the subject's level. */
-  synchronized JsonNode compatibility(String subject, String version, Submitted submitted, boolean verbose) {
+  synchronized JsonNode compatibility(
+      String subject, String version, Submitted submitted, boolean verbose) {
     List<Compatibility.Earlier> against;
     if (version == null) {
       against = earlier(subject);
     } else {
       VersionId id = VersionId.parse(version);
-      Optional<RegisteredSchemas.Entry> e = id.latest() ? state.latest(subject, false)
-          : state.version(subject, id.number(), false);
+      Optional<RegisteredSchemas.Entry> e =
+          id.latest() ? state.latest(subject, false) : state.version(subject, id.number(), false);
       if (e.isEmpty() && !id.latest()) {
         throw RegistryError.VERSION_NOT_FOUND.failure(id.number());
       }
@@ -209,7 +239,10 @@ final class RegistryOperations {
 
   // ---- config and mode
 
-  /** The subject's own level (40408 if it has none, unless {@code defaultToGlobal}); {@code null} is the global one. */
+  /**
+   * The subject's own level (40408 if it has none, unless {@code defaultToGlobal}); {@code null} is
+   * the global one.
+   */
   synchronized JsonNode config(String subject, boolean defaultToGlobal) {
     Compatibility level;
     if (subject == null) {
@@ -217,7 +250,11 @@ final class RegistryOperations {
     } else if (defaultToGlobal) {
       level = state.effectiveConfig(subject);
     } else {
-      level = state.config(subject).orElseThrow(() -> RegistryError.SUBJECT_COMPATIBILITY_NOT_CONFIGURED.failure(subject));
+      level =
+          state
+              .config(subject)
+              .orElseThrow(
+                  () -> RegistryError.SUBJECT_COMPATIBILITY_NOT_CONFIGURED.failure(subject));
     }
     return JSON.createObjectNode().put("compatibilityLevel", level.name());
   }
@@ -229,8 +266,9 @@ final class RegistryOperations {
       // Confluent accepts a request that changes no level and answers it back unchanged.
       return JSON.createObjectNode();
     }
-    Compatibility level = Compatibility.named(requested.asText())
-        .orElseThrow(() -> RegistryError.INVALID_COMPATIBILITY_LEVEL.failure());
+    Compatibility level =
+        Compatibility.named(requested.asText())
+            .orElseThrow(() -> RegistryError.INVALID_COMPATIBILITY_LEVEL.failure());
     write(new RegisteredSchemas.Configured(subject, level));
     return JSON.createObjectNode().put("compatibility", level.name());
   }
@@ -245,10 +283,14 @@ final class RegistryOperations {
     if (old.isPresent()) {
       write(new RegisteredSchemas.Configured(subject, null));
     }
-    return JSON.createObjectNode().put("compatibilityLevel", old.orElse(Compatibility.DEFAULT).name());
+    return JSON.createObjectNode()
+        .put("compatibilityLevel", old.orElse(Compatibility.DEFAULT).name());
   }
 
-  /** Only READWRITE is served: no subject sets a mode of its own, so one answers 40409 unless it may default. */
+  /**
+   * Only READWRITE is served: no subject sets a mode of its own, so one answers 40409 unless it may
+   * default.
+   */
   static JsonNode mode(String subject, boolean defaultToGlobal) {
     if (subject != null && !defaultToGlobal) {
       throw RegistryError.SUBJECT_MODE_NOT_CONFIGURED.failure(subject);
@@ -258,12 +300,16 @@ final class RegistryOperations {
 
   static JsonNode setMode(JsonNode request) {
     String mode = request.path("mode").asText("");
-    if (!List.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT", "FORWARD").contains(mode)) {
+    if (!List.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT", "FORWARD")
+        .contains(mode)) {
       throw RegistryError.INVALID_MODE.failure();
     }
     if (!mode.equals("READWRITE")) {
-      throw RegistryError.OPERATION_NOT_PERMITTED.failure("Mode " + mode + " is not supported by the embedded"
-          + " schema registry; it is always READWRITE");
+      throw RegistryError.OPERATION_NOT_PERMITTED.failure(
+          "Mode "
+              + mode
+              + " is not supported by the embedded"
+              + " schema registry; it is always READWRITE");
     }
     return JSON.createObjectNode().put("mode", mode);
   }
@@ -275,11 +321,15 @@ final class RegistryOperations {
   }
 
   private RegisteredSchemas.Entry entry(String subject, VersionId version, boolean includeDeleted) {
-    Optional<RegisteredSchemas.Entry> e = version.latest() ? state.latest(subject, includeDeleted)
-        : state.version(subject, version.number(), includeDeleted);
-    return e.orElseThrow(() -> state.versions(subject, includeDeleted).isEmpty()
-        ? RegistryError.SUBJECT_NOT_FOUND.failure(subject)
-        : RegistryError.VERSION_NOT_FOUND.failure(version.number()));
+    Optional<RegisteredSchemas.Entry> e =
+        version.latest()
+            ? state.latest(subject, includeDeleted)
+            : state.version(subject, version.number(), includeDeleted);
+    return e.orElseThrow(
+        () ->
+            state.versions(subject, includeDeleted).isEmpty()
+                ? RegistryError.SUBJECT_NOT_FOUND.failure(subject)
+                : RegistryError.VERSION_NOT_FOUND.failure(version.number()));
   }
 
   private List<Compatibility.Earlier> earlier(String subject) {
@@ -287,7 +337,8 @@ final class RegistryOperations {
   }
 
   private Compatibility.Earlier earlier(RegisteredSchemas.Entry e) {
-    return new Compatibility.Earlier(e.version(), parser().parse(e.schema(), e.references()).schema(), e.schema());
+    return new Compatibility.Earlier(
+        e.version(), parser().parse(e.schema(), e.references()).schema(), e.schema());
   }
 
   private AvroSchemaParser.Parsed parse(Submitted submitted) {
@@ -318,7 +369,8 @@ final class RegistryOperations {
       // give one id to two schemas, so the next change first re-reads the log.
       logUncertain = true;
       if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
-        throw RegistryError.OPERATION_TIMEOUT.failure("Write to the Kafka store timed out: " + e.getMessage());
+        throw RegistryError.OPERATION_TIMEOUT.failure(
+            "Write to the Kafka store timed out: " + e.getMessage());
       }
       throw RegistryError.STORE_ERROR.failure("Error in the backend data store: " + e.getMessage());
     }
@@ -335,7 +387,11 @@ final class RegistryOperations {
   }
 
   private ObjectNode entryJson(RegisteredSchemas.Entry e) {
-    ObjectNode body = JSON.createObjectNode().put("subject", e.subject()).put("version", e.version()).put("id", e.id());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("subject", e.subject())
+            .put("version", e.version())
+            .put("id", e.id());
     putReferences(body, e.references());
     return body.put("schema", e.schema());
   }
@@ -343,8 +399,12 @@ final class RegistryOperations {
   private static void putReferences(ObjectNode body, List<RegisteredSchemas.Reference> references) {
     if (!references.isEmpty()) {
       ArrayNode refs = body.putArray("references");
-      references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject())
-          .put("version", r.version()));
+      references.forEach(
+          r ->
+              refs.addObject()
+                  .put("name", r.name())
+                  .put("subject", r.subject())
+                  .put("version", r.version()));
     }
   }
 
@@ -352,7 +412,10 @@ final class RegistryOperations {
     return "{magic=1,keytype=SCHEMA,subject=" + e.subject() + ",version=" + e.version() + "}";
   }
 
-  /** A version path segment: a number from 1, or {@code latest} / {@code -1}; anything else is 42202. */
+  /**
+   * A version path segment: a number from 1, or {@code latest} / {@code -1}; anything else is
+   * 42202.
+   */
   record VersionId(boolean latest, int number) {
     static VersionId parse(String text) {
       if (text.equals("latest")) {

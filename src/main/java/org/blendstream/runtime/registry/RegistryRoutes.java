@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Maps Confluent's REST paths, methods and query parameters onto {@link RegistryOperations}, and turns
- * request bodies into their arguments. Paths are the decoded segments; nothing here knows HTTP transport.
+ * Maps Confluent's REST paths, methods and query parameters onto {@link RegistryOperations}, and
+ * turns request bodies into their arguments. Paths are the decoded segments; nothing here knows
+ * HTTP transport.
  */
 final class RegistryRoutes {
 
@@ -41,6 +42,7 @@ final class RegistryRoutes {
   static String errorJson(int code, String message) {
     return JSON.createObjectNode().put("error_code", code).put("message", message).toString();
   }
+
   private static final JsonNode TYPES = JSON.createArrayNode().add(RegistryOperations.AVRO);
 
   private final RegistryOperations ops;
@@ -82,13 +84,17 @@ final class RegistryRoutes {
     }
     int id = id(p.get(2));
     String tail = p.size() == 4 ? p.get(3) : "";
-    return when(r.method(), "GET", () -> switch (tail) {
-      case "" -> Reply.ok(ops.schemaById(id));
-      case "schema" -> new Reply(200, ops.rawSchemaById(id));
-      case "subjects" -> Reply.ok(ops.subjectsOfId(id, r.flag("deleted")));
-      case "versions" -> Reply.ok(ops.versionsOfId(id, r.flag("deleted")));
-      default -> throw RegistryError.NOT_FOUND.failure();
-    });
+    return when(
+        r.method(),
+        "GET",
+        () ->
+            switch (tail) {
+              case "" -> Reply.ok(ops.schemaById(id));
+              case "schema" -> new Reply(200, ops.rawSchemaById(id));
+              case "subjects" -> Reply.ok(ops.subjectsOfId(id, r.flag("deleted")));
+              case "versions" -> Reply.ok(ops.versionsOfId(id, r.flag("deleted")));
+              default -> throw RegistryError.NOT_FOUND.failure();
+            });
   }
 
   private Reply subjects(Request r, List<String> p) {
@@ -116,22 +122,32 @@ final class RegistryRoutes {
         return when(m, "GET", () -> Reply.ok(ops.version(p.get(1), p.get(3), deleted)));
       case 5:
         requireSegment(p, 2, "versions");
-        return when(m, "GET", () -> switch (p.get(4)) {
-          case "schema" -> new Reply(200, ops.rawSchema(p.get(1), p.get(3), deleted));
-          case "referencedby" -> Reply.ok(ops.referencedBy(p.get(1), p.get(3)));
-          default -> throw RegistryError.NOT_FOUND.failure();
-        });
+        return when(
+            m,
+            "GET",
+            () ->
+                switch (p.get(4)) {
+                  case "schema" -> new Reply(200, ops.rawSchema(p.get(1), p.get(3), deleted));
+                  case "referencedby" -> Reply.ok(ops.referencedBy(p.get(1), p.get(3)));
+                  default -> throw RegistryError.NOT_FOUND.failure();
+                });
       default:
         throw RegistryError.NOT_FOUND.failure();
     }
   }
 
   private Reply compatibility(Request r, List<String> p) {
-    if (p.size() < 4 || p.size() > 5 || !p.get(1).equals("subjects") || !p.get(3).equals("versions")) {
+    if (p.size() < 4
+        || p.size() > 5
+        || !p.get(1).equals("subjects")
+        || !p.get(3).equals("versions")) {
       throw RegistryError.NOT_FOUND.failure();
     }
     String version = p.size() == 5 ? p.get(4) : null;
-    return when(r.method(), "POST", () -> Reply.ok(ops.compatibility(p.get(2), version, submitted(r), r.flag("verbose"))));
+    return when(
+        r.method(),
+        "POST",
+        () -> Reply.ok(ops.compatibility(p.get(2), version, submitted(r), r.flag("verbose"))));
   }
 
   private Reply config(Request r, List<String> p) {
@@ -155,7 +171,10 @@ final class RegistryRoutes {
     if (r.method().equals("PUT")) {
       return Reply.ok(RegistryOperations.setMode(json(r.body())));
     }
-    return when(r.method(), "GET", () -> Reply.ok(RegistryOperations.mode(subject, r.flag("defaultToGlobal"))));
+    return when(
+        r.method(),
+        "GET",
+        () -> Reply.ok(RegistryOperations.mode(subject, r.flag("defaultToGlobal"))));
   }
 
   private static Reply when(String method, String expected, Supplier<Reply> answer) {
@@ -179,7 +198,10 @@ final class RegistryRoutes {
     }
   }
 
-  /** The body of a register, lookup or compatibility request, as Confluent's {@code RegisterSchemaRequest}. */
+  /**
+   * The body of a register, lookup or compatibility request, as Confluent's {@code
+   * RegisterSchemaRequest}.
+   */
   private static RegistryOperations.Submitted submitted(Request r) {
     JsonNode body = json(r.body());
     if (!body.path("schema").isTextual()) {
@@ -187,22 +209,30 @@ final class RegistryRoutes {
     }
     List<RegisteredSchemas.Reference> references = new ArrayList<>();
     for (JsonNode ref : body.path("references")) {
-      if (!ref.path("name").isTextual() || !ref.path("subject").isTextual() || !ref.path("version").canConvertToInt()) {
-        throw RegistryError.INVALID_SCHEMA.failure("Invalid schema: a reference needs a name, a subject and a version,"
-            + " not " + ref);
+      if (!ref.path("name").isTextual()
+          || !ref.path("subject").isTextual()
+          || !ref.path("version").canConvertToInt()) {
+        throw RegistryError.INVALID_SCHEMA.failure(
+            "Invalid schema: a reference needs a name, a subject and a version," + " not " + ref);
       }
-      references.add(new RegisteredSchemas.Reference(ref.path("name").asText(), ref.path("subject").asText(),
-          ref.path("version").asInt()));
+      references.add(
+          new RegisteredSchemas.Reference(
+              ref.path("name").asText(),
+              ref.path("subject").asText(),
+              ref.path("version").asInt()));
     }
-    return new RegistryOperations.Submitted(body.path("schema").asText(),
-        body.path("schemaType").asText(RegistryOperations.AVRO), references);
+    return new RegistryOperations.Submitted(
+        body.path("schema").asText(),
+        body.path("schemaType").asText(RegistryOperations.AVRO),
+        references);
   }
 
   private static JsonNode json(String body) {
     try {
       JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
       if (node == null || !node.isObject()) {
-        throw RegistryError.UNPARSEABLE_BODY.failure("Unrecognized request body: expected a JSON object");
+        throw RegistryError.UNPARSEABLE_BODY.failure(
+            "Unrecognized request body: expected a JSON object");
       }
       return node;
     } catch (IOException e) {
@@ -214,10 +244,15 @@ final class RegistryRoutes {
   static Map<String, String> query(String rawQuery, UnaryOperator<String> decode) {
     Map<String, String> out = new HashMap<>();
     if (rawQuery != null) {
-      Arrays.stream(rawQuery.split("&")).filter(s -> !s.isEmpty()).forEach(pair -> {
-        int eq = pair.indexOf('=');
-        out.put(decode.apply(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode.apply(pair.substring(eq + 1)));
-      });
+      Arrays.stream(rawQuery.split("&"))
+          .filter(s -> !s.isEmpty())
+          .forEach(
+              pair -> {
+                int eq = pair.indexOf('=');
+                out.put(
+                    decode.apply(eq < 0 ? pair : pair.substring(0, eq)),
+                    eq < 0 ? "" : decode.apply(pair.substring(eq + 1)));
+              });
     }
     return out;
   }

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The key and value JSON of {@code _schemas} records, as Confluent's {@code SchemaKey}/{@code SchemaValue},
- * {@code ConfigKey}/{@code ConfigValue} and {@code DeleteSubjectKey}/{@code DeleteSubjectValue} write them
- * (Jackson, non-empty fields only), so that the topic reads the same to either registry. A permanent delete
- * is the tombstone of a SCHEMA key, a removed config the tombstone of a CONFIG key. Records of other kinds
- * (MODE, NOOP, contexts, keys, associations) carry nothing that this registry serves and are skipped.
+ * The key and value JSON of {@code _schemas} records, as Confluent's {@code SchemaKey}/{@code
+ * SchemaValue}, {@code ConfigKey}/{@code ConfigValue} and {@code DeleteSubjectKey}/{@code
+ * DeleteSubjectValue} write them (Jackson, non-empty fields only), so that the topic reads the same
+ * to either registry. A permanent delete is the tombstone of a SCHEMA key, a removed config the
+ * tombstone of a CONFIG key. Records of other kinds (MODE, NOOP, contexts, keys, associations)
+ * carry nothing that this registry serves and are skipped.
  */
 final class SchemaLogFormat {
 
@@ -32,19 +33,27 @@ final class SchemaLogFormat {
       return new KeyValue(schemaKey(f.subject(), f.version()), null);
     }
     if (change instanceof RegisteredSchemas.SubjectDeleted d) {
-      return new KeyValue(subjectKey("DELETE_SUBJECT", d.subject()),
-          JSON.createObjectNode().put("subject", d.subject()).put("version", d.upToVersion()).toString());
+      return new KeyValue(
+          subjectKey("DELETE_SUBJECT", d.subject()),
+          JSON.createObjectNode()
+              .put("subject", d.subject())
+              .put("version", d.upToVersion())
+              .toString());
     }
     RegisteredSchemas.Configured c = (RegisteredSchemas.Configured) change;
     ObjectNode value = JSON.createObjectNode();
     if (c.subject() != null) {
       value.put("subject", c.subject());
     }
-    return new KeyValue(subjectKey("CONFIG", c.subject()),
+    return new KeyValue(
+        subjectKey("CONFIG", c.subject()),
         c.level() == null ? null : value.put("compatibilityLevel", c.level().name()).toString());
   }
 
-  /** The change a record means, or empty for a kind this registry does not keep; throws on a record it cannot read. */
+  /**
+   * The change a record means, or empty for a kind this registry does not keep; throws on a record
+   * it cannot read.
+   */
   static Optional<RegisteredSchemas.Change> decode(String key, String value) {
     JsonNode k = read(key);
     String subject = k.path("subject").isTextual() ? k.path("subject").asText() : null;
@@ -62,29 +71,44 @@ final class SchemaLogFormat {
         return Compatibility.named(read(value).path("compatibilityLevel").asText(""))
             .map(level -> new RegisteredSchemas.Configured(subject, level));
       case "DELETE_SUBJECT":
-        return value == null ? Optional.empty()
-            : Optional.of(new RegisteredSchemas.SubjectDeleted(subject, read(value).path("version").asInt()));
+        return value == null
+            ? Optional.empty()
+            : Optional.of(
+                new RegisteredSchemas.SubjectDeleted(subject, read(value).path("version").asInt()));
       default:
         return Optional.empty();
     }
   }
 
   private static Optional<RegisteredSchemas.Change> entry(JsonNode v) {
-    if (!v.hasNonNull("schema") || !v.hasNonNull("id") || !v.path("schemaType").asText("AVRO").equals("AVRO")) {
+    if (!v.hasNonNull("schema")
+        || !v.hasNonNull("id")
+        || !v.path("schemaType").asText("AVRO").equals("AVRO")) {
       return Optional.empty();
     }
     List<RegisteredSchemas.Reference> references = new ArrayList<>();
     for (JsonNode r : v.path("references")) {
-      references.add(new RegisteredSchemas.Reference(r.path("name").asText(), r.path("subject").asText(),
-          r.path("version").asInt()));
+      references.add(
+          new RegisteredSchemas.Reference(
+              r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
     }
-    return Optional.of(new RegisteredSchemas.Entry(v.path("subject").asText(), v.path("version").asInt(),
-        v.path("id").asInt(), v.path("schema").asText(), references, v.path("deleted").asBoolean(false)));
+    return Optional.of(
+        new RegisteredSchemas.Entry(
+            v.path("subject").asText(),
+            v.path("version").asInt(),
+            v.path("id").asInt(),
+            v.path("schema").asText(),
+            references,
+            v.path("deleted").asBoolean(false)));
   }
 
   private static String schemaKey(String subject, int version) {
-    return JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
-        .put("magic", 1).toString();
+    return JSON.createObjectNode()
+        .put("keytype", "SCHEMA")
+        .put("subject", subject)
+        .put("version", version)
+        .put("magic", 1)
+        .toString();
   }
 
   private static String subjectKey(String keytype, String subject) {
@@ -96,12 +120,20 @@ final class SchemaLogFormat {
   }
 
   private static String schemaValue(RegisteredSchemas.Entry e) {
-    ObjectNode value = JSON.createObjectNode().put("subject", e.subject()).put("version", e.version())
-        .put("id", e.id());
+    ObjectNode value =
+        JSON.createObjectNode()
+            .put("subject", e.subject())
+            .put("version", e.version())
+            .put("id", e.id());
     if (!e.references().isEmpty()) {
       ArrayNode refs = value.putArray("references");
-      e.references().forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject())
-          .put("version", r.version()));
+      e.references()
+          .forEach(
+              r ->
+                  refs.addObject()
+                      .put("name", r.name())
+                      .put("subject", r.subject())
+                      .put("version", r.version()));
     }
     return value.put("schema", e.schema()).put("deleted", e.deleted()).toString();
   }

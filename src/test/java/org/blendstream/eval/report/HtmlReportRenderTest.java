@@ -15,15 +15,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.blendstream.IntegrationTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.blendstream.IntegrationTest;
 
 /**
- * Renders the report in a real browser, Debian's headless Chromium, and looks at the pixels: a page that parses
- * but draws nothing (an SVG in the wrong namespace, a CSS rule that hides it) passes every XML check. Skipped, with
- * the reason, where Chromium is not installed; {@code .ci/run} installs it.
+ * Renders the report in a real browser, Debian's headless Chromium, and looks at the pixels: a page
+ * that parses but draws nothing (an SVG in the wrong namespace, a CSS rule that hides it) passes
+ * every XML check. Skipped, with the reason, where Chromium is not installed; {@code .ci/run}
+ * installs it.
  */
 @IntegrationTest
 class HtmlReportRenderTest {
@@ -31,22 +32,24 @@ class HtmlReportRenderTest {
   private static final int WIDTH = 1200;
   private static final int HEIGHT = 2000;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void reportRendersInHeadlessChromiumWithItsChartsVisible() throws Exception {
     Optional<Path> chromium = chromium();
-    String skip = "chromium not found (looked for -Dblendstream.chromium, else chromium, chromium-browser on PATH"
-        + " and /usr/bin/chromium): the report's browser render test is skipped; apt-get install chromium, as"
-        + " .ci/run does, to run it";
+    String skip =
+        "chromium not found (looked for -Dblendstream.chromium, else chromium, chromium-browser on"
+            + " PATH and /usr/bin/chromium): the report's browser render test is skipped; apt-get"
+            + " install chromium, as .ci/run does, to run it";
     if (chromium.isEmpty()) {
       // Surefire keeps an assumption's message in its XML; the build log should say it too.
       System.err.println("HtmlReportRenderTest SKIPPED: " + skip);
     }
     Assumptions.assumeTrue(chromium.isPresent(), skip);
     Path html = tmp.resolve("report.html");
-    Files.writeString(html, ReportFixture.withOtherSections(ReportFixture.single(new ReportRecorder(null))).render(),
+    Files.writeString(
+        html,
+        ReportFixture.withOtherSections(ReportFixture.single(new ReportRecorder(null))).render(),
         StandardCharsets.UTF_8);
     BufferedImage png = render(chromium.get(), html);
     assertEquals(WIDTH, png.getWidth());
@@ -68,8 +71,11 @@ class HtmlReportRenderTest {
     }
     double inked = (double) nonWhite / ((long) png.getWidth() * png.getHeight());
     assertTrue(inked > 0.02, "only " + inked + " of the page is not white");
-    assertTrue(colours.size() > 50, "only " + colours.size() + " distinct colours: text and charts would give many");
-    // Bars are filled rectangles of exactly these colours: seeing them means the inline SVG was drawn.
+    assertTrue(
+        colours.size() > 50,
+        "only " + colours.size() + " distinct colours: text and charts would give many");
+    // Bars are filled rectangles of exactly these colours: seeing them means the inline SVG was
+    // drawn.
     assertTrue(rankerBar, "no pixel of the ranker's bar colour #d9480f");
     assertTrue(oracleBar, "no pixel of the oracle's bar colour #2b8a3e");
   }
@@ -77,10 +83,20 @@ class HtmlReportRenderTest {
   private BufferedImage render(Path chromium, Path html) throws Exception {
     Path png = tmp.resolve("report.png");
     Path log = tmp.resolve("chromium.log");
-    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--user-data-dir=" + tmp.resolve("profile"), "--hide-scrollbars", "--screenshot=" + png,
-        "--window-size=" + WIDTH + "," + HEIGHT, html.toUri().toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("profile"),
+                "--hide-scrollbars",
+                "--screenshot=" + png,
+                "--window-size=" + WIDTH + "," + HEIGHT,
+                html.toUri().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish within 120 s: " + Files.readString(log));
@@ -100,7 +116,10 @@ class HtmlReportRenderTest {
     }
   }
 
-  /** {@code -Dblendstream.chromium=PATH} picks the browser (a missing path skips the test, to check the skip). */
+  /**
+   * {@code -Dblendstream.chromium=PATH} picks the browser (a missing path skips the test, to check
+   * the skip).
+   */
   static Optional<Path> chromium() {
     String chosen = System.getProperty("blendstream.chromium");
     if (chosen != null) {
@@ -108,9 +127,12 @@ class HtmlReportRenderTest {
     }
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-                .flatMap(d -> List.of(Path.of(d, "chromium"), Path.of(d, "chromium-browser")).stream()),
+            Stream.of(path.split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .flatMap(
+                    d -> List.of(Path.of(d, "chromium"), Path.of(d, "chromium-browser")).stream()),
             Stream.of(Path.of("/usr/bin/chromium")))
-        .filter(Files::isExecutable).findFirst();
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 }

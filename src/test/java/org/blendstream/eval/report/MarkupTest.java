@@ -19,7 +19,8 @@ class MarkupTest {
   @Test
   void shortenCountsCodePointsAndFoldsWhitespace() {
     assertEquals("one two", Markup.shorten("  one\n\n two ", 10));
-    assertEquals("\uD83D\uDE00\uD83D\uDE00…", Markup.shorten("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 2));
+    assertEquals(
+        "\uD83D\uDE00\uD83D\uDE00…", Markup.shorten("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 2));
     assertEquals("abc", Markup.shorten("abc", 3));
   }
 }

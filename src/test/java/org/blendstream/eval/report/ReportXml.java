@@ -13,8 +13,9 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXParseException;
 
 /**
- * The report parsed by the JDK's XML parser: it is written as XHTML, so an unescaped {@code <} or {@code &}, an
- * unclosed element or a character XML cannot carry is a parse error here, which an HTML parser would repair.
+ * The report parsed by the JDK's XML parser: it is written as XHTML, so an unescaped {@code <} or
+ * {@code &}, an unclosed element or a character XML cannot carry is a parse error here, which an
+ * HTML parser would repair.
  */
 public final class ReportXml {
 
@@ -31,22 +32,23 @@ public final class ReportXml {
     f.setExpandEntityReferences(false);
     var builder = f.newDocumentBuilder();
     // The default handler prints to stderr and goes on; a report with any error must fail.
-    builder.setErrorHandler(new ErrorHandler() {
-      @Override
-      public void warning(SAXParseException e) throws SAXParseException {
-        throw e;
-      }
+    builder.setErrorHandler(
+        new ErrorHandler() {
+          @Override
+          public void warning(SAXParseException e) throws SAXParseException {
+            throw e;
+          }
 
-      @Override
-      public void error(SAXParseException e) throws SAXParseException {
-        throw e;
-      }
+          @Override
+          public void error(SAXParseException e) throws SAXParseException {
+            throw e;
+          }
 
-      @Override
-      public void fatalError(SAXParseException e) throws SAXParseException {
-        throw e;
-      }
-    });
+          @Override
+          public void fatalError(SAXParseException e) throws SAXParseException {
+            throw e;
+          }
+        });
     return builder.parse(new InputSource(new StringReader(html)));
   }
 
@@ -72,7 +74,9 @@ public final class ReportXml {
     throw new AssertionError("no section " + id + " among " + sectionIds(doc));
   }
 
-  /** The text of every cell of the first table under {@code root}, row by row (header row excluded). */
+  /**
+   * The text of every cell of the first table under {@code root}, row by row (header row excluded).
+   */
   public static List<List<String>> tableRows(Element root) {
     List<List<String>> rows = new ArrayList<>();
     NodeList trs = root.getElementsByTagNameNS(XHTML, "tr");

@@ -24,24 +24,29 @@ import org.blendstream.model.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java encoder on PyTorch must reproduce the original ONNX graph, run by ONNX Runtime, on real sentences of
- * different lengths in one padded batch.
+ * The Java encoder on PyTorch must reproduce the original ONNX graph, run by ONNX Runtime, on real
+ * sentences of different lengths in one padded batch.
  */
 class MiniLmEncoderParityTest {
 
   static final Path CACHE = Path.of("target", "builtin-cache");
 
-  private static final List<String> SENTENCES = List.of(
-      "What are the names of some famous actors that started their careers on Broadway?",
-      "Sure! Here are a few: Hugh Jackman, Idina Menzel, Lin-Manuel Miranda and Sutton Foster all began on stage.",
-      "Hi");
+  private static final List<String> SENTENCES =
+      List.of(
+          "What are the names of some famous actors that started their careers on Broadway?",
+          "Sure! Here are a few: Hugh Jackman, Idina Menzel, Lin-Manuel Miranda and Sutton Foster"
+              + " all began on stage.",
+          "Hi");
 
   @Test
   void matchesOnnxRuntimeOnRealSentencesToOneInTenThousand() throws Exception {
     DjlRuntime.init();
     long[][] ids;
     try (HuggingFaceTokenizer tok = MiniLmBase.tokenizer()) {
-      ids = SENTENCES.stream().map(s -> withSpecials(tok.encode(s, false, false).getIds())).toArray(long[][]::new);
+      ids =
+          SENTENCES.stream()
+              .map(s -> withSpecials(tok.encode(s, false, false).getIds()))
+              .toArray(long[][]::new);
     }
     int width = 0;
     for (long[] row : ids) {
@@ -63,8 +68,11 @@ class MiniLmEncoderParityTest {
       encoder.load(MiniLmBase.arrays(CACHE, model.getNDManager(), name -> true));
       model.setBlock(encoder);
       try (NDManager nd = model.getNDManager().newSubManager()) {
-        NDList out = encoder.forward(new ParameterStore(nd, false),
-            new NDList(nd.create(flatIds, shape), nd.create(flatMask, shape)), false);
+        NDList out =
+            encoder.forward(
+                new ParameterStore(nd, false),
+                new NDList(nd.create(flatIds, shape), nd.create(flatMask, shape)),
+                false);
         ours = out.singletonOrThrow().toFloatArray();
       }
     }
@@ -94,15 +102,21 @@ class MiniLmEncoderParityTest {
 
   static float[] onnxRuntime(long[] ids, long[] mask, Shape shape) throws Exception {
     Path dir = Files.createTempDirectory("minilm-onnx");
-    try (InputStream in = MiniLmEncoderParityTest.class.getResourceAsStream(MiniLmBase.ONNX_RESOURCE)) {
+    try (InputStream in =
+        MiniLmEncoderParityTest.class.getResourceAsStream(MiniLmBase.ONNX_RESOURCE)) {
       Files.copy(in, dir.resolve("model.onnx"));
     }
-    Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-        .optModelPath(dir).optModelName("model").optEngine("OnnxRuntime").optTranslator(new NoopTranslator())
-        .build();
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(dir)
+            .optModelName("model")
+            .optEngine("OnnxRuntime")
+            .optTranslator(new NoopTranslator())
+            .build();
     try (ZooModel<NDList, NDList> model = criteria.loadModel();
-         Predictor<NDList, NDList> predictor = model.newPredictor();
-         NDManager nd = NDManager.newBaseManager("OnnxRuntime")) {
+        Predictor<NDList, NDList> predictor = model.newPredictor();
+        NDManager nd = NDManager.newBaseManager("OnnxRuntime")) {
       NDArray idArray = nd.create(ids, shape);
       idArray.setName("input_ids");
       NDArray maskArray = nd.create(mask, shape);

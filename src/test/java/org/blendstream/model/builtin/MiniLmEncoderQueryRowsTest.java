@@ -15,8 +15,9 @@ import org.blendstream.model.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
 /**
- * A last layer that computes only the rows a pair head reads (queries, output projection and feed-forward at three
- * markers, keys and values from every token) must give those rows what the whole layer gives them.
+ * A last layer that computes only the rows a pair head reads (queries, output projection and
+ * feed-forward at three markers, keys and values from every token) must give those rows what the
+ * whole layer gives them.
  */
 class MiniLmEncoderQueryRowsTest {
 
@@ -38,22 +39,36 @@ class MiniLmEncoderQueryRowsTest {
     }
     try (Model model = Model.newInstance("minilm", Device.cpu(), "PyTorch")) {
       MiniLmEncoder encoder = new MiniLmEncoder();
-      encoder.load(MiniLmBase.arrays(MiniLmEncoderParityTest.CACHE, model.getNDManager(), name -> true));
+      encoder.load(
+          MiniLmBase.arrays(MiniLmEncoderParityTest.CACHE, model.getNDManager(), name -> true));
       model.setBlock(encoder);
       try (NDManager nd = model.getNDManager().newSubManager()) {
         NDArray idArray = nd.create(ids, new Shape(batch, length));
         NDArray maskArray = nd.create(mask, new Shape(batch, length));
-        float[] full = encoder.forward(new ParameterStore(nd, false), new NDList(idArray, maskArray), false)
-            .singletonOrThrow().toFloatArray();
-        NDArray selected = encoder.forward(new ParameterStore(nd, false),
-            new NDList(idArray, maskArray, nd.create(rows, new Shape(batch, 3))), false).singletonOrThrow();
-        assertArrayEquals(new long[] {batch, 3, MiniLmEncoder.HIDDEN}, selected.getShape().getShape());
+        float[] full =
+            encoder
+                .forward(new ParameterStore(nd, false), new NDList(idArray, maskArray), false)
+                .singletonOrThrow()
+                .toFloatArray();
+        NDArray selected =
+            encoder
+                .forward(
+                    new ParameterStore(nd, false),
+                    new NDList(idArray, maskArray, nd.create(rows, new Shape(batch, 3))),
+                    false)
+                .singletonOrThrow();
+        assertArrayEquals(
+            new long[] {batch, 3, MiniLmEncoder.HIDDEN}, selected.getShape().getShape());
         float[] got = selected.toFloatArray();
         double maxError = 0;
         for (int i = 0; i < rows.length; i++) {
           for (int h = 0; h < MiniLmEncoder.HIDDEN; h++) {
-            maxError = Math.max(maxError,
-                Math.abs(full[(int) rows[i] * MiniLmEncoder.HIDDEN + h] - got[i * MiniLmEncoder.HIDDEN + h]));
+            maxError =
+                Math.max(
+                    maxError,
+                    Math.abs(
+                        full[(int) rows[i] * MiniLmEncoder.HIDDEN + h]
+                            - got[i * MiniLmEncoder.HIDDEN + h]));
           }
         }
         assertTrue(maxError < 1e-4, "max error " + maxError);

@@ -19,9 +19,10 @@ class MiniLmSentenceEncoderTest {
 
   private static MiniLmSentenceEncoder encoder;
 
-  private static final String LONG = "The French Revolution began in 1789 with the storming of the Bastille, and "
-      + "over the following decade it abolished the monarchy, proclaimed a republic, and reshaped the relation "
-      + "between the state, the church and the citizens of France. ";
+  private static final String LONG =
+      "The French Revolution began in 1789 with the storming of the Bastille, and over the"
+          + " following decade it abolished the monarchy, proclaimed a republic, and reshaped the"
+          + " relation between the state, the church and the citizens of France. ";
 
   @BeforeAll
   static void load() {
@@ -48,7 +49,8 @@ class MiniLmSentenceEncoderTest {
 
   @Test
   void identicalTextsHaveCosineOneAndEveryEmbeddingHasUnitLength() {
-    float[][] e = encoder.embed(List.of("How do I bake sourdough bread?", "How do I bake sourdough bread?"));
+    float[][] e =
+        encoder.embed(List.of("How do I bake sourdough bread?", "How do I bake sourdough bread?"));
     assertEquals(1.0, cos(e[0], e[1]), 1e-5);
     assertEquals(1.0, cos(e[0], e[0]), 1e-5);
     assertEquals(384, e[0].length);
@@ -56,8 +58,12 @@ class MiniLmSentenceEncoderTest {
 
   @Test
   void aParaphraseIsCloserThanAnUnrelatedText() {
-    float[][] e = encoder.embed(List.of("The capital of France is Paris.", "Paris is France's capital city.",
-        "Photosynthesis turns sunlight, water and carbon dioxide into sugar."));
+    float[][] e =
+        encoder.embed(
+            List.of(
+                "The capital of France is Paris.",
+                "Paris is France's capital city.",
+                "Photosynthesis turns sunlight, water and carbon dioxide into sugar."));
     assertTrue(cos(e[0], e[1]) > cos(e[0], e[2]) + 0.3, cos(e[0], e[1]) + " vs " + cos(e[0], e[2]));
   }
 
@@ -84,7 +90,8 @@ class MiniLmSentenceEncoderTest {
   @Test
   void textPastTwoHundredFiftySixPiecesIsCutOff() {
     String head = LONG.repeat(6);
-    assertArrayEquals(one(head), one(head + " Completely different words about penguins and ice."), 1e-6f);
+    assertArrayEquals(
+        one(head), one(head + " Completely different words about penguins and ice."), 1e-6f);
     assertEquals(MiniLmSentenceEncoder.MAX_TOKENS, encoder.ids(head).length);
   }
 
@@ -98,7 +105,8 @@ class MiniLmSentenceEncoderTest {
     }
     assertEquals(MiniLmSentenceEncoder.CLS, ids[0]);
     assertEquals(MiniLmSentenceEncoder.SEP, ids[ids.length - 1]);
-    assertArrayEquals(Arrays.copyOf(whole, MiniLmSentenceEncoder.MAX_TOKENS - 2),
+    assertArrayEquals(
+        Arrays.copyOf(whole, MiniLmSentenceEncoder.MAX_TOKENS - 2),
         Arrays.copyOfRange(ids, 1, ids.length - 1));
   }
 

@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Test;
 class ChatEndpointTest {
 
   private static final ChatEndpoint.Listener QUIET = (n, r, e) -> {};
-  private static final ChatRequest JUDGE = new ChatRequest("gpt-4o",
-      List.of(ChatMessage.system("You are a helpful assistant."), ChatMessage.user("Hello!")), 8, 5);
+  private static final ChatRequest JUDGE =
+      new ChatRequest(
+          "gpt-4o",
+          List.of(ChatMessage.system("You are a helpful assistant."), ChatMessage.user("Hello!")),
+          8,
+          5);
 
   private static long inSeconds(long s) {
     return System.nanoTime() + TimeUnit.SECONDS.toNanos(s);
@@ -41,11 +45,13 @@ class ChatEndpointTest {
 
   @Test
   void sendsTheReferenceRequestShapeWithTheKeyOnlyInTheAuthorizationHeader() throws Exception {
-    try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.ok(
-        FakeChatServer.recorded("completion-logprobs.json")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c -> FakeChatServer.Reply.ok(FakeChatServer.recorded("completion-logprobs.json")))) {
       call(server, new ChatEndpoint(server.baseUrl(), new Password("sk-test-1234"), 5000, 0, 1));
       FakeChatServer.Call sent = server.calls().get(0);
-      JsonNode expected = new ObjectMapper().readTree(FakeChatServer.recorded("request-judge.json"));
+      JsonNode expected =
+          new ObjectMapper().readTree(FakeChatServer.recorded("request-judge.json"));
       assertEquals(shape(expected), shape(sent.body()));
       assertEquals(expected, sent.body(), "same values as the recorded request");
       assertEquals("Bearer sk-test-1234", sent.authorization());
@@ -55,8 +61,9 @@ class ChatEndpointTest {
 
   @Test
   void readsTheVerdictTokensLogprobsAndUsageOfTheRecordedLogprobsAnswer() throws Exception {
-    try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.ok(
-        FakeChatServer.recorded("completion-logprobs.json")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c -> FakeChatServer.Reply.ok(FakeChatServer.recorded("completion-logprobs.json")))) {
       ChatReply reply = call(server, new ChatEndpoint(server.baseUrl(), null, 5000, 0, 1));
       assertEquals("A", reply.content());
       assertEquals("stop", reply.finishReason());
@@ -69,8 +76,9 @@ class ChatEndpointTest {
 
   @Test
   void readsAnAnswerWithoutLogprobs() throws Exception {
-    try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.ok(
-        FakeChatServer.recorded("completion-text.json")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c -> FakeChatServer.Reply.ok(FakeChatServer.recorded("completion-text.json")))) {
       ChatReply reply = call(server, new ChatEndpoint(server.baseUrl(), null, 5000, 0, 1));
       assertEquals("\n\nHello there, how may I assist you today?", reply.content());
       assertTrue(reply.topLogprobs().isEmpty());
@@ -81,9 +89,13 @@ class ChatEndpointTest {
   @Test
   void retriesA429AfterItsRetryAfterAndCountsTheAttempts() throws Exception {
     AtomicInteger n = new AtomicInteger();
-    try (FakeChatServer server = FakeChatServer.start(c -> n.getAndIncrement() == 0
-        ? FakeChatServer.Reply.error(429, "error-429.json", Map.of("Retry-After", "0"))
-        : FakeChatServer.Reply.ok(FakeChatServer.recorded("completion-logprobs.json")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                n.getAndIncrement() == 0
+                    ? FakeChatServer.Reply.error(429, "error-429.json", Map.of("Retry-After", "0"))
+                    : FakeChatServer.Reply.ok(
+                        FakeChatServer.recorded("completion-logprobs.json")))) {
       ChatReply reply = call(server, new ChatEndpoint(server.baseUrl(), null, 5000, 2, 1));
       assertEquals(2, server.calls().size());
       assertEquals(2, reply.attempts());
@@ -92,31 +104,41 @@ class ChatEndpointTest {
 
   @Test
   void aRetryAfterPastTheBudgetFailsAtOnceInsteadOfWaiting() {
-    try (FakeChatServer server = FakeChatServer.start(c ->
-        FakeChatServer.Reply.error(429, "error-429.json", Map.of("Retry-After", "3600")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                FakeChatServer.Reply.error(429, "error-429.json", Map.of("Retry-After", "3600")))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 5000, 5, 1);
       ChatException e = assertThrows(ChatException.class, () -> call(server, endpoint));
-      assertTrue(e.getMessage().contains("HTTP 429") && e.getMessage().contains("past the budget"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("HTTP 429") && e.getMessage().contains("past the budget"),
+          e.getMessage());
       assertEquals(1, server.calls().size());
     }
   }
 
   @Test
   void retriesA500UpToMaxRetriesThenReportsTheServersMessage() {
-    try (FakeChatServer server = FakeChatServer.start(c ->
-        FakeChatServer.Reply.error(500, "error-500.json", Map.of("retry-after-ms", "1")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                FakeChatServer.Reply.error(500, "error-500.json", Map.of("retry-after-ms", "1")))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 5000, 2, 1);
       ChatException e = assertThrows(ChatException.class, () -> call(server, endpoint));
       assertEquals(3, server.calls().size(), "one call and two retries");
-      assertTrue(e.getMessage().startsWith("HTTP 500: ") && e.getMessage().contains("server had an error"),
+      assertTrue(
+          e.getMessage().startsWith("HTTP 500: ") && e.getMessage().contains("server had an error"),
           e.getMessage());
     }
   }
 
   @Test
   void anAnswerSlowerThanTheCallTimeoutIsATimeout() {
-    try (FakeChatServer server = FakeChatServer.start(c -> new FakeChatServer.Reply(200, Map.of(),
-        FakeChatServer.recorded("completion-logprobs.json"), 10_000))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                new FakeChatServer.Reply(
+                    200, Map.of(), FakeChatServer.recorded("completion-logprobs.json"), 10_000))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 200, 0, 1);
       ChatException e = assertThrows(ChatException.class, () -> call(server, endpoint));
       assertTrue(e.timeout(), e.getMessage());
@@ -125,8 +147,9 @@ class ChatEndpointTest {
 
   @Test
   void aBodyThatIsNotJsonIsAnErrorNamingIt() {
-    try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.ok(
-        FakeChatServer.recorded("malformed.txt")))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c -> FakeChatServer.Reply.ok(FakeChatServer.recorded("malformed.txt")))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 5000, 0, 1);
       ChatException e = assertThrows(ChatException.class, () -> call(server, endpoint));
       assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
@@ -137,11 +160,19 @@ class ChatEndpointTest {
   @Test
   void aKeyEchoedInAnErrorBodyIsCutOutOfTheMessage() {
     String key = "sk-proj-SECRET0123456789";
-    try (FakeChatServer server = FakeChatServer.start(c -> new FakeChatServer.Reply(401, Map.of(),
-        FakeChatServer.recorded("error-401.json").replace("{key}", key), 0))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                new FakeChatServer.Reply(
+                    401,
+                    Map.of(),
+                    FakeChatServer.recorded("error-401.json").replace("{key}", key),
+                    0))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), new Password(key), 5000, 2, 1);
       ChatException e = assertThrows(ChatException.class, () -> call(server, endpoint));
-      assertTrue(e.getMessage().startsWith("HTTP 401") && e.getMessage().contains("[hidden]"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("HTTP 401") && e.getMessage().contains("[hidden]"),
+          e.getMessage());
       assertFalse(e.getMessage().contains(key));
       assertEquals(1, server.calls().size(), "a 401 is not retried");
     }
@@ -149,11 +180,14 @@ class ChatEndpointTest {
 
   @Test
   void keepsAtMostMaxConcurrencyCallsInFlightAndAnswersEveryOne() throws Exception {
-    try (FakeChatServer server = FakeChatServer.start(c -> new FakeChatServer.Reply(200, Map.of(),
-        FakeChatServer.recorded("completion-logprobs.json"), 50))) {
+    try (FakeChatServer server =
+        FakeChatServer.start(
+            c ->
+                new FakeChatServer.Reply(
+                    200, Map.of(), FakeChatServer.recorded("completion-logprobs.json"), 50))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 5000, 0, 2);
-      List<CompletableFuture<ChatReply>> all = endpoint.completeAll(java.util.Collections.nCopies(7, JUDGE),
-          inSeconds(30), QUIET);
+      List<CompletableFuture<ChatReply>> all =
+          endpoint.completeAll(java.util.Collections.nCopies(7, JUDGE), inSeconds(30), QUIET);
       for (CompletableFuture<ChatReply> f : all) {
         assertEquals("A", f.get().content());
       }
@@ -166,8 +200,10 @@ class ChatEndpointTest {
   void aCallWhoseBudgetIsSpentFailsAsATimeoutWithoutBeingSent() {
     try (FakeChatServer server = FakeChatServer.start(c -> FakeChatServer.Reply.ok("{}"))) {
       ChatEndpoint endpoint = new ChatEndpoint(server.baseUrl(), null, 5000, 0, 1);
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> endpoint.complete(JUDGE, System.nanoTime() - 1, QUIET).get());
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () -> endpoint.complete(JUDGE, System.nanoTime() - 1, QUIET).get());
       assertInstanceOf(ChatException.class, e.getCause());
       assertTrue(((ChatException) e.getCause()).timeout());
       assertEquals(0, server.calls().size());

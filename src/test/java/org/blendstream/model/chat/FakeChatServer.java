@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * An OpenAI-compatible {@code POST /v1/chat/completions} on 127.0.0.1, answering from the recorded bodies in
- * {@code src/test/resources/chat/} (their sources: the README there) as a script decides per call.
+ * An OpenAI-compatible {@code POST /v1/chat/completions} on 127.0.0.1, answering from the recorded
+ * bodies in {@code src/test/resources/chat/} (their sources: the README there) as a script decides
+ * per call.
  */
 public final class FakeChatServer implements AutoCloseable {
 
@@ -72,32 +73,36 @@ public final class FakeChatServer implements AutoCloseable {
   private FakeChatServer(Function<Call, Reply> script) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(executor);
-    server.createContext("/v1/chat/completions", exchange -> {
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      try (exchange) {
-        Call call = new Call(JSON.readTree(exchange.getRequestBody()),
-            exchange.getRequestHeaders().getFirst("Authorization"));
-        calls.add(call);
-        Reply reply = script.apply(call);
-        if (reply.delayMs() > 0) {
-          Thread.sleep(reply.delayMs());
-        }
-        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(reply.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException | RuntimeException e) {
-        // the client gave up (a timeout test); nothing to answer
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          int now = inFlight.incrementAndGet();
+          maxInFlight.accumulateAndGet(now, Math::max);
+          try (exchange) {
+            Call call =
+                new Call(
+                    JSON.readTree(exchange.getRequestBody()),
+                    exchange.getRequestHeaders().getFirst("Authorization"));
+            calls.add(call);
+            Reply reply = script.apply(call);
+            if (reply.delayMs() > 0) {
+              Thread.sleep(reply.delayMs());
+            }
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (IOException | RuntimeException e) {
+            // the client gave up (a timeout test); nothing to answer
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        });
     server.start();
   }
 
@@ -130,7 +135,10 @@ public final class FakeChatServer implements AutoCloseable {
     }
   }
 
-  /** The recorded logprobs answer with {@code letter} as its text and P(A) = pA, P(B) = 1 − pA at its first token. */
+  /**
+   * The recorded logprobs answer with {@code letter} as its text and P(A) = pA, P(B) = 1 − pA at
+   * its first token.
+   */
   public static String verdictWithLogprobs(String letter, double pA) {
     ObjectNode root = tree("completion-logprobs.json");
     ObjectNode choice = (ObjectNode) root.path("choices").path(0);

@@ -12,41 +12,49 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.apache.avro.Schema;
+import org.blendstream.IntegrationTest;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Request;
 import org.blendstream.avro.Turn;
 import org.blendstream.ingest.RestSchemaRegistryClient;
 import org.blendstream.ingest.SchemaRegistryClient;
+import org.blendstream.runtime.KafkaTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.blendstream.runtime.KafkaTestCluster;
-import org.blendstream.IntegrationTest;
 
 @IntegrationTest
 class EmbeddedSchemaRegistryTest {
 
-  @RegisterExtension
-  static final KafkaTestCluster KAFKA = new KafkaTestCluster();
+  @RegisterExtension static final KafkaTestCluster KAFKA = new KafkaTestCluster();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static Schema record(String name) {
-    return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"" + name
-        + "\",\"fields\":[{\"name\":\"n\",\"type\":\"long\"}]}");
+    return new Schema.Parser()
+        .parse(
+            "{\"type\":\"record\",\"name\":\""
+                + name
+                + "\",\"fields\":[{\"name\":\"n\",\"type\":\"long\"}]}");
   }
 
   @Test
   void restClientRoundTripsSchemaById() {
-    int id = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).register("round-trip-value", Candidate.getClassSchema());
+    int id =
+        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl())
+            .register("round-trip-value", Candidate.getClassSchema());
     Schema fetched = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).getById(id);
     assertEquals(Candidate.getClassSchema(), fetched);
   }
 
   @Test
   void registeringTheSameSchemaUnderTheSameSubjectIsIdempotent() throws Exception {
-    int first = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).register("idem-value", Turn.getClassSchema());
-    int second = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).register("idem-value", Turn.getClassSchema());
+    int first =
+        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl())
+            .register("idem-value", Turn.getClassSchema());
+    int second =
+        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl())
+            .register("idem-value", Turn.getClassSchema());
     assertEquals(first, second);
     assertEquals("[1]", get("/subjects/idem-value/versions").body());
   }
@@ -64,8 +72,11 @@ class EmbeddedSchemaRegistryTest {
   void newSchemaUnderASubjectBecomesItsNextVersionWithANewId() throws Exception {
     RestSchemaRegistryClient client = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl());
     int v1 = client.register("evolving-value", record("Evolving"));
-    Schema second = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Evolving\",\"fields\":["
-        + "{\"name\":\"n\",\"type\":\"long\"},{\"name\":\"m\",\"type\":\"long\",\"default\":0}]}");
+    Schema second =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Evolving\",\"fields\":["
+                    + "{\"name\":\"n\",\"type\":\"long\"},{\"name\":\"m\",\"type\":\"long\",\"default\":0}]}");
     int v2 = client.register("evolving-value", second);
     assertNotEquals(v1, v2);
     assertEquals("[1,2]", get("/subjects/evolving-value/versions").body());
@@ -74,14 +85,16 @@ class EmbeddedSchemaRegistryTest {
     assertEquals(2, latest.path("version").asInt());
     assertEquals(second, new Schema.Parser().parse(latest.path("schema").asText()));
     assertEquals(v1, json(get("/subjects/evolving-value/versions/1")).path("id").asInt());
-    assertEquals(40402, json(get("/subjects/evolving-value/versions/3")).path("error_code").asInt());
+    assertEquals(
+        40402, json(get("/subjects/evolving-value/versions/3")).path("error_code").asInt());
   }
 
   @Test
   void unknownIdMapsToUnknownSchemaException() {
     RestSchemaRegistryClient client = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl());
     SchemaRegistryClient.UnknownSchemaException e =
-        assertThrows(SchemaRegistryClient.UnknownSchemaException.class, () -> client.getById(987_654));
+        assertThrows(
+            SchemaRegistryClient.UnknownSchemaException.class, () -> client.getById(987_654));
     assertTrue(e.getMessage().contains("987654"), e.getMessage());
   }
 
@@ -89,20 +102,28 @@ class EmbeddedSchemaRegistryTest {
   void unknownIdAnswers404WithConfluentErrorJson() throws Exception {
     HttpResponse<String> response = get("/schemas/ids/987654");
     assertEquals(404, response.statusCode());
-    assertEquals("application/vnd.schemaregistry.v1+json", response.headers().firstValue("Content-Type").orElse(""));
-    assertEquals(JSON.readTree("{\"error_code\":40403,\"message\":\"Schema 987654 not found\"}"), json(response));
+    assertEquals(
+        "application/vnd.schemaregistry.v1+json",
+        response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        JSON.readTree("{\"error_code\":40403,\"message\":\"Schema 987654 not found\"}"),
+        json(response));
   }
 
   @Test
   void schemaByIdAnswersWithTheSchemaText() throws Exception {
-    int id = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).register("by-id-value", record("ById"));
+    int id =
+        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl())
+            .register("by-id-value", record("ById"));
     JsonNode body = json(get("/schemas/ids/" + id));
     assertEquals(record("ById"), new Schema.Parser().parse(body.path("schema").asText()));
   }
 
   @Test
   void lookupUnderSubjectFindsRegisteredSchemaAndRejectsOthers() throws Exception {
-    int id = new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl()).register("lookup-value", record("Looked"));
+    int id =
+        new RestSchemaRegistryClient(KAFKA.schemaRegistryUrl())
+            .register("lookup-value", record("Looked"));
     JsonNode found = json(post("/subjects/lookup-value", record("Looked")));
     assertEquals(id, found.path("id").asInt());
     assertEquals("lookup-value", found.path("subject").asText());
@@ -111,7 +132,9 @@ class EmbeddedSchemaRegistryTest {
     HttpResponse<String> otherSchema = post("/subjects/lookup-value", record("NotThere"));
     assertEquals(404, otherSchema.statusCode());
     assertEquals(40403, json(otherSchema).path("error_code").asInt());
-    assertEquals(40401, json(post("/subjects/no-such-subject", record("Looked"))).path("error_code").asInt());
+    assertEquals(
+        40401,
+        json(post("/subjects/no-such-subject", record("Looked"))).path("error_code").asInt());
   }
 
   @Test
@@ -127,8 +150,12 @@ class EmbeddedSchemaRegistryTest {
 
   @Test
   void invalidSchemaIsRejectedWith42201() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/subjects/bad-value/versions"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"{\\\"type\\\":\\\"nonsense\\\"}\"}")));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri("/subjects/bad-value/versions"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"schema\":\"{\\\"type\\\":\\\"nonsense\\\"}\"}")));
     assertEquals(422, response.statusCode());
     assertEquals(42201, json(response).path("error_code").asInt());
     assertEquals(404, get("/subjects/bad-value/versions").statusCode());
@@ -148,7 +175,8 @@ class EmbeddedSchemaRegistryTest {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.header("Content-Type", EmbeddedSchemaRegistry.CONTENT_TYPE).build(),
+    return HTTP.send(
+        request.header("Content-Type", EmbeddedSchemaRegistry.CONTENT_TYPE).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

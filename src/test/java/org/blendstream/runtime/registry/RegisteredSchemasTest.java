@@ -44,7 +44,8 @@ class RegisteredSchemasTest {
   void knownSchemaUnderANewSubjectKeepsItsIdAtVersionOne() {
     RegisteredSchemas state = new RegisteredSchemas();
     state.apply(new RegisteredSchemas.Entry("s", 1, 3, A));
-    assertEquals(new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A, List.of()).entry());
+    assertEquals(
+        new RegisteredSchemas.Entry("t", 1, 3, A), state.decide("t", A, List.of()).entry());
     assertEquals(Optional.of(A), state.byId(3).map(RegisteredSchemas.Entry::schema));
     assertEquals(Optional.empty(), state.byId(4));
   }
@@ -55,7 +56,9 @@ class RegisteredSchemasTest {
     state.apply(new RegisteredSchemas.Entry("s", 1, 1, A));
     state.apply(new RegisteredSchemas.Entry("s", 2, 2, B));
     state.apply(new RegisteredSchemas.SubjectDeleted("s", 1));
-    assertEquals(List.of(2), state.versions("s", false).stream().map(RegisteredSchemas.Entry::version).toList());
+    assertEquals(
+        List.of(2),
+        state.versions("s", false).stream().map(RegisteredSchemas.Entry::version).toList());
     RegisteredSchemas.Decision again = state.decide("s", A, List.of());
     assertEquals(new RegisteredSchemas.Entry("s", 3, 1, A), again.entry());
   }

@@ -16,7 +16,10 @@ import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.function.Supplier;
 
-/** Calls a registry's REST API as a client would, and compares answers with Confluent's recorded bodies. */
+/**
+ * Calls a registry's REST API as a client would, and compares answers with Confluent's recorded
+ * bodies.
+ */
 final class RegistryHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -66,13 +69,20 @@ final class RegistryHttp {
   }
 
   Answer send(String method, String path, JsonNode body) {
-    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body.toString());
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path)).method(method, publisher)
-        .header("Content-Type", EmbeddedSchemaRegistry.CONTENT_TYPE).build();
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
+            .method(method, publisher)
+            .header("Content-Type", EmbeddedSchemaRegistry.CONTENT_TYPE)
+            .build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      assertEquals(EmbeddedSchemaRegistry.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElse(""));
+      assertEquals(
+          EmbeddedSchemaRegistry.CONTENT_TYPE,
+          response.headers().firstValue("Content-Type").orElse(""));
       return new Answer(response.statusCode(), JSON.readTree(response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -82,14 +92,20 @@ final class RegistryHttp {
     }
   }
 
-  /** A recorded Confluent example (see src/test/resources/registry/README.md): its request or response. */
+  /**
+   * A recorded Confluent example (see src/test/resources/registry/README.md): its request or
+   * response.
+   */
   static JsonNode example(String name, String part) {
     JsonNode node = EXAMPLES.path(name).path(part);
     assertTrue(!node.isMissingNode(), "no " + part + " recorded for " + name);
     return node;
   }
 
-  /** A 200 whose body has Confluent's shape for {@code example}: same field names at every level, same JSON types. */
+  /**
+   * A 200 whose body has Confluent's shape for {@code example}: same field names at every level,
+   * same JSON types.
+   */
   static JsonNode assertShapedAs(String example, Answer answer) {
     assertEquals(200, answer.status(), () -> "HTTP " + answer.status() + " " + answer.body());
     assertSameShape(example(example, "response"), answer.body(), "$");
@@ -105,10 +121,15 @@ final class RegistryHttp {
   }
 
   static void assertSameShape(JsonNode expected, JsonNode actual, String at) {
-    assertEquals(expected.getNodeType(), actual.getNodeType(), () -> at + ": expected " + expected + " but was " + actual);
+    assertEquals(
+        expected.getNodeType(),
+        actual.getNodeType(),
+        () -> at + ": expected " + expected + " but was " + actual);
     if (expected.isObject()) {
       assertEquals(fieldNames(expected), fieldNames(actual), () -> at + ": fields of " + actual);
-      expected.fieldNames().forEachRemaining(f -> assertSameShape(expected.get(f), actual.get(f), at + "." + f));
+      expected
+          .fieldNames()
+          .forEachRemaining(f -> assertSameShape(expected.get(f), actual.get(f), at + "." + f));
     } else if (expected.isArray() && expected.size() > 0) {
       for (int i = 0; i < actual.size(); i++) {
         assertSameShape(expected.get(0), actual.get(i), at + "[" + i + "]");
@@ -118,14 +139,15 @@ final class RegistryHttp {
 
   private static java.util.Set<String> fieldNames(JsonNode node) {
     java.util.Set<String> names = new java.util.TreeSet<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       names.add(it.next());
     }
     return names;
   }
 
   private static JsonNode load() {
-    try (InputStream in = RegistryHttp.class.getResourceAsStream("/registry/confluent-examples.json")) {
+    try (InputStream in =
+        RegistryHttp.class.getResourceAsStream("/registry/confluent-examples.json")) {
       return JSON.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
