@@ -240,6 +240,17 @@ public final class BlendMetrics {
         .increment();
   }
 
+  /**
+   * One candidate set read again after its answer was committed, and so not answered again (see
+   * {@code rank.AnsweredSets}).
+   */
+  public void setRepeated() {
+    Counter.builder("blendstream.sets.repeated")
+        .description("Candidate sets read again after their answer and not answered twice")
+        .register(registry)
+        .increment();
+  }
+
   /** The info gauge of a model in use: {@code blendstream_model_info{role,name,version} 1}. */
   public synchronized void modelInUse(String role, String name, String version) {
     String[] tags = {

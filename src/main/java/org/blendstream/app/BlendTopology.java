@@ -21,8 +21,8 @@ import org.blendstream.fuse.Blend;
 import org.blendstream.fuse.FuseTopology;
 import org.blendstream.fuse.FusionStep;
 import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.rank.AnsweredSets;
 import org.blendstream.rank.RankTopology;
-import org.blendstream.rank.RankedSet;
 import org.blendstream.rank.Ranker;
 
 /**
@@ -56,16 +56,15 @@ public final class BlendTopology {
     return builder.build();
   }
 
-  /** The empty store that keeps the blending app's process id; see {@link #blending}. */
+  /** The empty store that keeps a replay app's process id; see {@link #replay}. */
   static final String PROCESS_ID_STORE = "process-id";
 
   /**
-   * Rank, fuse, emit. It holds no state, but Kafka Streams keeps an app's process id (and with it,
-   * under exactly-once, its transactional id) across restarts only when the app has a persistent
-   * store. Without one, an app restarted after {@code kill -9} cannot fence the transaction its
-   * predecessor left open, and waits up to the producer's transaction.timeout.ms (300 s here) for
-   * the broker to abort it before it may read its input. Hence one empty, unlogged store on the
-   * path, which nothing reads.
+   * Rank, fuse, emit, each request's set once ({@link AnsweredSets}). The store of answered sets
+   * also keeps the app's process id, and with it, under exactly-once, its transactional id, across
+   * restarts: Kafka Streams keeps them only for an app with a persistent store, and without one an
+   * app restarted after {@code kill -9} cannot fence the transaction its predecessor left open, and
+   * waits up to the producer's transaction.timeout.ms for the broker to abort it.
    */
   public static Topology blending(
       BlendConfig config,
@@ -74,7 +73,9 @@ public final class BlendTopology {
       BlendMetrics metrics) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
-    KStream<String, CandidateSet> sets = RankTopology.sets(builder, config, serdes);
+    KStream<String, CandidateSet> sets =
+        AnsweredSets.firstOnly(
+            builder, RankTopology.sets(builder, config, serdes), config.lateRetentionMs(), metrics);
     blend(
         builder,
         config,
@@ -94,7 +95,8 @@ public final class BlendTopology {
    * {@code inRange} drops what lies past its end (records the live pipeline went on writing), and
    * {@code blended} hears of every set that went through ranking and fusion, by partition and
    * offset, so the job knows when it is done. A replay's sets are no live traffic, so they leave
-   * the pipeline's meters alone.
+   * the pipeline's meters alone. It lets a set through as often as the range holds it, so that
+   * {@code blended} hears of each; an empty, unlogged store keeps its process id instead.
    */
   public static Topology replay(
       BlendConfig config,
@@ -105,9 +107,14 @@ public final class BlendTopology {
       Supplier<FusionStep> fusionSteps) {
     AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
     StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PROCESS_ID_STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled());
     KStream<String, CandidateSet> sets =
         RankTopology.sets(builder, config, serdes)
-            .processValues(() -> new OffsetFilter<>(inRange), Named.as("replay-range"));
+            .processValues(
+                () -> new OffsetFilter<>(inRange), Named.as("replay-range"), PROCESS_ID_STORE);
     blend(
         builder,
         config,
@@ -139,22 +146,7 @@ public final class BlendTopology {
       BlendMetrics metrics) {
     // The live app and a replay share this path, so a replay answers exactly as the deployment
     // would have.
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROCESS_ID_STORE), Serdes.String(), Serdes.String())
-            .withLoggingDisabled());
-    var ranked =
-        RankTopology.rank(builder, config, serdes, sets, rankers, metrics)
-            .processValues(
-                () ->
-                    new ContextualFixedKeyProcessor<String, RankedSet, RankedSet>() {
-                      @Override
-                      public void process(FixedKeyRecord<String, RankedSet> record) {
-                        context().forward(record);
-                      }
-                    },
-                Named.as("keep-process-id"),
-                PROCESS_ID_STORE);
+    var ranked = RankTopology.rank(builder, config, serdes, sets, rankers, metrics);
     KStream<String, Blend> blends = FuseTopology.addTo(ranked, fusionSteps, metrics);
     if (blended != null) {
       blends = blends.processValues(() -> new OffsetFilter<>(blended), Named.as("replay-progress"));

@@ -187,6 +187,75 @@ class BlendPipelineEndToEndTest {
     }
   }
 
+  /**
+   * A set read again after its answer was committed, as when the repair of a hanging transaction on
+   * {@code __consumer_offsets} aborts the blending app's offsets but not its answers: here the sets
+   * are written to their topic a second time, byte for byte, which the app reads the same way.
+   */
+  @Test
+  void answersASetReadAgainOnlyOnce() throws Exception {
+    List<String> models = List.of("a", "b", "c");
+    try (BlendApp app = BlendApp.start(config(Map.of()))) {
+      app.awaitRunning(Duration.ofSeconds(60));
+      BlendConfig live = app.config();
+      for (int i = 0; i < 3; i++) {
+        publish(live, "r" + i, models, m -> true);
+      }
+      assertEquals(
+          3,
+          readCommitted(
+                  live, live.topics().blended(), BlendedResponse.class, 3, Duration.ofSeconds(60))
+              .size());
+      String setsTopic = live.topics().candidateSets();
+      List<ConsumerRecord<String, byte[]>> sets = new ArrayList<>();
+      try (KafkaConsumer<String, byte[]> reader =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  live.bootstrapServers(),
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed"),
+              new StringDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        var partitions =
+            reader.partitionsFor(setsTopic).stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(setsTopic, p.partition()))
+                .toList();
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sets.size() < 3 && System.nanoTime() < until) {
+          reader.poll(Duration.ofMillis(100)).forEach(sets::add);
+        }
+      }
+      assertEquals(3, sets.size());
+      try (KafkaProducer<String, byte[]> raw =
+          new KafkaProducer<>(
+              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()),
+              new StringSerializer(),
+              new ByteArraySerializer())) {
+        for (ConsumerRecord<String, byte[]> r : sets) {
+          raw.send(
+                  new ProducerRecord<>(
+                      setsTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()))
+              .get();
+        }
+      }
+      publish(live, "r3", models, m -> true);
+      List<BlendedResponse> all =
+          readCommitted(
+              live, live.topics().blended(), BlendedResponse.class, 4, Duration.ofSeconds(60));
+      assertEquals(
+          List.of("r0", "r1", "r2", "r3"),
+          all.stream().map(BlendedResponse::getRequestId).sorted().toList(),
+          "each request answered once, though its set was read twice");
+      assertEquals(
+          3.0,
+          app.metrics().registry().find("blendstream.sets.repeated").counter().count(),
+          "every set read again is counted");
+    }
+  }
+
   @Test
   void malformedRecordLandsInDlqAndNextRequestIsStillBlended() throws Exception {
     try (BlendApp app = BlendApp.start(config(Map.of()))) {
