@@ -22,7 +22,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.blendstream.BlendConfig;
@@ -73,6 +75,20 @@ class BlendPipelineEndToEndTest {
 
   static <T extends SpecificRecord> List<T> readCommitted(
       BlendConfig config, String topic, Class<T> type, int atLeast, Duration timeout) {
+    return readCommittedRecords(
+            config,
+            topic,
+            AvroSerdeFactory.from(config).serde(type, config).deserializer(),
+            atLeast,
+            timeout)
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
+  }
+
+  /** Every committed record of a topic, from its start: at least {@code atLeast}, then 500 ms. */
+  static <T> List<ConsumerRecord<String, T>> readCommittedRecords(
+      BlendConfig config, String topic, Deserializer<T> values, int atLeast, Duration timeout) {
     // No consumer group: positions live in memory, so a rebalance on a loaded machine (a missed
     // heartbeat, then a
     // rejoin from the last auto-committed offset) cannot make the reader see a record twice and
@@ -85,12 +101,9 @@ class BlendPipelineEndToEndTest {
             false,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed");
-    List<T> out = new ArrayList<>();
+    List<ConsumerRecord<String, T>> out = new ArrayList<>();
     try (KafkaConsumer<String, T> consumer =
-        new KafkaConsumer<>(
-            props,
-            new StringDeserializer(),
-            AvroSerdeFactory.from(config).serde(type, config).deserializer())) {
+        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
       List<org.apache.kafka.common.TopicPartition> partitions =
           consumer.partitionsFor(topic, timeout).stream()
               .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
@@ -99,14 +112,12 @@ class BlendPipelineEndToEndTest {
       consumer.seekToBeginning(partitions);
       long until = System.nanoTime() + timeout.toNanos();
       while (out.size() < atLeast && System.nanoTime() < until) {
-        for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(100))) {
-          out.add(r.value());
-        }
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
       }
       // A little longer, so that a duplicate output would be seen too.
       long grace = System.nanoTime() + Duration.ofMillis(500).toNanos();
       while (System.nanoTime() < grace) {
-        consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
       }
     }
     return out;
@@ -207,27 +218,9 @@ class BlendPipelineEndToEndTest {
                   live, live.topics().blended(), BlendedResponse.class, 3, Duration.ofSeconds(60))
               .size());
       String setsTopic = live.topics().candidateSets();
-      List<ConsumerRecord<String, byte[]>> sets = new ArrayList<>();
-      try (KafkaConsumer<String, byte[]> reader =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  live.bootstrapServers(),
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  "read_committed"),
-              new StringDeserializer(),
-              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-        var partitions =
-            reader.partitionsFor(setsTopic).stream()
-                .map(p -> new org.apache.kafka.common.TopicPartition(setsTopic, p.partition()))
-                .toList();
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (sets.size() < 3 && System.nanoTime() < until) {
-          reader.poll(Duration.ofMillis(100)).forEach(sets::add);
-        }
-      }
+      List<ConsumerRecord<String, byte[]>> sets =
+          readCommittedRecords(
+              live, setsTopic, new ByteArrayDeserializer(), 3, Duration.ofSeconds(30));
       assertEquals(3, sets.size());
       try (KafkaProducer<String, byte[]> raw =
           new KafkaProducer<>(
