@@ -72,8 +72,10 @@ public final class AnsweredSets
       return;
     }
     long ts = record.timestamp();
+    // Saturated: a retention near Long.MAX_VALUE must not wrap the window's end into the past.
+    long until = ts + Math.min(retentionMs, Long.MAX_VALUE - Math.max(0, ts));
     try (WindowStoreIterator<Long> seen =
-        answered.fetch(record.key(), Math.max(0, ts - retentionMs), ts + retentionMs)) {
+        answered.fetch(record.key(), Math.max(0, ts - retentionMs), until)) {
       if (seen.hasNext()) {
         metrics.setRepeated();
         return;

@@ -191,6 +191,54 @@ class BlendTopologyMetricsTest {
             .gauge());
   }
 
+  /**
+   * A set read again within {@code late.retention.ms} is counted, not answered; once the id has
+   * expired (by stream time), the same id is a new request.
+   */
+  @Test
+  void answersEachSetOnceWithinTheRetentionAndCountsTheRepeats() {
+    BlendConfig config = config(Map.of(BlendConfig.LATE_RETENTION_MS, 60_000L));
+    FusionStep step = new FusionStep(new EchoFuser(), 2, 30_000);
+    driver =
+        new TopologyTestDriver(
+            BlendTopology.blending(config, PairLengthRanker::new, () -> step, metrics),
+            StreamsSettings.streamsConfig(config, null, metrics),
+            T0);
+    AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
+    TestInputTopic<String, CandidateSet> sets =
+        driver.createInputTopic(
+            config.topics().candidateSets(),
+            new StringSerializer(),
+            serdes.serde(CandidateSet.class, config).serializer());
+    var answers =
+        driver.createOutputTopic(
+            config.topics().blended(),
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            serdes.serde(org.blendstream.avro.BlendedResponse.class, config).deserializer());
+    CandidateSet s1 = set("s1", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue");
+
+    sets.pipeInput("s1", s1, T0);
+    sets.pipeInput("s1", s1, T0);
+    sets.pipeInput("s1", s1, T0.plusSeconds(30));
+    assertEquals(
+        List.of("s1"),
+        answers.readKeyValuesToList().stream().map(kv -> kv.key).toList(),
+        "one answer within the retention");
+    assertEquals(2, count("blendstream.sets.repeated"));
+
+    // Stream time moves on past the retention; the window store drops the old segments.
+    sets.pipeInput(
+        "s2",
+        set("s2", "Name a colour.", AssemblyReason.ALL_ARRIVED, "a", "bb"),
+        T0.plusSeconds(600));
+    sets.pipeInput("s1", s1, T0.plusSeconds(600));
+    assertEquals(
+        List.of("s2", "s1"),
+        answers.readKeyValuesToList().stream().map(kv -> kv.key).toList(),
+        "an expired id is a new request");
+    assertEquals(2, count("blendstream.sets.repeated"));
+  }
+
   @Test
   void countsTheAssemblersDeadLettersAndTheLimitHandlersByReasonClass() {
     try (AssemblyDriver assembly =
