@@ -261,7 +261,8 @@ public final class BlendConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.LOW,
               "How long an emitted request is remembered, so that later candidates and requests are"
-                  + " recognised as late.")
+                  + " recognised as late, and an answered one, so that its set read again is not"
+                  + " answered twice.")
           .define(
               ASSEMBLY_CATCHUP_MS,
               Type.LONG,
