@@ -14,7 +14,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.BlendConfig;
 import org.blendstream.Topics;
 import org.blendstream.avro.AssemblyReason;
@@ -58,7 +57,7 @@ final class CandidateAssembler
   private final SetLimits limits;
   private final Set<String> readModels;
   private final InputFrontier frontier;
-  private KeyValueStore<String, AssemblyState> states;
+  private OpenSetCopies<AssemblyState> states;
   private HeldCandidates held;
   private DueIndex due;
   private AssemblyMetrics metrics;
@@ -94,7 +93,7 @@ final class CandidateAssembler
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     super.init(context);
-    states = context.getStateStore(AssemblyTopology.STATE_STORE);
+    states = new OpenSetCopies<>(context.getStateStore(AssemblyTopology.STATE_STORE));
     held = new HeldCandidates(context.getStateStore(AssemblyTopology.CANDIDATES_STORE));
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
@@ -102,23 +101,39 @@ final class CandidateAssembler
     context.schedule(
         Duration.ofMillis(config.punctuateIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        this::fireDue);
+        this::fireDueOrClear);
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long now = context().currentSystemTimeMs();
-    if (record.value() instanceof Candidate candidate) {
-      onCandidate(record.key(), candidate, record, now);
-    } else if (record.value() instanceof Request request) {
-      onRequest(record.key(), request, record, now);
-    } else {
-      throw new InvalidRecordException(
-          "unexpected value type "
-              + (record.value() == null
-                  ? "null (tombstone)"
-                  : record.value().getClass().getSimpleName()));
+    try {
+      if (record.value() instanceof Candidate candidate) {
+        onCandidate(record.key(), candidate, record, now);
+      } else if (record.value() instanceof Request request) {
+        onRequest(record.key(), request, record, now);
+      } else {
+        throw new InvalidRecordException(
+            "unexpected value type "
+                + (record.value() == null
+                    ? "null (tombstone)"
+                    : record.value().getClass().getSimpleName()));
+      }
+    } catch (RuntimeException e) {
+      // A record refused half-way may have changed a copy it never wrote back: the stores decide.
+      clearCopies();
+      throw e;
     }
+  }
+
+  private void clearCopies() {
+    states.clear();
+    held.clearCopies();
+  }
+
+  @Override
+  public void close() {
+    clearCopies();
   }
 
   /**
@@ -288,6 +303,15 @@ final class CandidateAssembler
    * the broker held for it by then, or once the grace is over: when the broker cannot be asked, or
    * a partition does not move.
    */
+  private void fireDueOrClear(long now) {
+    try {
+      fireDue(now);
+    } catch (RuntimeException e) {
+      clearCopies();
+      throw e;
+    }
+  }
+
   private void fireDue(long now) {
     if (frontier != null && now - frontier.observedAt() > config.assemblyCatchupMs()) {
       startedAt =
@@ -520,6 +544,7 @@ final class CandidateAssembler
     state.setDueAt(DueIndex.after(now, config.lateRetentionMs()));
     due.schedule(id, state.getDueAt());
     states.put(id, state);
+    states.forget(id);
   }
 
   private List<String> expectedModels(AssemblyState state) {

@@ -14,10 +14,15 @@ import org.blendstream.avro.Candidate;
  */
 final class HeldCandidates {
 
-  private final KeyValueStore<String, Candidate> store;
+  private final OpenSetCopies<Candidate> store;
 
   HeldCandidates(KeyValueStore<String, Candidate> store) {
-    this.store = store;
+    this.store = new OpenSetCopies<>(store);
+  }
+
+  /** Drops the heap copies: after a failed record, or when the task starts over from its store. */
+  void clearCopies() {
+    store.clear();
   }
 
   /**

@@ -562,30 +562,39 @@ class CandidateAssemblerTest {
   }
 
   /**
-   * Rewrites request {@code id}'s state as a version before the candidates store wrote it: {@code
-   * model}'s candidate inside the state, none in the store, no prompt of its own and no position.
+   * Writes request {@code id}'s state as a version before the candidates store did, into the stores
+   * this app restores before it reads a record: {@code model}'s candidate inside the state, none in
+   * the store, no prompt of its own and no position; due at the deadline from the driver's start.
    */
   private void heldInlineAsTheOldCodeDid(String id, String model) {
     org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState>
         states = driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
-    org.apache.kafka.streams.state.KeyValueStore<String, Candidate> held =
-        driver.getKeyValueStore(AssemblyTopology.CANDIDATES_STORE);
-    org.blendstream.avro.AssemblyState state = states.get(id);
-    Candidate candidate = held.get(id + "\u0000" + model);
-    held.delete(id + "\u0000" + model);
-    state.setModels(List.of());
-    state.setHeldBytes(0L);
-    state.setInstruction(null);
-    state.setInput(null);
-    state.setCandidatePositions(List.of());
-    state.setCandidates(List.of(candidate));
-    states.put(id, state);
+    org.apache.kafka.streams.state.KeyValueStore<String, String> due =
+        driver.getKeyValueStore(AssemblyTopology.DUE_STORE);
+    long now = AssemblyDriver.T0.toEpochMilli();
+    long dueAt = DueIndex.after(now, 1000);
+    states.put(
+        id,
+        org.blendstream.avro.AssemblyState.newBuilder()
+            .setFirstArrivalAt(now)
+            .setOriginAt(now)
+            .setDueAt(dueAt)
+            .setCandidates(
+                List.of(
+                    Candidate.newBuilder()
+                        .setRequestId(id)
+                        .setModel(model)
+                        .setText("answer of " + model)
+                        .setInstruction("Say hi")
+                        .setCreatedAt(0L)
+                        .build()))
+            .build());
+    due.put(DueIndex.key(dueAt, id), id);
   }
 
   @Test
   void aStateThatHeldItsCandidatesInlineKeepsThemAfterAnUpgrade() {
     start(Map.of());
-    candidate("a", "r1", "answer of a");
     heldInlineAsTheOldCodeDid("r1", "a");
     candidate("b", "r1", "answer of b");
     candidate("c", "r1", "answer of c");
@@ -599,7 +608,6 @@ class CandidateAssemblerTest {
   @Test
   void anUpgradedStatesCandidatesKeepTheirOwnPositionsWhenTheSetIsGivenUp() {
     start(Map.of(BlendConfig.MIN_CANDIDATES, 3, BlendConfig.ASSEMBLY_RESTORE_GRACE_MS, 2000L));
-    candidate("a", "r1", "answer of a");
     heldInlineAsTheOldCodeDid("r1", "a");
     candidate("b", "r1", "answer of b");
     driver.advanceWallClockTime(Duration.ofMillis(3500));
