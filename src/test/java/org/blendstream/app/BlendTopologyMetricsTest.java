@@ -134,21 +134,24 @@ class BlendTopologyMetricsTest {
     return timer == null ? 0 : timer.count();
   }
 
-  @Test
-  void countsBlendedAnswersFallbacksRankingAndFusionAndDeadLetters() {
-    BlendConfig config = config(Map.of());
+  /** Starts the blending topology (pair-length ranker, echo fuser) and returns its input. */
+  private TestInputTopic<String, CandidateSet> blending(BlendConfig config) {
     FusionStep step = new FusionStep(new EchoFuser(), 2, 30_000);
     driver =
         new TopologyTestDriver(
             BlendTopology.blending(config, PairLengthRanker::new, () -> step, metrics),
             StreamsSettings.streamsConfig(config, null, metrics),
             T0);
-    AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
-    TestInputTopic<String, CandidateSet> sets =
-        driver.createInputTopic(
-            config.topics().candidateSets(),
-            new StringSerializer(),
-            serdes.serde(CandidateSet.class, config).serializer());
+    return driver.createInputTopic(
+        config.topics().candidateSets(),
+        new StringSerializer(),
+        AvroSerdeFactory.from(config).serde(CandidateSet.class, config).serializer());
+  }
+
+  @Test
+  void countsBlendedAnswersFallbacksRankingAndFusionAndDeadLetters() {
+    BlendConfig config = config(Map.of());
+    TestInputTopic<String, CandidateSet> sets = blending(config);
 
     sets.pipeInput(
         "s1", set("s1", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue", "green"));
@@ -198,23 +201,14 @@ class BlendTopologyMetricsTest {
   @Test
   void answersEachSetOnceWithinTheRetentionAndCountsTheRepeats() {
     BlendConfig config = config(Map.of(BlendConfig.LATE_RETENTION_MS, 60_000L));
-    FusionStep step = new FusionStep(new EchoFuser(), 2, 30_000);
-    driver =
-        new TopologyTestDriver(
-            BlendTopology.blending(config, PairLengthRanker::new, () -> step, metrics),
-            StreamsSettings.streamsConfig(config, null, metrics),
-            T0);
-    AvroSerdeFactory serdes = AvroSerdeFactory.from(config);
-    TestInputTopic<String, CandidateSet> sets =
-        driver.createInputTopic(
-            config.topics().candidateSets(),
-            new StringSerializer(),
-            serdes.serde(CandidateSet.class, config).serializer());
+    TestInputTopic<String, CandidateSet> sets = blending(config);
     var answers =
         driver.createOutputTopic(
             config.topics().blended(),
             new org.apache.kafka.common.serialization.StringDeserializer(),
-            serdes.serde(org.blendstream.avro.BlendedResponse.class, config).deserializer());
+            AvroSerdeFactory.from(config)
+                .serde(org.blendstream.avro.BlendedResponse.class, config)
+                .deserializer());
     CandidateSet s1 = set("s1", "Name a colour.", AssemblyReason.ALL_ARRIVED, "red", "blue");
 
     sets.pipeInput("s1", s1, T0);
