@@ -41,9 +41,11 @@ public final class ThroughputBench {
 
   /**
    * What to push: {@code requests} sets of {@code sets.get(k)}'s shape, saturated {@code repeats}
-   * times.
+   * times, after warm-up passes of a quarter of that until the JIT compilers are quiet, at most
+   * {@code warmupPasses} of them.
    */
-  public record Plan(int requests, int repeats, List<Integer> pacedLoads, int pacedSeconds) {}
+  public record Plan(
+      int requests, int repeats, List<Integer> pacedLoads, int pacedSeconds, int warmupPasses) {}
 
   /** One saturated run; every request is checked for exactly one answer. */
   public record Saturated(
@@ -51,7 +53,8 @@ public final class ThroughputBench {
       double recordsPerSecond,
       double cpuSecondsPer1000,
       double changelogBytesPerRequest,
-      double seconds) {}
+      double seconds,
+      double compilerShare) {}
 
   /** One paced run at {@code percent} of the saturated median. */
   public record Paced(
@@ -116,6 +119,9 @@ public final class ThroughputBench {
     out.put("input_records_per_s", BenchSuite.round(m.recordsPerSecond()));
     out.put("cpu_s_per_1000_requests", BenchSuite.round(m.cpuSecondsPer1000()));
     out.put("changelog_bytes_per_request", BenchSuite.round(m.changelogBytesPerRequest()));
+    if (!Double.isNaN(m.compilerShare())) {
+      out.put("jit_share_of_cpu", BenchSuite.round(m.compilerShare()));
+    }
     out.put(
         "runs_requests_per_s",
         r.saturated().stream().map(s -> BenchSuite.round(s.requestsPerSecond())).toList());
@@ -150,7 +156,12 @@ public final class ThroughputBench {
             "repeats",
             plan.repeats(),
             "statistic",
-            "median of the saturated runs, after a warm-up",
+            "median of the saturated runs, after warm-up passes until the JIT compilers took"
+                + " under "
+                + Math.round(JitWatch.SETTLED * 100)
+                + "% of the CPU (at most "
+                + plan.warmupPasses()
+                + ")",
             "latency",
             "request's record timestamp to its answer read (read_committed)",
             "cpu",
@@ -173,8 +184,12 @@ public final class ThroughputBench {
             .toList(),
         m.recordsPerSecond());
     out.printf(
-        "  CPU: %.2f s per 1,000 requests; peak RSS %d MB; changelog %.0f bytes per request%n",
-        m.cpuSecondsPer1000(), r.peakRssMb(), m.changelogBytesPerRequest());
+        "  CPU: %.2f s per 1,000 requests (JIT compilers %s of it); peak RSS %d MB; changelog %.0f"
+            + " bytes per request%n",
+        m.cpuSecondsPer1000(),
+        percent(m.compilerShare()),
+        r.peakRssMb(),
+        m.changelogBytesPerRequest());
     for (Paced p : r.paced()) {
       out.printf(
           "  paced %3d%% (%.0f requests/s, %d requests): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n",
@@ -216,20 +231,15 @@ public final class ThroughputBench {
                 Admin.create(
                     Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, live.bootstrapServers()))) {
           String run = Long.toString(System.currentTimeMillis(), 36);
-          // Warm-up: the JIT, the transactions and every topic's metadata, at a tenth of the load.
-          progress.printf(
-              "throughput: warm-up with %d requests%n", Math.max(100, plan.requests() / 10));
-          progress.flush();
-          pusher.saturate(run + "-w", Math.max(100, plan.requests() / 10), progress);
+          warmUp(pusher, run);
           for (int r = 0; r < plan.repeats(); r++) {
             long changelogBefore = changelogBytes(admin);
-            long cpuBefore = processCpuNanos();
+            JitWatch jit = JitWatch.mark();
             double seconds = pusher.saturate(run + "-s" + r, plan.requests(), progress);
-            double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            double cpu = jit.cpuSeconds();
             // The changelogs are written inside the same transactions as the answers, so once every
-            // answer is
-            // read they hold every change; their segments are not cleaned within a run of this
-            // length.
+            // answer is read they hold every change; their segments are not cleaned within a run of
+            // this length.
             double changelog = (changelogBytes(admin) - changelogBefore) / (double) plan.requests();
             Saturated s =
                 new Saturated(
@@ -237,16 +247,18 @@ public final class ThroughputBench {
                     plan.requests() * (shapes.get(0).getCandidates().size() + 1) / seconds,
                     cpu / plan.requests() * 1000,
                     changelog,
-                    seconds);
+                    seconds,
+                    jit.compilerShare());
             saturated.add(s);
             progress.printf(
                 "throughput: run %d/%d: %.0f requests/s, %.2f CPU s per 1,000, %.0f changelog bytes"
-                    + " per request%n",
+                    + " per request, JIT %s of the CPU%n",
                 r + 1,
                 plan.repeats(),
                 s.requestsPerSecond(),
                 s.cpuSecondsPer1000(),
-                s.changelogBytesPerRequest());
+                s.changelogBytesPerRequest(),
+                percent(s.compilerShare()));
             progress.flush();
           }
           double top =
@@ -281,6 +293,42 @@ public final class ThroughputBench {
     }
   }
 
+  /**
+   * Saturated passes of a quarter of a run until the JIT compilers took less than {@link
+   * JitWatch#SETTLED} of a pass's CPU, or {@code plan.warmupPasses()} of them: the runs that follow
+   * then measure the compiled pipeline a long-running deployment has, not the compilers. The first
+   * pass also opens the transactions and fetches every topic's metadata.
+   */
+  private void warmUp(Pusher pusher, String run) throws Exception {
+    int size = Math.max(100, plan.requests() / 4);
+    for (int pass = 1; pass <= plan.warmupPasses(); pass++) {
+      JitWatch jit = JitWatch.mark();
+      double seconds = pusher.saturate(run + "-w" + pass, size, progress);
+      double share = jit.compilerShare();
+      progress.printf(
+          "throughput: warm-up %d/%d: %d requests, %.0f requests/s, %.2f CPU s per 1,000, JIT %s"
+              + " of the CPU%n",
+          pass,
+          plan.warmupPasses(),
+          size,
+          size / seconds,
+          jit.cpuSeconds() / size * 1000,
+          percent(share));
+      progress.flush();
+      if (JitWatch.settled(share)) {
+        return;
+      }
+    }
+    progress.printf(
+        "throughput: the JIT was still busy after %d warm-up passes; the runs below include it%n",
+        plan.warmupPasses());
+    progress.flush();
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "unknown" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+  }
+
   /** Bytes held by every changelog partition on the broker. */
   private static long changelogBytes(Admin admin) throws Exception {
     List<Integer> brokers =
@@ -299,7 +347,7 @@ public final class ThroughputBench {
     return total;
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

@@ -184,6 +184,15 @@ final class BenchCommand implements Callable<Integer> {
   int pacedSeconds;
 
   @Option(
+      names = "--warmup-passes",
+      defaultValue = "8",
+      description =
+          "With --throughput: at most this many warm-up passes of a quarter of --requests; they"
+              + " stop once the JIT compilers take under 10% of a pass's CPU (default"
+              + " ${DEFAULT-VALUE}).")
+  int warmupPasses;
+
+  @Option(
       names = {"-D", "--set"},
       paramLabel = "KEY=VALUE",
       description =
@@ -313,11 +322,16 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private ThroughputBench.Plan throughputPlan(int defaultRequests) {
+    if (warmupPasses < 1) {
+      // The first pass also opens the transactions and fetches the topics' metadata.
+      throw new ParameterException(spec.commandLine(), "--warmup-passes must be at least 1");
+    }
     return new ThroughputBench.Plan(
         requests == null ? defaultRequests : requests,
         repeats == null ? 3 : repeats,
         pacedLoads,
-        pacedSeconds);
+        pacedSeconds,
+        warmupPasses);
   }
 
   private Map<String, Object> rankerProps(String name) {

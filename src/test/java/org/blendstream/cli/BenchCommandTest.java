@@ -138,11 +138,14 @@ class BenchCommandTest {
   void throughputAnswersEveryRequestOnceAndReportsEachPacedLoad() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchCommand());
+    StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(new StringWriter()));
+    cli.setErr(new PrintWriter(err));
     int code =
         cli.execute(
             "--throughput",
+            "--warmup-passes",
+            "2",
             "--requests",
             "60",
             "--candidates",
@@ -166,6 +169,24 @@ class BenchCommandTest {
     // Four answers of real length are held in the assembly store: at least their text went to a
     // changelog.
     assertTrue(changelog > 4 * 100, text);
+    // The warm-up stops at the cap or at the first pass the compilers left alone, and says which.
+    List<String> passes =
+        java.util.Arrays.stream(err.toString().split("[\\r\\n]+"))
+            .filter(l -> l.startsWith("throughput: warm-up "))
+            .toList();
+    assertTrue(passes.size() == 1 || passes.size() == 2, err.toString());
+    String last = passes.get(passes.size() - 1);
+    double share = Double.parseDouble(last.replaceAll(".*JIT (\\d+)% of the CPU$", "$1"));
+    assertTrue(
+        passes.size() == 2 || share < 10,
+        "stopped early while the JIT was busy: " + err.toString());
+    assertEquals(
+        passes.size() == 2 && share >= 10,
+        err.toString().contains("the JIT was still busy after 2 warm-up passes"),
+        err.toString());
+    assertTrue(
+        text.matches("(?s).*CPU: [0-9.]+ s per 1,000 requests \\(JIT compilers \\d+% of it\\).*"),
+        text);
   }
 
   @Test
