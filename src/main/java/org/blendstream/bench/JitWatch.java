@@ -1,7 +1,10 @@
 package org.blendstream.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * How much of this process's CPU went to the JIT compilers since a mark. The pipeline runs the
@@ -9,6 +12,11 @@ import java.lang.management.ManagementFactory;
  * more before their hot code settles, and on two cores that takes a third of the CPU. A saturated
  * figure taken while the compilers are busy measures them as much as the pipeline, so the bench
  * warms up until they are quiet and says how busy they were in each run.
+ *
+ * <p>The compiler threads' CPU comes from Linux's per-thread accounting, not from {@code
+ * CompilationMXBean}: HotSpot times each compilation by the wall clock, and on a saturated 2-core
+ * machine a compiler thread spends most of that waiting for a core. The bean read 50% in passes
+ * where the compiler threads' own CPU was about 6%. Elsewhere the share is unknown (NaN).
  */
 final class JitWatch {
 
@@ -18,18 +26,20 @@ final class JitWatch {
    */
   static final double SETTLED = 0.10;
 
-  private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
+  private static final Path SELF = Path.of("/proc/self");
 
-  private final long compileMsAtMark;
+  private final long compilerTicksAtMark;
+  private final long processTicksAtMark;
   private final long cpuNanosAtMark;
 
-  private JitWatch(long compileMs, long cpuNanos) {
-    this.compileMsAtMark = compileMs;
+  private JitWatch(long compilerTicks, long processTicks, long cpuNanos) {
+    this.compilerTicksAtMark = compilerTicks;
+    this.processTicksAtMark = processTicks;
     this.cpuNanosAtMark = cpuNanos;
   }
 
   static JitWatch mark() {
-    return new JitWatch(compileMs(), ThroughputBench.processCpuNanos());
+    return new JitWatch(compilerTicks(), processTicks(), ThroughputBench.processCpuNanos());
   }
 
   /** CPU seconds the process used since the mark. */
@@ -38,17 +48,20 @@ final class JitWatch {
   }
 
   /**
-   * The compilers' time since the mark over the process's CPU time, or NaN where the JVM does not
-   * time its compilers. HotSpot times compilations by the wall clock, so on a saturated machine a
-   * compiler thread's wait for a core counts too: the share errs high, which only lengthens the
-   * warm-up.
+   * The compiler threads' CPU since the mark over the process's, or NaN where Linux's per-thread
+   * accounting is not there to read. A compiler thread that HotSpot retires between the mark and
+   * now takes its time with it, so the share can err low by that thread's last stretch.
    */
   double compilerShare() {
-    if (COMPILER == null || !COMPILER.isCompilationTimeMonitoringSupported()) {
+    long compiler = compilerTicks();
+    long process = processTicks();
+    if (compiler < 0 || process < 0 || compilerTicksAtMark < 0 || processTicksAtMark < 0) {
       return Double.NaN;
     }
-    double cpuMs = cpuSeconds() * 1000;
-    return cpuMs <= 0 ? 0 : Math.min(1, (compileMs() - compileMsAtMark) / cpuMs);
+    long spent = process - processTicksAtMark;
+    return spent <= 0
+        ? 0
+        : Math.min(1, Math.max(0, compiler - compilerTicksAtMark) / (double) spent);
   }
 
   /** Whether a pass with this compiler share ran compiled; unknown counts as compiled. */
@@ -56,9 +69,43 @@ final class JitWatch {
     return Double.isNaN(compilerShare) || compilerShare < SETTLED;
   }
 
-  private static long compileMs() {
-    return COMPILER == null || !COMPILER.isCompilationTimeMonitoringSupported()
-        ? 0
-        : COMPILER.getTotalCompilationTime();
+  /** User and system clock ticks of the whole process, exited threads included; -1 if unknown. */
+  private static long processTicks() {
+    try {
+      return ticks(Files.readString(SELF.resolve("stat")));
+    } catch (IOException | RuntimeException unreadable) {
+      return -1;
+    }
+  }
+
+  /** Clock ticks of HotSpot's C1 and C2 compiler threads alive now; -1 if unknown. */
+  private static long compilerTicks() {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(SELF.resolve("task"))) {
+      for (Path task : tasks) {
+        try {
+          // Linux keeps 15 characters of a thread's name: "C2 CompilerThread0" reads
+          // "C2 CompilerThre".
+          String name = Files.readString(task.resolve("comm"));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            sum += ticks(Files.readString(task.resolve("stat")));
+          }
+        } catch (NoSuchFileException exited) {
+          // The thread ended between the listing and the read.
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException unreadable) {
+      return -1;
+    }
+  }
+
+  /**
+   * utime + stime of a {@code stat} line. The name in parentheses may hold spaces, so the fields
+   * are counted from its closing parenthesis: state is the 3rd field, utime the 14th.
+   */
+  private static long ticks(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 }
