@@ -64,9 +64,17 @@ final class JitWatch {
         : Math.min(1, Math.max(0, compiler - compilerTicksAtMark) / (double) spent);
   }
 
-  /** Whether a pass with this compiler share ran compiled; unknown counts as compiled. */
+  /**
+   * Whether a pass with this compiler share ran compiled. Unknown counts as busy, so that where the
+   * share cannot be read the warm-up runs every pass it is allowed.
+   */
   static boolean settled(double compilerShare) {
-    return Double.isNaN(compilerShare) || compilerShare < SETTLED;
+    return compilerShare < SETTLED;
+  }
+
+  /** Whether this system does not expose the threads' CPU that the share is computed from. */
+  static boolean unknown() {
+    return processTicks() < 0 || compilerTicks() < 0;
   }
 
   /** User and system clock ticks of the whole process, exited threads included; -1 if unknown. */

@@ -320,7 +320,10 @@ public final class ThroughputBench {
       }
     }
     progress.printf(
-        "throughput: the JIT was still busy after %d warm-up passes; the runs below include it%n",
+        JitWatch.unknown()
+            ? "throughput: the JIT's share cannot be read here, so all %d warm-up passes ran%n"
+            : "throughput: the JIT was still busy after %d warm-up passes; the runs below include"
+                + " it%n",
         plan.warmupPasses());
     progress.flush();
   }
