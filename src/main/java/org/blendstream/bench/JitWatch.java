@@ -15,8 +15,9 @@ import java.nio.file.Path;
  *
  * <p>The compiler threads' CPU comes from Linux's per-thread accounting, not from {@code
  * CompilationMXBean}: HotSpot times each compilation by the wall clock, and on a saturated 2-core
- * machine a compiler thread spends most of that waiting for a core. The bean read 50% in passes
- * where the compiler threads' own CPU was about 6%. Elsewhere the share is unknown (NaN).
+ * machine a compiler thread spends much of that waiting for a core. In warm-up passes the bean read
+ * 50-55% where the compiler threads' own CPU, in the next process of the same command, was 25-34%.
+ * Elsewhere the share is unknown (NaN).
  */
 final class JitWatch {
 
