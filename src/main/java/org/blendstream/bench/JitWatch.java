@@ -1,6 +1,7 @@
 package org.blendstream.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,12 +41,12 @@ final class JitWatch {
   }
 
   static JitWatch mark() {
-    return new JitWatch(compilerTicks(), processTicks(), ThroughputBench.processCpuNanos());
+    return new JitWatch(compilerTicks(), processTicks(), processCpuNanos());
   }
 
   /** CPU seconds the process used since the mark. */
   double cpuSeconds() {
-    return (ThroughputBench.processCpuNanos() - cpuNanosAtMark) / 1e9;
+    return (processCpuNanos() - cpuNanosAtMark) / 1e9;
   }
 
   /**
@@ -73,9 +74,9 @@ final class JitWatch {
     return compilerShare < SETTLED;
   }
 
-  /** Whether this system does not expose the threads' CPU that the share is computed from. */
-  static boolean unknown() {
-    return processTicks() < 0 || compilerTicks() < 0;
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** User and system clock ticks of the whole process, exited threads included; -1 if unknown. */

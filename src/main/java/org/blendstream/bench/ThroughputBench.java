@@ -1,7 +1,6 @@
 package org.blendstream.bench;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -301,10 +300,11 @@ public final class ThroughputBench {
    */
   private void warmUp(Pusher pusher, String run) throws Exception {
     int size = Math.max(100, plan.requests() / 4);
+    double share = Double.NaN;
     for (int pass = 1; pass <= plan.warmupPasses(); pass++) {
       JitWatch jit = JitWatch.mark();
       double seconds = pusher.saturate(run + "-w" + pass, size, progress);
-      double share = jit.compilerShare();
+      share = jit.compilerShare();
       progress.printf(
           "throughput: warm-up %d/%d: %d requests, %.0f requests/s, %.2f CPU s per 1,000, JIT %s"
               + " of the CPU%n",
@@ -320,7 +320,7 @@ public final class ThroughputBench {
       }
     }
     progress.printf(
-        JitWatch.unknown()
+        Double.isNaN(share)
             ? "throughput: the JIT's share cannot be read here, so all %d warm-up passes ran%n"
             : "throughput: the JIT was still busy after %d warm-up passes; the runs below include"
                 + " it%n",
@@ -348,11 +348,6 @@ public final class ThroughputBench {
       }
     }
     return total;
-  }
-
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   public static double median(double[] values) {

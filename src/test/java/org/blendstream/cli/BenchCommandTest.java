@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.blendstream.IntegrationTest;
@@ -171,7 +172,7 @@ class BenchCommandTest {
     assertTrue(changelog > 4 * 100, text);
     // The warm-up stops at the cap or at the first pass the compilers left alone, and says which.
     List<String> passes =
-        java.util.Arrays.stream(err.toString().split("[\\r\\n]+"))
+        Arrays.stream(err.toString().split("[\\r\\n]+"))
             .filter(l -> l.startsWith("throughput: warm-up "))
             .toList();
     assertTrue(passes.size() == 1 || passes.size() == 2, err.toString());
