@@ -25,6 +25,7 @@ import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.DeadLetter;
 import org.blendstream.avro.Request;
 import org.blendstream.ingest.AvroSerdeFactory;
+import org.blendstream.ingest.EncodedRecord;
 import org.blendstream.ingest.InputAdmission;
 
 /**
@@ -88,7 +89,9 @@ public final class AssemblyTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CANDIDATES_STORE), Serdes.String(), candidateSerde)
+                Stores.persistentKeyValueStore(CANDIDATES_STORE),
+                Serdes.String(),
+                EncodedRecord.serde(candidateSerde))
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(

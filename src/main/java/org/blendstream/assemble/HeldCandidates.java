@@ -5,18 +5,23 @@ import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
+import org.blendstream.ingest.EncodedList;
+import org.blendstream.ingest.EncodedRecord;
 
 /**
  * The candidates of open sets, one store entry per (request, model), so that a candidate is written
  * to the store and its changelog once: a set held inline in its {@link AssemblyState} was rewritten
  * whole for every candidate, N(N+1)/2 answer copies for a set of N. The state keeps only the
  * models' names, in arrival order.
+ *
+ * <p>A candidate is encoded once, for the store ({@link EncodedRecord}), and its set reuses those
+ * bytes ({@link EncodedList}).
  */
 final class HeldCandidates {
 
-  private final OpenSetCopies<Candidate> store;
+  private final OpenSetCopies<EncodedRecord<Candidate>> store;
 
-  HeldCandidates(KeyValueStore<String, Candidate> store) {
+  HeldCandidates(KeyValueStore<String, EncodedRecord<Candidate>> store) {
     this.store = new OpenSetCopies<>(store);
   }
 
@@ -34,7 +39,7 @@ final class HeldCandidates {
   }
 
   void hold(String requestId, Candidate candidate, AssemblyState state) {
-    store.put(key(requestId, candidate.getModel()), candidate);
+    store.put(key(requestId, candidate.getModel()), new EncodedRecord<>(candidate));
     List<String> models = new ArrayList<>(state.getModels());
     models.add(candidate.getModel());
     state.setModels(models);
@@ -42,9 +47,9 @@ final class HeldCandidates {
 
   /** The set's candidates in arrival order. */
   List<Candidate> of(String requestId, AssemblyState state) {
-    List<Candidate> held = new ArrayList<>(state.getModels().size());
+    List<EncodedRecord<Candidate>> held = new ArrayList<>(state.getModels().size());
     for (String model : state.getModels()) {
-      Candidate c = store.get(key(requestId, model));
+      EncodedRecord<Candidate> c = store.get(key(requestId, model));
       if (c == null) {
         throw new IllegalStateException(
             "request "
@@ -55,7 +60,7 @@ final class HeldCandidates {
       }
       held.add(c);
     }
-    return held;
+    return new EncodedList<>(held);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -16,6 +17,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.specific.SpecificData;
@@ -54,6 +56,9 @@ public final class SpecificAvroSerde<T extends SpecificRecord>
   private final SpecificDatumWriter<T> writer;
   private final int maxBytes;
 
+  /** Schema ids whose schema is the very one an array of {@link EncodedList} names, by element. */
+  private final Map<Integer, Schema> spliceable = new ConcurrentHashMap<>();
+
   public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean isKey) {
     this(type, registry, isKey, Integer.MAX_VALUE);
   }
@@ -68,7 +73,7 @@ public final class SpecificAvroSerde<T extends SpecificRecord>
     this.readerSchema = SpecificData.get().getSchema(type);
     this.registry = registry;
     this.isKey = isKey;
-    this.writer = new SpecificDatumWriter<>(readerSchema);
+    this.writer = new SplicingWriter(readerSchema);
   }
 
   public static String subject(String topic, boolean isKey) {
@@ -173,6 +178,62 @@ public final class SpecificAvroSerde<T extends SpecificRecord>
               + " (a record written to the wrong topic?)");
     }
     return new StrictReader<>(writerSchema, readerSchema);
+  }
+
+  /**
+   * Writes the elements of an {@link EncodedList} as the bytes they were written as, when those
+   * bytes carry the element's own schema: an 8-answer set re-encoded its answers, which the store
+   * had just encoded, and the sets' encode was the largest single cost on the assembly thread.
+   */
+  private final class SplicingWriter extends SpecificDatumWriter<T> {
+
+    SplicingWriter(Schema schema) {
+      super(schema);
+    }
+
+    @Override
+    protected Iterator<?> getArrayElements(Object array) {
+      return array instanceof EncodedList<?> list
+          ? list.encoded().iterator()
+          : super.getArrayElements(array);
+    }
+
+    @Override
+    protected void write(Schema schema, Object datum, Encoder out) throws IOException {
+      if (datum instanceof EncodedRecord<?> record) {
+        byte[] bytes = record.bytes();
+        if (bytes != null && writtenAs(bytes, schema)) {
+          out.writeFixed(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE);
+          return;
+        }
+        datum = record.value();
+      }
+      super.write(schema, datum, out);
+    }
+  }
+
+  /**
+   * Whether {@code bytes} are framed Avro of exactly {@code schema}; anything else (another
+   * framing, an id the registry does not know, an older schema restored from a changelog) is
+   * encoded again from its value.
+   */
+  private boolean writtenAs(byte[] bytes, Schema schema) {
+    if (bytes.length < WireFormat.HEADER_SIZE || bytes[0] != WireFormat.MAGIC) {
+      return false;
+    }
+    int id = WireFormat.schemaId(bytes);
+    if (spliceable.get(id) == schema) {
+      return true;
+    }
+    try {
+      if (schema.equals(registry.getById(id))) {
+        spliceable.put(id, schema);
+        return true;
+      }
+    } catch (RuntimeException e) {
+      // Not ours to judge here: the value is encoded again, as if it had no bytes.
+    }
+    return false;
   }
 
   /** Refuses strings that are not valid UTF-8, naming the field where they sit. */
