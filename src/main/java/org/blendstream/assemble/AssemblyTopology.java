@@ -42,9 +42,6 @@ public final class AssemblyTopology {
   /** The candidates of open sets, one entry per (request, model): {@link HeldCandidates}. */
   public static final String CANDIDATES_STORE = "assembly-candidates";
 
-  /** The requests whose set went out, for the late retention: {@link EmittedSets}. */
-  public static final String EMITTED_STORE = "assembly-emitted";
-
   private AssemblyTopology() {}
 
   /**
@@ -77,10 +74,9 @@ public final class AssemblyTopology {
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
 
     // Cached: a set that opens and closes within one commit interval writes its candidates, state
-    // changes and due entries to RocksDB and the changelogs once per commit (the last value, or a
-    // tombstone), not once per change. Only open sets live in these three stores, so the cache
-    // stays small; the markers of emitted sets, one per request for the late retention, live
-    // uncached in their own store (EmittedSets).
+    // changes and due
+    // entries to RocksDB and the changelogs once per commit (the last value, or a tombstone), not
+    // once per change.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
@@ -97,9 +93,6 @@ public final class AssemblyTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String())
             .withCachingEnabled());
-    builder.addStateStore(
-        EmittedSets.storeBuilder(
-            EMITTED_STORE, config.lateRetentionMs(), serdes.serde(AssemblyState.class, config)));
 
     // Requests are optional; they join the same per-request state as the candidates, so both are
     // keyed by request_id.
@@ -164,8 +157,7 @@ public final class AssemblyTopology {
             Named.as("assembler"),
             STATE_STORE,
             CANDIDATES_STORE,
-            DUE_STORE,
-            EMITTED_STORE);
+            DUE_STORE);
 
     // Route the assembler's four kinds of output by type.
     out.split(Named.as("assembly-"))

@@ -60,7 +60,6 @@ final class CandidateAssembler
   private OpenSetCopies<AssemblyState> states;
   private HeldCandidates held;
   private DueIndex due;
-  private EmittedSets emitted;
   private AssemblyMetrics metrics;
 
   /**
@@ -97,9 +96,6 @@ final class CandidateAssembler
     states = new OpenSetCopies<>(context.getStateStore(AssemblyTopology.STATE_STORE));
     held = new HeldCandidates(context.getStateStore(AssemblyTopology.CANDIDATES_STORE));
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
-    emitted =
-        new EmittedSets(
-            context.getStateStore(AssemblyTopology.EMITTED_STORE), config.lateRetentionMs());
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
     startedAt = context.currentSystemTimeMs();
     context.schedule(
@@ -155,11 +151,10 @@ final class CandidateAssembler
     RecordValidator.validate(key, candidate, topicModel);
     String id = candidate.getRequestId();
     AssemblyState state = state(id);
-    AssemblyState marker = markerOf(id, state, now);
-    if (marker != null) {
+    if (state != null && state.getEmittedAt() != null) {
       // Its set is gone; a user can still see and replay it from the late topic.
-      marker.setLate(marker.getLate() + 1);
-      keepMarker(id, marker, marker == state);
+      state.setLate(state.getLate() + 1);
+      states.put(id, state);
       metrics.late.record();
       context().forward(record.withValue(candidate));
       return;
@@ -197,12 +192,11 @@ final class CandidateAssembler
     RecordValidator.validate(key, request);
     String id = request.getRequestId();
     AssemblyState state = state(id);
-    AssemblyState marker = markerOf(id, state, now);
-    if (marker != null) {
+    if (state != null && state.getEmittedAt() != null) {
       // Not an error: its set went out without it (deadline, or request.wait.ms), and a user can
       // replay it from here.
-      marker.setLateRequests(marker.getLateRequests() + 1);
-      keepMarker(id, marker, marker == state);
+      state.setLateRequests(state.getLateRequests() + 1);
+      states.put(id, state);
       metrics.lateRequests.record();
       context().forward(record.withValue(request));
       return;
@@ -338,7 +332,7 @@ final class CandidateAssembler
         continue; // superseded by a reschedule
       }
       if (state.getEmittedAt() != null) {
-        states.put(id, null); // an earlier version's marker: late-candidate retention is over
+        states.put(id, null); // late-candidate retention is over
       } else if (waitsForUnreadTopic(state) && now < waitBound(state, grace)) {
         lookAgainShortly(
             id, state, now, grace); // its answer may sit in a topic this topology does not read yet
@@ -536,35 +530,21 @@ final class CandidateAssembler
   }
 
   /**
-   * Drops the open set and keeps a marker, so that later candidates are recognised as late, not as
-   * a new set.
+   * Keeps a marker after emission so that later candidates are recognised as late, not as a new
+   * set.
    */
   private void remember(String id, AssemblyState state, long now) {
+    state.setEmittedAt(now);
     held.release(id, state);
-    states.put(id, null);
-    emitted.put(id, EmittedSets.markerOf(state, now));
-  }
-
-  /**
-   * The marker of a request whose set went out: in the state store if an earlier version wrote it
-   * there, else in {@link EmittedSets}; null while the set is open or unknown.
-   */
-  private AssemblyState markerOf(String id, AssemblyState state, long now) {
-    if (state != null) {
-      return state.getEmittedAt() != null ? state : null;
+    state.setCandidatePositions(new ArrayList<>());
+    if (config.lateRetentionMs() == 0) {
+      states.put(id, null);
+      return;
     }
-    return emitted.find(id, now);
-  }
-
-  /**
-   * A marker an earlier version left in the state store stays there, where its due entry ends it.
-   */
-  private void keepMarker(String id, AssemblyState marker, boolean inStateStore) {
-    if (inStateStore) {
-      states.put(id, marker);
-    } else {
-      emitted.put(id, marker);
-    }
+    state.setDueAt(DueIndex.after(now, config.lateRetentionMs()));
+    due.schedule(id, state.getDueAt());
+    states.put(id, state);
+    states.forget(id);
   }
 
   private List<String> expectedModels(AssemblyState state) {

@@ -11,9 +11,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * read its candidates back.
  *
  * <p>A copy is the very object that was put, so it is dropped whenever the store might hold
- * something else: on {@link #clear} when a record's processing failed half-way or the task is
- * (re)initialised after a restore, and beyond {@link #MAX_COPIES}, where reads fall back to the
- * store.
+ * something else: on {@link #forget} (an emitted set's marker lives only in the store, since there
+ * is one per request of the late retention), on {@link #clear} when a record's processing failed
+ * half-way or the task is (re)initialised after a restore, and beyond {@link #MAX_COPIES}, where
+ * reads fall back to the store.
  */
 final class OpenSetCopies<V> {
 
@@ -50,6 +51,11 @@ final class OpenSetCopies<V> {
     } else if (copies.size() < MAX_COPIES || copies.containsKey(key)) {
       copies.put(key, value);
     }
+  }
+
+  /** Keeps the value in the store only. */
+  void forget(String key) {
+    copies.remove(key);
   }
 
   void clear() {

@@ -2,7 +2,6 @@ package org.blendstream.assemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -533,8 +532,7 @@ class CandidateAssemblerTest {
         List.of(
             AssemblyTopology.STATE_STORE,
             AssemblyTopology.CANDIDATES_STORE,
-            AssemblyTopology.DUE_STORE,
-            AssemblyTopology.EMITTED_STORE)) {
+            AssemblyTopology.DUE_STORE)) {
       TestOutputTopic<byte[], byte[]> changelog =
           driver.createOutputTopic(
               config.applicationId() + "-" + store + "-changelog",
@@ -561,89 +559,6 @@ class CandidateAssemblerTest {
     assertTrue(
         ratio < 5,
         "16 candidates wrote " + sixteen + " bytes, 4 wrote " + four + ": " + ratio + " times");
-  }
-
-  @Test
-  void closedSetsLeaveOnlyTheirMarkersBehindAndNothingInTheCachedStores() {
-    start(Map.of(BlendConfig.MODELS, "a,b"));
-    for (int r = 0; r < 5; r++) {
-      candidate("a", "r" + r, "x");
-      candidate("b", "r" + r, "y");
-    }
-    assertEquals(5, sets().readValuesToList().size());
-    // A marker in a cached store stays in the cache once flushed, clean, until evicted; with one
-    // per
-    // request for the late retention they filled it, and Kafka Streams then evicted (and flushed)
-    // the candidates store's fresh entries on every put.
-    for (String cached :
-        List.of(
-            AssemblyTopology.STATE_STORE,
-            AssemblyTopology.CANDIDATES_STORE,
-            AssemblyTopology.DUE_STORE)) {
-      try (var all = driver.getKeyValueStore(cached).all()) {
-        assertFalse(all.hasNext(), cached + " still holds " + (all.hasNext() ? all.next() : ""));
-      }
-    }
-    org.apache.kafka.streams.state.WindowStore<String, org.blendstream.avro.AssemblyState> markers =
-        driver.getWindowStore(AssemblyTopology.EMITTED_STORE);
-    List<String> marked = new java.util.ArrayList<>();
-    try (var all = markers.all()) {
-      all.forEachRemaining(kv -> marked.add(kv.key.key()));
-    }
-    assertEquals(List.of("r0", "r1", "r2", "r3", "r4"), marked.stream().sorted().toList());
-  }
-
-  @Test
-  void afterTheLateRetentionARequestIdOpensANewSet() {
-    start(Map.of(BlendConfig.LATE_RETENTION_MS, 5000L));
-    candidate("a", "r1", "first");
-    driver.advanceWallClockTime(Duration.ofMillis(1100));
-    assertEquals(1, sets().readValuesToList().size());
-    driver.advanceWallClockTime(Duration.ofMillis(3000));
-    candidate("b", "r1", "still late");
-    TestOutputTopic<String, Candidate> late = assembly.output(topics.late(), Candidate.class);
-    assertEquals("still late", late.readValue().getText());
-    driver.advanceWallClockTime(Duration.ofMillis(3000));
-    candidate("c", "r1", "a new request under an old id");
-    driver.advanceWallClockTime(Duration.ofMillis(1100));
-    List<CandidateSet> again = sets().readValuesToList();
-    assertEquals(1, again.size(), "the marker is gone after late.retention.ms");
-    assertEquals(
-        List.of("a new request under an old id"),
-        again.get(0).getCandidates().stream().map(Candidate::getText).toList());
-    assertTrue(late.isEmpty());
-  }
-
-  @Test
-  void aMarkerAnEarlierVersionLeftInTheStateStoreStillRoutesLateUntilItsDueTime() {
-    start(Map.of());
-    org.apache.kafka.streams.state.KeyValueStore<String, org.blendstream.avro.AssemblyState>
-        states = driver.getKeyValueStore(AssemblyTopology.STATE_STORE);
-    org.apache.kafka.streams.state.KeyValueStore<String, String> due =
-        driver.getKeyValueStore(AssemblyTopology.DUE_STORE);
-    long now = AssemblyDriver.T0.toEpochMilli();
-    long dueAt = DueIndex.after(now, 2000);
-    // As versions before EmittedSets remembered an emitted set: in the state store, due at the end
-    // of the late retention.
-    states.put(
-        "r1",
-        org.blendstream.avro.AssemblyState.newBuilder()
-            .setFirstArrivalAt(now - 5000)
-            .setOriginAt(now - 5000)
-            .setDueAt(dueAt)
-            .setEmittedAt(now - 4000)
-            .build());
-    due.put(DueIndex.key(dueAt, "r1"), "r1");
-    candidate("a", "r1", "late for the old marker");
-    TestOutputTopic<String, Candidate> late = assembly.output(topics.late(), Candidate.class);
-    assertEquals("late for the old marker", late.readValue().getText());
-    assertEquals(1, states.get("r1").getLate(), "counted on the marker where it lies");
-    driver.advanceWallClockTime(Duration.ofMillis(2100));
-    assertNull(states.get("r1"), "its due entry ended it");
-    candidate("b", "r1", "new");
-    driver.advanceWallClockTime(Duration.ofMillis(1100));
-    assertEquals(1, sets().readValuesToList().size());
-    assertTrue(late.isEmpty());
   }
 
   /**

@@ -51,13 +51,16 @@ class OpenSetCopiesTest {
   }
 
   @Test
-  void aClearedCopyIsReadFromTheStoreAgain() {
+  void aClearedOrForgottenCopyIsReadFromTheStoreAgain() {
     StringBuilder state = new StringBuilder("a");
     copies.put("r-1", state);
     state.append("-changed but never written back");
     copies.clear();
     assertEquals("a", copies.get("r-1").toString());
     assertEquals(1, decodes.get());
+    copies.forget("r-1");
+    assertEquals("a", copies.get("r-1").toString());
+    assertEquals(2, decodes.get());
   }
 
   @Test
