@@ -199,6 +199,15 @@ public final class AssemblyTopology {
   }
 
   /**
+   * The changelog topic of an app's store, as Kafka Streams names it; a serde that keeps what it
+   * wrote ({@link EncodedRecord}) reuses bytes only for the same topic, so a wrong name costs an
+   * encode, never a wrong record.
+   */
+  static String changelogTopic(String applicationId, String store) {
+    return applicationId + "-" + store + "-changelog";
+  }
+
+  /**
    * The topics the assembler's tasks read, for {@link InputFrontier}: task p reads partition p of
    * each of {@code perTask}, and with {@code ingest.rekey} every partition of {@code shared} (the
    * sources of the repartition) feeds every task.

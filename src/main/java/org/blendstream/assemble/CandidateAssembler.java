@@ -24,6 +24,7 @@ import org.blendstream.avro.Request;
 import org.blendstream.avro.SourcePosition;
 import org.blendstream.ingest.CandidateText;
 import org.blendstream.ingest.DeadLetters;
+import org.blendstream.ingest.EncodedRecord;
 import org.blendstream.ingest.InvalidRecordException;
 import org.blendstream.ingest.RecordValidator;
 import org.slf4j.Logger;
@@ -94,7 +95,12 @@ final class CandidateAssembler
   public void init(ProcessorContext<String, SpecificRecord> context) {
     super.init(context);
     states = new OpenSetCopies<>(context.getStateStore(AssemblyTopology.STATE_STORE));
-    held = new HeldCandidates(context.getStateStore(AssemblyTopology.CANDIDATES_STORE));
+    held =
+        new HeldCandidates(
+            context.getStateStore(AssemblyTopology.CANDIDATES_STORE),
+            candidateBytes,
+            AssemblyTopology.changelogTopic(
+                context.applicationId(), AssemblyTopology.CANDIDATES_STORE));
     due = new DueIndex(context.getStateStore(AssemblyTopology.DUE_STORE));
     metrics = new AssemblyMetrics(context.metrics(), context.taskId().toString());
     startedAt = context.currentSystemTimeMs();
@@ -159,7 +165,8 @@ final class CandidateAssembler
       context().forward(record.withValue(candidate));
       return;
     }
-    long bytes = admit(state, candidate);
+    EncodedRecord<Candidate> encoded = new EncodedRecord<>(candidate);
+    long bytes = admit(state, encoded);
     if (state == null) {
       state = open(id, recordTime(record, now), now);
     }
@@ -175,7 +182,7 @@ final class CandidateAssembler
         candidate.getInstruction(),
         candidate.getInput(),
         candidate.getModel());
-    held.hold(id, candidate, state);
+    held.hold(id, encoded, state);
     state.setHeldBytes(state.getHeldBytes() + bytes);
     if (state.getInstruction() == null && candidate.getInstruction() != null) {
       state.setInstruction(candidate.getInstruction());
@@ -225,23 +232,27 @@ final class CandidateAssembler
    * in the DLQ; a refused candidate's model is remembered, so that its set does not list as missing
    * a model that did answer.
    */
-  private long admit(AssemblyState state, SpecificRecord record) {
+  private long admit(AssemblyState state, EncodedRecord<Candidate> candidate) {
+    Candidate c = candidate.value();
     try {
-      if (record instanceof Candidate c) {
-        return limits.admit(state, c);
-      }
-      limits.admit(state, (Request) record);
-      return 0;
+      return limits.admit(state, c, () -> held.bytesOf(candidate));
     } catch (InvalidRecordException e) {
       metrics.overLimit.record();
-      if (record instanceof Candidate c
-          && state != null
-          && !state.getRefusedModels().contains(c.getModel())) {
+      if (state != null && !state.getRefusedModels().contains(c.getModel())) {
         List<String> refused = new ArrayList<>(state.getRefusedModels());
         refused.add(c.getModel());
         state.setRefusedModels(refused);
         states.put(c.getRequestId(), state);
       }
+      throw e;
+    }
+  }
+
+  private void admit(AssemblyState state, Request request) {
+    try {
+      limits.admit(state, request);
+    } catch (InvalidRecordException e) {
+      metrics.overLimit.record();
       throw e;
     }
   }

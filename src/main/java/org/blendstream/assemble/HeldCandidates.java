@@ -2,11 +2,15 @@ package org.blendstream.assemble;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
+import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.EncodedList;
 import org.blendstream.ingest.EncodedRecord;
+import org.blendstream.ingest.InvalidRecordException;
+import org.blendstream.ingest.OversizedRecordException;
 
 /**
  * The candidates of open sets, one store entry per (request, model), so that a candidate is written
@@ -20,9 +24,39 @@ import org.blendstream.ingest.EncodedRecord;
 final class HeldCandidates {
 
   private final OpenSetCopies<EncodedRecord<Candidate>> store;
+  private final Serializer<Candidate> serializer;
+  private final String changelogTopic;
 
-  HeldCandidates(KeyValueStore<String, EncodedRecord<Candidate>> store) {
+  /**
+   * @param serializer the store's value serializer, and {@code changelogTopic} the topic it writes
+   *     for: a candidate encoded here for its size is then written as is
+   */
+  HeldCandidates(
+      KeyValueStore<String, EncodedRecord<Candidate>> store,
+      Serializer<Candidate> serializer,
+      String changelogTopic) {
     this.store = new OpenSetCopies<>(store);
+    this.serializer = serializer;
+    this.changelogTopic = changelogTopic;
+  }
+
+  /**
+   * What {@code candidate} adds to its set, from the bytes its store entry will hold ({@link
+   * SetLimits#bytesOf(Candidate, byte[])}); a candidate too large to write is refused by the limit.
+   */
+  long bytesOf(EncodedRecord<Candidate> candidate) {
+    try {
+      return SetLimits.bytesOf(candidate.value(), candidate.bytesFor(changelogTopic, serializer));
+    } catch (OversizedRecordException e) {
+      throw new InvalidRecordException(
+          DeadLetters.LIMIT,
+          "request "
+              + candidate.value().getRequestId()
+              + ": the candidate of "
+              + candidate.value().getModel()
+              + " is too large to hold: "
+              + e.getMessage());
+    }
   }
 
   /** Drops the heap copies: after a failed record, or when the task starts over from its store. */
@@ -38,10 +72,11 @@ final class HeldCandidates {
     return requestId + '\u0000' + model;
   }
 
-  void hold(String requestId, Candidate candidate, AssemblyState state) {
-    store.put(key(requestId, candidate.getModel()), new EncodedRecord<>(candidate));
+  void hold(String requestId, EncodedRecord<Candidate> candidate, AssemblyState state) {
+    String model = candidate.value().getModel();
+    store.put(key(requestId, model), candidate);
     List<String> models = new ArrayList<>(state.getModels());
-    models.add(candidate.getModel());
+    models.add(model);
     state.setModels(models);
   }
 
@@ -83,8 +118,9 @@ final class HeldCandidates {
       return state;
     }
     for (Candidate c : state.getCandidates()) {
-      hold(requestId, c, state);
-      state.setHeldBytes(state.getHeldBytes() + SetLimits.bytesOf(c));
+      EncodedRecord<Candidate> encoded = new EncodedRecord<>(c);
+      state.setHeldBytes(state.getHeldBytes() + bytesOf(encoded));
+      hold(requestId, encoded, state);
       if (state.getInstruction() == null && c.getInstruction() != null) {
         state.setInstruction(c.getInstruction());
         state.setInput(c.getInput());

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -15,6 +16,7 @@ import org.blendstream.avro.Candidate;
 import org.blendstream.avro.Request;
 import org.blendstream.ingest.DeadLetters;
 import org.blendstream.ingest.InvalidRecordException;
+import org.blendstream.ingest.WireFormat;
 
 /**
  * Keeps every set, and the state it grows in, within bounds: at most {@code set.max.candidates}
@@ -45,10 +47,11 @@ final class SetLimits {
    * Throws if {@code candidate} may not join {@code state} (null: a new set); a repeated model is
    * left to the caller.
    *
-   * @return what the candidate adds to its set ({@link #bytesOf(Candidate)}), so the caller need
-   *     not encode it again; 0 for a repeated model
+   * @param size what the candidate adds to its set ({@link #bytesOf(Candidate, byte[])}), asked
+   *     only of a candidate that may join
+   * @return that size, so the caller need not encode it again; 0 for a repeated model
    */
-  long admit(AssemblyState state, Candidate candidate) {
+  long admit(AssemblyState state, Candidate candidate, LongSupplier size) {
     List<String> held = state == null ? List.of() : state.getModels();
     if (held.contains(candidate.getModel())) {
       return 0; // a duplicate, which the assembler counts as such
@@ -66,7 +69,7 @@ final class SetLimits {
               + candidate.getModel()
               + " is not added to its set");
     }
-    long bytes = bytesOf(candidate);
+    long bytes = size.getAsLong();
     requireWithinBudget(
         bytesOf(state) + bytes,
         candidate.getRequestId(),
@@ -117,6 +120,17 @@ final class SetLimits {
   /** What one held candidate adds to its set's size. */
   static long bytesOf(Candidate c) {
     return encodedSize(c) + utf8Length(c.getModel());
+  }
+
+  /**
+   * As {@link #bytesOf(Candidate)}, from the bytes the candidate was written as: their Avro body,
+   * when they are in the Confluent wire format, is the very encoding counted there.
+   */
+  static long bytesOf(Candidate c, byte[] written) {
+    if (written.length < WireFormat.HEADER_SIZE || written[0] != WireFormat.MAGIC) {
+      return bytesOf(c);
+    }
+    return written.length - WireFormat.HEADER_SIZE + utf8Length(c.getModel());
   }
 
   private static long bytesOf(Request r) {

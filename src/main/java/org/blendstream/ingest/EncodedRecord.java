@@ -40,7 +40,8 @@ public final class EncodedRecord<T extends SpecificRecord> {
     return bytes;
   }
 
-  private byte[] bytesFor(String topic, Serializer<T> serializer) {
+  /** The value's bytes for {@code topic}, encoded by {@code serializer} unless they are at hand. */
+  public byte[] bytesFor(String topic, Serializer<T> serializer) {
     if (bytes == null || !topic.equals(this.topic)) {
       bytes = serializer.serialize(topic, value);
       this.topic = topic;

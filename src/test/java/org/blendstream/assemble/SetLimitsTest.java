@@ -124,6 +124,45 @@ class SetLimitsTest {
   }
 
   @Test
+  void candidateTooLargeToHoldAtAllIsDeadLetteredAsALimit() {
+    start(
+        Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024, BlendConfig.CANDIDATE_MAX_CHARS, 100_000));
+    candidate("a", "r1", "fits");
+    // Written by a client that knows no limit: our own serde refuses to write it.
+    byte[] huge =
+        new org.blendstream.ingest.SpecificAvroSerde<>(
+                Candidate.class,
+                org.blendstream.ingest.SchemaRegistryClients.forUrl(
+                    assembly.config.schemaRegistryUrl()),
+                false)
+            .serialize(
+                topics.candidates("b"),
+                Candidate.newBuilder()
+                    .setRequestId("r1")
+                    .setModel("b")
+                    .setText("w".repeat(70_000))
+                    .setInstruction("Say hi")
+                    .setCreatedAt(0L)
+                    .build());
+    assembly.raw(topics.candidates("b"), "r1", huge);
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertEquals(DeadLetters.LIMIT, letters.get(0).getErrorClass());
+    assertTrue(
+        letters.get(0).getReason().contains("the candidate of b is too large to hold"),
+        letters.get(0).getReason());
+    // Larger than a dead letter may be, the original stays where the letter points.
+    assertEquals(topics.candidates("b"), letters.get(0).getSourceTopic());
+    assertTrue(letters.get(0).getOffset() >= 0);
+    assertTrue(huge.length > 64 * 1024);
+    assertEquals(
+        List.of("fits"),
+        sets().get(0).getCandidates().stream().map(c -> c.getText().toString()).toList());
+  }
+
+  @Test
   void requestThatWouldMakeTheSetTooLargeIsDeadLetteredAndTheCandidatesStillFormASet() {
     start(Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024));
     candidate("a", "r1", "w".repeat(20_000));
