@@ -542,19 +542,28 @@ final class CandidateAssembler
 
   /**
    * Keeps a marker after emission so that later candidates are recognised as late, not as a new
-   * set.
+   * set. Only what a marker is read for, and its counts: there is one per request for the late
+   * retention, and a marker that still carried the request (prompt, expected models) wrote all of
+   * it to the changelog once more.
    */
   private void remember(String id, AssemblyState state, long now) {
-    state.setEmittedAt(now);
     held.release(id, state);
-    state.setCandidatePositions(new ArrayList<>());
     if (config.lateRetentionMs() == 0) {
       states.put(id, null);
       return;
     }
-    state.setDueAt(DueIndex.after(now, config.lateRetentionMs()));
-    due.schedule(id, state.getDueAt());
-    states.put(id, state);
+    AssemblyState marker =
+        AssemblyState.newBuilder()
+            .setFirstArrivalAt(state.getFirstArrivalAt())
+            .setOriginAt(state.getOriginAt())
+            .setDueAt(DueIndex.after(now, config.lateRetentionMs()))
+            .setEmittedAt(now)
+            .setDuplicates(state.getDuplicates())
+            .setLate(state.getLate())
+            .setLateRequests(state.getLateRequests())
+            .build();
+    due.schedule(id, marker.getDueAt());
+    states.put(id, marker);
     states.forget(id);
   }
 

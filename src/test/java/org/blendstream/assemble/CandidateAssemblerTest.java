@@ -2,6 +2,7 @@ package org.blendstream.assemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -261,6 +262,27 @@ class CandidateAssemblerTest {
     assertEquals("too late", c.getText());
     assertTrue(sets().isEmpty(), "a late candidate does not open a second set");
     assertEquals(1.0, metricTotal("candidates-late"));
+  }
+
+  @Test
+  void theMarkerOfAnEmittedSetKeepsNoneOfItsRequestOrAnswers() {
+    start(Map.of());
+    request("r1", List.of("a", "b"), null);
+    candidate("a", "r1", "x");
+    candidate("b", "r1", "y");
+    assertEquals(1, sets().readValuesToList().size());
+    org.blendstream.avro.AssemblyState marker =
+        driver
+            .<String, org.blendstream.avro.AssemblyState>getKeyValueStore(
+                AssemblyTopology.STATE_STORE)
+            .get("r1");
+    assertTrue(marker.getEmittedAt() != null, "remembered as emitted");
+    assertNull(marker.getRequest());
+    assertNull(marker.getInstruction());
+    assertEquals(List.of(), marker.getModels());
+    assertEquals(List.of(), marker.getCandidatePositions());
+    candidate("b", "r1", "again");
+    assertEquals(1.0, metricTotal("candidates-late"), "and still routes what comes after as late");
   }
 
   @Test
