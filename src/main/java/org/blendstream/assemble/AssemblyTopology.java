@@ -73,10 +73,12 @@ public final class AssemblyTopology {
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
 
-    // Cached: a set that opens and closes within one commit interval writes its candidates, state
-    // changes and due
-    // entries to RocksDB and the changelogs once per commit (the last value, or a tombstone), not
-    // once per change.
+    // The state and due stores are cached: a set's state changes with every candidate, and within
+    // one commit interval only the last value (or a tombstone) reaches RocksDB and the changelog.
+    // The candidates store is not. Each of its entries is written once and deleted once, and in
+    // live traffic a set's answers arrive in different commits; under load the cache, full of the
+    // emitted sets' markers, evicted from the store being written, so that every candidate put
+    // flushed it anyway, and that eviction was 9% of the assembly thread.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
@@ -85,10 +87,9 @@ public final class AssemblyTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CANDIDATES_STORE),
-                Serdes.String(),
-                EncodedRecord.serde(candidateSerde))
-            .withCachingEnabled());
+            Stores.persistentKeyValueStore(CANDIDATES_STORE),
+            Serdes.String(),
+            EncodedRecord.serde(candidateSerde)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String())
