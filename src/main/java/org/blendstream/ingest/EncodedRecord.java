@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * A record and the bytes it was last written as, for a value written more than once: the
  * assembler's candidates go to their store, then into their set. A store of these writes the bytes
  * it already has for the same topic, and {@link SpecificAvroSerde} splices them into an enclosing
- * record ({@link EncodedList}) instead of encoding the value again. Neither encode is ours to skip
- * in general: any other serde sees only {@link #value()}.
+ * record ({@link EncodedList}) instead of encoding the value again. A serde that is not ours sees
+ * only {@link #value()}, and encodes it as before.
  *
  * <p>Not safe for concurrent use: like the records it holds, one belongs to one stream task.
  */

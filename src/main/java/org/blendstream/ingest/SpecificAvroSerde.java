@@ -182,8 +182,8 @@ public final class SpecificAvroSerde<T extends SpecificRecord>
 
   /**
    * Writes the elements of an {@link EncodedList} as the bytes they were written as, when those
-   * bytes carry the element's own schema: an 8-answer set re-encoded its answers, which the store
-   * had just encoded, and the sets' encode was the largest single cost on the assembly thread.
+   * bytes carry the element's own schema: a set re-encoded every answer the candidates store had
+   * just encoded, 6% of the assembly thread.
    */
   private final class SplicingWriter extends SpecificDatumWriter<T> {
 
