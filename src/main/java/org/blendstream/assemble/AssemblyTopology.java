@@ -73,23 +73,28 @@ public final class AssemblyTopology {
     Serde<Request> requestSerde = serdes.serde(Request.class, config);
     Serde<Candidate> candidateSerde = serdes.serde(Candidate.class, config);
 
-    // The state and due stores are cached: a set's state changes with every candidate, and within
-    // one commit interval only the last value (or a tombstone) reaches RocksDB and the changelog.
-    // The candidates store is not. Each of its entries is written once and deleted once, and in
-    // live traffic a set's answers arrive in different commits; under load the cache, full of the
-    // emitted sets' markers, evicted from the store being written, so that every candidate put
-    // flushed it anyway, and that eviction was 9% of the assembly thread.
+    // The state and candidates stores write behind (WriteBehindStore): a set's state changes with
+    // every record of its set, and a candidate is deleted when its set closes, often within the
+    // commit interval it arrived in; each key reaches RocksDB and the changelog once per commit, or
+    // not at all. Kafka Streams' record cache is left out for them: it encoded every put, and once
+    // full of the emitted sets' markers it evicted from the store being written, so that every put
+    // flushed it anyway (9% of the assembly thread for the candidates store). The due store's
+    // entries are small strings and range-scanned, and stay with the record cache.
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
+        WriteBehindStore.builder(
+            Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(),
-                serdes.serde(AssemblyState.class, config))
-            .withCachingEnabled());
+                serdes.serde(AssemblyState.class, config)),
+            s -> AssemblyState.newBuilder(s).build()));
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CANDIDATES_STORE),
-            Serdes.String(),
-            EncodedRecord.serde(candidateSerde)));
+        WriteBehindStore.builder(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CANDIDATES_STORE),
+                Serdes.String(),
+                EncodedRecord.serde(candidateSerde)),
+            // Held candidates are never changed: the set reuses them and their bytes as they are.
+            c -> c));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String())

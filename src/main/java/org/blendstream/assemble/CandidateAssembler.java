@@ -58,7 +58,7 @@ final class CandidateAssembler
   private final SetLimits limits;
   private final Set<String> readModels;
   private final InputFrontier frontier;
-  private OpenSetCopies<AssemblyState> states;
+  private WriteBehindStore<AssemblyState> states;
   private HeldCandidates held;
   private DueIndex due;
   private AssemblyMetrics metrics;
@@ -94,7 +94,7 @@ final class CandidateAssembler
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     super.init(context);
-    states = new OpenSetCopies<>(context.getStateStore(AssemblyTopology.STATE_STORE));
+    states = context.getStateStore(AssemblyTopology.STATE_STORE);
     held =
         new HeldCandidates(
             context.getStateStore(AssemblyTopology.CANDIDATES_STORE),
@@ -107,39 +107,23 @@ final class CandidateAssembler
     context.schedule(
         Duration.ofMillis(config.punctuateIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        this::fireDueOrClear);
+        this::fireDue);
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long now = context().currentSystemTimeMs();
-    try {
-      if (record.value() instanceof Candidate candidate) {
-        onCandidate(record.key(), candidate, record, now);
-      } else if (record.value() instanceof Request request) {
-        onRequest(record.key(), request, record, now);
-      } else {
-        throw new InvalidRecordException(
-            "unexpected value type "
-                + (record.value() == null
-                    ? "null (tombstone)"
-                    : record.value().getClass().getSimpleName()));
-      }
-    } catch (RuntimeException e) {
-      // A record refused half-way may have changed a copy it never wrote back: the stores decide.
-      clearCopies();
-      throw e;
+    if (record.value() instanceof Candidate candidate) {
+      onCandidate(record.key(), candidate, record, now);
+    } else if (record.value() instanceof Request request) {
+      onRequest(record.key(), request, record, now);
+    } else {
+      throw new InvalidRecordException(
+          "unexpected value type "
+              + (record.value() == null
+                  ? "null (tombstone)"
+                  : record.value().getClass().getSimpleName()));
     }
-  }
-
-  private void clearCopies() {
-    states.clear();
-    held.clearCopies();
-  }
-
-  @Override
-  public void close() {
-    clearCopies();
   }
 
   /**
@@ -314,15 +298,6 @@ final class CandidateAssembler
    * the broker held for it by then, or once the grace is over: when the broker cannot be asked, or
    * a partition does not move.
    */
-  private void fireDueOrClear(long now) {
-    try {
-      fireDue(now);
-    } catch (RuntimeException e) {
-      clearCopies();
-      throw e;
-    }
-  }
-
   private void fireDue(long now) {
     if (frontier != null && now - frontier.observedAt() > config.assemblyCatchupMs()) {
       startedAt =

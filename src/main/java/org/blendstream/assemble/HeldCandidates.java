@@ -3,7 +3,6 @@ package org.blendstream.assemble;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
 import org.blendstream.ingest.DeadLetters;
@@ -23,7 +22,7 @@ import org.blendstream.ingest.OversizedRecordException;
  */
 final class HeldCandidates {
 
-  private final OpenSetCopies<EncodedRecord<Candidate>> store;
+  private final WriteBehindStore<EncodedRecord<Candidate>> store;
   private final Serializer<Candidate> serializer;
   private final String changelogTopic;
 
@@ -32,10 +31,10 @@ final class HeldCandidates {
    *     for: a candidate encoded here for its size is then written as is
    */
   HeldCandidates(
-      KeyValueStore<String, EncodedRecord<Candidate>> store,
+      WriteBehindStore<EncodedRecord<Candidate>> store,
       Serializer<Candidate> serializer,
       String changelogTopic) {
-    this.store = new OpenSetCopies<>(store);
+    this.store = store;
     this.serializer = serializer;
     this.changelogTopic = changelogTopic;
   }
@@ -59,11 +58,6 @@ final class HeldCandidates {
     }
   }
 
-  /** Drops the heap copies: after a failed record, or when the task starts over from its store. */
-  void clearCopies() {
-    store.clear();
-  }
-
   /**
    * Model names come from topic names, which cannot hold a NUL, so the last NUL splits the key
    * unambiguously.
@@ -72,9 +66,17 @@ final class HeldCandidates {
     return requestId + '\u0000' + model;
   }
 
+  /**
+   * Holds a candidate whose model the state does not list yet, so that the store has no entry for
+   * it: one whose set closes before the next commit is never written.
+   */
   void hold(String requestId, EncodedRecord<Candidate> candidate, AssemblyState state) {
+    store.add(key(requestId, candidate.value().getModel()), candidate);
+    listed(candidate, state);
+  }
+
+  private static void listed(EncodedRecord<Candidate> candidate, AssemblyState state) {
     String model = candidate.value().getModel();
-    store.put(key(requestId, model), candidate);
     List<String> models = new ArrayList<>(state.getModels());
     models.add(model);
     state.setModels(models);
@@ -120,7 +122,9 @@ final class HeldCandidates {
     for (Candidate c : state.getCandidates()) {
       EncodedRecord<Candidate> encoded = new EncodedRecord<>(c);
       state.setHeldBytes(state.getHeldBytes() + bytesOf(encoded));
-      hold(requestId, encoded, state);
+      // Put, not added: a record that failed after moving them left them in the store.
+      store.put(key(requestId, c.getModel()), encoded);
+      listed(encoded, state);
       if (state.getInstruction() == null && c.getInstruction() != null) {
         state.setInstruction(c.getInstruction());
         state.setInput(c.getInput());
