@@ -167,9 +167,9 @@ class BenchCommandTest {
     assertTrue(text.matches("(?s).*paced  30% .*p99 \\d+ ms.*paced  60% .*"), text);
     double changelog =
         Double.parseDouble(text.replaceAll("(?s).*changelog (\\d+) bytes per request.*", "$1"));
-    // Four answers of real length are held in the assembly store: at least their text went to a
-    // changelog.
-    assertTrue(changelog > 4 * 100, text);
+    // Measured, not assumed: each request leaves at least its emitted set's marker in a changelog
+    // (answers whose set closes within one commit never reach one).
+    assertTrue(changelog > 0, text);
     // The warm-up stops at the cap or at the first pass the compilers left alone, and says which.
     List<String> passes =
         Arrays.stream(err.toString().split("[\\r\\n]+"))
