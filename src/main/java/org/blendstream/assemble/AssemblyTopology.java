@@ -86,7 +86,7 @@ public final class AssemblyTopology {
                 Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(),
                 serdes.serde(AssemblyState.class, config)),
-            s -> AssemblyState.newBuilder(s).build()));
+            WriteBehindStore.recordCopier(AssemblyState::new)));
     builder.addStateStore(
         WriteBehindStore.builder(
             Stores.keyValueStoreBuilder(

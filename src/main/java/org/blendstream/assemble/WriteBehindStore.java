@@ -1,9 +1,13 @@
 package org.blendstream.assemble;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -80,6 +84,24 @@ final class WriteBehindStore<V> implements StateStore, CachedStateStore<String, 
   static <V> StoreBuilder<WriteBehindStore<V>> builder(
       StoreBuilder<KeyValueStore<String, V>> inner, UnaryOperator<V> copier) {
     return new Builder<>(inner, copier);
+  }
+
+  /**
+   * Copies a record one level deep, and makes its lists read-only in the copy: a caller sets a new
+   * list rather than change one, so the copy may share them (and the nested records, which nobody
+   * changes), and a caller that tried to change a shared list fails instead of changing the held
+   * value. Avro's deep copy, which allocated every nested record and list through its generic data
+   * model, was 12% of the assembly thread.
+   */
+  static <R extends SpecificRecordBase> UnaryOperator<R> recordCopier(Supplier<R> fresh) {
+    return r -> {
+      R copy = fresh.get();
+      for (int i = 0; i < r.getSchema().getFields().size(); i++) {
+        Object v = r.get(i);
+        copy.put(i, v instanceof List<?> list ? Collections.unmodifiableList(list) : v);
+      }
+      return copy;
+    };
   }
 
   /** The value last put, as a copy; null if there is none or it was deleted. */

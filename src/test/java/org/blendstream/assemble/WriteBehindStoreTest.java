@@ -3,6 +3,7 @@ package org.blendstream.assemble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -155,5 +156,25 @@ class WriteBehindStoreTest {
     store.flushCache();
     assertEquals("y", store.get("one-more").toString());
     assertEquals(1, decodes.get());
+  }
+
+  @Test
+  void aRecordsCopyHasItsOwnFieldsAndReadOnlyListsThatItShares() {
+    var copier = WriteBehindStore.recordCopier(org.blendstream.avro.AssemblyState::new);
+    org.blendstream.avro.AssemblyState held =
+        org.blendstream.avro.AssemblyState.newBuilder()
+            .setFirstArrivalAt(1L)
+            .setDueAt(2L)
+            .setModels(new ArrayList<>(List.of("a")))
+            .build();
+    org.blendstream.avro.AssemblyState copy = copier.apply(held);
+    assertEquals(held, copy);
+    copy.setDueAt(3L);
+    copy.setModels(List.of("a", "b"));
+    assertEquals(2L, held.getDueAt());
+    assertEquals(List.of("a"), held.getModels());
+    org.blendstream.avro.AssemblyState again = copier.apply(held);
+    assertThrows(UnsupportedOperationException.class, () -> again.getModels().add("c"));
+    assertEquals(List.of("a"), held.getModels());
   }
 }
