@@ -192,7 +192,7 @@ final class CandidateAssembler
       context().forward(record.withValue(request));
       return;
     }
-    admit(state, request);
+    long requestBytes = admit(state, request);
     if (state == null) {
       state = open(id, recordTime(record, now), now);
     } else if (state.getRequest() != null) {
@@ -207,6 +207,7 @@ final class CandidateAssembler
           c.getModel());
     }
     state.setRequest(request);
+    state.setRequestBytes(requestBytes);
     state.setRequestPosition(position());
     advance(id, state, recordTime(record, now), now);
   }
@@ -232,9 +233,9 @@ final class CandidateAssembler
     }
   }
 
-  private void admit(AssemblyState state, Request request) {
+  private long admit(AssemblyState state, Request request) {
     try {
-      limits.admit(state, request);
+      return limits.admit(state, request);
     } catch (InvalidRecordException e) {
       metrics.overLimit.record();
       throw e;

@@ -79,12 +79,16 @@ final class SetLimits {
 
   /**
    * Throws if {@code request} would make the set of the candidates already held too large to write.
+   *
+   * @return what the request adds to its set, for the state to keep ({@code request_bytes})
    */
-  void admit(AssemblyState state, Request request) {
-    AssemblyState held =
-        state == null ? null : AssemblyState.newBuilder(state).setRequest(null).build();
+  long admit(AssemblyState state, Request request) {
+    long bytes = bytesOf(request);
     requireWithinBudget(
-        bytesOf(held) + bytesOf(request), request.getRequestId(), "its request record");
+        configuredModelsBytes + (state == null ? 0 : state.getHeldBytes()) + bytes,
+        request.getRequestId(),
+        "its request record");
+    return bytes;
   }
 
   private void requireWithinBudget(long bytes, String id, String what) {
@@ -106,14 +110,16 @@ final class SetLimits {
   /**
    * What the state adds to a set: its request and candidates, as encoded, and the model names the
    * set repeats. The candidates' share is kept in the state as they are held ({@code held_bytes}),
-   * so no held candidate is re-encoded.
+   * and the request's as it arrives ({@code request_bytes}), so neither is encoded again.
    */
   private long bytesOf(AssemblyState state) {
     if (state == null) {
       return configuredModelsBytes;
     }
     return configuredModelsBytes
-        + (state.getRequest() == null ? 0 : bytesOf(state.getRequest()))
+        + (state.getRequest() == null
+            ? 0
+            : state.getRequestBytes() > 0 ? state.getRequestBytes() : bytesOf(state.getRequest()))
         + state.getHeldBytes();
   }
 

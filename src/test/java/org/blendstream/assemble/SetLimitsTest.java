@@ -179,6 +179,29 @@ class SetLimitsTest {
   }
 
   @Test
+  void aCandidateAfterALargeRequestIsCountedWithTheRequestTheStateKeptTheSizeOf() {
+    start(Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024));
+    request("r1", List.of("a", "b", "c"), "r".repeat(30_000));
+    candidate("a", "r1", "w".repeat(10_000));
+    @SuppressWarnings("unchecked")
+    WriteBehindStore<org.blendstream.avro.AssemblyState> states =
+        (WriteBehindStore<org.blendstream.avro.AssemblyState>)
+            driver.getStateStore(AssemblyTopology.STATE_STORE);
+    long kept = states.get("r1").getRequestBytes();
+    assertTrue(kept > 30_000 && kept < 31_000, "the request's size, once: " + kept);
+    byte[] second = candidate("b", "r1", "w".repeat(10_000));
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
+
+    List<DeadLetter> letters = deadLetters();
+    assertEquals(1, letters.size());
+    assertTrue(
+        letters.get(0).getReason().contains("the candidate of b its set would take"),
+        letters.get(0).getReason());
+    assertArrayEquals(second, bytes(letters.get(0).getOriginal()));
+    assertEquals(1, sets().get(0).getCandidates().size());
+  }
+
+  @Test
   void textLongerThanCandidateMaxCharsIsCutAndTheSetNamesItsModel() {
     start(Map.of(BlendConfig.CANDIDATE_MAX_CHARS, 100));
     candidate("a", "r1", "x".repeat(250));
