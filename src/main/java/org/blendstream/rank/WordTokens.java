@@ -1,5 +1,6 @@
 package org.blendstream.rank;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -35,30 +36,68 @@ final class WordTokens {
    * its length or its word boundaries (a dotted capital I, a final sigma), and counted as written.
    */
   static Words words(String text, Vocabulary vocabulary) {
-    int[] ids = scan(text, vocabulary, true);
-    if (ids != null) {
+    // The JDK encodes ASCII to UTF-8 as a plain copy, and a byte array scans faster than charAt;
+    // a text whose every char took one byte is ASCII, but for a lone surrogate, which became '?'
+    // and is not part of a word either way.
+    byte[] ascii = text.getBytes(StandardCharsets.UTF_8);
+    if (ascii.length == text.length()) {
+      int[] ids = scanAscii(ascii, vocabulary);
       return new Words(ids, ids.length);
     }
-    return new Words(scan(text.toLowerCase(Locale.ROOT), vocabulary, false), count(text));
+    return new Words(scan(text.toLowerCase(Locale.ROOT), vocabulary), count(text));
+  }
+
+  /** An ASCII char's lowercase if it is part of a word, else 0. */
+  private static final char[] ASCII_WORD_CHAR = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if (isWordPart(c)) {
+        ASCII_WORD_CHAR[c] = Character.toLowerCase(c);
+      }
+    }
+  }
+
+  /** {@link #scan} for ASCII bytes: one table lookup a byte. */
+  private static int[] scanAscii(byte[] text, Vocabulary vocabulary) {
+    int n = text.length;
+    int[] out = new int[16];
+    int size = 0;
+    char[] word = vocabulary.word;
+    int i = 0;
+    while (true) {
+      while (i < n && ASCII_WORD_CHAR[text[i]] == 0) {
+        i++;
+      }
+      if (i == n) {
+        return java.util.Arrays.copyOf(out, size);
+      }
+      int length = 0;
+      int hash = 0;
+      char c;
+      while (i < n && (c = ASCII_WORD_CHAR[text[i]]) != 0) {
+        if (length == word.length) {
+          word = vocabulary.word = java.util.Arrays.copyOf(word, word.length * 2);
+        }
+        word[length++] = c;
+        hash = 31 * hash + c;
+        i++;
+      }
+      if (size == out.length) {
+        out = java.util.Arrays.copyOf(out, size * 2);
+      }
+      out[size++] = vocabulary.id(word, length, hash);
+    }
   }
 
   /** A text's word ids in text order, and its number of words as written. */
   record Words(int[] ids, int count) {}
 
   /**
-   * Ids of the words of {@code text}, ASCII letters lowercased on the way; null if {@code
-   * asciiOnly} and the text has a character past ASCII, in which case no word has been added to the
-   * vocabulary. The word's hash is built during the scan, so that the vocabulary reads each
-   * character once more at most.
+   * Ids of the words of {@code text}, ASCII letters lowercased on the way. The word's hash is built
+   * during the scan, so that the vocabulary reads each character once more at most.
    */
-  private static int[] scan(String text, Vocabulary vocabulary, boolean asciiOnly) {
-    if (asciiOnly) {
-      for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) >= 128) {
-          return null;
-        }
-      }
-    }
+  private static int[] scan(String text, Vocabulary vocabulary) {
     int n = text.length();
     int[] out = new int[16];
     int size = 0;

@@ -32,6 +32,7 @@ class WordSignalsParityTest {
           "Stra\u00dfe STRASSE",
           "\ud835\udc00\ud835\udc01 emoji \ud83d\ude00 x",
           "MiXeD Case, ascii ONLY 42",
+          "lone \ud800surrogates\udc00 Split ASCII?words",
           "");
 
   @Test
