@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "8",
       description =
           "With --throughput: at most this many warm-up passes of a quarter of --requests; they"
-              + " stop once the JIT compilers take under 10% of a pass's CPU (default"
+              + " stop once the JIT compilers take under 10%% of a pass's CPU (default"
               + " ${DEFAULT-VALUE}).")
   int warmupPasses;
 

@@ -166,7 +166,7 @@ public final class EvalCommand implements Callable<Integer> {
           "Replay the judged sets in seeded orders; after each, with probability RATE, its judged"
               + " outcomes become feedback for the stream's online prior. Prints learning curves"
               + " (win rate, pair accuracy per segment) for no prior, the online prior and a static"
-              + " prior fitted on all sets, with 95% t-intervals over orders. Needs --pool; no"
+              + " prior fitted on all sets, with 95%% t-intervals over orders. Needs --pool; no"
               + " --ranker (the shipped ensemble ranks).")
   Double simulateFeedback;
 
