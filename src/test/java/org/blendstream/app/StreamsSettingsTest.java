@@ -36,21 +36,22 @@ class StreamsSettingsTest {
   }
 
   @Test
-  void onlyTheAssemblerTakesLargePollsAndSkipsTheCheckAcrossItsPartitions() {
+  void onlyTheAssemblerTakesLargePollsAndBothReadTheirPartitionsInTimeOrder() {
     BlendConfig config = new BlendConfig(Map.of("bootstrap.servers", "k:9092"));
     Properties assembly = StreamsSettings.streamsConfig(config, BlendTopology.ASSEMBLY_APP);
     Properties blending = StreamsSettings.streamsConfig(config, BlendTopology.BLENDING_APP);
     String polls = StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
     assertEquals(500, assembly.get(polls));
-    assertEquals(-1L, assembly.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+    // Kafka Streams' default (0): a set's answers are taken in time order across their topics.
+    assertEquals(null, assembly.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
     // A model can take seconds a set: the blending app's polls stay small, its transactions short.
     assertEquals(50, blending.get(polls));
     assertEquals(null, blending.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
     // A user's streams.* setting still wins.
     BlendConfig overridden =
-        new BlendConfig(Map.of("bootstrap.servers", "k:9092", "streams.max.task.idle.ms", "0"));
+        new BlendConfig(Map.of("bootstrap.servers", "k:9092", "streams.max.task.idle.ms", "-1"));
     assertEquals(
-        "0",
+        "-1",
         StreamsSettings.streamsConfig(overridden, BlendTopology.ASSEMBLY_APP)
             .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
