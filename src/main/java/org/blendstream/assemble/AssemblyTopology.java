@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -94,7 +95,7 @@ public final class AssemblyTopology {
                 Serdes.String(),
                 EncodedRecord.serde(candidateSerde)),
             // Held candidates are never changed: the set reuses them and their bytes as they are.
-            c -> c));
+            UnaryOperator.identity()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(), Serdes.String())

@@ -84,10 +84,7 @@ final class SetLimits {
    */
   long admit(AssemblyState state, Request request) {
     long bytes = bytesOf(request);
-    requireWithinBudget(
-        configuredModelsBytes + (state == null ? 0 : state.getHeldBytes()) + bytes,
-        request.getRequestId(),
-        "its request record");
+    requireWithinBudget(heldBytesOf(state) + bytes, request.getRequestId(), "its request record");
     return bytes;
   }
 
@@ -113,14 +110,17 @@ final class SetLimits {
    * and the request's as it arrives ({@code request_bytes}), so neither is encoded again.
    */
   private long bytesOf(AssemblyState state) {
-    if (state == null) {
-      return configuredModelsBytes;
+    if (state == null || state.getRequest() == null) {
+      return heldBytesOf(state);
     }
-    return configuredModelsBytes
-        + (state.getRequest() == null
-            ? 0
-            : state.getRequestBytes() > 0 ? state.getRequestBytes() : bytesOf(state.getRequest()))
-        + state.getHeldBytes();
+    long request =
+        state.getRequestBytes() > 0 ? state.getRequestBytes() : bytesOf(state.getRequest());
+    return heldBytesOf(state) + request;
+  }
+
+  /** What the state adds to a set without its request: the held candidates and model names. */
+  private long heldBytesOf(AssemblyState state) {
+    return configuredModelsBytes + (state == null ? 0 : state.getHeldBytes());
   }
 
   /** What one held candidate adds to its set's size. */

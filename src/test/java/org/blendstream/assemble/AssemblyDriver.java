@@ -17,6 +17,7 @@ import org.blendstream.BlendConfig;
 import org.blendstream.BlendMetrics;
 import org.blendstream.Topics;
 import org.blendstream.app.StreamsSettings;
+import org.blendstream.avro.AssemblyState;
 import org.blendstream.avro.Candidate;
 import org.blendstream.avro.CandidateSet;
 import org.blendstream.avro.DeadLetter;
@@ -115,6 +116,12 @@ public final class AssemblyDriver implements AutoCloseable {
   public <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {
     return driver.createOutputTopic(
         topic, new StringDeserializer(), serdes.serde(type, config).deserializer());
+  }
+
+  /** The assembler's state store, as the assembler reads it (pending writes included). */
+  @SuppressWarnings("unchecked")
+  WriteBehindStore<AssemblyState> states() {
+    return (WriteBehindStore<AssemblyState>) driver.getStateStore(AssemblyTopology.STATE_STORE);
   }
 
   public TestOutputTopic<String, CandidateSet> sets() {

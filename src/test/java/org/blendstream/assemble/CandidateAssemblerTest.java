@@ -271,7 +271,7 @@ class CandidateAssemblerTest {
     candidate("a", "r1", "x");
     candidate("b", "r1", "y");
     assertEquals(1, sets().readValuesToList().size());
-    org.blendstream.avro.AssemblyState marker = stateStore().get("r1");
+    org.blendstream.avro.AssemblyState marker = assembly.states().get("r1");
     assertTrue(marker.getEmittedAt() != null, "remembered as emitted");
     assertNull(marker.getRequest());
     assertNull(marker.getInstruction());
@@ -591,19 +591,13 @@ class CandidateAssemblerTest {
             + " times the first");
   }
 
-  @SuppressWarnings("unchecked")
-  private WriteBehindStore<org.blendstream.avro.AssemblyState> stateStore() {
-    return (WriteBehindStore<org.blendstream.avro.AssemblyState>)
-        driver.getStateStore(AssemblyTopology.STATE_STORE);
-  }
-
   /**
    * Writes request {@code id}'s state as a version before the candidates store did, into the stores
    * this app restores before it reads a record: {@code model}'s candidate inside the state, none in
    * the store, no prompt of its own and no position; due at the deadline from the driver's start.
    */
   private void heldInlineAsTheOldCodeDid(String id, String model) {
-    WriteBehindStore<org.blendstream.avro.AssemblyState> states = stateStore();
+    WriteBehindStore<org.blendstream.avro.AssemblyState> states = assembly.states();
     org.apache.kafka.streams.state.KeyValueStore<String, String> due =
         driver.getKeyValueStore(AssemblyTopology.DUE_STORE);
     long now = AssemblyDriver.T0.toEpochMilli();

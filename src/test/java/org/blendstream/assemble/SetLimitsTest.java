@@ -183,11 +183,7 @@ class SetLimitsTest {
     start(Map.of(BlendConfig.RECORD_MAX_BYTES, 64 * 1024));
     request("r1", List.of("a", "b", "c"), "r".repeat(30_000));
     candidate("a", "r1", "w".repeat(10_000));
-    @SuppressWarnings("unchecked")
-    WriteBehindStore<org.blendstream.avro.AssemblyState> states =
-        (WriteBehindStore<org.blendstream.avro.AssemblyState>)
-            driver.getStateStore(AssemblyTopology.STATE_STORE);
-    long kept = states.get("r1").getRequestBytes();
+    long kept = assembly.states().get("r1").getRequestBytes();
     assertTrue(kept > 30_000 && kept < 31_000, "the request's size, once: " + kept);
     byte[] second = candidate("b", "r1", "w".repeat(10_000));
     driver.advanceWallClockTime(Duration.ofMillis(1100));
